@@ -1,0 +1,3 @@
+"""A console assistant that answers questions about documents with verbatim, cited quotes."""
+
+__version__ = "0.1.0"

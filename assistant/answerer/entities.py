@@ -1,0 +1,164 @@
+"""Typed spans found with patterns: dates, money, percents, durations,
+numbers, capitalised names (people, organisations, places) and acronym
+definitions. Offsets are into the text given."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .question import (
+    ACRONYM, DATE, DURATION, MONEY, NAME, NUMBER, ORGANISATION, PERCENT, PERSON, PLACE,
+)
+
+_MONTHS = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
+    r"|Sep(?:tember|t\.|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+    r"dozens?|hundreds|thousands|millions|billions)"
+)
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*)"
+_SCALE = r"(?:\s+(?:million|billion|trillion|thousand|hundred))?"
+_CURRENCY_WORDS = r"(?:dollars?|USD|US\$|euros?|EUR|pounds?|GBP|yen|yuan|rupees?|kyat|baht|francs?|marks?|cents?|pesos?)"
+_DURATION_UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century)"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (MONEY, re.compile(rf"(?:[$€£¥]\s?{_NUM}{_SCALE}(?:\s+{_CURRENCY_WORDS})?|{_NUM}{_SCALE}\s+{_CURRENCY_WORDS})(?:\s+\([^)]{{1,30}}\))?", re.I)),
+    (PERCENT, re.compile(rf"{_NUM}\s?(?:%|percent\b|per cent\b)", re.I)),
+    (DATE, re.compile(
+        rf"\b(?:(?:early|mid|late)[-\s])?(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTHS}(?:,?\s+\d{{4}})?"
+        rf"|{_MONTHS}\s+(?:of\s+)?\d{{4}}|(?:early|mid|late)[-\s]+{_MONTHS}|\d{{4}}s|(?:1[0-9]|20)\d{{2}}(?:\s?[-–]\s?\d{{2,4}})?"
+        rf"|\d{{1,2}}(?:st|nd|rd|th)\s+century|(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?\d{{4}}"
+        rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+        re.I,
+    )),
+    (DATE, re.compile(rf"\b{_MONTHS}(?=[\s,.])")),
+    (DURATION, re.compile(rf"\b{_NUM}(?:\s+|-){_DURATION_UNITS}\b", re.I)),
+    (NAME, _NAME := re.compile(
+        r"(?:[A-Z][\w'’.-]*)(?:\s+(?:(?:of|the|and|de|da|van|von|der|al|bin|for|on)\s+)*(?:[A-Z][\w'’.-]*|\(?[A-Z]{2,}\)?|\d+\b))*"
+    )),
+    (NUMBER, re.compile(rf"(?<![\w$€£¥]){_NUM}{_SCALE}\b", re.I)),
+]
+
+_ORG_WORDS = re.compile(
+    r"\b(?:Army|Alliance|Government|Party|Council|Company|University|College|Department|Committee|Force|Forces|League|"
+    r"Association|Organi[sz]ation|Organi[sz]ations|Bank|Corporation|Inc|Ltd|Institute|Agency|Ministry|Union|Front|Movement|"
+    r"Regiment|Battalion|Brigade|Group|Society|Church|Museum|Network|Office|Commission|Court|Assembly|Parliament|Congress|"
+    r"Foundation|Federation|Club|Team|Board|Service|Services|School|Academy|Times|News|Post|Press|DVB|BBC|NUG|UN|EU)\b"
+)
+_PLACE_WORDS = re.compile(
+    r"\b(?:State|City|Province|Region|Zone|River|County|District|Island|Islands|Mountains?|Lake|Sea|Ocean|Valley|Street|"
+    r"Road|Square|Park|Bay|Coast|Border|Kingdom|Republic|Township|Village|Peninsula|Desert|Territory)\b"
+)
+# Words that are capitalised only because a sentence or title starts with them.
+_NOT_NAMES = frozenset(
+    """The A An In On At For From By With Of To And But Or If As It Its This That These Those There Their They
+    He She His Her We Our I You Your My When Where Why How What Which Who While After Before During Despite
+    Under Many Some Most Each Every All Both Other Such Recent Also However Although Though Since Until Because
+    Along Among Between Through Into Over Than Then Here Now One Two Three Four Five Six Seven Eight Nine Ten
+    Leaving Loyalty Nor Not No Yes Together Join Feel Lost International Military Monday Tuesday Wednesday
+    Thursday Friday Saturday Sunday""".split()
+)
+_ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|the|and|for|on|in|de)\s+)*){1,8})\(([A-Z][A-Za-z&.-]{1,10})\)")
+_PLACE_PREP = re.compile(r"\b(?:in|at|near|from|to|into|across|throughout|outside|inside|around|towards?)\s+(?:the\s+)?$")
+
+
+@dataclass(frozen=True)
+class Entity:
+    kind: str
+    start: int
+    end: int
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+def find_entities(text: str, start: int = 0, end: int | None = None) -> list[Entity]:
+    """Every typed span of text[start:end], longest first where they overlap."""
+    end = len(text) if end is None else end
+    found: list[Entity] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text, start, end):
+            if kind == NAME:
+                a, b = _trim_name(text, match.start(), match.end())
+                kind_here = _name_kind(text, a, b, start) if b > a else None
+            else:
+                (a, b), kind_here = _trim(text, *match.span()), kind
+            if kind_here and b > a and free(a, b):
+                found.append(Entity(kind_here, a, b))
+                taken.append((a, b))
+    for match in _ACRONYM_DEF.finditer(text, start, end):
+        a, b = _trim_name(text, match.start(1), match.end(1))
+        if b > a:
+            found.append(Entity(ACRONYM, a, b))
+    return sorted(found, key=lambda e: (e.start, -(e.end - e.start)))
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while b > a and text[b - 1] in " ,.;:":
+        b -= 1
+    while a < b and text[a] in " ,(":
+        a += 1
+    return a, b
+
+
+def _trim_name(text: str, a: int, b: int) -> tuple[int, int]:
+    a, b = _trim(text, a, b)
+    words = text[a:b].split()
+    # Drop leading sentence-start words ("The", "In") and trailing connectors.
+    while words and (words[0] in _NOT_NAMES or words[0].isdigit()):
+        a = text.index(words[0], a) + len(words[0])
+        words = words[1:]
+        while a < b and text[a] == " ":
+            a += 1
+    while words and words[-1] in {"of", "the", "and", "de", "for", "on", "al", "bin", "van", "von"}:
+        b = text.rindex(words[-1], a, b)
+        words = words[:-1]
+        while b > a and text[b - 1] == " ":
+            b -= 1
+    if text[a:b].endswith("’s") or text[a:b].endswith("'s"):
+        b -= 2
+    if text[a:b].startswith("(") and text[a:b].endswith(")"):
+        a, b = a + 1, b - 1
+    return a, b
+
+
+def _name_kind(text: str, a: int, b: int, sentence_start: int) -> str | None:
+    name = text[a:b]
+    if not name or not name[0].isupper() or name.isdigit():
+        return None
+    if _ORG_WORDS.search(name) or (name.isupper() and 2 <= len(name) <= 6):
+        return ORGANISATION
+    if _PLACE_WORDS.search(name) or _PLACE_PREP.search(text[max(sentence_start, a - 30) : a]):
+        return PLACE
+    words = name.split()
+    if 2 <= len(words) <= 4 and all(w[0].isupper() for w in words):
+        return PERSON
+    return NAME
+
+
+def entity_matches(kind: str, wanted: str) -> bool:
+    """Whether an entity of `kind` can answer a question expecting `wanted`."""
+    if kind == wanted:
+        return True
+    loose = {
+        NAME: {PERSON, ORGANISATION, PLACE, ACRONYM},
+        PERSON: {NAME},
+        ORGANISATION: {NAME, ACRONYM},
+        PLACE: {NAME},
+        NUMBER: {MONEY, PERCENT, DURATION},
+        MONEY: {NUMBER},
+        PERCENT: set(),
+        DATE: set(),
+        DURATION: {NUMBER},
+        ACRONYM: {ORGANISATION, NAME},
+    }
+    return kind in loose.get(wanted, set())

@@ -1,0 +1,113 @@
+"""How well a sentence matches a question's terms: each question term is
+expanded into the forms it may take in the text (stems, synonyms, a typo
+correction), and weighted by how rare it is in the corpus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..index import TfidfIndex, analyze
+from .words import edits1, stem, synonyms, words
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    word: str  # as the question has it (lower case)
+    forms: frozenset[str]  # surface forms that count as this word
+    stems: frozenset[str]  # stems that count as this word
+    weight: float  # idf, times a share when borrowed from an earlier turn
+    in_corpus: bool
+
+
+def correct_typo(word: str, index: TfidfIndex) -> str | None:
+    """The corpus word one edit away from an unknown word, the most common
+    such word; None when there is none."""
+    if len(word) < 5 or not word.isalpha() or index.has_term(word) or not len(index.vocabulary):
+        return None
+    candidates = sorted(edits1(word))
+    keys = np.array([c.encode() for c in candidates])
+    positions = np.searchsorted(index.vocabulary, keys)
+    positions = np.minimum(positions, len(index.vocabulary) - 1)
+    hits = [c for c, p, k in zip(candidates, positions, keys) if index.vocabulary[p] == k]
+    if not hits:
+        return None
+    return max(hits, key=lambda c: (index.document_frequency(c), c))
+
+
+def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[QueryTerm]:
+    expanded = []
+    for word in terms:
+        forms = {word}
+        known = index.has_term(word)
+        fixed = correct_typo(word, index) if not known else None
+        if fixed:
+            forms.add(fixed)
+        for base in list(forms):
+            forms |= synonyms(base)
+            forms |= synonyms(stem(base))
+        stems = frozenset(stem(f) for f in forms)
+        in_corpus = known or bool(fixed) or any(index.has_term(f) for f in forms)
+        weight = max(index.idf_of(fixed or word) if in_corpus else index.idf_of(word), 1.0) * share
+        expanded.append(QueryTerm(word, frozenset(forms), stems, weight, in_corpus))
+    return expanded
+
+
+def retrieval_terms(query_terms: list[QueryTerm], index: TfidfIndex) -> dict[str, float]:
+    """Weighted index terms for the passage search: the word itself, then its
+    other forms found in the corpus vocabulary at a lower weight."""
+    weights: dict[str, float] = {}
+    for term in query_terms:
+        for form in term.forms:
+            for token in analyze(form):
+                if not index.has_term(token):
+                    continue
+                share = 1.0 if token == term.word else 0.7
+                weight = term.weight * share * index.idf_of(token) / max(index.idf_of(term.word), 1.0)
+                weights[token] = max(weights.get(token, 0.0), weight)
+        for variant in _inflections(term.word):
+            if variant not in weights and index.has_term(variant):
+                weights[variant] = term.weight * 0.7
+    norm = float(np.sqrt(sum(w * w for w in weights.values()))) or 1.0
+    return {t: w / norm for t, w in weights.items()}
+
+
+def _inflections(word: str) -> set[str]:
+    base = stem(word)
+    out = {base, base + "s", base + "es", base + "ed", base + "ing", base + "er", base + "ers", base + "ion", base + "ions"}
+    if word.endswith("y"):
+        out |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if word.endswith("e"):
+        out |= {word + "d", word + "s", word[:-1] + "ing"}
+    return out - {word}
+
+
+@dataclass(frozen=True)
+class SentenceMatch:
+    coverage: float  # share of the question's weight found in the sentence
+    matched: frozenset[str]  # question words found
+    positions: tuple[int, ...]  # token positions in the sentence that matched
+    bigrams: int  # consecutive question words found consecutively
+
+
+def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch:
+    tokens = words(sentence)
+    stems = [stem(t) for t in tokens]
+    total = sum(t.weight for t in query_terms) or 1.0
+    found_weight = 0.0
+    matched: set[str] = set()
+    positions: list[int] = []
+    where: dict[str, set[int]] = {}
+    for term in query_terms:
+        hits = {i for i, (tok, st) in enumerate(zip(tokens, stems)) if tok in term.forms or st in term.stems}
+        if hits:
+            found_weight += term.weight
+            matched.add(term.word)
+            positions.extend(sorted(hits))
+            where[term.word] = hits
+    bigrams = 0
+    for first, second in zip(query_terms, query_terms[1:]):
+        if any(i + 1 in where.get(second.word, ()) or i + 2 in where.get(second.word, ()) for i in where.get(first.word, ())):
+            bigrams += 1
+    return SentenceMatch(found_weight / total, frozenset(matched), tuple(sorted(set(positions))), bigrams)

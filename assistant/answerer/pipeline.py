@@ -1,0 +1,256 @@
+"""From a question to an answer: retrieve passages, score their sentences with
+rules, pick the short answer, or decline."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..corpus import BODY, Document
+from ..errors import QuestionError
+from ..library import CorpusChangedError, Library, open_library
+from ..text import Span, token_spans
+from .dialogue import Conversation, resolve
+from .entities import Entity, entity_matches, find_entities
+from .matching import QueryTerm, SentenceMatch, expand, match_sentence, retrieval_terms
+from .question import (
+    ACRONYM, DATE, DEFINITION, MANNER, NAME, REASON, THING, YESNO, Question, analyze_question,
+)
+from .types import Answer, Excerpt, ShortAnswer
+from .words import content_terms, stem, words
+
+MAX_QUESTION_CHARS = 1000
+PASSAGES_SEARCHED = 12
+MORE_EXCERPTS = 10
+_TYPED = {"person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    document: int
+    paragraph: int  # 1-based
+    span: Span
+    position: int  # sentence number in its paragraph, 0-based
+    passage_score: float
+    match: SentenceMatch
+    entity: Entity | None
+    score: float
+
+
+class Assistant:
+    """Answers questions about one corpus, as the console and `ask` use it."""
+
+    def __init__(self, library: Library, reopen=None):
+        self.library = library
+        self._reopen = reopen
+
+    @classmethod
+    def open(cls, path, cache_dir=None, progress=None, use_cache: bool = True) -> Assistant:
+        def reopen() -> Library:
+            return open_library(path, cache_dir=cache_dir, progress=progress, use_cache=use_cache)
+
+        return cls(reopen(), reopen)
+
+    @classmethod
+    def from_documents(cls, root: str, documents) -> Assistant:
+        """An assistant over documents already in memory (a SQuAD file's
+        articles): indexed on the spot, nothing saved."""
+        from ..library import build_library
+
+        return cls(build_library(root, documents))
+
+    def ask(self, question: str, k: int = 3, conversation: Conversation | None = None) -> Answer:
+        question = check_question(question)
+        try:
+            return self._answer(question, k, conversation)
+        except CorpusChangedError:
+            if self._reopen is None:
+                raise
+            self.library = self._reopen()  # a file changed under us: index again
+            return self._answer(question, k, conversation)
+
+    # --- the steps ---------------------------------------------------------------
+
+    def _answer(self, question: str, k: int, conversation: Conversation | None) -> Answer:
+        followup = resolve(question, conversation)
+        parsed = analyze_question(followup.text if not followup.carried else question)
+        index = self.library.index
+        terms = expand(list(parsed.terms), index)
+        terms += expand([t for t in followup.carried if t not in parsed.terms], index, share=0.6)
+        resolved = followup.text if followup.carried else None
+        if parsed.about_document:
+            answer = self._about_document(parsed, terms, k)
+            if answer:
+                return answer
+        if not terms or not any(t.in_corpus for t in terms):
+            return self._decline(question, parsed, [], resolved, "None of the question's words appear in the documents.")
+        hits = index.search_terms(retrieval_terms(terms, index), PASSAGES_SEARCHED)
+        if not hits:
+            return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
+        candidates = self._candidates(hits, parsed, terms)
+        candidates.sort(key=lambda c: -c.score)
+        if not candidates:
+            return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
+        best = candidates[0]
+        reason = self._why_not(parsed, terms, best)
+        excerpts = [self._excerpt(c, parsed) for c in _distinct(candidates)[: max(k, MORE_EXCERPTS)]]
+        if reason:
+            return Answer(question, False, tuple(excerpts[:k]), reason, parsed.kind, resolved, tuple(excerpts[k:]))
+        return Answer(question, True, tuple(excerpts[:k]), None, parsed.kind, resolved, tuple(excerpts[k:]))
+
+    def _candidates(self, hits, parsed: Question, terms: list[QueryTerm]) -> list[Candidate]:
+        passages = self.library.index.passages
+        top = hits[0].score or 1.0
+        candidates = []
+        for hit in hits:
+            doc_id = int(passages.document[hit.passage])
+            number = int(passages.paragraph[hit.passage])
+            document = self.library.document(doc_id)
+            sentences = document.sentences[number - 1]
+            for position, span in enumerate(sentences):
+                text = span.of(document.text)
+                match = match_sentence(text, terms)
+                if not match.matched:
+                    continue
+                entity = _answer_entity(document.text, span, parsed, match, terms)
+                score = _score(parsed, match, entity, hit.score / top, position)
+                candidates.append(Candidate(doc_id, number, span, position, hit.score, match, entity, score))
+        return candidates
+
+    def _why_not(self, parsed: Question, terms: list[QueryTerm], best: Candidate) -> str | None:
+        """One sentence saying why the best candidate does not answer, or None."""
+        own = [t for t in terms if t.weight >= 0 and t.word in parsed.terms]
+        missing_rare = [
+            t.word for t in own if t.word not in best.match.matched and t.weight >= 0.8 * max(x.weight for x in own)
+        ] if own else []
+        if best.match.coverage < 0.45:
+            return "The documents do not seem to answer this: the closest passages share too few of its words."
+        if missing_rare and best.match.coverage < 0.7:
+            return f"The documents do not seem to answer this: nothing near the closest passages mentions “{missing_rare[0]}”."
+        wants_type = parsed.expects[0] in _TYPED
+        if wants_type and best.entity is None and best.match.coverage < 0.8:
+            return f"The closest passages mention the question's words but give no {parsed.expects[0]} that answers it."
+        return None
+
+    def _decline(self, question, parsed, excerpts, resolved, message) -> Answer:
+        return Answer(question, False, tuple(excerpts), message, parsed.kind, resolved)
+
+    def _excerpt(self, candidate: Candidate, parsed: Question) -> Excerpt:
+        document = self.library.document(candidate.document)
+        span = _extend(document, candidate, parsed)
+        short = None
+        if candidate.entity is not None:
+            e = candidate.entity
+            short = ShortAnswer(document.text[e.start : e.end], e.start, e.end)
+        return make_excerpt(document, span, candidate.paragraph, candidate.score, short)
+
+    def _about_document(self, parsed: Question, terms, k: int) -> Answer | None:
+        """Who wrote it, when it was published, what it is called."""
+        documents = self.library.documents() if len(self.library) <= 50 else []
+        for document in documents:
+            span = {"author": document.byline, "date": document.date, "title": document.title}[parsed.about_document]
+            if span is None:
+                continue
+            paragraph = document.paragraph_at(span.start).number
+            short = ShortAnswer(span.of(document.text), span.start, span.end)
+            excerpt = make_excerpt(document, span, paragraph, 1.0, short)
+            return Answer(parsed.text, True, (excerpt,), None, parsed.kind, None)
+        return None
+
+
+def check_question(question: str) -> str:
+    text = " ".join((question or "").split())
+    if not text:
+        raise QuestionError("the question is empty: type a question about the documents")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError(f"the question is too long ({len(text)} characters; at most {MAX_QUESTION_CHARS})")
+    if not re.search(r"\w", text):
+        raise QuestionError("the question has no words in it")
+    return text
+
+
+def make_excerpt(document: Document, span: Span, paragraph: int, score: float, short: ShortAnswer | None) -> Excerpt:
+    quote = span.of(document.text)
+    if short is not None and not (span.start <= short.start and short.end <= span.end):
+        short = None
+    return Excerpt(
+        quote=quote,
+        source=document.source,
+        title=document.display_title,
+        paragraph=paragraph,
+        start=span.start,
+        end=span.end,
+        score=round(float(score), 4),
+        answer=short,
+        line=document.line_of(span.start),
+    )
+
+
+def _score(parsed: Question, match: SentenceMatch, entity: Entity | None, passage: float, position: int) -> float:
+    typed = parsed.expects[0] in _TYPED
+    score = 0.6 * match.coverage + 0.25 * passage + 0.05 * min(match.bigrams, 3) / 3
+    if typed:
+        score += 0.15 if entity is not None else -0.05
+    score -= 0.01 * min(position, 5)
+    return score
+
+
+def _answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch, terms: list[QueryTerm]) -> Entity | None:
+    """The span of the expected type that is not part of the question, closest
+    to the words the question and sentence share."""
+    wanted = [w for w in parsed.expects if w not in (THING, REASON, YESNO, MANNER, DEFINITION)]
+    if not wanted:
+        return None
+    question_stems = {s for t in terms for s in t.stems} | {stem(w) for w in parsed.terms}
+    token_list = token_spans(text, span)
+    anchor_offsets = [token_list[i].start for i in match.positions if i < len(token_list)]
+    best, best_key = None, None
+    for entity in find_entities(text, span.start, span.end):
+        rank = next((i for i, w in enumerate(wanted) if entity_matches(entity.kind, w)), None)
+        if rank is None:
+            continue
+        entity_words = words(entity.of(text))
+        if entity_words and all(stem(w) in question_stems for w in entity_words):
+            continue  # the question already says this
+        if entity.kind == ACRONYM and parsed.expects[0] != ACRONYM:
+            continue
+        distance = min((abs(entity.start - a) for a in anchor_offsets), default=100)
+        key = (rank, distance)
+        if best_key is None or key < best_key:
+            best, best_key = entity, key
+    if best is None and parsed.expects[0] == ACRONYM:
+        return None
+    if best is not None and parsed.expects[0] == NAME and best.kind not in (NAME, "person", "organisation", "place"):
+        return None
+    return best
+
+
+def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
+    """One sentence is the quote, unless it only introduces what follows
+    ("Under this program:"), when the list it introduces is quoted too."""
+    span = candidate.span
+    text = document.text
+    if not text[span.start : span.end].rstrip().endswith(":"):
+        return span
+    sentences = document.sentences[candidate.paragraph - 1]
+    if candidate.position + 1 < len(sentences):
+        return Span(span.start, sentences[-1].end)
+    following = [p for p in document.paragraphs if p.number == candidate.paragraph + 1 and p.role == BODY]
+    if following:
+        last = document.sentences[following[0].number - 1]
+        return Span(span.start, last[-1].end if last else following[0].span.end)
+    return span
+
+
+def _distinct(candidates: list[Candidate]) -> list[Candidate]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for c in candidates:
+        key = (c.document, c.span.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+__all__ = ["Assistant", "Conversation", "check_question", "content_terms", "DATE"]

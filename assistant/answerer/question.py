@@ -1,0 +1,126 @@
+"""What a question asks: its type, the kind of answer it expects, and the
+terms it is about."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..index import STOP_WORDS
+from .words import content_terms
+
+# Expected answer types.
+PERSON, ORGANISATION, PLACE, DATE, NUMBER, MONEY, PERCENT, DURATION = (
+    "person", "organisation", "place", "date", "number", "money", "percent", "duration",
+)
+ACRONYM, REASON, NAME, THING, YESNO, MANNER, DEFINITION = (
+    "acronym", "reason", "name", "thing", "yesno", "manner", "definition",
+)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    kind: str  # who, when, where, how many, how much, what, which, why, how, yes/no, definition, list, other
+    expects: tuple[str, ...]  # acceptable answer types, best first
+    terms: tuple[str, ...]  # content terms (lower case), in question order
+    about_document: str | None = None  # "author", "date", "title" for questions about the document itself
+
+
+_AUX = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might|must)"
+_DOC_AUTHOR = re.compile(
+    r"\bwho\b.*\b(wrote|write|writes|authored|author|penned)\b|\b(author|writer|byline)\b.*\b(article|piece|op-?ed|text|column|story)\b"
+    r"|^(who is|who's) the (author|writer)\b",
+    re.I,
+)
+_DOC_DATE = re.compile(
+    r"\bwhen\b.*\b(published|written|posted|dated)\b|\b(publication|published)\s+(date|day)\b|\bwhat (date|day) (is|was) (the|this) (article|piece|story)\b",
+    re.I,
+)
+_DOC_TITLE = re.compile(
+    r"\b(title|headline) of (the|this) (article|piece|story|document|text)\b|\bwhat is (the|this) (article|piece|story|document|text|op-?ed) (about|called|titled)\b"
+    r"|\bwhat('s| is) (it|the article|this) about\b",
+    re.I,
+)
+
+_UNIT_TYPES = {
+    "year": DATE, "years": DURATION, "date": DATE, "day": DATE, "month": DATE, "decade": DATE, "century": DATE,
+    "time": DATE, "era": DATE, "period": DATE,
+    "country": PLACE, "city": PLACE, "town": PLACE, "state": PLACE, "region": PLACE, "place": PLACE,
+    "location": PLACE, "area": PLACE, "province": PLACE, "village": PLACE, "continent": PLACE, "border": PLACE,
+    "river": PLACE, "county": PLACE, "district": PLACE, "zone": PLACE, "island": PLACE, "nation": PLACE,
+    "organization": ORGANISATION, "organisation": ORGANISATION, "group": ORGANISATION, "company": ORGANISATION,
+    "party": ORGANISATION, "army": ORGANISATION, "government": ORGANISATION, "agency": ORGANISATION,
+    "alliance": ORGANISATION, "team": ORGANISATION, "university": ORGANISATION, "department": ORGANISATION,
+    "person": PERSON, "man": PERSON, "woman": PERSON, "leader": PERSON, "spokesperson": PERSON,
+    "spokesman": PERSON, "president": PERSON, "author": PERSON, "writer": PERSON, "name": NAME,
+    "percentage": PERCENT, "percent": PERCENT, "proportion": PERCENT, "share": PERCENT,
+    "amount": MONEY, "cost": MONEY, "price": MONEY, "sum": MONEY, "salary": MONEY, "payment": MONEY,
+    "number": NUMBER, "total": NUMBER, "population": NUMBER,
+}
+
+
+def analyze_question(text: str) -> Question:
+    q = " ".join(text.strip().split())
+    lower = q.lower().rstrip("?!. ")
+    terms = tuple(content_terms(q))
+    about = None
+    if _DOC_AUTHOR.search(lower):
+        about = "author"
+    elif _DOC_DATE.search(lower) and not re.search(r"\b(program|coup|law|bill|battalion)\b", lower):
+        about = "date"
+    elif _DOC_TITLE.search(lower):
+        about = "title"
+    kind, expects = _classify(lower)
+    return Question(q, kind, expects, terms, about)
+
+
+def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9']+", lower)
+    if not words:
+        return "other", (THING,)
+    # The wh-word may not be first: "In what year ...", "The NUG was set up when?"
+    if re.search(r"\bwhat (does|do|did) (\w+\s){0,6}(stand for|mean)\b|\bstands? for\b|\bfull (name|form)\b|\babbreviat", lower):
+        return "definition", (ACRONYM, NAME, THING)
+    if re.search(r"\bhow (many|much)\b", lower):
+        if re.search(r"\bhow much\b.*\b(money|cost|paid|pay|receive|receives|get|gets|spend|spent|worth|price|fund|funding|budget|earn)\b|\bhow much money\b", lower):
+            return "how much", (MONEY, NUMBER)
+        if re.search(r"\bhow many (percent|per cent)\b", lower):
+            return "how many", (PERCENT, NUMBER)
+        return ("how much" if "how much" in lower else "how many"), (NUMBER, MONEY, PERCENT)
+    if re.search(r"\bhow (long|old)\b", lower):
+        return "how long", (DURATION, NUMBER, DATE)
+    if re.search(r"\bhow (far|big|large|high|tall|deep|wide|often|fast)\b", lower):
+        return "how many", (NUMBER, PERCENT, DURATION)
+    if re.search(r"\bwhat (percent|percentage|proportion|share|fraction)\b", lower):
+        return "how many", (PERCENT, NUMBER)
+    if re.search(r"\bwhen\b", lower) or re.search(r"\b(what|which|in what|by what) (year|date|day|month|decade|century|time)\b", lower):
+        return "when", (DATE, DURATION)
+    if re.search(r"\bwhere\b", lower):
+        return "where", (PLACE, ORGANISATION, NAME)
+    if re.search(r"\bwh(o|om|ose)\b", lower):
+        return "who", (PERSON, ORGANISATION, NAME)
+    if re.search(r"\bwhy\b|\bfor what reason\b|\bwhat (is|was) the reason\b|\bwhat (caused|causes)\b", lower):
+        return "why", (REASON,)
+    match = re.search(r"\b(what|which)\s+(?:\w+\s+)?(\w+)", lower)
+    if match:
+        for word in (match.group(2), *re.findall(r"\b(?:what|which)\s+(\w+)", lower)):
+            unit = _UNIT_TYPES.get(word) or _UNIT_TYPES.get(word.rstrip("s"))
+            if unit:
+                kind = "when" if unit == DATE else "where" if unit == PLACE else "who" if unit in (PERSON,) else "what"
+                return kind, (unit, NAME) if unit not in (DATE, NUMBER, PERCENT, MONEY) else (unit, NUMBER)
+    if re.search(r"\bhow\b", lower):
+        return "how", (MANNER, THING)
+    if re.search(r"\b(list|name (the|all|some)|what are (the|some)|which are)\b", lower):
+        return "list", (THING,)
+    if re.match(rf"{_AUX}\b", lower) and not re.search(r"\b(what|which|who)\b", lower):
+        return "yes/no", (YESNO,)
+    if re.search(r"\bwhat (is|are|was|were) (a |an |the )?[\w' -]+$", lower) and len(words) <= 6:
+        return "definition", (DEFINITION, THING)
+    if re.search(r"\b(what|which)\b", lower):
+        return "what", (THING, NAME)
+    return "other", (THING,)
+
+
+def is_stop(word: str) -> bool:
+    return word in STOP_WORDS

@@ -1,0 +1,41 @@
+"""The values an answer is made of. A quote is never stored apart from its
+document: `quote == document.text[start:end]`, checked when it is made."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ShortAnswer:
+    """The entity, number, date or phrase that answers, inside the quote."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    quote: str
+    source: str
+    title: str
+    paragraph: int
+    start: int
+    end: int
+    score: float
+    answer: ShortAnswer | None = None
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answered: bool
+    excerpts: tuple[Excerpt, ...]
+    message: str | None = None
+    # Not part of the JSON contract: what the answerer understood, for the
+    # console, the evaluation report and debugging.
+    question_type: str = "other"
+    resolved_question: str | None = None
+    more: tuple[Excerpt, ...] = field(default=(), repr=False)

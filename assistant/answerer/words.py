@@ -1,0 +1,102 @@
+"""Word-level normalisation for matching a question to a sentence: light
+stemming, a small table of synonyms, and tolerance for typos in rare words."""
+
+from __future__ import annotations
+
+import re
+
+from ..index import STOP_WORDS
+
+QUESTION_WORDS = frozenset(
+    """what which who whom whose when where why how many much long old does do did
+    is are was were according name kind type sort whats""".split()
+)
+
+# Words a reader uses for what the text says otherwise. Small on purpose: each
+# line is a group whose members count as the same word.
+_SYNONYM_GROUPS = [
+    "spokesman spokesperson spokeswoman spokespeople representative",
+    "kill killed die died dead death deaths killing",
+    "soldier soldiers troop troops servicemen personnel",
+    "begin began begun start started launch launched initiate initiated establish established found founded create created set",
+    "end ended stop stopped finish finished",
+    "defect defected defection defections defector defectors desert deserted deserter deserters",
+    "surrender surrendered capitulate capitulated",
+    "pay paid receive receives received payment money give gives given",
+    "help assist assistance aid support supports supported",
+    "country nation",
+    "military army armed",
+    "coup takeover",
+    "propose proposed suggest suggested recommend recommended",
+    "write wrote written author",
+    "big large",
+    "buy bought purchase purchased",
+    "leader head chief",
+    "live lives living lived reside resides",
+    "people persons",
+    "job work occupation profession",
+    "begin beginning start",
+    "car automobile vehicle",
+    "famous known renowned",
+    "city town",
+    "ask request requested asks",
+    "urge urged call",
+]
+SYNONYMS: dict[str, frozenset[str]] = {}
+for _group in _SYNONYM_GROUPS:
+    _members = _group.split()
+    for _word in _members:
+        SYNONYMS[_word] = SYNONYMS.get(_word, frozenset()) | frozenset(_members)
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    """A light stemmer: plurals, possessives and the commonest verb endings.
+    Good enough to match "defectors" with "defector" and "stationed" with
+    "station"; not a linguist."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.rstrip("'")
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    for suffix, replacement in (
+        ("ational", "ate"), ("ization", "ize"), ("isation", "ize"), ("iveness", "ive"),
+        ("fulness", "ful"), ("ousness", "ous"), ("ements", "e"), ("ement", "e"), ("ments", ""), ("ment", ""),
+        ("ations", "ate"), ("ation", "ate"), ("ities", "ity"), ("ies", "y"), ("ied", "y"),
+        ("sses", "ss"), ("ing", ""), ("ed", ""), ("ers", ""), ("er", ""), ("ors", ""), ("or", ""),
+        ("es", "e"), ("s", ""), ("ly", ""),
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            if suffix == "s" and w.endswith(("ss", "us", "is")):
+                return w
+            w = w[: len(w) - len(suffix)] + replacement
+            break
+    # "stationed" -> "station", "planned" -> "plan", "hoped" -> "hope"
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+        w = w[:-1]
+    return w.rstrip("e") if len(w) > 4 else w
+
+
+def content_terms(text: str) -> list[str]:
+    """The words of a question that say what it is about."""
+    return [w for w in words(text) if w not in STOP_WORDS and w not in QUESTION_WORDS and w != "'s"]
+
+
+def synonyms(word: str) -> frozenset[str]:
+    return SYNONYMS.get(word, frozenset())
+
+
+def edits1(word: str) -> set[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in letters]
+    inserts = [a + c + b for a, b in splits for c in letters]
+    return set(deletes + transposes + replaces + inserts)

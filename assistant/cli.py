@@ -1,0 +1,178 @@
+"""The command line: parse what the person typed, run it, and turn every
+failure into one line on standard error and an exit code (0 ok, 1 a check
+failed, 2 bad usage or unusable input)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from .errors import AssistantError
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def default_corpus() -> Path:
+    """The seed article. `pip install .` copies seeds/ into the package as
+    assistant/seeds (see pyproject.toml); a checkout or an editable install
+    keeps it at the top of the source tree, next to the package."""
+    package = Path(__file__).resolve().parent
+    for folder in (package / "seeds", package.parent / "seeds"):
+        if folder.is_dir():
+            return folder
+    return package.parent / "seeds"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, as the contract says
+        self.exit(EXIT_USAGE, f"assistant: {message} (see 'assistant --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="assistant",
+        description="Answers questions about a folder of documents with verbatim, cited quotes.",
+    )
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def corpus_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--corpus", metavar="PATH", help="folder (searched recursively) or file; default: the seed article")
+
+    chat = commands.add_parser("chat", help="ask questions at an interactive prompt (the default)")
+    corpus_option(chat)
+    chat.add_argument("--json", action="store_true", help="one JSON object per answer (JSON Lines)")
+    chat.add_argument("-k", type=int, default=3, metavar="N", help="excerpts per answer (default 3)")
+
+    ask = commands.add_parser("ask", help="answer questions given on the command line, each on its own")
+    corpus_option(ask)
+    ask.add_argument("--json", action="store_true", help="one JSON object per answer (JSON Lines)")
+    ask.add_argument("-k", type=int, default=3, metavar="N", help="excerpts per answer (default 3)")
+    ask.add_argument("questions", nargs="+", metavar="QUESTION", help="a question; '-' reads one a line from standard input")
+
+    evaluate = commands.add_parser("eval", help="run question sets and report how good the answers are")
+    corpus_option(evaluate)
+    evaluate.add_argument("files", nargs="+", metavar="FILE", help="question sets: JSON Lines, or SQuAD v1.1/v2.0 JSON")
+    evaluate.add_argument("--json", action="store_true", help="print the results as one JSON object")
+    evaluate.add_argument("--report", metavar="PATH", help="write every question's answer and verdict as JSON")
+    evaluate.add_argument("--fail-under", nargs="+", default=[], metavar="METRIC=VALUE", help="exit 1 when a metric is below VALUE")
+    evaluate.add_argument("--show-misses", type=int, default=0, metavar="N", help="list the first N questions answered wrongly")
+    evaluate.add_argument("-k", type=int, default=3, metavar="N", help="excerpts per answer (default 3)")
+    evaluate.add_argument("--limit", type=int, default=0, metavar="N", help="only the first N questions of each file")
+
+    index = commands.add_parser("index", help="build or refresh the saved index of a corpus")
+    corpus_option(index)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "chat"
+    if args.command is None:
+        args.corpus, args.json, args.k = None, False, 3
+    try:
+        if getattr(args, "k", 3) < 1:
+            raise AssistantError("-k must be at least 1")
+        return COMMANDS[command](args)
+    except AssistantError as error:
+        print(f"assistant: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("assistant: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): nothing more to say.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def open_assistant(corpus: str | None, quiet: bool = False):
+    from .answerer import Assistant
+
+    path = Path(corpus) if corpus else default_corpus()
+    assistant = Assistant.open(path, progress=None if quiet else _progress_printer())
+    for warning in assistant.library.warnings:
+        print(f"assistant: warning: {warning}", file=sys.stderr)
+    return assistant
+
+
+def _progress_printer():
+    """A progress line on standard error for long indexing on a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        elapsed = time.monotonic() - started
+        if elapsed < 0.5 and done < total:
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        rate = done / elapsed if elapsed > 0 else 0.0
+        end = "\n" if done >= total else ""
+        print(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files, {rate:.0f}/s",
+              end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    from .render import answer_to_json, answer_to_text
+
+    questions = args.questions
+    if questions == ["-"]:
+        questions = [line.strip() for line in sys.stdin if line.strip()]
+    assistant = open_assistant(args.corpus)
+    width = min(shutil.get_terminal_size((88, 24)).columns, 100)
+    failed = False
+    for number, question in enumerate(questions):
+        try:
+            answer = assistant.ask(question, k=args.k)
+        except AssistantError as error:
+            if len(questions) == 1:
+                raise
+            print(f"assistant: {error}", file=sys.stderr)
+            failed = True
+            continue
+        if args.json:
+            print(answer_to_json(answer), flush=True)
+        else:
+            if number:
+                print()
+            if len(questions) > 1:
+                print(f"Q: {question}")
+            print(answer_to_text(answer, width), flush=True)
+    return EXIT_USAGE if failed else EXIT_OK
+
+
+def run_index(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    assistant = open_assistant(args.corpus)
+    library = assistant.library
+    elapsed = time.perf_counter() - started
+    how = "loaded the saved index" if library.from_cache else "built the index"
+    print(
+        f"{how} of {library.root}: {len(library)} documents, {library.paragraph_count} paragraphs, "
+        f"{len(library.index.passages)} passages, {len(library.index.vocabulary)} terms ({elapsed * 1000:.0f} ms)"
+    )
+    return EXIT_OK
+
+
+def run_chat(args: argparse.Namespace) -> int:
+    from .repl import run_chat as chat
+
+    return chat(args, open_assistant)
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from .evaluate import run_eval_command
+
+    return run_eval_command(args)
+
+
+COMMANDS = {"ask": run_ask, "index": run_index, "chat": run_chat, "eval": run_eval}

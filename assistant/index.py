@@ -1,0 +1,246 @@
+"""TF-IDF over passages: build, save, load, search.
+
+The matrix is kept column-wise (one posting list a term), so a query touches
+only the postings of its own terms and sorts only the best k. Everything saved
+is a plain numpy array; nothing is pickled.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .errors import IndexCacheError
+
+FORMAT_VERSION = 1
+TOKEN_PATTERN = r"(?u)\b\w+\b"
+MAX_TERM_LENGTH = 40
+# Function words only: they carry no topic, and leaving them out keeps the
+# posting lists short. Words like "first", "many" or "name" stay searchable.
+STOP_WORDS = frozenset(
+    """a an the and or but if of at by for with about against between into through
+    during before after above below to from up down in out on off over under again
+    further then once here there all any both each few more most other some such no
+    nor not only own same so than too very s t can will just don should now is are was
+    were be been being have has had having do does did doing i me my myself we our ours
+    ourselves you your yours yourself yourselves he him his himself she her hers herself
+    it its itself they them their theirs themselves what which who whom this that these
+    those am would could ought as until while also""".split()
+)
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
+def analyze(text: str) -> list[str]:
+    """The index's terms of a text, the same way the vectorizer cuts them."""
+    return [
+        t
+        for t in _TOKEN.findall(text.lower().replace("’", "'"))
+        if t not in STOP_WORDS and len(t) <= MAX_TERM_LENGTH
+    ]
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: int  # row of the passage table
+    score: float
+
+
+@dataclass(frozen=True)
+class PassageTable:
+    """Where each passage is: document number, paragraph number, offsets."""
+
+    document: np.ndarray  # int32
+    paragraph: np.ndarray  # int32, 1-based as cited
+    start: np.ndarray  # int64
+    end: np.ndarray  # int64
+
+    def __len__(self) -> int:
+        return len(self.document)
+
+
+class TfidfIndex:
+    """Posting lists of l2-normalised, sublinear TF-IDF weights."""
+
+    def __init__(self, postings: sp.csc_matrix, idf: np.ndarray, vocabulary: np.ndarray, passages: PassageTable):
+        self.postings = postings  # passages x terms, CSC
+        self.idf = idf  # float32, one a term
+        self.vocabulary = vocabulary  # sorted utf-8 bytes, column order
+        self.passages = passages
+
+    # --- building ----------------------------------------------------------------
+
+    @classmethod
+    def build(cls, texts: list[str], passages: PassageTable) -> TfidfIndex:
+        vectorizer = TfidfVectorizer(
+            lowercase=True,
+            preprocessor=lambda text: text.lower().replace("’", "'"),
+            token_pattern=TOKEN_PATTERN,
+            stop_words=sorted(STOP_WORDS),
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        try:
+            matrix = vectorizer.fit_transform(texts)
+        except ValueError:  # every passage was empty or stop words only
+            matrix = sp.csr_matrix((len(texts), 0), dtype=np.float32)
+            return cls(matrix.tocsc(), np.zeros(0, np.float32), np.zeros(0, "S1"), passages)
+        terms = vectorizer.get_feature_names_out()
+        keep = np.array([len(t) <= MAX_TERM_LENGTH for t in terms])
+        matrix = matrix[:, np.flatnonzero(keep)] if not keep.all() else matrix
+        vocabulary = np.array([t.encode("utf-8") for t in terms[keep]])
+        # sklearn sorts terms as str; utf-8 bytes sort the same way, so a
+        # searchsorted over the bytes finds the column.
+        return cls(matrix.tocsc(), vectorizer.idf_[keep].astype(np.float32), vocabulary, passages)
+
+    # --- looking terms up --------------------------------------------------------
+
+    def column(self, term: str) -> int | None:
+        if not len(self.vocabulary):
+            return None
+        key = term.encode("utf-8")
+        position = int(np.searchsorted(self.vocabulary, key))
+        if position < len(self.vocabulary) and self.vocabulary[position] == key:
+            return position
+        return None
+
+    def has_term(self, term: str) -> bool:
+        return self.column(term) is not None
+
+    def idf_of(self, term: str) -> float:
+        """IDF of a term; a term the corpus does not have counts as rarest."""
+        column = self.column(term)
+        if column is None:
+            return float(self.idf.max()) if len(self.idf) else 1.0
+        return float(self.idf[column])
+
+    def document_frequency(self, term: str) -> int:
+        column = self.column(term)
+        if column is None:
+            return 0
+        return int(self.postings.indptr[column + 1] - self.postings.indptr[column])
+
+    # --- searching ---------------------------------------------------------------
+
+    def search_terms(self, weighted_terms: dict[str, float], k: int) -> list[Hit]:
+        """Best k passages for terms with query weights (already idf-weighted or
+        not: each term's weight multiplies its postings)."""
+        scores: np.ndarray | None = None
+        touched = []
+        for term, weight in weighted_terms.items():
+            column = self.column(term)
+            if column is None or weight == 0:
+                continue
+            lo, hi = self.postings.indptr[column], self.postings.indptr[column + 1]
+            rows = self.postings.indices[lo:hi]
+            if scores is None:
+                scores = np.zeros(len(self.passages), dtype=np.float32)
+            scores[rows] += self.postings.data[lo:hi] * np.float32(weight)
+            touched.append(rows)
+        if scores is None:
+            return []
+        candidates = np.unique(np.concatenate(touched))
+        candidate_scores = scores[candidates]
+        if len(candidates) > k:
+            best = np.argpartition(-candidate_scores, k)[:k]
+        else:
+            best = np.arange(len(candidates))
+        best = best[np.lexsort((candidates[best], -candidate_scores[best]))]
+        return [Hit(int(candidates[i]), float(candidate_scores[i])) for i in best]
+
+    def query_weights(self, terms: list[str]) -> dict[str, float]:
+        """Sublinear tf times idf, l2-normalised: the query side of cosine."""
+        counts: dict[str, int] = {}
+        for term in terms:
+            counts[term] = counts.get(term, 0) + 1
+        weights = {t: (1 + np.log(c)) * self.idf_of(t) for t, c in counts.items() if self.has_term(t)}
+        norm = float(np.sqrt(sum(w * w for w in weights.values()))) or 1.0
+        return {t: w / norm for t, w in weights.items()}
+
+    def search(self, query: str, k: int = 10) -> list[Hit]:
+        return self.search_terms(self.query_weights(analyze(query)), k)
+
+    # --- saving and loading ------------------------------------------------------
+
+    def save(self, folder: Path) -> None:
+        """Write the index into `folder` (which the caller then renames into
+        place, so a half-written index is never seen)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        arrays = {
+            "postings_data": self.postings.data,
+            "postings_indices": self.postings.indices,
+            "postings_indptr": self.postings.indptr,
+            "idf": self.idf,
+            "vocabulary": self.vocabulary,
+            "passage_document": self.passages.document,
+            "passage_paragraph": self.passages.paragraph,
+            "passage_start": self.passages.start,
+            "passage_end": self.passages.end,
+        }
+        for name, array in arrays.items():
+            np.save(folder / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        shape = {"passages": len(self.passages), "terms": int(len(self.vocabulary)), "version": FORMAT_VERSION}
+        (folder / "index.json").write_text(json.dumps(shape))
+
+    @classmethod
+    def load(cls, folder: Path, mmap: bool = True) -> TfidfIndex:
+        """Read a saved index; any damage raises IndexCacheError."""
+        try:
+            shape = json.loads((folder / "index.json").read_text())
+            if shape.get("version") != FORMAT_VERSION:
+                raise IndexCacheError("index format changed")
+            mode = "r" if mmap else None
+
+            def array(name: str) -> np.ndarray:
+                return np.load(folder / f"{name}.npy", mmap_mode=mode, allow_pickle=False)
+
+            n_passages, n_terms = shape["passages"], shape["terms"]
+            indptr = array("postings_indptr")
+            postings = sp.csc_matrix(
+                (array("postings_data"), array("postings_indices"), indptr),
+                shape=(n_passages, n_terms),
+            )
+            passages = PassageTable(
+                array("passage_document"), array("passage_paragraph"), array("passage_start"), array("passage_end")
+            )
+            index = cls(postings, array("idf"), array("vocabulary"), passages)
+            _check(index, n_passages, n_terms)
+            return index
+        except IndexCacheError:
+            raise
+        except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError, EOFError) as error:
+            raise IndexCacheError(f"saved index is damaged ({error.__class__.__name__})") from error
+
+
+def _check(index: TfidfIndex, n_passages: int, n_terms: int) -> None:
+    postings = index.postings
+    ok = (
+        len(index.idf) == n_terms
+        and len(index.vocabulary) == n_terms
+        and len(postings.indptr) == n_terms + 1
+        and postings.indptr[-1] == len(postings.data) == len(postings.indices)
+        and all(len(a) == n_passages for a in (index.passages.paragraph, index.passages.start, index.passages.end))
+        and (len(postings.indices) == 0 or int(postings.indices.max()) < n_passages)
+    )
+    if not ok:
+        raise IndexCacheError("saved index is inconsistent")
+
+
+def replace_folder(temporary: Path, final: Path) -> None:
+    """Move a freshly written folder into place; if another process won the
+    race, keep theirs (it holds the same content) and drop ours."""
+    try:
+        os.replace(temporary, final)
+    except OSError:
+        import shutil
+
+        if final.exists():
+            shutil.rmtree(temporary, ignore_errors=True)
+        else:
+            raise

@@ -1,0 +1,90 @@
+"""An `Answer` as JSON, plain text, or Markdown. Formatting only: no answering."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from .answerer.types import Answer, Excerpt
+
+
+def answer_to_dict(answer: Answer) -> dict:
+    """The contract's JSON object for one answer."""
+    return {
+        "question": answer.question,
+        "answered": answer.answered,
+        "excerpts": [excerpt_to_dict(e) for e in answer.excerpts],
+        "message": answer.message,
+    }
+
+
+def excerpt_to_dict(excerpt: Excerpt) -> dict:
+    short = excerpt.answer
+    return {
+        "quote": excerpt.quote,
+        "source": excerpt.source,
+        "title": excerpt.title,
+        "paragraph": excerpt.paragraph,
+        "start": excerpt.start,
+        "end": excerpt.end,
+        "score": excerpt.score,
+        "answer": {"text": short.text, "start": short.start, "end": short.end} if short else None,
+    }
+
+
+def answer_to_json(answer: Answer) -> str:
+    return json.dumps(answer_to_dict(answer), ensure_ascii=False)
+
+
+def citation(excerpt: Excerpt) -> str:
+    where = f"¶{excerpt.paragraph}, line {excerpt.line}"
+    if excerpt.title and excerpt.title != excerpt.source:
+        return f"{excerpt.title}, {where}  [{excerpt.source}]"
+    return f"{excerpt.source}, {where}"
+
+
+def wrap_quote(quote: str, width: int, label: str = "") -> list[str]:
+    """The quote in typographic quotes, wrapped under a label; the quote's own
+    line breaks (a list it quotes) are kept."""
+    indent = " " * len(label)
+    lines: list[str] = []
+    for i, part in enumerate(f"“{quote}”".split("\n")):
+        part = part.strip()
+        if not part:
+            continue
+        prefix = label if not lines else indent
+        lines.extend(
+            textwrap.wrap(part, width=max(24, width), initial_indent=prefix, subsequent_indent=indent) or [prefix]
+        )
+    return lines
+
+
+def answer_to_text(answer: Answer, width: int = 88) -> str:
+    """Plain text for a pipe or a file: the quotes with their citations."""
+    out = []
+    if not answer.answered:
+        out.append(f"I could not find this in the documents. {answer.message or ''}".rstrip())
+        if answer.excerpts:
+            out.append("Nearest passages:")
+    for number, excerpt in enumerate(answer.excerpts, 1):
+        label = f"[{number}] "
+        out.extend(wrap_quote(excerpt.quote, width, label))
+        out.append(" " * len(label) + f"— {citation(excerpt)}")
+        if number == 1 and answer.answered and excerpt.answer:
+            out.append(" " * len(label) + f"answer: {excerpt.answer.text}")
+    return "\n".join(out)
+
+
+def answer_to_markdown(answer: Answer) -> str:
+    out = [f"**Q:** {answer.question}", ""]
+    if not answer.answered:
+        out += [f"_I could not find this in the documents. {answer.message or ''}_".rstrip(), ""]
+    for number, excerpt in enumerate(answer.excerpts, 1):
+        quote = excerpt.quote
+        if excerpt.answer:
+            a, b = excerpt.answer.start - excerpt.start, excerpt.answer.end - excerpt.start
+            quote = f"{quote[:a]}**{quote[a:b]}**{quote[b:]}"
+        out.append("> " + quote.replace("\n", "\n> "))
+        out.append(f">\n> — [{number}] {citation(excerpt)}, characters {excerpt.start}–{excerpt.end}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

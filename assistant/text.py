@@ -1,0 +1,198 @@
+"""Paragraphs, sentences and tokens of a text, as character spans into it.
+
+Nothing here rewrites text: every function returns `Span`s, and a piece of
+text is always `text[span.start:span.end]` of the original string.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    start: int
+    end: int
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0\u200b\f\v]*\n")
+# Markers a quote leaves out: list bullets, Markdown headings and block quotes.
+_SYMBOL_BULLET = re.compile(r"(?:[•\u2022\u25cf\u25aa\u2023\u2043*+\-–]|#{1,6}|>)[ \t\u00a0]+")
+_BULLET = re.compile(r"(?:[•\u2022\u25cf\u25aa\u2023\u2043*+\-–]|\d{1,2}[.)]|[a-z][.)])[ \t\u00a0]+")
+
+
+def _strip(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def paragraph_spans(text: str) -> list[Span]:
+    """Blocks separated by blank lines; a text with no blank line at all is
+    taken one line a paragraph (the other common way plain text is written)."""
+    separators = list(_BLANK_LINE.finditer(text))
+    if separators:
+        cuts = [(m.start(), m.end()) for m in separators]
+    else:
+        cuts = [(m.start(), m.end()) for m in re.finditer(r"\n", text)]
+    spans, start = [], 0
+    for cut_start, cut_end in cuts:
+        spans.append(_strip(text, start, cut_start))
+        start = cut_end
+    spans.append(_strip(text, start, len(text)))
+    return [s for s in spans if len(s) > 0]
+
+
+# Abbreviations that are never the end of a sentence (a name or number follows).
+_NEVER_FINAL = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "lt", "col", "capt",
+    "sgt", "maj", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "supt",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "no", "nos", "vol", "vols", "fig", "figs", "p", "pp", "ch", "art", "sec", "para",
+    "vs", "v", "e.g", "i.e", "cf", "approx", "ca", "mt", "ft", "ste", "dept", "est",
+    "u.s.a", "a.m", "p.m",
+}
+# Abbreviations that may end a sentence; they end one when a word that usually
+# opens a sentence follows ("... living in the U.S. He has ...").
+_SOMETIMES_FINAL = {"u.s", "u.k", "u.n", "e.u", "etc", "inc", "ltd", "co", "corp", "jr", "sr", "a.m", "p.m"}
+_SENTENCE_OPENERS = {
+    "a", "an", "the", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these",
+    "those", "there", "his", "her", "its", "their", "our", "my", "in", "on", "at", "but",
+    "and", "or", "so", "yet", "however", "meanwhile", "after", "before", "when", "while",
+    "if", "as", "since", "although", "though", "despite", "many", "some", "most", "all",
+    "each", "one", "no", "not", "what", "who", "why", "how", "where", "for", "by", "from",
+    "with", "under", "during", "other", "such", "both", "also", "then", "later", "today",
+}
+_TERMINAL = re.compile(r"[.!?…]+[\"'”’)\]]*")
+_WORD_BEFORE = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)$")
+
+
+def _is_boundary(text: str, dot: int, after: int, next_word: str) -> bool:
+    """`dot` is the index of a terminal mark, `after` the first character of the
+    next sentence candidate, `next_word` the word that starts it."""
+    if text[dot] != ".":
+        return True
+    line_start = text.rfind("\n", 0, dot) + 1
+    if re.fullmatch(r"[ \t]*(?:\d{1,2}|[a-zA-Z])", text[line_start:dot]):
+        return False  # the "1." or "a." of a numbered list item
+    match = _WORD_BEFORE.search(text, max(0, dot - 20), dot)
+    if not match:
+        return True
+    word = match.group(1)
+    lower = word.lower()
+    opener = next_word.lower() in _SENTENCE_OPENERS
+    if lower in _NEVER_FINAL and lower not in _SOMETIMES_FINAL:
+        # "No. 125", "Nov. 14": never final; "no." at a sentence end before
+        # a capitalised opener is the rare exception worth keeping.
+        if lower == "no" and opener and not next_word[:1].isdigit():
+            return True
+        return False
+    if lower in _SOMETIMES_FINAL or lower.rstrip(".") in _SOMETIMES_FINAL:
+        return opener
+    if len(word) == 1 and word.isupper():
+        # An initial ("J. Smith") unless a clear sentence opener follows.
+        return opener and next_word not in {"A"}
+    if "." in word and len(word) <= 6 and all(len(part) <= 2 for part in word.split(".")):
+        # Dotted acronyms like "U.N." or "Ph.D." end a sentence only before an opener.
+        return opener
+    return True
+
+
+def _candidate_starts(text: str, start: int, end: int):
+    """Yield (mark_index, end_of_sentence, start_of_next) for each terminal mark
+    followed by white space and something that can open a sentence."""
+    for match in _TERMINAL.finditer(text, start, end):
+        close = match.end()
+        gap = close
+        while gap < end and text[gap] in " \t\u00a0\u200b":
+            gap += 1
+        if gap == close or gap >= end:
+            continue  # no space after it ("3.5", "U.S.-led") or paragraph end
+        if text[gap] == "\n":
+            continue  # line breaks are handled by _line_breaks
+        nxt = text[gap]
+        if nxt.islower():
+            continue
+        if not (nxt.isupper() or nxt.isdigit() or nxt in "\"'“‘([•*–-"):
+            continue
+        word_match = re.match(r"[\"'“‘(\[]*([\w$]+)", text[gap : gap + 40])
+        next_word = word_match.group(1) if word_match else ""
+        yield match.start(), close, gap, next_word
+
+
+def _line_breaks(text: str, start: int, end: int) -> list[int]:
+    """Offsets where a line inside a paragraph starts a new sentence: a bullet
+    line, a line after one that ends in terminal punctuation or a colon, or a line
+    after a short one (a heading or a date line); hard-wrapped prose is joined."""
+    lines = [m for m in re.finditer(r"[^\n]+", text[start:end])]
+    if len(lines) < 2:
+        return []
+    longest = max(len(m.group().strip()) for m in lines)
+    cuts = []
+    for previous, current in zip(lines, lines[1:]):
+        prev_text = previous.group().rstrip()
+        cur_text = current.group().lstrip()
+        cur_start = start + current.start() + (len(current.group()) - len(cur_text))
+        if (
+            _BULLET.match(cur_text)
+            or re.search(r"[.!?:;…][\"'”’)\]]*$", prev_text)
+            or len(prev_text.strip()) < 0.6 * longest
+            or not cur_text[:1].islower() and not re.search(r"[\w,]$", prev_text)
+        ):
+            cuts.append(cur_start)
+    return cuts
+
+
+def sentence_spans(text: str, paragraph: Span | None = None) -> list[Span]:
+    """Sentences of `text` (or of one paragraph of it) as spans, with white space
+    and bullet markers left out of each span."""
+    span = paragraph or Span(0, len(text))
+    cuts: list[tuple[int, int]] = []  # (end of previous sentence, start of next)
+    for line_start in _line_breaks(text, span.start, span.end):
+        cuts.append((line_start, line_start))
+    for line in re.finditer(r"[^\n]+", text[span.start : span.end]):
+        line_start = span.start + line.start()
+        line_end = span.start + line.end()
+        for dot, close, nxt, next_word in _candidate_starts(text, line_start, line_end):
+            if _is_boundary(text, dot, nxt, next_word):
+                cuts.append((close, nxt))
+    cuts.sort()
+    spans, start = [], span.start
+    for end, next_start in cuts:
+        spans.append(_clean_sentence(text, start, end))
+        start = next_start
+    spans.append(_clean_sentence(text, start, span.end))
+    return [s for s in spans if len(s) > 0]
+
+
+def _clean_sentence(text: str, start: int, end: int) -> Span:
+    span = _strip(text, start, end)
+    bullet = _SYMBOL_BULLET.match(text, span.start, span.end)
+    if bullet:
+        span = _strip(text, bullet.end(), span.end)
+    return span
+
+
+_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
+
+
+def token_spans(text: str, span: Span | None = None) -> list[Span]:
+    span = span or Span(0, len(text))
+    return [Span(m.start(), m.end()) for m in _TOKEN.finditer(text, span.start, span.end)]
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens with typographic apostrophes made plain."""
+    return [m.group().lower().replace("’", "'") for m in _TOKEN.finditer(text)]
