@@ -92,6 +92,8 @@ def find_entities(text: str, start: int = 0, end: int | None = None) -> list[Ent
                 kind_here = _name_kind(text, a, b, start) if b > a else None
             else:
                 (a, b), kind_here = _trim(text, *match.span()), kind
+                if kind == DATE and _is_name_number(text, a, b):
+                    continue
             if kind_here and b > a and free(a, b):
                 found.append(Entity(kind_here, a, b))
                 taken.append((a, b))
@@ -100,6 +102,26 @@ def find_entities(text: str, start: int = 0, end: int | None = None) -> list[Ent
         if b > a:
             found.append(Entity(ACRONYM, a, b))
     return sorted(found, key=lambda e: (e.start, -(e.end - e.start)))
+
+
+def _is_name_number(text: str, a: int, b: int) -> bool:
+    """A bare number after a capitalised word names a thing ("Operation 1027",
+    "Boeing 747"), it is not a year."""
+    if not text[a:b].isdigit():
+        return False
+    before = text[max(0, a - 30) : a].split()
+    return bool(before) and before[-1][:1].isupper() and before[-1].isalpha() and before[-1] not in _NOT_NAMES \
+        and not _MONTH_WORD.fullmatch(before[-1])
+
+
+_MONTH_WORD = re.compile(_MONTHS, re.I)
+
+
+def acronym_of(text: str, entity: Entity) -> str | None:
+    """The acronym an ACRONYM entity spells out: "National Unity Government
+    (NUG)" -> "NUG"."""
+    match = re.match(r"\s*\(([A-Z][A-Za-z&.-]{1,10})\)", text[entity.end : entity.end + 16])
+    return match.group(1) if match else None
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -154,11 +176,11 @@ def entity_matches(kind: str, wanted: str) -> bool:
         PERSON: {NAME},
         ORGANISATION: {NAME, ACRONYM},
         PLACE: {NAME},
-        NUMBER: {MONEY, PERCENT, DURATION},
+        NUMBER: {DURATION},  # a count; a sum of money or a percent is not one
         MONEY: {NUMBER},
         PERCENT: set(),
         DATE: set(),
-        DURATION: {NUMBER},
-        ACRONYM: {ORGANISATION, NAME},
+        DURATION: set(),
+        ACRONYM: set(),  # only a spelled-out form answers "what does X stand for"
     }
     return kind in loose.get(wanted, set())

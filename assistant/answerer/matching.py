@@ -9,7 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..index import TfidfIndex, analyze
-from .words import edits1, stem, synonyms, words
+from .words import LIGHT_WORDS, edits1, stem, synonyms, words
+
+LIGHT_SHARE = 0.3
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
         stems = frozenset(stem(f) for f in forms)
         in_corpus = known or bool(fixed) or any(index.has_term(f) for f in forms)
         weight = max(index.idf_of(fixed or word) if in_corpus else index.idf_of(word), 1.0) * share
+        if word in LIGHT_WORDS:
+            weight *= LIGHT_SHARE
         expanded.append(QueryTerm(word, frozenset(forms), stems, weight, in_corpus))
     return expanded
 
@@ -91,10 +95,13 @@ class SentenceMatch:
     bigrams: int  # consecutive question words found consecutively
 
 
+WEIGHT_POWER = 1.0
+
+
 def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch:
     tokens = words(sentence)
     stems = [stem(t) for t in tokens]
-    total = sum(t.weight for t in query_terms) or 1.0
+    total = sum(t.weight ** WEIGHT_POWER for t in query_terms) or 1.0
     found_weight = 0.0
     matched: set[str] = set()
     positions: list[int] = []
@@ -102,7 +109,7 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
     for term in query_terms:
         hits = {i for i, (tok, st) in enumerate(zip(tokens, stems)) if tok in term.forms or st in term.stems}
         if hits:
-            found_weight += term.weight
+            found_weight += term.weight ** WEIGHT_POWER
             matched.add(term.word)
             positions.extend(sorted(hits))
             where[term.word] = hits

@@ -25,6 +25,7 @@ class Question:
     expects: tuple[str, ...]  # acceptable answer types, best first
     terms: tuple[str, ...]  # content terms (lower case), in question order
     about_document: str | None = None  # "author", "date", "title" for questions about the document itself
+    names: tuple[str, ...] = ()  # terms the question writes as names or numbers ("Laukkai", "NUG", "1027")
 
 
 _AUX = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might|must)"
@@ -72,7 +73,30 @@ def analyze_question(text: str) -> Question:
     elif _DOC_TITLE.search(lower):
         about = "title"
     kind, expects = _classify(lower)
-    return Question(q, kind, expects, terms, about)
+    if kind == "definition" and expects[0] == ACRONYM:
+        # "What does NUG stand for?": the acronym is all the question is about.
+        acronyms = tuple(w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]*[A-Z]s?\b", q) if w.lower() in terms)
+        terms = acronyms or tuple(t for t in terms if t not in _DEFINITION_WORDS)
+    return Question(q, kind, expects, terms, about, _names(q, terms))
+
+
+def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
+    """Capitalised words past the first, acronyms and numbers: what a passage
+    must mention to be about the same thing."""
+    found = []
+    for position, match in enumerate(re.finditer(r"[\w’'.-]+", question)):
+        word = match.group().strip(".’'")
+        lower = word.lower().replace("’", "'")
+        if lower.endswith("'s"):
+            lower = lower[:-2]
+        if lower not in terms or lower in found:
+            continue
+        if (position > 0 and word[:1].isupper()) or word.isupper() and len(word) > 1 or word.isdigit():
+            found.append(lower)
+    return tuple(found)
+
+
+_DEFINITION_WORDS = {"stand", "stands", "mean", "means", "short", "abbreviation", "acronym", "full", "form", "name"}
 
 
 def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
@@ -87,7 +111,12 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
             return "how much", (MONEY, NUMBER)
         if re.search(r"\bhow many (percent|per cent)\b", lower):
             return "how many", (PERCENT, NUMBER)
-        return ("how much" if "how much" in lower else "how many"), (NUMBER, MONEY, PERCENT)
+        if "how much" in lower:
+            return "how much", (MONEY, NUMBER, PERCENT)
+        if re.search(r"\bhow many\s+(dollars?|euros?|pounds?|kyat|yen|yuan|rupees?)\b", lower):
+            return "how many", (MONEY, NUMBER)
+        # A count: "17 percent" does not say how many soldiers died.
+        return "how many", (NUMBER,)
     if re.search(r"\bhow (long|old)\b", lower):
         return "how long", (DURATION, NUMBER, DATE)
     if re.search(r"\bhow (far|big|large|high|tall|deep|wide|often|fast)\b", lower):

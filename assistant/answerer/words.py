@@ -41,7 +41,40 @@ _SYNONYM_GROUPS = [
     "city town",
     "ask request requested asks",
     "urge urged call",
+    "get gets got obtain obtains obtained earn earns earned",
+    "stay stays stayed remain remains remained",
+    "quit quits leave leaves left resign resigned abandon abandoned",
+    "say says said state states stated",
+    "guarantee guarantees guaranteed promise promises promised vow vows vowed pledge pledged",
+    "hold holds held keep keeps kept custody",
+    "demand demands demanded request",
+    "reason reasons cause causes caused",
 ]
+
+# Verbs that carry little of a question's meaning ("When did the coup
+# happen?"): matched like any word, but weighed lightly.
+LIGHT_WORDS = frozenset(
+    """happen happens happened occur occurs occurred take takes took taken place make makes made do does did
+    go goes went come comes came become becomes became get gets got have has had be been being""".split()
+)
+
+# Irregular forms a suffix stemmer cannot join to their base.
+_IRREGULAR = {
+    "led": "lead", "won": "win", "began": "begin", "begun": "begin", "took": "take", "taken": "take",
+    "made": "make", "paid": "pay", "said": "say", "held": "hold", "gave": "give", "given": "give",
+    "got": "get", "gotten": "get", "went": "go", "gone": "go", "came": "come", "became": "become",
+    "fought": "fight", "bought": "buy", "sold": "sell", "built": "build", "sent": "send", "spent": "spend",
+    "left": "leave", "lost": "lose", "met": "meet", "told": "tell", "thought": "think", "brought": "bring",
+    "wrote": "write", "written": "write", "knew": "know", "known": "know", "grew": "grow", "grown": "grow",
+    "chose": "choose", "chosen": "choose", "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall",
+    "drove": "drive", "driven": "drive", "ran": "run", "saw": "see", "seen": "see", "stood": "stand",
+    "struck": "strike", "taught": "teach", "caught": "catch", "kept": "keep", "felt": "feel", "meant": "mean",
+    "fled": "flee", "shot": "shoot", "spoke": "speak", "spoken": "speak", "broke": "break", "broken": "break",
+    "forgot": "forget", "forgotten": "forget", "hid": "hide", "hidden": "hide", "sought": "seek",
+    "children": "child", "men": "man", "women": "woman", "people": "person", "died": "die", "dying": "die",
+    "lay": "lie", "laid": "lay", "wore": "wear", "worn": "wear", "drew": "draw", "drawn": "draw",
+    "flew": "fly", "flown": "fly", "threw": "throw", "thrown": "throw", "ate": "eat", "eaten": "eat",
+}
 SYNONYMS: dict[str, frozenset[str]] = {}
 for _group in _SYNONYM_GROUPS:
     _members = _group.split()
@@ -63,6 +96,8 @@ def stem(word: str) -> str:
     if w.endswith("'s"):
         w = w[:-2]
     w = w.rstrip("'")
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
     if len(w) <= 3 or not w.isalpha():
         return w
     for suffix, replacement in (
@@ -85,7 +120,13 @@ def stem(word: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """The words of a question that say what it is about."""
-    return [w for w in words(text) if w not in STOP_WORDS and w not in QUESTION_WORDS and w != "'s"]
+    terms = []
+    for w in words(text):
+        if w.endswith("'s"):
+            w = w[:-2]  # "the NUG's budget" is about the NUG
+        if w and w not in STOP_WORDS and w not in QUESTION_WORDS and w not in terms:
+            terms.append(w)
+    return terms
 
 
 def synonyms(word: str) -> frozenset[str]:
