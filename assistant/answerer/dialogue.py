@@ -43,6 +43,7 @@ class Followup:
     text: str  # the question as it will be answered
     carried: tuple[str, ...]  # terms borrowed from earlier turns
     referent: str | None  # what a pronoun was taken to mean
+    previous: str | None = None  # the question an elliptical one leans on ("And each family member?")
 
 
 def resolve(question: str, conversation: Conversation | None) -> Followup:
@@ -50,12 +51,20 @@ def resolve(question: str, conversation: Conversation | None) -> Followup:
         return Followup(question, (), None)
     own_terms = content_terms(question)
     has_pronoun = bool(_PRONOUN.search(question))
-    elliptical = bool(_ELLIPSIS.search(question.strip())) or len(own_terms) <= 1
+    # "When?", "And each family member?", "What about IB 129?" lean on the last question.
+    elliptical = bool(_ELLIPSIS.search(question.strip())) or not own_terms or (
+        len(question.split()) <= 2 and not has_pronoun
+    )
     if not (has_pronoun or elliptical):
         return Followup(question, (), None)
     last = conversation.turns[-1]
-    referent = _referent(question, last)
-    carried = [t for t in content_terms(last.question) if t not in own_terms]
+    referent = _referent(question, conversation.turns)
+    # A pronoun borrows only what it points to ("What does he advocate?" is
+    # not about where he lives); an elliptical question ("When?", "And each
+    # family member?") borrows the whole of the last question.
+    carried = [] if (has_pronoun and referent and not elliptical) else [
+        t for t in content_terms(last.question) if t not in own_terms
+    ]
     if referent:
         carried = [t for t in content_terms(referent) if t not in own_terms] + carried
     # De-duplicate, keep order.
@@ -64,19 +73,46 @@ def resolve(question: str, conversation: Conversation | None) -> Followup:
     text = question
     if referent and has_pronoun:
         text = f"{question} ({referent})"
-    return Followup(text, tuple(carried), referent)
+    return Followup(text, tuple(carried), referent, last.question if elliptical else None)
 
 
-def _referent(question: str, last: Turn) -> str | None:
-    """A person pronoun means the person the last answer named, if it named
-    one; otherwise the topic is the names the last question mentioned."""
-    answer = last.answer
-    short = answer.excerpts[0].answer if answer.answered and answer.excerpts else None
-    if short and _PERSONAL.search(question) and short.text[:1].isupper():
-        return short.text
-    names = re.findall(r"(?:[A-Z][\w'’-]*|\d+)(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w'’-]*|\(?[A-Z]{2,}\)?|\d+))*", last.question)
-    names = [n for n in names if n.split()[0].lower() not in {"what", "who", "when", "where", "why", "how", "which", "is", "are", "was", "were", "do", "does", "did", "the", "and", "in"}]
+def _referent(question: str, turns: list[Turn]) -> str | None:
+    """What a pronoun points back to. "He"/"she" mean the last person named:
+    the last answer's short span if it is a name, else the person the last
+    follow-up was about, else a name in the last question. Other pronouns
+    mean the topic: the one the last follow-up kept, else the names of the
+    last question, else its words."""
+    last = turns[-1]
+    if _PERSONAL.search(question):
+        short = last.answer.excerpts[0].answer if last.answer.answered and last.answer.excerpts else None
+        if short and _looks_like_person(short.text):
+            return short.text
+        for turn in reversed(turns):
+            if turn.answer.referent and _looks_like_person(turn.answer.referent):
+                return turn.answer.referent
+            people = [n for n in _names(turn.question) if _looks_like_person(n)]
+            if people:
+                return people[0]
+    if last.answer.referent:
+        return last.answer.referent
+    names = _names(last.question)
     if names:
         return max(names, key=len)
     terms = content_terms(last.question)
     return " ".join(terms) if terms else None
+
+
+_QUESTION_START = {"what", "who", "when", "where", "why", "how", "which", "is", "are", "was", "were", "do", "does",
+                   "did", "the", "and", "in", "tell", "can", "could"}
+
+
+def _names(question: str) -> list[str]:
+    names = re.findall(r"(?:[A-Z][\w'’-]*|\d+)(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w'’-]*|\(?[A-Z]{2,}\)?|\d+))*", question)
+    return [n for n in names if n.split()[0].lower() not in _QUESTION_START]
+
+
+def _looks_like_person(text: str) -> bool:
+    """Two to four capitalised words, none of them all capitals or a number:
+    "Li Kyar Win", not "MNDAA" or "Infantry Battalion 129"."""
+    parts = text.split()
+    return 2 <= len(parts) <= 4 and all(p[:1].isupper() and not p.isupper() and p.isalpha() for p in parts)

@@ -126,6 +126,8 @@ def acronym_of(text: str, entity: Entity) -> str | None:
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1] in " ,.;:":
+        if text[b - 1] == "." and re.search(r"(?:^|[\s(])(?:[A-Z]\.)+$", text[a:b]):
+            break  # "the U.S." keeps its last full stop
         b -= 1
     while a < b and text[a] in " ,(":
         a += 1
@@ -157,10 +159,12 @@ def _name_kind(text: str, a: int, b: int, sentence_start: int) -> str | None:
     name = text[a:b]
     if not name or not name[0].isupper() or name.isdigit():
         return None
-    if _ORG_WORDS.search(name) or (name.isupper() and 2 <= len(name) <= 6):
+    if _ORG_WORDS.search(name):
         return ORGANISATION
     if _PLACE_WORDS.search(name) or _PLACE_PREP.search(text[max(sentence_start, a - 30) : a]):
-        return PLACE
+        return PLACE  # "living in the U.S."
+    if name.isupper() and 2 <= len(name) <= 6:
+        return ORGANISATION
     words = name.split()
     if 2 <= len(words) <= 4 and all(w[0].isupper() for w in words):
         return PERSON

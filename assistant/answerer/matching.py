@@ -93,6 +93,7 @@ class SentenceMatch:
     matched: frozenset[str]  # question words found
     positions: tuple[int, ...]  # token positions in the sentence that matched
     bigrams: int  # consecutive question words found consecutively
+    term_positions: tuple[tuple[str, tuple[int, ...]], ...] = ()  # where each question word was found
 
 
 WEIGHT_POWER = 1.0
@@ -117,4 +118,5 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
     for first, second in zip(query_terms, query_terms[1:]):
         if any(i + 1 in where.get(second.word, ()) or i + 2 in where.get(second.word, ()) for i in where.get(first.word, ())):
             bigrams += 1
-    return SentenceMatch(found_weight / total, frozenset(matched), tuple(sorted(set(positions))), bigrams)
+    term_positions = tuple((word, tuple(sorted(hits))) for word, hits in where.items())
+    return SentenceMatch(found_weight / total, frozenset(matched), tuple(sorted(set(positions))), bigrams, term_positions)

@@ -25,6 +25,7 @@ MORE_EXCERPTS = 10
 # Scoring and abstention settings, tuned on the eval/ seed sets and the SQuAD
 # tune articles (never on the SQuAD test articles).
 NEIGHBOUR_SHARE = 0.5
+CARRIED_SHARE = 0.4  # words a follow-up borrows from earlier turns
 PARAGRAPH_SHARE = 0.25
 MIN_CONTEXT_COVERAGE = 0.35
 NAMES_MISSING_COVERAGE = 0.6
@@ -86,11 +87,19 @@ class Assistant:
 
     def _answer(self, question: str, k: int, conversation: Conversation | None) -> Answer:
         followup = resolve(question, conversation)
+        answer = self._answer_followup(question, k, followup)
+        return replace(answer, referent=followup.referent) if followup.referent else answer
+
+    def _answer_followup(self, question: str, k: int, followup) -> Answer:
         parsed = analyze_question(followup.text if not followup.carried else question)
         parsed = self._without_author_words(parsed)
+        if followup.previous and parsed.kind == "other":
+            # "And each family member?" asks what the last question asked.
+            before = analyze_question(followup.previous)
+            parsed = replace(parsed, kind=before.kind, expects=before.expects)
         index = self.library.index
         terms = expand(list(parsed.terms), index)
-        terms += expand([t for t in followup.carried if t not in parsed.terms], index, share=0.6)
+        terms += expand([t for t in followup.carried if t not in parsed.terms], index, share=CARRIED_SHARE)
         resolved = followup.text if followup.carried else None
         if parsed.about_document:
             answer = self._about_document(parsed, terms, k)
@@ -262,10 +271,14 @@ def _answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch
         return None
     question_stems = {s for t in terms for s in t.stems} | {stem(w) for w in parsed.terms}
     token_list = token_spans(text, span)
-    anchor_offsets = [token_list[i].start for i in match.positions if i < len(token_list)]
+    # The question's own words anchor the answer; words borrowed from earlier
+    # turns only where none of its own are found.
+    own = [i for word, hits in match.term_positions if word in parsed.terms for i in hits]
+    anchor_offsets = [token_list[i].start for i in (own or match.positions) if i < len(token_list)]
     best, best_key = None, None
     for entity in find_entities(text, span.start, span.end):
-        rank = next((i for i, w in enumerate(wanted) if entity_matches(entity.kind, w)), None)
+        # The type asked for beats a looser one: a place before a mere name.
+        rank = next((2 * i + (entity.kind != w) for i, w in enumerate(wanted) if entity_matches(entity.kind, w)), None)
         if rank is None:
             continue
         entity_words = words(entity.of(text))

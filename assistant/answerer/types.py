@@ -39,3 +39,4 @@ class Answer:
     question_type: str = "other"
     resolved_question: str | None = None
     more: tuple[Excerpt, ...] = field(default=(), repr=False)
+    referent: str | None = None  # what a pronoun of the question was taken to mean
