@@ -17,7 +17,7 @@ from .question import (
     ACRONYM, DATE, DEFINITION, MANNER, NAME, REASON, THING, YESNO, Question, analyze_question,
 )
 from .types import Answer, Excerpt, ShortAnswer
-from .words import content_terms, stem, words
+from .words import LIGHT_WORDS, content_terms, stem, words
 
 MAX_QUESTION_CHARS = 1000
 PASSAGES_SEARCHED = 12
@@ -168,7 +168,7 @@ class Assistant:
         if missing and best.match.coverage < NAMES_MISSING_COVERAGE:
             return f"The documents do not seem to answer this: nothing near the closest passages mentions “{missing[0]}”."
         own = [t for t in terms if t.word in parsed.terms]
-        absent = [t.word for t in own if not t.in_corpus]
+        absent = [t.word for t in own if not t.in_corpus and t.word not in LIGHT_WORDS]
         if absent and best.match.coverage < ABSENT_TERM_COVERAGE:
             return f"The documents do not seem to answer this: they never mention “{absent[0]}”."
         wants_type = parsed.expects[0] in _TYPED

@@ -51,11 +51,17 @@ _SYNONYM_GROUPS = [
     "reason reasons cause causes caused",
 ]
 
-# Verbs that carry little of a question's meaning ("When did the coup
+# Words that carry little of a question's meaning ("When did the coup
 # happen?"): matched like any word, but weighed lightly.
 LIGHT_WORDS = frozenset(
     """happen happens happened occur occurs occurred take takes took taken place make makes made do does did
-    go goes went come comes came become becomes became get gets got have has had be been being""".split()
+    go goes went come comes came become becomes became get gets got have has had be been being
+    still currently now ever actually exactly""".split()
+) | frozenset(
+    # Words that name the kind of answer wanted ("What percentage...", "In
+    # what year..."): the answering sentence shows the answer, not the word.
+    """percentage proportion fraction number amount total year years date day month kind type sort name
+    called""".split()
 )
 
 # Irregular forms a suffix stemmer cannot join to their base.

@@ -1,0 +1,164 @@
+"""The rule-based answerer on the seed article and on tiny corpora: the
+quote that answers comes first, its short answer is the asked-for span, and
+questions the documents do not answer are declined."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answerer import Assistant, Conversation
+from assistant.answerer.question import analyze_question
+from assistant.corpus import document_from_paragraphs
+from assistant.errors import QuestionError
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory) -> Assistant:
+    return Assistant.open(SEEDS, cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+def first(answer):
+    assert answer.excerpts, answer
+    return answer.excerpts[0]
+
+
+@pytest.mark.parametrize(
+    "question, in_quote, short",
+    [
+        ("Who is the MNDAA spokesperson?", "Li Kyar Win, the MNDAA spokesperson", "Li Kyar Win"),
+        ("Where was IB 129 stationed?", "stationed in Laukkai", "Laukkai"),
+        ("When was the People's Embrace program initiated?", "initiated in August 2021", "August 2021"),
+        ("How many soldiers have defected since the coup?", "over 14,000 have laid down", "14,000"),
+        ("What does NUG stand for?", "National Unity Government (NUG)", "National Unity Government"),
+        ("How much does each family member receive?", "each family member receives", None),
+        ("What percentage of the country does the military still control?", "17 percent", "17 percent"),
+        ("How many troops of the No. 125 Infantry Regiment surrendered?", "all 172 troops", "172"),
+        ("Who leads the regime?", "led by Min Aung Hlaing", "Min Aung Hlaing"),
+        ("Why do many soldiers stay in the army?", "compel them to remain", None),
+    ],
+)
+def test_seed_questions_in_other_words_get_the_answering_sentence_first(seed, question, in_quote, short):
+    answer = seed.ask(question)
+    assert answer.answered, answer.message
+    excerpt = first(answer)
+    assert in_quote in excerpt.quote
+    if short is not None:
+        assert excerpt.answer is not None and excerpt.answer.text == short
+
+
+def test_a_typo_in_a_rare_word_is_forgiven(seed):
+    answer = seed.ask("How many soliders have quit since the coup?")
+    assert answer.answered
+    assert "14,000" in first(answer).quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many defectors were women?",
+        "What is the NUG's budget for the program?",
+        "Who won the 2018 FIFA World Cup?",
+        "How many soldiers died in Operation 1027?",
+        "When was the Brotherhood Alliance founded?",
+        "What is the capital of Thailand?",
+    ],
+)
+def test_questions_the_article_does_not_answer_are_declined_with_a_reason(seed, question):
+    answer = seed.ask(question)
+    assert not answer.answered
+    assert answer.message and answer.message.endswith(".")
+
+
+def test_questions_about_the_document_are_answered_from_its_header(seed):
+    author = seed.ask("Who wrote this article?")
+    assert author.answered and first(author).quote == "James Shwe"
+    date = seed.ask("When was the article published?")
+    assert date.answered and "March 4, 2024" in first(date).quote
+
+
+def test_a_sentence_that_introduces_a_list_is_quoted_with_the_list(seed):
+    answer = seed.ask("What does the People's Embrace program do for defectors?")
+    quote = first(answer).quote
+    assert "Under this program:" in quote or "•" in quote or "NUG" in quote
+
+
+def test_every_quote_and_short_answer_is_the_text_at_its_offsets(seed):
+    document = seed.library.document(0)
+    for question in [
+        "Who is the MNDAA spokesperson?",
+        "Where is Laukkai?",
+        "What does the author propose?",
+        "What should the U.N. and the E.U. do?",
+        "How many defectors were women?",
+    ]:
+        for excerpt in seed.ask(question, k=5).excerpts:
+            assert document.text[excerpt.start : excerpt.end] == excerpt.quote
+            if excerpt.answer:
+                assert excerpt.start <= excerpt.answer.start < excerpt.answer.end <= excerpt.end
+                assert document.text[excerpt.answer.start : excerpt.answer.end] == excerpt.answer.text
+
+
+def test_follow_ups_resolve_pronouns_and_ellipsis_against_earlier_turns(seed):
+    conversation = Conversation()
+
+    def turn(question):
+        answer = seed.ask(question, conversation=conversation)
+        conversation.add(question, answer)
+        return answer
+
+    turn("Tell me about Infantry Battalion 129")
+    where = turn("Where was it stationed?")
+    assert first(where).answer.text == "Laukkai"
+    when = turn("When?")
+    assert first(when).answer.text == "Nov. 14"
+    conversation.clear()
+    turn("Who is the MNDAA spokesperson?")
+    guarantee = turn("What does he guarantee?")
+    assert "guarantees the safety" in first(guarantee).quote
+    conversation.clear()
+    turn("How much does each soldier receive?")
+    family = turn("And each family member?")
+    assert first(family).answer.text.startswith("100,000 kyat")
+
+
+def test_without_a_conversation_a_pronoun_question_stands_alone(seed):
+    answer = seed.ask("Where was it stationed?")
+    assert answer.resolved_question is None
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!", "x" * 1001])
+def test_empty_or_huge_questions_raise_a_question_error(seed, question):
+    with pytest.raises(QuestionError):
+        seed.ask(question)
+
+
+def test_question_types_and_expected_answers():
+    assert analyze_question("When did it start?").kind == "when"
+    assert analyze_question("How many troops surrendered?").expects == ("number",)
+    assert analyze_question("How much does a soldier receive?").expects[0] == "money"
+    assert analyze_question("What does NUG stand for?").terms == ("nug",)
+    assert analyze_question("Who is the MNDAA spokesperson?").names == ("mndaa",)
+    assert analyze_question("Who wrote the article?").about_document == "author"
+
+
+def test_a_small_corpus_of_given_paragraphs_is_answered_and_cited():
+    documents = [
+        document_from_paragraphs("kenya", "Kenya", [
+            "Kenya is a country in East Africa. Its capital and largest city is Nairobi.",
+            "Kenya became independent from Britain in December 1963.",
+        ]),
+        document_from_paragraphs("tesla", "Nikola Tesla", [
+            "Nikola Tesla was born in 1856 in Smiljan.",
+            "Tesla moved to New York in 1884 to work for Thomas Edison.",
+        ]),
+    ]
+    assistant = Assistant.from_documents("memory", documents)
+    capital = assistant.ask("What is the capital of Kenya?")
+    assert capital.answered and first(capital).source == "kenya" and "Nairobi" in first(capital).quote
+    moved = assistant.ask("When did Tesla move to New York?")
+    assert moved.answered and first(moved).paragraph == 2 and first(moved).answer.text == "1884"
+    assert first(moved).title == "Nikola Tesla"
