@@ -303,12 +303,17 @@ def _answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch
 
 def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
     """One sentence is the quote, unless it only introduces what follows
-    ("Under this program:"), when the list it introduces is quoted too."""
+    ("Under this program:"), when the list it introduces is quoted too, or it
+    leans on the sentence before for what it is about ("It has been
+    characterized as...") and holds no answer span of its own, when that
+    sentence is quoted with it."""
     span = candidate.span
     text = document.text
+    sentences = document.sentences[candidate.paragraph - 1]
+    if candidate.entity is None and candidate.position > 0 and _LEANS_BACK.match(text, span.start):
+        return Span(sentences[candidate.position - 1].start, span.end)
     if not text[span.start : span.end].rstrip().endswith(":"):
         return span
-    sentences = document.sentences[candidate.paragraph - 1]
     if candidate.position + 1 < len(sentences):
         return Span(span.start, sentences[-1].end)
     following = [p for p in document.paragraphs if p.number == candidate.paragraph + 1 and p.role == BODY]
@@ -316,6 +321,9 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
         last = document.sentences[following[0].number - 1]
         return Span(span.start, last[-1].end if last else following[0].span.end)
     return span
+
+
+_LEANS_BACK = re.compile(r"(?:It|Its|He|His|She|Her|They|Their|This|These|Those|That|Such)\b")
 
 
 def _distinct(candidates: list[Candidate]) -> list[Candidate]:
