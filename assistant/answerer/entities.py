@@ -88,7 +88,10 @@ def find_entities(text: str, start: int = 0, end: int | None = None) -> list[Ent
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text, start, end):
             if kind == NAME:
-                a, b = _trim_name(text, match.start(), match.end())
+                # "Brotherhood Alliance’s Operation 1027" is two names.
+                owner = re.search(r"[’']s\s", text[match.start() : match.end()])
+                b = match.start() + owner.start() if owner else match.end()
+                a, b = _trim_name(text, match.start(), b)
                 kind_here = _name_kind(text, a, b, start) if b > a else None
             else:
                 (a, b), kind_here = _trim(text, *match.span()), kind

@@ -25,6 +25,7 @@ MORE_EXCERPTS = 10
 # Scoring and abstention settings, tuned on the eval/ seed sets and the SQuAD
 # tune articles (never on the SQuAD test articles).
 NEIGHBOUR_SHARE = 0.5
+LEANED_SHARE = 0.9
 CARRIED_SHARE = 0.4  # words a follow-up borrows from earlier turns
 PARAGRAPH_SHARE = 0.25
 MIN_CONTEXT_COVERAGE = 0.35
@@ -136,23 +137,35 @@ class Assistant:
             title_words = match_sentence(document.display_title, terms).matched if _titled(document) else frozenset()
             title = sum(weight_of[w] for w in title_words) / total
             in_paragraph = frozenset().union(*(m.matched for m in matches)) if matches else frozenset()
+            # A sentence that opens with a pronoun ("He advocates...") is about
+            # what the sentences before it named: their words count almost
+            # as its own.
+            inherited: list[frozenset[str]] = []
+            for position, (span, match) in enumerate(zip(sentences, matches)):
+                leans = position > 0 and bool(_LEANS_BACK.match(document.text, span.start))
+                inherited.append((inherited[-1] | matches[position - 1].matched) if leans else frozenset())
             for position, (span, match) in enumerate(zip(sentences, matches)):
                 if not match.matched:
                     continue
                 # Words the sentence lacks but its neighbours have count for part:
                 # "He needed the revenue..." follows the sentence naming Albrecht.
+                own_words = match.matched
+                leaned = inherited[position] - own_words
                 near = set()
                 for other in (position - 1, position + 1):
                     if 0 <= other < len(matches):
                         near |= matches[other].matched
-                near -= match.matched
-                rest = in_paragraph - match.matched - near
+                near -= own_words | leaned
+                rest = in_paragraph - own_words - near - leaned
                 context = (
-                    sum(weight_of[w] for w in match.matched)
+                    sum(weight_of[w] for w in own_words)
+                    + LEANED_SHARE * sum(weight_of[w] for w in leaned)
                     + NEIGHBOUR_SHARE * sum(weight_of[w] for w in near)
                     + PARAGRAPH_SHARE * sum(weight_of[w] for w in rest)
                 ) / total
                 entity = _answer_entity(document.text, span, parsed, match, terms)
+                if leaned:
+                    match = replace(match, coverage=match.coverage + LEANED_SHARE * sum(weight_of[w] for w in leaned) / total)
                 score = _score(parsed, match, entity, hit.score / top, position, context) + W_TITLE * title
                 candidates.append(
                     Candidate(doc_id, number, span, position, hit.score, match, entity, score, context,

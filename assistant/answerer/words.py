@@ -49,6 +49,10 @@ _SYNONYM_GROUPS = [
     "hold holds held keep keeps kept custody",
     "demand demands demanded request",
     "reason reasons cause causes caused",
+    "maintain maintains maintained sustain sustains sustained preserve preserves preserved",
+    # Months as news text abbreviates them ("Nov. 14").
+    "jan january", "feb february", "mar march", "apr april", "aug august", "sep sept september",
+    "oct october", "nov november", "dec december",
 ]
 
 # Words that carry little of a question's meaning ("When did the coup
@@ -108,7 +112,7 @@ def stem(word: str) -> str:
         return w
     for suffix, replacement in (
         ("ational", "ate"), ("ization", "ize"), ("isation", "ize"), ("iveness", "ive"),
-        ("fulness", "ful"), ("ousness", "ous"), ("ements", "e"), ("ement", "e"), ("ments", ""), ("ment", ""),
+        ("fulness", "ful"), ("ousness", "ous"), ("nesses", ""), ("ness", ""), ("ements", "e"), ("ement", "e"), ("ments", ""), ("ment", ""),
         ("ations", "ate"), ("ation", "ate"), ("ities", "ity"), ("ies", "y"), ("ied", "y"),
         ("sses", "ss"), ("ing", ""), ("ed", ""), ("ers", ""), ("er", ""), ("ors", ""), ("or", ""),
         ("es", "e"), ("s", ""), ("ly", ""),
