@@ -5,6 +5,7 @@ definitions. Offsets are into the text given."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .question import (
@@ -79,6 +80,21 @@ class Entity:
 def find_entities(text: str, start: int = 0, end: int | None = None) -> list[Entity]:
     """Every typed span of text[start:end], longest first where they overlap."""
     end = len(text) if end is None else end
+    # Patterns look at most 30 characters before a span (the place
+    # prepositions); the same sentence found again costs nothing.
+    margin = max(0, start - 30)
+    return [
+        Entity(e.kind, e.start + margin, e.end + margin)
+        for e in _entities_of(text[margin:end], start - margin)
+    ]
+
+
+@lru_cache(maxsize=50_000)
+def _entities_of(text: str, start: int) -> tuple[Entity, ...]:
+    return tuple(_find_entities(text, start, len(text)))
+
+
+def _find_entities(text: str, start: int, end: int) -> list[Entity]:
     found: list[Entity] = []
     taken: list[tuple[int, int]] = []
 

@@ -4,6 +4,7 @@ stemming, a small table of synonyms, and tolerance for typos in rare words."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..index import STOP_WORDS
 
@@ -98,6 +99,7 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 
 
+@lru_cache(maxsize=200_000)  # the same words come back question after question
 def stem(word: str) -> str:
     """A light stemmer: plurals, possessives and the commonest verb endings.
     Good enough to match "defectors" with "defector" and "stationed" with
