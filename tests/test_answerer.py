@@ -32,7 +32,7 @@ def first(answer):
         ("Who is the MNDAA spokesperson?", "Li Kyar Win, the MNDAA spokesperson", "Li Kyar Win"),
         ("Where was IB 129 stationed?", "stationed in Laukkai", "Laukkai"),
         ("When was the People's Embrace program initiated?", "initiated in August 2021", "August 2021"),
-        ("How many soldiers have defected since the coup?", "over 14,000 have laid down", "14,000"),
+        ("How many soldiers have defected since the coup?", "over 14,000 have laid down", "over 14,000"),
         ("What does NUG stand for?", "National Unity Government (NUG)", "National Unity Government"),
         ("How much does each family member receive?", "each family member receives", None),
         ("What percentage of the country does the military still control?", "17 percent", "17 percent"),

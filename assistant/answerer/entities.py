@@ -22,13 +22,18 @@ _NUMBER_WORD = (
     r"dozens?|hundreds|thousands|millions|billions)"
 )
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*)"
+# "over 14,000" is what the text claims; "14,000" alone would overstate it.
+_QUALIFIER = (
+    r"(?:(?:over|about|around|nearly|almost|approximately|roughly|some|more than|less than|fewer than|at least"
+    r"|at most|up to)\s+)?"
+)
 _SCALE = r"(?:\s+(?:million|billion|trillion|thousand|hundred))?"
 _CURRENCY_WORDS = r"(?:dollars?|USD|US\$|euros?|EUR|pounds?|GBP|yen|yuan|rupees?|kyat|baht|francs?|marks?|cents?|pesos?)"
 _DURATION_UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century)"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (MONEY, re.compile(rf"(?:[$€£¥]\s?{_NUM}{_SCALE}(?:\s+{_CURRENCY_WORDS})?|{_NUM}{_SCALE}\s+{_CURRENCY_WORDS})(?:\s+\([^)]{{1,30}}\))?", re.I)),
-    (PERCENT, re.compile(rf"{_NUM}\s?(?:%|percent\b|per cent\b)", re.I)),
+    (PERCENT, re.compile(rf"{_QUALIFIER}{_NUM}\s?(?:%|percent\b|per cent\b)", re.I)),
     (DATE, re.compile(
         rf"\b(?:(?:early|mid|late)[-\s])?(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTHS}(?:,?\s+\d{{4}})?"
         rf"|{_MONTHS}\s+(?:of\s+)?\d{{4}}|(?:early|mid|late)[-\s]+{_MONTHS}|\d{{4}}s|(?:1[0-9]|20)\d{{2}}(?:\s?[-–]\s?\d{{2,4}})?"
@@ -41,7 +46,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (NAME, _NAME := re.compile(
         r"(?:[A-Z][\w'’.-]*)(?:\s+(?:(?:of|the|and|de|da|van|von|der|al|bin|for|on)\s+)*(?:[A-Z][\w'’.-]*|\(?[A-Z]{2,}\)?|\d+\b))*"
     )),
-    (NUMBER, re.compile(rf"(?<![\w$€£¥]){_NUM}{_SCALE}\b", re.I)),
+    (NUMBER, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}\b", re.I)),
 ]
 
 _ORG_WORDS = re.compile(
