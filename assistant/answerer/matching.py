@@ -42,7 +42,8 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
     expanded = []
     for word in terms:
         forms = {word}
-        known = index.has_term(word)
+        pieces = analyze(word)  # "u.s" is "u" and "s" to the index
+        known = index.has_term(word) or (len(pieces) > 1 and all(index.has_term(p) for p in pieces))
         fixed = correct_typo(word, index) if not known else None
         if fixed:
             forms.add(fixed)
@@ -51,7 +52,11 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
             forms |= synonyms(stem(base))
         stems = frozenset(stem(f) for f in forms)
         in_corpus = known or bool(fixed) or any(index.has_term(f) for f in forms)
-        weight = max(index.idf_of(fixed or word) if in_corpus else index.idf_of(word), 1.0) * share
+        if len(pieces) > 1 and known:
+            idf = max(index.idf_of(p) for p in pieces)
+        else:
+            idf = index.idf_of(fixed or word)
+        weight = max(idf, 1.0) * share
         if word in LIGHT_WORDS:
             weight *= LIGHT_SHARE
         expanded.append(QueryTerm(word, frozenset(forms), stems, weight, in_corpus))

@@ -50,6 +50,7 @@ _SYNONYM_GROUPS = [
     "hold holds held keep keeps kept custody",
     "demand demands demanded request",
     "reason reasons cause causes caused",
+    "want wants wanted wish wishes wished desire desires",
     "maintain maintains maintained sustain sustains sustained preserve preserves preserved",
     # Months as news text abbreviates them ("Nov. 14").
     "jan january", "feb february", "mar march", "apr april", "aug august", "sep sept september",
@@ -92,11 +93,18 @@ for _group in _SYNONYM_GROUPS:
     for _word in _members:
         SYNONYMS[_word] = SYNONYMS.get(_word, frozenset()) | frozenset(_members)
 
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# "U.S." is one word, and the same word as "United States".
+_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*")
+_SPELLED_OUT = {
+    "united states": "u.s", "united nations": "u.n", "european union": "e.u", "united kingdom": "u.k",
+}
+_SPELLED_OUT_PATTERN = re.compile(r"\b(" + "|".join(_SPELLED_OUT) + r")\b", re.I)
 
 
 def words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    if "nited" in text or "uropean" in text:
+        text = _SPELLED_OUT_PATTERN.sub(lambda m: _SPELLED_OUT[m.group(1).lower()] + ".", text)
+    return [w.lower().replace("’", "'").rstrip(".") for w in _WORD.findall(text)]
 
 
 @lru_cache(maxsize=200_000)  # the same words come back question after question
