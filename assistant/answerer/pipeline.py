@@ -32,6 +32,7 @@ MIN_CONTEXT_COVERAGE = 0.35
 NAMES_MISSING_COVERAGE = 0.6
 ABSENT_TERM_COVERAGE = 0.6
 TYPED_MISSING_COVERAGE = 0.6
+PATTERN_MISSING_COVERAGE = 0.9
 W_TITLE = 0.15
 W_SENTENCE, W_CONTEXT, W_PASSAGE, W_BIGRAM, W_TYPED, W_POSITION = 0.45, 0.3, 0.4, 0.05, 0.15, 0.01
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym"}
@@ -188,7 +189,7 @@ class Assistant:
         # Dates, numbers and sums are found reliably by their patterns: a
         # sentence without one does not say when or how many. Names are found
         # less reliably, so a close enough match may stand without one.
-        needed = 1.01 if parsed.expects[0] in _PATTERN_TYPES else TYPED_MISSING_COVERAGE
+        needed = PATTERN_MISSING_COVERAGE if parsed.expects[0] in _PATTERN_TYPES else TYPED_MISSING_COVERAGE
         if wants_type and best.entity is None and best.match.coverage < needed:
             return f"The closest passages mention the question's words but give no {parsed.expects[0]} that answers it."
         return None
