@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..corpus import BODY, Document
+from ..index import STOP_WORDS
 from ..errors import QuestionError
 from ..library import CorpusChangedError, Library, open_library
 from ..text import Span, token_spans
@@ -59,6 +60,7 @@ class Assistant:
     def __init__(self, library: Library, reopen=None):
         self.library = library
         self._reopen = reopen
+        self._terms: list[QueryTerm] | None = None
 
     @classmethod
     def open(cls, path, cache_dir=None, progress=None, use_cache: bool = True) -> Assistant:
@@ -109,6 +111,7 @@ class Assistant:
                 return answer
         if not terms or not any(t.in_corpus for t in terms):
             return self._decline(question, parsed, [], resolved, "None of the question's words appear in the documents.")
+        self._terms = terms
         hits = index.search_terms(retrieval_terms(terms, index), PASSAGES_SEARCHED)
         if not hits:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
@@ -211,9 +214,11 @@ class Assistant:
         document = self.library.document(candidate.document)
         span = _extend(document, candidate, parsed)
         short = None
-        if candidate.entity is not None:
-            e = candidate.entity
-            short = ShortAnswer(document.text[e.start : e.end], e.start, e.end)
+        entity = candidate.entity
+        if entity is None and parsed.kind not in ("yes/no",) and self._terms is not None:
+            entity = phrase_answer(document.text, candidate.span, self._terms)
+        if entity is not None:
+            short = ShortAnswer(document.text[entity.start : entity.end], entity.start, entity.end)
         return make_excerpt(document, span, candidate.paragraph, candidate.score, short)
 
     def _about_document(self, parsed: Question, terms, k: int) -> Answer | None:
@@ -335,6 +340,55 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
         last = document.sentences[following[0].number - 1]
         return Span(span.start, last[-1].end if last else following[0].span.end)
     return span
+
+
+_PHRASE_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’.,]\w+)*")
+_CLAUSE_BREAK = re.compile(r"[;:()\[\]—\"“”]|\s[–-]\s")
+_EDGE_WORDS = STOP_WORDS | {"also", "then", "which", "who", "whom", "whose", "that", "was", "were", "is", "are"}
+MAX_PHRASE_TOKENS = 8
+
+
+def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | None:
+    """For a question no pattern answers ("What did Luther try to avoid?"):
+    the words of the sentence next to the question's own words that the
+    question does not already say, cut at clause punctuation."""
+    forms = {f for t in terms for f in t.forms}
+    stems = {s for t in terms for s in t.stems}
+    tokens = [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _PHRASE_TOKEN.finditer(text, span.start, span.end)]
+    matched = [w in forms or stem(w) in stems for _, _, w in tokens]
+    if not any(matched):
+        return None
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for i, (a, _, _) in enumerate(tokens):
+        broken = i > 0 and _CLAUSE_BREAK.search(text, tokens[i - 1][1], a) is not None
+        if matched[i] or broken:
+            if run:
+                runs.append(run)
+            run = [] if matched[i] else [i]
+        else:
+            run.append(i)
+    if run:
+        runs.append(run)
+    best, best_key = None, None
+    for run in runs:
+        while run and tokens[run[0]][2] in _EDGE_WORDS:
+            run = run[1:]
+        while run and tokens[run[-1]][2] in _EDGE_WORDS:
+            run = run[:-1]
+        if not run:
+            continue
+        if len(run) > MAX_PHRASE_TOKENS:
+            run = run[:MAX_PHRASE_TOKENS]
+            while len(run) > 1 and tokens[run[-1]][2] in _EDGE_WORDS:
+                run = run[:-1]
+        distance = min(min(abs(run[0] - j), abs(run[-1] - j)) for j, m in enumerate(matched) if m)
+        key = (distance, -len(run))
+        if best_key is None or key < best_key:
+            best, best_key = run, key
+    if best is None:
+        return None
+    return Entity("phrase", tokens[best[0]][0], tokens[best[-1]][1])
 
 
 _LEANS_BACK = re.compile(r"(?:It|Its|He|His|She|Her|They|Their|This|These|Those|That|Such)\b")

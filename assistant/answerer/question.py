@@ -123,11 +123,18 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
         return "how many", (NUMBER, PERCENT, DURATION)
     if re.search(r"\bwhat (percent|percentage|proportion|share|fraction)\b", lower):
         return "how many", (PERCENT, NUMBER)
-    if re.search(r"\bwhen\b", lower) or re.search(r"\b(what|which|in what|by what) (year|date|day|month|decade|century|time)\b", lower):
+    first = re.search(r"\b(what|which|who|whom|whose|when|where|why|how)\b", lower)
+    lead = first.group(1) if first else None
+    # "What risks do soldiers face when leaving?" asks what, not when: the
+    # first question word decides.
+    if lead not in (None, "when", "what", "which") or (lead in ("what", "which") and not re.search(
+        r"\b(what|which|in what|by what) (year|date|day|month|decade|century|time)\b", lower)):
+        pass
+    elif re.search(r"\bwhen\b", lower) or re.search(r"\b(what|which|in what|by what) (year|date|day|month|decade|century|time)\b", lower):
         return "when", (DATE, DURATION)
-    if re.search(r"\bwhere\b", lower):
+    if re.search(r"\bwhere\b", lower) and lead in (None, "where"):
         return "where", (PLACE, ORGANISATION, NAME)
-    if re.search(r"\bwh(o|om|ose)\b", lower):
+    if re.search(r"\bwh(o|om|ose)\b", lower) and lead in (None, "who", "whom", "whose"):
         return "who", (PERSON, ORGANISATION, NAME)
     if re.search(r"\bwhy\b|\bfor what reason\b|\bwhat (is|was) the reason\b|\bwhat (caused|causes)\b", lower):
         return "why", (REASON,)
