@@ -5,11 +5,20 @@ definitions. Offsets are into the text given."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .question import (
-    ACRONYM, DATE, DURATION, MONEY, NAME, NUMBER, ORGANISATION, PERCENT, PERSON, PLACE,
+    ACRONYM,
+    DATE,
+    DURATION,
+    MONEY,
+    NAME,
+    NUMBER,
+    ORGANISATION,
+    PERCENT,
+    PERSON,
+    PLACE,
 )
 
 _MONTHS = (

@@ -7,15 +7,24 @@ import re
 from dataclasses import dataclass, replace
 
 from ..corpus import BODY, Document
-from ..index import STOP_WORDS
 from ..errors import QuestionError
+from ..index import STOP_WORDS
 from ..library import CorpusChangedError, Library, open_library
 from ..text import Span, token_spans
 from .dialogue import Conversation, resolve
 from .entities import Entity, acronym_of, entity_matches, find_entities
 from .matching import QueryTerm, SentenceMatch, expand, match_sentence, retrieval_terms
 from .question import (
-    ACRONYM, DATE, DEFINITION, MANNER, NAME, REASON, THING, YESNO, Question, analyze_question,
+    ACRONYM,
+    DATE,
+    DEFINITION,
+    MANNER,
+    NAME,
+    REASON,
+    THING,
+    YESNO,
+    Question,
+    analyze_question,
 )
 from .types import Answer, Excerpt, ShortAnswer
 from .words import LIGHT_WORDS, content_terms, stem, words
