@@ -6,17 +6,25 @@ from __future__ import annotations
 import collections
 import re
 import string
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 _PUNCTUATION = set(string.punctuation)
+
+
+def _is_punctuation(ch: str) -> bool:
+    # SQuAD removes ASCII punctuation only; typographic quotes and dashes
+    # (“Loyalty Shift”, 2001–02) are punctuation too, or a quote in curly
+    # quotes could never match its answer.
+    return ch in _PUNCTUATION or unicodedata.category(ch).startswith("P")
 _ARTICLES = re.compile(r"\b(a|an|the)\b", re.UNICODE)
 
 
 def normalize_answer(text: str) -> str:
     """Lower case, punctuation removed, articles removed, white space collapsed
-    (exactly SQuAD's rule)."""
+    (SQuAD's rule, with Unicode punctuation counted as punctuation)."""
     text = text.lower()
-    text = "".join(ch for ch in text if ch not in _PUNCTUATION)
+    text = "".join(ch for ch in text if not _is_punctuation(ch))
     text = _ARTICLES.sub(" ", text)
     return " ".join(text.split())
 

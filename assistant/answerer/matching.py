@@ -42,8 +42,13 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
     expanded = []
     for word in terms:
         forms = {word}
-        pieces = analyze(word)  # "u.s" is "u" and "s" to the index
-        known = index.has_term(word) or (len(pieces) > 1 and all(index.has_term(p) for p in pieces))
+        # "u.s" is "u" and "s" to the index, which may keep only "u".
+        pieces = analyze(word)
+        known = (
+            index.has_term(word)
+            or (len(pieces) > 1 and all(index.has_term(p) for p in pieces))  # "16-10", "game-themed"
+            or ("." in word and any(index.has_term(p) for p in pieces))
+        )
         fixed = correct_typo(word, index) if not known else None
         if fixed:
             forms.add(fixed)
@@ -52,8 +57,8 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
             forms |= synonyms(stem(base))
         stems = frozenset(stem(f) for f in forms)
         in_corpus = known or bool(fixed) or any(index.has_term(f) for f in forms)
-        if len(pieces) > 1 and known:
-            idf = max(index.idf_of(p) for p in pieces)
+        if known and not index.has_term(word) and pieces:
+            idf = max(index.idf_of(p) for p in pieces if index.has_term(p))
         else:
             idf = index.idf_of(fixed or word)
         weight = max(idf, 1.0) * share

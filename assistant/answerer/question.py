@@ -91,6 +91,8 @@ def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
             lower = lower[:-2]
         if lower not in terms or lower in found:
             continue
+        if "." in lower:
+            continue  # "U.S." sets the scene more often than it names the subject
         if (position > 0 and word[:1].isupper()) or word.isupper() and len(word) > 1 or word.isdigit():
             found.append(lower)
     return tuple(found)

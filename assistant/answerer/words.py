@@ -10,13 +10,14 @@ from ..index import STOP_WORDS
 
 QUESTION_WORDS = frozenset(
     """what which who whom whose when where why how many much long old does do did
-    is are was were according name kind type sort whats""".split()
+    is are was were according name kind type sort whats
+    tell know would please according roughly approximately""".split()
 )
 
 # Words a reader uses for what the text says otherwise. Small on purpose: each
 # line is a group whose members count as the same word.
 _SYNONYM_GROUPS = [
-    "spokesman spokesperson spokeswoman spokespeople representative",
+    "spokesman spokesperson spokeswoman spokespeople representative speak speaks",
     "kill killed die died dead death deaths killing",
     "soldier soldiers troop troops servicemen personnel",
     "begin began begun start started launch launched initiate initiated establish established found founded create created set",
@@ -27,7 +28,7 @@ _SYNONYM_GROUPS = [
     "help assist assistance aid support supports supported",
     "country nation",
     "military army armed",
-    "coup takeover",
+    "coup takeover seize seized overthrow overthrew overthrown oust ousted ousting",
     "propose proposed suggest suggested recommend recommended",
     "write wrote written author",
     "big large",
@@ -50,6 +51,10 @@ _SYNONYM_GROUPS = [
     "hold holds held keep keeps kept custody",
     "demand demands demanded request",
     "reason reasons cause causes caused",
+    "enough sufficient adequate",
+    "relative relatives family families",
+    "likely unlikely probable",
+    "danger dangerous dangers risk risks risky perilous",
     "want wants wanted wish wishes wished desire desires",
     "maintain maintains maintained sustain sustains sustained preserve preserves preserved",
     # Months as news text abbreviates them ("Nov. 14").
@@ -62,7 +67,7 @@ _SYNONYM_GROUPS = [
 LIGHT_WORDS = frozenset(
     """happen happens happened occur occurs occurred take takes took taken place make makes made do does did
     go goes went come comes came become becomes became get gets got have has had be been being
-    still currently now ever actually exactly""".split()
+    still currently now ever actually exactly face faces faced include includes included""".split()
 ) | frozenset(
     # Words that name the kind of answer wanted ("What percentage...", "In
     # what year..."): the answering sentence shows the answer, not the word.
@@ -104,7 +109,8 @@ _SPELLED_OUT_PATTERN = re.compile(r"\b(" + "|".join(_SPELLED_OUT) + r")\b", re.I
 def words(text: str) -> list[str]:
     if "nited" in text or "uropean" in text:
         text = _SPELLED_OUT_PATTERN.sub(lambda m: _SPELLED_OUT[m.group(1).lower()] + ".", text)
-    return [w.lower().replace("’", "'").rstrip(".") for w in _WORD.findall(text)]
+    # "US" in capitals is the country, not the pronoun.
+    return ["u.s" if w == "US" else w.lower().replace("’", "'").rstrip(".") for w in _WORD.findall(text)]
 
 
 @lru_cache(maxsize=200_000)  # the same words come back question after question
