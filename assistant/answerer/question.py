@@ -155,6 +155,9 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
         return "yes/no", (YESNO,)
     if re.search(r"\bwhat (is|are|was|were) (a |an |the )?[\w' -]+$", lower) and len(words) <= 6:
         return "definition", (DEFINITION, THING)
+    if re.match(r"what (does|do|did|will|would|should|can|could) ", lower):
+        # "What does he guarantee?" asks for what follows the verb, rarely a name.
+        return "what", (THING,)
     if re.search(r"\b(what|which)\b", lower):
         return "what", (THING, NAME)
     return "other", (THING,)
