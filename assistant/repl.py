@@ -461,7 +461,7 @@ def make_prompt_session(session: Session, input=None, output=None):
 def interactive_loop(session: Session, prompt_session) -> int:
     while True:
         try:
-            text = prompt_session.prompt("? ")
+            text = prompt_session.prompt("ask> ")
         except KeyboardInterrupt:
             continue  # Ctrl-C clears the line, as in a shell
         except EOFError:
