@@ -52,8 +52,11 @@ def resolve(question: str, conversation: Conversation | None) -> Followup:
     own_terms = content_terms(question)
     has_pronoun = bool(_PRONOUN.search(question))
     # "When?", "And each family member?", "What about IB 129?" lean on the last question.
+    short = question.split()
+    names_nothing = not any(w[:1].isupper() or w[:1].isdigit() for w in short[1:])
     elliptical = bool(_ELLIPSIS.search(question.strip())) or not own_terms or (
-        len(question.split()) <= 2 and not has_pronoun
+        # "From which country?", "How many?": too short to stand alone
+        len(short) <= 3 and names_nothing and not has_pronoun
     )
     if not (has_pronoun or elliptical):
         return Followup(question, (), None)

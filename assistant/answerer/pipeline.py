@@ -13,7 +13,7 @@ from ..library import CorpusChangedError, Library, open_library
 from ..text import Span, token_spans
 from .dialogue import Conversation, resolve
 from .entities import Entity, acronym_of, entity_matches, find_entities
-from .matching import QueryTerm, SentenceMatch, expand, match_sentence, retrieval_terms
+from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, retrieval_terms
 from .question import (
     ACRONYM,
     DATE,
@@ -120,6 +120,9 @@ class Assistant:
                 return answer
         if not terms or not any(t.in_corpus for t in terms):
             return self._decline(question, parsed, [], resolved, "None of the question's words appear in the documents.")
+        if parsed.unit:
+            # "Which country...": the answer shows a country, not the word.
+            terms = [replace(t, weight=t.weight * LIGHT_SHARE) if t.word == parsed.unit else t for t in terms]
         self._terms = terms
         hits = index.search_terms(retrieval_terms(terms, index), PASSAGES_SEARCHED)
         if not hits:
@@ -194,7 +197,7 @@ class Assistant:
         if missing and best.match.coverage < NAMES_MISSING_COVERAGE:
             return f"The documents do not seem to answer this: nothing near the closest passages mentions “{missing[0]}”."
         own = [t for t in terms if t.word in parsed.terms]
-        absent = [t.word for t in own if not t.in_corpus and t.word not in LIGHT_WORDS]
+        absent = [t.word for t in own if not t.in_corpus and t.word not in LIGHT_WORDS and t.word != parsed.unit]
         if absent and best.match.coverage < ABSENT_TERM_COVERAGE:
             return f"The documents do not seem to answer this: they never mention “{absent[0]}”."
         wants_type = parsed.expects[0] in _TYPED

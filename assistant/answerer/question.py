@@ -26,6 +26,7 @@ class Question:
     terms: tuple[str, ...]  # content terms (lower case), in question order
     about_document: str | None = None  # "author", "date", "title" for questions about the document itself
     names: tuple[str, ...] = ()  # terms the question writes as names or numbers ("Laukkai", "NUG", "1027")
+    unit: str | None = None  # the noun that names the answer's kind ("which country" -> "country")
 
 
 _AUX = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might|must)"
@@ -77,7 +78,9 @@ def analyze_question(text: str) -> Question:
         # "What does NUG stand for?": the acronym is all the question is about.
         acronyms = tuple(w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]*[A-Z]s?\b", q) if w.lower() in terms)
         terms = acronyms or tuple(t for t in terms if t not in _DEFINITION_WORDS)
-    return Question(q, kind, expects, terms, about, _names(q, terms))
+    unit = next((w for w in re.findall(r"\b(?:what|which)\s+(\w+)", lower)
+                 if w in terms and (w in _UNIT_TYPES or w.rstrip("s") in _UNIT_TYPES)), None)
+    return Question(q, kind, expects, terms, about, _names(q, terms), unit)
 
 
 def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
