@@ -127,6 +127,8 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
                 (a, b), kind_here = _trim(text, *match.span()), kind
                 if kind == DATE and _is_name_number(text, a, b):
                     continue
+                if kind == NUMBER and text[a:b] == "One" and (a == start or text[max(start, a - 2) : a].strip() in "“\"("):
+                    continue  # "One strategy deserving attention..." counts nothing
             if kind_here and b > a and free(a, b):
                 found.append(Entity(kind_here, a, b))
                 taken.append((a, b))

@@ -107,6 +107,7 @@ class SentenceMatch:
 
 
 WEIGHT_POWER = 1.0
+PREFIX_LENGTH = 7
 
 
 def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch:
@@ -119,6 +120,11 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
     where: dict[str, set[int]] = {}
     for term in query_terms:
         hits = {i for i, (tok, st) in enumerate(zip(tokens, stems)) if tok in term.forms or st in term.stems}
+        if not hits and len(term.word) >= PREFIX_LENGTH + 1 and term.word.isalpha():
+            # "territory" and "territorial", "president" and "presidential":
+            # long words that share their first letters share their root.
+            prefix = term.word[:PREFIX_LENGTH]
+            hits = {i for i, tok in enumerate(tokens) if len(tok) > PREFIX_LENGTH and tok.startswith(prefix)}
         if hits:
             found_weight += term.weight ** WEIGHT_POWER
             matched.add(term.word)

@@ -40,6 +40,7 @@ CARRIED_SHARE = 0.4  # words a follow-up borrows from earlier turns
 PARAGRAPH_SHARE = 0.25
 MIN_CONTEXT_COVERAGE = 0.35
 NAMES_MISSING_COVERAGE = 0.6
+FOCUS_MISSING_COVERAGE = 0.5
 ABSENT_TERM_COVERAGE = 0.6
 TYPED_MISSING_COVERAGE = 0.6
 PATTERN_MISSING_COVERAGE = 0.9
@@ -200,12 +201,18 @@ class Assistant:
         absent = [t.word for t in own if not t.in_corpus and t.word not in LIGHT_WORDS and t.word != parsed.unit]
         if absent and best.match.coverage < ABSENT_TERM_COVERAGE:
             return f"The documents do not seem to answer this: they never mention “{absent[0]}”."
+        if (parsed.focus and parsed.focus not in best.match.matched and parsed.focus not in best.nearby
+                and best.match.coverage < FOCUS_MISSING_COVERAGE):
+            return f"The documents do not seem to answer this: nothing near the closest passages counts “{parsed.focus}”."
         wants_type = parsed.expects[0] in _TYPED
         # Dates, numbers and sums are found reliably by their patterns: a
         # sentence without one does not say when or how many. Names are found
         # less reliably, so a close enough match may stand without one.
         needed = PATTERN_MISSING_COVERAGE if parsed.expects[0] in _PATTERN_TYPES else TYPED_MISSING_COVERAGE
-        if wants_type and best.entity is None and best.match.coverage < needed:
+        only_names = bool(parsed.terms) and set(parsed.terms) <= set(parsed.names)
+        if wants_type and best.entity is None and (best.match.coverage < needed or only_names):
+            # "How old is James Shwe?": a sentence that merely names him
+            # does not say.
             return f"The closest passages mention the question's words but give no {parsed.expects[0]} that answers it."
         return None
 

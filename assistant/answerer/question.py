@@ -27,6 +27,7 @@ class Question:
     about_document: str | None = None  # "author", "date", "title" for questions about the document itself
     names: tuple[str, ...] = ()  # terms the question writes as names or numbers ("Laukkai", "NUG", "1027")
     unit: str | None = None  # the noun that names the answer's kind ("which country" -> "country")
+    focus: str | None = None  # what a count counts ("how many civilians" -> "civilians")
 
 
 _AUX = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might|must)"
@@ -80,7 +81,9 @@ def analyze_question(text: str) -> Question:
         terms = acronyms or tuple(t for t in terms if t not in _DEFINITION_WORDS)
     unit = next((w for w in re.findall(r"\b(?:what|which)\s+(\w+)", lower)
                  if w in terms and (w in _UNIT_TYPES or w.rstrip("s") in _UNIT_TYPES)), None)
-    return Question(q, kind, expects, terms, about, _names(q, terms), unit)
+    counted = re.search(r"\bhow many\s+(?:of\s+the\s+)?([a-z][\w'-]*)", lower)
+    focus = counted.group(1) if counted and counted.group(1) in terms else None
+    return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus)
 
 
 def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:

@@ -11,7 +11,8 @@ from ..index import STOP_WORDS
 QUESTION_WORDS = frozenset(
     """what which who whom whose when where why how many much long old does do did
     is are was were according name kind type sort whats
-    tell know would please according roughly approximately""".split()
+    tell know would please according roughly approximately
+    alongside along besides toward towards via amid amongst upon within""".split()
 )
 
 # Words a reader uses for what the text says otherwise. Small on purpose: each
@@ -46,7 +47,8 @@ _SYNONYM_GROUPS = [
     "get gets got obtain obtains obtained earn earns earned",
     "stay stays stayed remain remains remained",
     "quit quits leave leaves left resign resigned abandon abandoned",
-    "say says said state states stated",
+    "say says said state states stated describe describes described",
+    "run runs ran manage manages managed operate operates operated administer administers",
     "guarantee guarantees guaranteed promise promises promised vow vows vowed pledge pledged",
     "hold holds held keep keeps kept custody",
     "demand demands demanded request",
@@ -67,11 +69,12 @@ _SYNONYM_GROUPS = [
 LIGHT_WORDS = frozenset(
     """happen happens happened occur occurs occurred take takes took taken place make makes made do does did
     go goes went come comes came become becomes became get gets got have has had be been being
-    still currently now ever actually exactly face faces faced include includes included""".split()
+    still currently now ever actually exactly face faces faced include includes included
+    look looks seem seems appear appears""".split()
 ) | frozenset(
     # Words that name the kind of answer wanted ("What percentage...", "In
     # what year..."): the answering sentence shows the answer, not the word.
-    """percentage proportion fraction number amount total year years date day month kind type sort name
+    """percentage proportion fraction number amount year years date day month kind type sort name
     called""".split()
 )
 
