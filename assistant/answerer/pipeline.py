@@ -45,6 +45,8 @@ ABSENT_TERM_COVERAGE = 0.6
 TYPED_MISSING_COVERAGE = 0.6
 PATTERN_MISSING_COVERAGE = 0.9
 W_TITLE = 0.15
+W_FOCUS = 0.15
+W_MISSING_PATTERN = 0.25
 W_SENTENCE, W_CONTEXT, W_PASSAGE, W_BIGRAM, W_TYPED, W_POSITION = 0.45, 0.3, 0.4, 0.05, 0.15, 0.01
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym"}
 _TYPED = {"person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym"}
@@ -143,6 +145,7 @@ class Assistant:
         passages = self.library.index.passages
         top = hits[0].score or 1.0
         total = sum(t.weight for t in terms) or 1.0
+        focus_term = next((t for t in terms if t.word == parsed.focus), None)
         weight_of = {t.word: t.weight for t in terms}
         candidates = []
         for hit in hits:
@@ -162,8 +165,8 @@ class Assistant:
                 leans = position > 0 and bool(_LEANS_BACK.match(document.text, span.start))
                 inherited.append((inherited[-1] | matches[position - 1].matched) if leans else frozenset())
             for position, (span, match) in enumerate(zip(sentences, matches)):
-                if not match.matched:
-                    continue
+                if not match.matched and not inherited[position]:
+                    continue  # ("It states that over 14,000..." is about what the sentence before named)
                 # Words the sentence lacks but its neighbours have count for part:
                 # "He needed the revenue..." follows the sentence naming Albrecht.
                 own_words = match.matched
@@ -184,6 +187,8 @@ class Assistant:
                 if leaned:
                     match = replace(match, coverage=match.coverage + LEANED_SHARE * sum(weight_of[w] for w in leaned) / total)
                 score = _score(parsed, match, entity, hit.score / top, position, context) + W_TITLE * title
+                if parsed.focus and entity is not None and _counts(document.text, entity, focus_term):
+                    score += W_FOCUS  # "272 people" answers "how many people"
                 candidates.append(
                     Candidate(doc_id, number, span, position, hit.score, match, entity, score, context,
                               in_paragraph | title_words)
@@ -254,6 +259,14 @@ class Assistant:
         return None
 
 
+def _counts(text: str, entity: Entity, term: QueryTerm | None) -> bool:
+    """Whether the words right after a number name what the question counts."""
+    if term is None:
+        return False
+    following = words(text[entity.end : entity.end + 30])[:3]
+    return any(w in term.forms or stem(w) in term.stems for w in following)
+
+
 def _titled(document: Document) -> bool:
     """Whether the document has a title of its own (not just a file name): a
     paragraph about "the game" belongs to the article "Super Bowl 50"."""
@@ -294,7 +307,8 @@ def _score(parsed: Question, match: SentenceMatch, entity: Entity | None, passag
     score += W_BIGRAM * min(match.bigrams, 3) / 3
     if parsed.expects[0] in _TYPED:
         if entity is None:
-            score -= W_TYPED / 3
+            # A sentence with no date cannot say when; a missing name is less sure.
+            score -= W_MISSING_PATTERN if parsed.expects[0] in _PATTERN_TYPES else W_TYPED / 3
         else:  # the type asked for first beats a looser one
             score += W_TYPED if entity_matches(entity.kind, parsed.expects[0]) else W_TYPED / 2
     score -= W_POSITION * min(position, 5)

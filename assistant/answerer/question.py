@@ -125,7 +125,9 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
             return "how many", (MONEY, NUMBER)
         # A count: "17 percent" does not say how many soldiers died.
         return "how many", (NUMBER,)
-    if re.search(r"\bhow (long|old)\b", lower):
+    if re.search(r"\bhow old\b", lower):
+        return "how long", (DURATION, NUMBER)  # an age, not a date
+    if re.search(r"\bhow long\b", lower):
         return "how long", (DURATION, NUMBER, DATE)
     if re.search(r"\bhow (far|big|large|high|tall|deep|wide|often|fast)\b", lower):
         return "how many", (NUMBER, PERCENT, DURATION)
