@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .errors import IndexCacheError
 
@@ -78,6 +77,10 @@ class TfidfIndex:
 
     @classmethod
     def build(cls, texts: list[str], passages: PassageTable) -> TfidfIndex:
+        # Imported here: loading a saved index needs only numpy, and
+        # scikit-learn takes longer to import than the seed takes to answer.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         vectorizer = TfidfVectorizer(
             lowercase=True,
             preprocessor=lambda text: text.lower().replace("’", "'"),
