@@ -62,8 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--show-misses", type=int, default=0, metavar="N", help="list the first N questions answered wrongly")
     evaluate.add_argument("-k", type=int, default=3, metavar="N", help="excerpts per answer (default 3)")
     evaluate.add_argument("--limit", type=int, default=0, metavar="N", help="only the first N questions of each file")
-    evaluate.add_argument("--articles", metavar="TITLE,...", help="SQuAD files: ask only the questions of these articles "
-                          "(the corpus stays every article of the file)")
+    evaluate.add_argument("--articles", metavar="TITLE,...|@FILE", help="SQuAD files: ask only the questions of these "
+                          "articles, comma-separated or one a line in FILE (the corpus stays every article)")
 
     index = commands.add_parser("index", help="build or refresh the saved index of a corpus")
     corpus_option(index)

@@ -206,6 +206,18 @@ def parse_bounds(specs: list[str]) -> dict[str, float]:
     return bounds
 
 
+def parse_articles(spec: str) -> set[str]:
+    """Titles separated by commas, or @FILE with one title a line (titles such
+    as "Fresno,_California" hold commas)."""
+    if spec.startswith("@"):
+        try:
+            lines = Path(spec[1:]).read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise AssistantError(f"--articles: cannot read {spec[1:]} ({error.strerror or error})") from error
+        return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    return {a.strip() for a in spec.split(",") if a.strip()}
+
+
 def missed_bounds(metrics: dict, bounds: dict[str, float]) -> list[str]:
     missed = []
     for name, floor in bounds.items():
@@ -223,7 +235,7 @@ def run_eval_command(args) -> int:
     from .cli import open_assistant
 
     bounds = parse_bounds(args.fail_under)
-    articles = {a.strip() for a in args.articles.split(",") if a.strip()} if getattr(args, "articles", None) else None
+    articles = parse_articles(args.articles) if getattr(args, "articles", None) else None
     question_sets = [load_question_set(path, articles, args.limit) for path in args.files]
     progress = _progress_bar() if sys.stderr.isatty() else None
     results = run_sets(question_sets, args.corpus, args.k, lambda corpus: open_assistant(corpus, quiet=args.json), progress)
