@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from .errors import AssistantError
+from .render import progress_bar
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -97,30 +98,10 @@ def open_assistant(corpus: str | None, quiet: bool = False):
     from .answerer import Assistant
 
     path = Path(corpus) if corpus else default_corpus()
-    assistant = Assistant.open(path, progress=None if quiet else _progress_printer())
+    assistant = Assistant.open(path, progress=None if quiet else progress_bar("indexing", "files"))
     for warning in assistant.library.warnings:
         print(f"assistant: warning: {warning}", file=sys.stderr)
     return assistant
-
-
-def _progress_printer():
-    """A progress line on standard error for long indexing on a terminal."""
-    if not sys.stderr.isatty():
-        return None
-    started = time.monotonic()
-
-    def show(done: int, total: int) -> None:
-        elapsed = time.monotonic() - started
-        if elapsed < 0.5 and done < total:
-            return
-        width = 30
-        filled = int(width * done / max(total, 1))
-        rate = done / elapsed if elapsed > 0 else 0.0
-        end = "\n" if done >= total else ""
-        print(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files, {rate:.0f}/s",
-              end=end, file=sys.stderr, flush=True)
-
-    return show
 
 
 def run_ask(args: argparse.Namespace) -> int:

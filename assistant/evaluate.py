@@ -17,7 +17,7 @@ from .answerer.types import Answer
 from .errors import AssistantError, QuestionError
 from .metrics import best_exact, best_f1, harmonic_mean, percentile, quote_holds, ratio
 from .questionsets import EvalQuestion, QuestionSet, load_question_set
-from .render import answer_to_dict
+from .render import answer_to_dict, progress_bar
 
 # What happened to one question.
 CORRECT = "correct"  # answered, and the first quote holds a gold answer
@@ -237,7 +237,7 @@ def run_eval_command(args) -> int:
     bounds = parse_bounds(args.fail_under)
     articles = parse_articles(args.articles) if getattr(args, "articles", None) else None
     question_sets = [load_question_set(path, articles, args.limit) for path in args.files]
-    progress = _progress_bar() if sys.stderr.isatty() else None
+    progress = progress_bar("evaluating", "questions", delay=0.0)
     results = run_sets(question_sets, args.corpus, args.k, lambda corpus: open_assistant(corpus, quiet=args.json), progress)
     data = report(results)
     if args.report:
@@ -318,18 +318,3 @@ def format_misses(results: list[Result], limit: int) -> str:
         if r.answer is not None and not r.answer.answered and r.answer.message:
             out.append(f"    why declined: {r.answer.message}")
     return "\n".join(out)
-
-
-def _progress_bar():
-    started = time.monotonic()
-
-    def show(done: int, total: int) -> None:
-        elapsed = time.monotonic() - started
-        width = 30
-        filled = int(width * done / max(total, 1))
-        rate = done / elapsed if elapsed > 0 else 0.0
-        end = "\n" if done >= total else ""
-        print(f"\revaluating [{'#' * filled}{'.' * (width - filled)}] {done}/{total} questions, {rate:.0f}/s",
-              end=end, file=sys.stderr, flush=True)
-
-    return show

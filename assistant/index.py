@@ -7,6 +7,7 @@ is a plain numpy array; nothing is pickled.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -45,6 +46,70 @@ def analyze(text: str) -> list[str]:
     ]
 
 
+PARALLEL_FROM = 20_000  # passages; below this a second process costs more than it saves
+
+
+def count_terms(texts: list[str]) -> tuple[sp.csr_matrix, list[str]]:
+    """Passages x terms counts and the sorted terms (stop words and overlong
+    tokens left out). Large corpora are counted in two halves on two cores
+    and merged."""
+    if len(texts) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return _count_chunk(texts)
+    import multiprocessing
+
+    middle = len(texts) // 2
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: one core it is
+        return _count_chunk(texts)
+    with context.Pool(1) as pool:
+        first = pool.apply_async(_count_chunk, (texts[:middle],))
+        second_counts, second_terms = _count_chunk(texts[middle:])
+        first_counts, first_terms = first.get()
+    return _merge_counts([(first_counts, first_terms), (second_counts, second_terms)])
+
+
+def _count_chunk(texts: list[str]) -> tuple[sp.csr_matrix, list[str]]:
+    # Every token goes through C code only (findall, map over dict.setdefault,
+    # fromiter): no Python statement runs per token.
+    vocabulary: dict[str, int] = {}
+    numbering = itertools.count()
+    lengths = np.empty(len(texts), dtype=np.int64)
+    ids_per_text = []
+    for i, text in enumerate(texts):
+        tokens = _TOKEN.findall(text.lower().replace("’", "'"))
+        lengths[i] = len(tokens)
+        ids_per_text.append(list(map(vocabulary.setdefault, tokens, numbering)))
+    ids = np.fromiter(itertools.chain.from_iterable(ids_per_text), dtype=np.int64, count=int(lengths.sum()))
+    del ids_per_text
+    rows = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
+    terms = list(vocabulary)
+    raw = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(terms))
+    order = sorted(range(len(terms)), key=terms.__getitem__)
+    keep = np.array([terms[j] not in STOP_WORDS and len(terms[j]) <= MAX_TERM_LENGTH for j in order], dtype=bool)
+    column_of = np.full(int(raw.max()) + 1 if len(raw) else 1, -1, dtype=np.int64)
+    column_of[raw[order]] = np.where(keep, np.cumsum(keep) - 1, -1)
+    columns = column_of[ids]
+    kept = columns >= 0
+    counts = sp.csr_matrix(
+        (np.ones(int(kept.sum()), dtype=np.float32), (rows[kept], columns[kept])),
+        shape=(len(texts), int(keep.sum())),
+    )
+    counts.sum_duplicates()
+    return counts, [terms[j] for j, k in zip(order, keep) if k]
+
+
+def _merge_counts(parts: list[tuple[sp.csr_matrix, list[str]]]) -> tuple[sp.csr_matrix, list[str]]:
+    terms = sorted(set().union(*(set(t) for _, t in parts)))
+    position = {t: i for i, t in enumerate(terms)}
+    blocks = []
+    for counts, part_terms in parts:
+        remap = np.fromiter((position[t] for t in part_terms), dtype=np.int64, count=len(part_terms))
+        counts = counts.tocoo()
+        blocks.append(sp.csr_matrix((counts.data, (counts.row, remap[counts.col])), shape=(counts.shape[0], len(terms))))
+    return sp.vstack(blocks, format="csr"), terms
+
+
 @dataclass(frozen=True)
 class Hit:
     passage: int  # row of the passage table
@@ -77,30 +142,23 @@ class TfidfIndex:
 
     @classmethod
     def build(cls, texts: list[str], passages: PassageTable) -> TfidfIndex:
+        """Count terms (on both cores for a large corpus), then weigh them
+        with scikit-learn's TfidfTransformer: sublinear tf, smoothed idf, rows
+        l2-normalised, the same weights TfidfVectorizer gives."""
         # Imported here: loading a saved index needs only numpy, and
         # scikit-learn takes longer to import than the seed takes to answer.
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.feature_extraction.text import TfidfTransformer
 
-        vectorizer = TfidfVectorizer(
-            lowercase=True,
-            preprocessor=lambda text: text.lower().replace("’", "'"),
-            token_pattern=TOKEN_PATTERN,
-            stop_words=sorted(STOP_WORDS),
-            sublinear_tf=True,
-            dtype=np.float32,
-        )
-        try:
-            matrix = vectorizer.fit_transform(texts)
-        except ValueError:  # every passage was empty or stop words only
-            matrix = sp.csr_matrix((len(texts), 0), dtype=np.float32)
-            return cls(matrix.tocsc(), np.zeros(0, np.float32), np.zeros(0, "S1"), passages)
-        terms = vectorizer.get_feature_names_out()
-        keep = np.array([len(t) <= MAX_TERM_LENGTH for t in terms])
-        matrix = matrix[:, np.flatnonzero(keep)] if not keep.all() else matrix
-        vocabulary = np.array([t.encode("utf-8") for t in terms[keep]])
-        # sklearn sorts terms as str; utf-8 bytes sort the same way, so a
+        counts, terms = count_terms(texts)
+        if not terms:  # every passage was empty or stop words only
+            empty = sp.csc_matrix((len(texts), 0), dtype=np.float32)
+            return cls(empty, np.zeros(0, np.float32), np.zeros(0, "S1"), passages)
+        transformer = TfidfTransformer(sublinear_tf=True)
+        weights = transformer.fit_transform(counts).astype(np.float32)
+        vocabulary = np.array([t.encode("utf-8") for t in terms])
+        # Terms are sorted as str; utf-8 bytes sort the same way, so a
         # searchsorted over the bytes finds the column.
-        return cls(matrix.tocsc(), vectorizer.idf_[keep].astype(np.float32), vocabulary, passages)
+        return cls(weights.tocsc(), transformer.idf_.astype(np.float32), vocabulary, passages)
 
     # --- looking terms up --------------------------------------------------------
 

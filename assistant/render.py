@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
 import textwrap
+import time
 
 from .answerer.types import Answer, Excerpt
 
@@ -88,3 +90,27 @@ def answer_to_markdown(answer: Answer) -> str:
         out.append(f">\n> — [{number}] {citation(excerpt)}, characters {excerpt.start}–{excerpt.end}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def progress_bar(label: str, unit: str, delay: float = 0.5):
+    """A progress line on standard error, shown only on a terminal and only
+    once the work has taken more than `delay` seconds; None otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.monotonic()
+    shown = False
+
+    def show(done: int, total: int) -> None:
+        nonlocal shown
+        elapsed = time.monotonic() - started
+        if elapsed < delay and not shown:
+            return
+        shown = True
+        width = 30
+        filled = int(width * done / max(total, 1))
+        rate = done / elapsed if elapsed > 0 else 0.0
+        end = "\n" if done >= total else ""
+        print(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {unit}, {rate:.0f}/s",
+              end=end, file=sys.stderr, flush=True)
+
+    return show

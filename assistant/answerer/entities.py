@@ -74,7 +74,7 @@ _NOT_NAMES = frozenset(
     He She His Her We Our I You Your My When Where Why How What Which Who While After Before During Despite
     Under Many Some Most Each Every All Both Other Such Recent Also However Although Though Since Until Because
     Along Among Between Through Into Over Than Then Here Now One Two Three Four Five Six Seven Eight Nine Ten
-    Leaving Loyalty Nor Not No Yes Together Join Feel Lost International Military Monday Tuesday Wednesday
+    Nor Not No Yes Together Monday Tuesday Wednesday
     Thursday Friday Saturday Sunday""".split()
 )
 _ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|the|and|for|on|in|de)\s+)*){1,8})\(([A-Z][A-Za-z&.-]{1,10})\)")
@@ -172,6 +172,9 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 def _trim_name(text: str, a: int, b: int) -> tuple[int, int]:
     a, b = _trim(text, a, b)
     words = text[a:b].split()
+    # A gerund opening a sentence ("Leaving the military is...") is no name.
+    if words and words[0].endswith("ing") and len(words) == 1:
+        return a, a
     # Drop leading sentence-start words ("The", "In") and trailing connectors.
     while words and (words[0] in _NOT_NAMES or words[0].isdigit()):
         a = text.index(words[0], a) + len(words[0])

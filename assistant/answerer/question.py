@@ -37,7 +37,7 @@ _DOC_AUTHOR = re.compile(
     re.I,
 )
 _DOC_DATE = re.compile(
-    r"\bwhen\b.*\b(published|written|posted|dated)\b|\b(publication|published)\s+(date|day)\b|\bwhat (date|day) (is|was) (the|this) (article|piece|story)\b",
+    r"\bwhen (was|is|were) (it|this|the (article|piece|story|op-?ed|column|text|document)|this (article|piece|story|op-?ed|column|text|document))\s+(first\s+)?(published|written|posted|dated)\b|\b(publication|published)\s+(date|day)\b|\bwhat (date|day) (is|was) (the|this) (article|piece|story)\b",
     re.I,
 )
 _DOC_TITLE = re.compile(
@@ -70,7 +70,7 @@ def analyze_question(text: str) -> Question:
     about = None
     if _DOC_AUTHOR.search(lower):
         about = "author"
-    elif _DOC_DATE.search(lower) and not re.search(r"\b(program|coup|law|bill|battalion)\b", lower):
+    elif _DOC_DATE.search(lower):
         about = "date"
     elif _DOC_TITLE.search(lower):
         about = "title"
