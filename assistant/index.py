@@ -11,6 +11,7 @@ import itertools
 import json
 import os
 import re
+from array import array as packed_array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def analyze(text: str) -> list[str]:
     ]
 
 
-PARALLEL_FROM = 20_000  # passages; below this a second process costs more than it saves
+PARALLEL_FROM = 200_000  # passages; below this a second process costs more memory than the time it saves
 
 
 def count_terms(texts: list[str]) -> tuple[sp.csr_matrix, list[str]]:
@@ -75,27 +76,26 @@ def _count_chunk(texts: list[str]) -> tuple[sp.csr_matrix, list[str]]:
     vocabulary: dict[str, int] = {}
     numbering = itertools.count()
     lengths = np.empty(len(texts), dtype=np.int64)
-    ids_per_text = []
+    packed = packed_array("q")  # 8 bytes a token, not a Python int's 32
     for i, text in enumerate(texts):
         tokens = _TOKEN.findall(text.lower().replace("’", "'"))
         lengths[i] = len(tokens)
-        ids_per_text.append(list(map(vocabulary.setdefault, tokens, numbering)))
-    ids = np.fromiter(itertools.chain.from_iterable(ids_per_text), dtype=np.int64, count=int(lengths.sum()))
-    del ids_per_text
-    rows = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
+        packed.extend(map(vocabulary.setdefault, tokens, numbering))
     terms = list(vocabulary)
     raw = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(terms))
+    del vocabulary
     order = sorted(range(len(terms)), key=terms.__getitem__)
     keep = np.array([terms[j] not in STOP_WORDS and len(terms[j]) <= MAX_TERM_LENGTH for j in order], dtype=bool)
-    column_of = np.full(int(raw.max()) + 1 if len(raw) else 1, -1, dtype=np.int64)
+    column_of = np.full(int(raw.max()) + 1 if len(raw) else 1, -1, dtype=np.int32)
     column_of[raw[order]] = np.where(keep, np.cumsum(keep) - 1, -1)
-    columns = column_of[ids]
+    columns = column_of[np.frombuffer(packed, dtype=np.int64)]
+    del packed, column_of
+    rows = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
     kept = columns >= 0
-    counts = sp.csr_matrix(
-        (np.ones(int(kept.sum()), dtype=np.float32), (rows[kept], columns[kept])),
-        shape=(len(texts), int(keep.sum())),
-    )
-    counts.sum_duplicates()
+    rows, columns = rows[kept], columns[kept]
+    counts = sp.coo_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(texts), int(keep.sum()))
+    ).tocsr()  # adds up repeated (passage, term) pairs
     return counts, [terms[j] for j, k in zip(order, keep) if k]
 
 

@@ -1,0 +1,78 @@
+"""The TF-IDF index: the same weights scikit-learn's TfidfVectorizer gives,
+counted on one core or two; searches that agree with brute-force cosine; a
+save/load round trip through plain arrays."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from assistant import index as index_module
+from assistant.index import STOP_WORDS, TOKEN_PATTERN, PassageTable, TfidfIndex
+
+WORDS = "soldiers defect army coup battalion surrender family kyat border alliance the of and to in It’s".split()
+
+
+def corpus(n: int, seed: int = 3) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 12))) + f" w{i % 97}" for i in range(n)]
+
+
+def table(n: int) -> PassageTable:
+    return PassageTable(np.zeros(n, np.int32), np.arange(1, n + 1, dtype=np.int32), np.zeros(n, np.int64), np.zeros(n, np.int64))
+
+
+def reference(texts):
+    vectorizer = TfidfVectorizer(preprocessor=lambda t: t.lower().replace("’", "'"), token_pattern=TOKEN_PATTERN,
+                                 stop_words=sorted(STOP_WORDS), sublinear_tf=True, dtype=np.float32)
+    return vectorizer.fit_transform(texts), vectorizer.get_feature_names_out()
+
+
+@pytest.mark.parametrize("parallel_from", [10**9, 10])
+def test_weights_equal_tfidf_vectorizer_on_one_core_or_two(monkeypatch, parallel_from):
+    monkeypatch.setattr(index_module, "PARALLEL_FROM", parallel_from)
+    texts = corpus(400)
+    built = TfidfIndex.build(texts, table(len(texts)))
+    matrix, terms = reference(texts)
+    assert [t.decode() for t in built.vocabulary] == list(terms)
+    assert abs(built.postings - matrix.tocsc()).max() < 1e-6
+
+
+def test_search_agrees_with_brute_force_cosine():
+    texts = corpus(300, seed=5)
+    built = TfidfIndex.build(texts, table(len(texts)))
+    matrix, terms = reference(texts)
+    for query in ["soldiers surrender", "kyat border w5", "coup"]:
+        weights = built.query_weights(index_module.analyze(query))
+        vector = np.zeros(len(terms), np.float32)
+        for term, weight in weights.items():
+            vector[list(terms).index(term)] = weight
+        scores = matrix @ vector
+        best = np.lexsort((np.arange(len(scores)), -scores))[:5]
+        hits = built.search(query, 5)
+        assert [h.passage for h in hits] == [int(i) for i in best if scores[i] > 0][:5]
+        assert [round(h.score, 5) for h in hits] == [round(float(scores[i]), 5) for i in best if scores[i] > 0][:5]
+
+
+def test_unknown_words_empty_queries_and_stop_words_only():
+    built = TfidfIndex.build(["the and of", "soldiers surrender"], table(2))
+    assert built.search("zzz unknown", 5) == []
+    assert built.search("", 5) == []
+    assert built.has_term("soldiers") and not built.has_term("the")
+    assert built.idf_of("never-seen") == pytest.approx(float(built.idf.max()))
+    empty = TfidfIndex.build(["the", "of and"], table(2))
+    assert empty.search("the", 3) == [] and len(empty.vocabulary) == 0
+
+
+def test_save_and_load_round_trip_without_pickle(tmp_path):
+    texts = corpus(50)
+    built = TfidfIndex.build(texts, table(len(texts)))
+    built.save(tmp_path / "ix")
+    loaded = TfidfIndex.load(tmp_path / "ix")
+    for name in (tmp_path / "ix").glob("*.npy"):
+        np.load(name, allow_pickle=False)  # plain arrays only
+    assert [(h.passage, h.score) for h in loaded.search("army coup", 5)] == [
+        (h.passage, h.score) for h in built.search("army coup", 5)]
