@@ -94,3 +94,17 @@ def test_the_corpus_folder_is_never_written_to(tmp_path):
     finally:
         corpus.chmod(stat.S_IRWXU)
     assert sorted((p.name, p.stat().st_mtime_ns) for p in corpus.iterdir()) == before
+
+
+def test_ctrl_c_while_indexing_leaves_the_previous_index_and_no_debris(tmp_path):
+    corpus, cache = make_corpus(tmp_path / "docs"), tmp_path / "cache"
+    open_library(corpus, cache_dir=cache)
+    before = sorted(p.name for p in cache.iterdir())
+    (corpus / "kenya.txt").write_text("Kenya\n\nMombasa is a port city.\n", encoding="utf-8")
+
+    def interrupt(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        open_library(corpus, cache_dir=cache, progress=interrupt)
+    assert sorted(p.name for p in cache.iterdir()) == before
