@@ -60,7 +60,7 @@ def test_a_typo_in_a_rare_word_is_forgiven(seed):
     "question",
     [
         "How many defectors were women?",
-        "What is the NUG's budget for the program?",
+        "What is the population of Myanmar?",
         "Who won the 2018 FIFA World Cup?",
         "How many soldiers died in Operation 1027?",
         "When was the Brotherhood Alliance founded?",

@@ -38,6 +38,24 @@ def correct_typo(word: str, index: TfidfIndex) -> str | None:
     return max(hits, key=lambda c: (index.document_frequency(c), c))
 
 
+def related_forms(word: str, index: TfidfIndex) -> set[str]:
+    """Corpus words built on the question's word: the same stem ("weak",
+    "weakness"), or the word plus a short ending ("loyal", "loyalty";
+    "propose", "proposal"). Found by a binary search of the sorted terms."""
+    base = stem(word)
+    if len(base) < 4 or not word.isalpha() or not len(index.vocabulary):
+        return set()
+    prefix = base[: max(4, min(len(base), len(word)) - 1)].encode()
+    low = int(np.searchsorted(index.vocabulary, prefix))
+    high = int(np.searchsorted(index.vocabulary, prefix + b"\xff"))
+    found = set()
+    for raw in index.vocabulary[low : min(high, low + 200)]:
+        term = raw.decode("utf-8")
+        if stem(term) == base or (len(word) >= 5 and term.startswith(word) and len(term) - len(word) <= 4):
+            found.add(term)
+    return found
+
+
 def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[QueryTerm]:
     expanded = []
     for word in terms:
@@ -49,14 +67,16 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
             or (len(pieces) > 1 and all(index.has_term(p) for p in pieces))  # "16-10", "game-themed"
             or ("." in word and any(index.has_term(p) for p in pieces))
         )
-        fixed = correct_typo(word, index) if not known else None
+        related = related_forms(word, index) if not known else set()
+        fixed = correct_typo(word, index) if not known and not related else None
         if fixed:
             forms.add(fixed)
+        forms |= related
         for base in list(forms):
             forms |= synonyms(base)
             forms |= synonyms(stem(base))
         stems = frozenset(stem(f) for f in forms)
-        in_corpus = known or bool(fixed) or any(index.has_term(f) for f in forms)
+        in_corpus = known or bool(fixed) or bool(related) or any(index.has_term(f) for f in forms)
         if known and not index.has_term(word) and pieces:
             idf = max(index.idf_of(p) for p in pieces if index.has_term(p))
         else:

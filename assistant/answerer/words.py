@@ -12,7 +12,8 @@ QUESTION_WORDS = frozenset(
     """what which who whom whose when where why how many much long old does do did
     is are was were according name kind type sort whats
     tell know would please according roughly approximately
-    alongside along besides toward towards via amid amongst upon within""".split()
+    alongside along besides toward towards via amid amongst upon within
+    curious wondering wonder understand correctly opinion exactly really""".split()
 )
 
 # Words a reader uses for what the text says otherwise. Small on purpose: each
@@ -54,6 +55,12 @@ _SYNONYM_GROUPS = [
     "demand demands demanded request",
     "reason reasons cause causes caused",
     "enough sufficient adequate",
+    "scheme schemes program programs programme programmes plan initiative",
+    "junta regime",
+    "frontier frontiers border borders",
+    "benefit benefits advantage advantages",
+    "cheap cheaper cheapest cost-effective inexpensive",
+    "claim claims claimed assert asserts",
     "relative relatives family families",
     "likely unlikely probable",
     "danger dangerous dangers risk risks risky perilous",
@@ -127,6 +134,9 @@ def stem(word: str) -> str:
     w = w.rstrip("'")
     if w in _IRREGULAR:
         return _IRREGULAR[w]
+    ordinal = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", w)
+    if ordinal:
+        return ordinal.group(1)  # "the 125th regiment" is regiment No. 125
     if len(w) <= 3 or not w.isalpha():
         return w
     for suffix, replacement in (
