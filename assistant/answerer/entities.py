@@ -134,9 +134,24 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
                 taken.append((a, b))
     for match in _ACRONYM_DEF.finditer(text, start, end):
         a, b = _trim_name(text, match.start(1), match.end(1))
+        a = _spelled_out_start(text, a, b, match.group(2))
         if b > a:
             found.append(Entity(ACRONYM, a, b))
     return sorted(found, key=lambda e: (e.start, -(e.end - e.start)))
+
+
+def _spelled_out_start(text: str, a: int, b: int, acronym: str) -> int:
+    """Where the words an acronym stands for begin: as many capitalised words
+    back from the bracket as the acronym has capitals ("the NUG and Ethnic
+    Resistance Organizations (EROs)" -> "Ethnic Resistance Organizations")."""
+    letters = [c for c in acronym if c.isupper()]
+    words = list(re.finditer(r"[\w'’-]+", text[a:b]))
+    capitalised = [w for w in words if w.group()[:1].isupper()]
+    if len(capitalised) <= len(letters):
+        return a
+    first = capitalised[-len(letters)]
+    initials = "".join(w.group()[0] for w in capitalised[-len(letters):])
+    return a + first.start() if initials.upper() == "".join(letters) else a
 
 
 def _is_name_number(text: str, a: int, b: int) -> bool:

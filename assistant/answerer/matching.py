@@ -72,6 +72,9 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
         if fixed:
             forms.add(fixed)
         forms |= related
+        if "-" in word and not known:
+            # "ex-soldiers" are soldiers: the last part of an unknown compound counts.
+            forms.add(word.rsplit("-", 1)[1])
         for base in list(forms):
             forms |= synonyms(base)
             forms |= synonyms(stem(base))

@@ -32,7 +32,7 @@ class Question:
 
 _AUX = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might|must)"
 _DOC_AUTHOR = re.compile(
-    r"\bwho\b.*\b(wrote|write|writes|authored|author|penned)\b|\b(author|writer|byline)\b.*\b(article|piece|op-?ed|text|column|story)\b"
+    r"\bwho\b.*\b(wrote|write|writes|authored|penned)\b|\b(author|writer|byline)\b.*\b(article|piece|op-?ed|text|column|story)\b"
     r"|^(who is|who's) the (author|writer)\b",
     re.I,
 )
@@ -75,6 +75,11 @@ def analyze_question(text: str) -> Question:
     elif _DOC_TITLE.search(lower):
         about = "title"
     kind, expects = _classify(lower)
+    if kind == "definition" and expects[0] != ACRONYM and re.fullmatch(
+        r"(?i:and\s+)?(?i:what)\s+(?i:is|are|was|were)\s+(?:(?i:an?|the)\s+)?[A-Z][A-Za-z]*[A-Z]s?\??", q.strip()
+    ):
+        # "What is the NUG?", "And what are EROs?": a spelled-out name answers.
+        expects = (ACRONYM, DEFINITION, THING)
     if kind == "definition" and expects[0] == ACRONYM:
         # "What does NUG stand for?": the acronym is all the question is about.
         acronyms = tuple(w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]*[A-Z]s?\b", q) if w.lower() in terms)

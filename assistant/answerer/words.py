@@ -26,7 +26,7 @@ _SYNONYM_GROUPS = [
     "end ended stop stopped finish finished",
     "defect defected defection defections defector defectors desert deserted deserter deserters",
     "surrender surrendered capitulate capitulated",
-    "pay paid receive receives received payment money give gives given",
+    "pay paid receive receives received payment money give gives given provide provides provided",
     "help assist assistance aid support supports supported",
     "country nation",
     "military army armed",
