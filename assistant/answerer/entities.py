@@ -52,6 +52,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     )),
     (DATE, re.compile(rf"\b{_MONTHS}(?=[\s,.])")),
     (DURATION, re.compile(rf"\b{_NUM}(?:\s+|-){_DURATION_UNITS}\b", re.I)),
+    # "in liberated areas", "near the border": a place without a proper name.
+    (PLACE, re.compile(
+        r"\b(?:in|at|near|across|throughout|inside|outside|along)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}"
+        r"(?:areas?|regions?|zones?|territor(?:y|ies)|camps?|border|borders|countryside|capital|cities|city|towns?|"
+        r"villages?|provinces?|states?|districts?|frontier|jungle|mountains|hills|coast|islands?)\b"
+    )),
     (NAME, _NAME := re.compile(
         r"(?:[A-Z][\w'’.-]*)(?:\s+(?:(?:of|the|and|de|da|van|von|der|al|bin|for|on)\s+)*(?:[A-Z][\w'’.-]*|\(?[A-Z]{2,}\)?|\d+\b))*"
     )),
