@@ -20,7 +20,7 @@ import scipy.sparse as sp
 
 from .errors import IndexCacheError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: raw term counts saved for incremental refreshes
 TOKEN_PATTERN = r"(?u)\b\w+\b"
 MAX_TERM_LENGTH = 40
 # Function words only: they carry no topic, and leaving them out keeps the
@@ -132,11 +132,30 @@ class PassageTable:
 class TfidfIndex:
     """Posting lists of l2-normalised, sublinear TF-IDF weights."""
 
-    def __init__(self, postings: sp.csc_matrix, idf: np.ndarray, vocabulary: np.ndarray, passages: PassageTable):
+    def __init__(self, postings: sp.csc_matrix, idf: np.ndarray, vocabulary: np.ndarray, passages: PassageTable,
+                 counts: sp.csr_matrix | None = None, folder: Path | None = None):
         self.postings = postings  # passages x terms, CSC
         self.idf = idf  # float32, one a term
         self.vocabulary = vocabulary  # sorted utf-8 bytes, column order
         self.passages = passages
+        # Raw term counts (passages x terms, CSR): what an incremental refresh
+        # re-weighs. Kept in memory only until saved; read back on demand.
+        self._counts = counts
+        self._folder = folder
+
+    def counts(self) -> sp.csr_matrix:
+        if self._counts is not None:
+            return self._counts
+        if self._folder is None:
+            raise IndexCacheError("the index keeps no term counts")
+        try:
+            def array(name: str) -> np.ndarray:
+                return np.load(self._folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+
+            return sp.csr_matrix((array("counts_data"), array("counts_indices"), array("counts_indptr")),
+                                 shape=(len(self.passages), len(self.vocabulary)))
+        except (OSError, ValueError) as error:
+            raise IndexCacheError(f"saved term counts are damaged ({error.__class__.__name__})") from error
 
     # --- building ----------------------------------------------------------------
 
@@ -145,20 +164,24 @@ class TfidfIndex:
         """Count terms (on both cores for a large corpus), then weigh them
         with scikit-learn's TfidfTransformer: sublinear tf, smoothed idf, rows
         l2-normalised, the same weights TfidfVectorizer gives."""
+        counts, terms = count_terms(texts)
+        return cls.from_counts(counts, np.array([t.encode("utf-8") for t in terms]), passages)
+
+    @classmethod
+    def from_counts(cls, counts: sp.csr_matrix, vocabulary: np.ndarray, passages: PassageTable) -> TfidfIndex:
+        """Weigh raw counts (columns = the sorted vocabulary, utf-8 bytes)."""
         # Imported here: loading a saved index needs only numpy, and
         # scikit-learn takes longer to import than the seed takes to answer.
         from sklearn.feature_extraction.text import TfidfTransformer
 
-        counts, terms = count_terms(texts)
-        if not terms:  # every passage was empty or stop words only
-            empty = sp.csc_matrix((len(texts), 0), dtype=np.float32)
-            return cls(empty, np.zeros(0, np.float32), np.zeros(0, "S1"), passages)
+        if not len(vocabulary):  # every passage was empty or stop words only
+            empty = sp.csc_matrix((counts.shape[0], 0), dtype=np.float32)
+            return cls(empty, np.zeros(0, np.float32), np.zeros(0, "S1"), passages, counts)
         transformer = TfidfTransformer(sublinear_tf=True)
         weights = transformer.fit_transform(counts).astype(np.float32)
-        vocabulary = np.array([t.encode("utf-8") for t in terms])
         # Terms are sorted as str; utf-8 bytes sort the same way, so a
         # searchsorted over the bytes finds the column.
-        return cls(weights.tocsc(), transformer.idf_.astype(np.float32), vocabulary, passages)
+        return cls(weights.tocsc(), transformer.idf_.astype(np.float32), vocabulary, passages, counts)
 
     # --- looking terms up --------------------------------------------------------
 
@@ -244,6 +267,9 @@ class TfidfIndex:
             "passage_start": self.passages.start,
             "passage_end": self.passages.end,
         }
+        counts = self.counts().tocsr()
+        arrays.update(counts_data=counts.data.astype(np.float32), counts_indices=counts.indices,
+                      counts_indptr=counts.indptr)
         for name, array in arrays.items():
             np.save(folder / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
         shape = {"passages": len(self.passages), "terms": int(len(self.vocabulary)), "version": FORMAT_VERSION}
@@ -270,7 +296,11 @@ class TfidfIndex:
             passages = PassageTable(
                 array("passage_document"), array("passage_paragraph"), array("passage_start"), array("passage_end")
             )
-            index = cls(postings, array("idf"), array("vocabulary"), passages)
+            index = cls(postings, array("idf"), array("vocabulary"), passages, folder=folder)
+            counts_indptr = array("counts_indptr")  # memory-mapped: only the headers are read
+            if (len(counts_indptr) != n_passages + 1
+                    or counts_indptr[-1] != len(array("counts_data")) or counts_indptr[-1] != len(array("counts_indices"))):
+                raise IndexCacheError("saved term counts are inconsistent")
             _check(index, n_passages, n_terms)
             return index
         except IndexCacheError:

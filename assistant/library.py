@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 from . import index as index_module
 from .corpus import BODY, CorpusFile, Document, UnreadableFile, discover, read_file
 from .errors import AssistantError, CorpusError, IndexCacheError
-from .index import PassageTable, TfidfIndex
+from .index import PassageTable, TfidfIndex, count_terms
 
 Progress = Callable[[int, int], None]
 
@@ -44,6 +45,8 @@ class DocumentEntry:
     length: int
     checksum: int
     paragraphs: int
+    size: int = -1  # the file's size and modification time when indexed:
+    mtime_ns: int = -1  # an incremental refresh reuses the passages of files that kept both
 
 
 class Library:
@@ -107,28 +110,35 @@ def build_library(
     warnings: Sequence[str] = (),
 ) -> Library:
     """Index the body paragraphs of documents already read."""
-    texts, doc_ids, numbers, starts, ends = [], [], [], [], []
+    texts, rows = [], []
     for doc_id, document in enumerate(documents):
-        for paragraph in document.paragraphs:
-            if paragraph.role != BODY:
-                continue
-            texts.append(paragraph.span.of(document.text))
-            doc_ids.append(doc_id)
-            numbers.append(paragraph.number)
-            starts.append(paragraph.span.start)
-            ends.append(paragraph.span.end)
-    table = PassageTable(
-        np.array(doc_ids, dtype=np.int32),
-        np.array(numbers, dtype=np.int32),
-        np.array(starts, dtype=np.int64),
-        np.array(ends, dtype=np.int64),
-    )
-    index = TfidfIndex.build(texts, table)
-    entries = [
-        DocumentEntry(d.source, d.display_title, len(d.text), _checksum(d.text), len(d.paragraphs))
-        for d in documents
-    ]
+        more_texts, more_rows = passage_rows(doc_id, document)
+        texts += more_texts
+        rows += more_rows
+    index = TfidfIndex.build(texts, _table(rows))
+    entries = [_entry(d, files[i] if files is not None else None) for i, d in enumerate(documents)]
     return Library(root, entries, index, files, documents, warnings)
+
+
+def _entry(document: Document, file: CorpusFile | None) -> DocumentEntry:
+    return DocumentEntry(document.source, document.display_title, len(document.text), _checksum(document.text),
+                         len(document.paragraphs), file.size if file else -1, file.mtime_ns if file else -1)
+
+
+def passage_rows(document_number: int, document: Document) -> tuple[list[str], list[tuple[int, int, int, int]]]:
+    """The body paragraphs of a document: their texts, and (document,
+    paragraph, start, end) for the passage table."""
+    texts, rows = [], []
+    for paragraph in document.paragraphs:
+        if paragraph.role == BODY:
+            texts.append(paragraph.span.of(document.text))
+            rows.append((document_number, paragraph.number, paragraph.span.start, paragraph.span.end))
+    return texts, rows
+
+
+def _table(rows: list[tuple[int, int, int, int]]) -> PassageTable:
+    columns = list(zip(*rows)) if rows else [(), (), (), ()]
+    return PassageTable(*(np.array(c, dtype=t) for c, t in zip(columns, (np.int32, np.int32, np.int64, np.int64))))
 
 
 def read_documents(files: Sequence[CorpusFile], progress: Progress | None = None) -> tuple[list, list, list]:
@@ -178,17 +188,103 @@ def open_library(
             except IndexCacheError as error:
                 warnings.append(f"rebuilt the index: {error}")
                 shutil.rmtree(folder, ignore_errors=True)
-    documents, kept, skipped = read_documents(files, progress)
-    warnings.extend(skipped)
-    if not documents:
-        raise CorpusError(f"no readable documents in {path}")
-    library = build_library(str(path), documents, kept, warnings)
+    library = None
+    if cache is not None:
+        for older in sorted(cache.glob(f"{where}-*")):
+            try:
+                library = refresh_library(older, str(path), files, progress)
+                library.warnings[:0] = warnings
+                break
+            except IndexCacheError:
+                continue  # not reusable: build afresh
+    if library is None:
+        documents, kept, skipped = read_documents(files, progress)
+        warnings.extend(skipped)
+        if not documents:
+            raise CorpusError(f"no readable documents in {path}")
+        library = build_library(str(path), documents, kept, warnings)
     if cache is not None:
         try:
             _save(library, cache, where, what, [f.source for f in files])
         except OSError as error:
             library.warnings.append(f"could not save the index in {cache} ({error.strerror or error})")
     return library
+
+
+def refresh_library(folder: Path, root: str, files: Sequence[CorpusFile], progress: Progress | None = None) -> Library:
+    """The index of an earlier state of the same corpus brought up to date:
+    passages of files with the same size and modification time are kept with
+    their term counts, changed and new files are read and counted, removed
+    ones dropped; then every weight is recomputed over the whole corpus, so
+    the result is the index a full build would give. Raises IndexCacheError
+    when the old index cannot serve."""
+    old_index = TfidfIndex.load(folder)
+    try:
+        meta = json.loads((folder / "documents.json").read_text())
+        old_entries = [DocumentEntry(**e) for e in meta["documents"]]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise IndexCacheError(f"saved index is damaged ({error.__class__.__name__})") from error
+    old_counts = old_index.counts()
+    old_table = old_index.passages
+    by_source = {e.source: (number, e) for number, e in enumerate(old_entries)}
+    # Rows of each old document: the table lists documents in order.
+    bounds = np.searchsorted(old_table.document, np.arange(len(old_entries) + 1))
+    fresh = [f for f in files if not _unchanged(by_source.get(f.source), f)]
+    if len(fresh) == len(files):
+        raise IndexCacheError("nothing to reuse")
+    new_documents, read_ok, warnings = read_documents(fresh, progress)
+    read_by_source = {d.source: d for d in new_documents}
+    entries, kept_files, documents_read, texts, new_rows, pieces = [], [], {}, [], [], []
+    for file in files:
+        old = by_source.get(file.source)
+        number = len(entries)
+        if _unchanged(old, file):
+            old_number, entry = old
+            lo, hi = int(bounds[old_number]), int(bounds[old_number + 1])
+            pieces.append(("old", lo, hi, number))
+        elif file.source in read_by_source:
+            document = read_by_source[file.source]
+            more_texts, more_rows = passage_rows(number, document)
+            pieces.append(("new", len(texts), len(texts) + len(more_texts), number))
+            texts += more_texts
+            new_rows += more_rows
+            entry = _entry(document, file)
+            documents_read[number] = document
+        else:
+            continue  # unreadable now: its warning is in `warnings`
+        entries.append(entry)
+        kept_files.append(file)
+    if not entries:
+        raise CorpusError(f"no readable documents in {root}")
+    new_counts, new_terms = count_terms(texts)
+    old_terms = [t.decode("utf-8") for t in old_index.vocabulary]
+    terms = sorted(set(old_terms).union(new_terms))
+    position = {t: i for i, t in enumerate(terms)}
+    old_columns = np.fromiter((position[t] for t in old_terms), dtype=np.int64, count=len(old_terms))
+    new_columns = np.fromiter((position[t] for t in new_terms), dtype=np.int64, count=len(new_terms))
+    blocks, rows = [], []
+    for kind, lo, hi, number in pieces:
+        source_counts, columns = (old_counts, old_columns) if kind == "old" else (new_counts, new_columns)
+        block = source_counts[lo:hi].tocoo()
+        blocks.append(sp.csr_matrix((block.data, (block.row, columns[block.col])), shape=(hi - lo, len(terms))))
+        if kind == "old":
+            rows += [(number, int(p), int(a), int(b)) for p, a, b in
+                     zip(old_table.paragraph[lo:hi], old_table.start[lo:hi], old_table.end[lo:hi])]
+        else:
+            rows += [(number, p, a, b) for _, p, a, b in new_rows[lo:hi]]
+    counts = sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, len(terms)), dtype=np.float32)
+    # Terms only the removed passages had are not in a full build's vocabulary.
+    present = np.flatnonzero(np.diff(counts.tocsc().indptr) > 0)
+    counts = counts[:, present].tocsr()
+    vocabulary = np.array([terms[i].encode("utf-8") for i in present])
+    index = TfidfIndex.from_counts(counts.astype(np.float32), vocabulary, _table(rows))
+    library = Library(root, entries, index, kept_files, None, warnings)
+    library._documents.update(documents_read)
+    return library
+
+
+def _unchanged(old: tuple[int, DocumentEntry] | None, file: CorpusFile) -> bool:
+    return old is not None and old[1].size == file.size and old[1].mtime_ns == file.mtime_ns and file.size >= 0
 
 
 def _save(library: Library, cache: Path, where: str, what: str, all_sources: list[str]) -> None:
