@@ -262,22 +262,49 @@ def refresh_library(folder: Path, root: str, files: Sequence[CorpusFile], progre
     position = {t: i for i, t in enumerate(terms)}
     old_columns = np.fromiter((position[t] for t in old_terms), dtype=np.int64, count=len(old_terms))
     new_columns = np.fromiter((position[t] for t in new_terms), dtype=np.int64, count=len(new_terms))
-    blocks, rows = [], []
+    # Which old and which new passage rows make up the refreshed table, in
+    # the order a full build would list them; gathered with array indexing
+    # (1M passages: one fancy index, not a slice a document).
+    takes: dict[str, list[np.ndarray]] = {"old": [], "new": []}
+    places: dict[str, list[np.ndarray]] = {"old": [], "new": []}
+    numbers, place = [], 0
     for kind, lo, hi, number in pieces:
-        source_counts, columns = (old_counts, old_columns) if kind == "old" else (new_counts, new_columns)
-        block = source_counts[lo:hi].tocoo()
-        blocks.append(sp.csr_matrix((block.data, (block.row, columns[block.col])), shape=(hi - lo, len(terms))))
-        if kind == "old":
-            rows += [(number, int(p), int(a), int(b)) for p, a, b in
-                     zip(old_table.paragraph[lo:hi], old_table.start[lo:hi], old_table.end[lo:hi])]
-        else:
-            rows += [(number, p, a, b) for _, p, a, b in new_rows[lo:hi]]
-    counts = sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, len(terms)), dtype=np.float32)
+        takes[kind].append(np.arange(lo, hi))
+        places[kind].append(np.arange(place, place + hi - lo))
+        numbers.append(np.full(hi - lo, number, dtype=np.int32))
+        place += hi - lo
+
+    def joined(parts: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    old_take, new_take = joined(takes["old"]), joined(takes["new"])
+    old_part = old_counts[old_take].tocoo()
+    new_part = new_counts[new_take].tocoo() if len(new_take) else sp.coo_matrix((0, len(new_terms)))
+    stacked = sp.vstack([
+        sp.csr_matrix((old_part.data, (old_part.row, old_columns[old_part.col])), shape=(len(old_take), len(terms))),
+        sp.csr_matrix((new_part.data, (new_part.row, new_columns[new_part.col].astype(np.int64))),
+                      shape=(len(new_take), len(terms))),
+    ], format="csr")
+    order = np.empty(place, dtype=np.int64)
+    order[joined(places["old"])] = np.arange(len(old_take))
+    order[joined(places["new"])] = len(old_take) + np.arange(len(new_take))
+    counts = stacked[order]
+    new_table = np.array(new_rows, dtype=np.int64).reshape(-1, 4)
+
+    def column(old_values: np.ndarray, new_values: np.ndarray, dtype) -> np.ndarray:
+        return np.concatenate([np.asarray(old_values[old_take]), new_values[new_take]]).astype(dtype)[order]
+
+    table = PassageTable(
+        joined(numbers).astype(np.int32),
+        column(old_table.paragraph, new_table[:, 1], np.int32),
+        column(old_table.start, new_table[:, 2], np.int64),
+        column(old_table.end, new_table[:, 3], np.int64),
+    )
     # Terms only the removed passages had are not in a full build's vocabulary.
     present = np.flatnonzero(np.diff(counts.tocsc().indptr) > 0)
     counts = counts[:, present].tocsr()
     vocabulary = np.array([terms[i].encode("utf-8") for i in present])
-    index = TfidfIndex.from_counts(counts.astype(np.float32), vocabulary, _table(rows))
+    index = TfidfIndex.from_counts(counts.astype(np.float32), vocabulary, table)
     library = Library(root, entries, index, kept_files, None, warnings)
     library._documents.update(documents_read)
     return library
