@@ -16,7 +16,6 @@ from .entities import Entity, acronym_of, entity_matches, find_entities
 from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, retrieval_terms
 from .question import (
     ACRONYM,
-    DATE,
     DEFINITION,
     MANNER,
     NAME,
@@ -27,7 +26,7 @@ from .question import (
     analyze_question,
 )
 from .types import Answer, Excerpt, ShortAnswer
-from .words import LIGHT_WORDS, content_terms, stem, words
+from .words import LIGHT_WORDS, stem, words
 
 MAX_QUESTION_CHARS = 1000
 PASSAGES_SEARCHED = 12
@@ -72,7 +71,6 @@ class Assistant:
     def __init__(self, library: Library, reopen=None):
         self.library = library
         self._reopen = reopen
-        self._terms: list[QueryTerm] | None = None
 
     @classmethod
     def open(cls, path, cache_dir=None, progress=None, use_cache: bool = True) -> Assistant:
@@ -126,7 +124,6 @@ class Assistant:
         if parsed.unit:
             # "Which country...": the answer shows a country, not the word.
             terms = [replace(t, weight=t.weight * LIGHT_SHARE) if t.word == parsed.unit else t for t in terms]
-        self._terms = terms
         hits = index.search_terms(retrieval_terms(terms, index), PASSAGES_SEARCHED)
         if not hits:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
@@ -136,7 +133,7 @@ class Assistant:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         best = candidates[0]
         reason = self._why_not(parsed, terms, best)
-        excerpts = [self._excerpt(c, parsed) for c in _distinct(candidates)[: max(k, MORE_EXCERPTS)]]
+        excerpts = [self._excerpt(c, parsed, terms) for c in _distinct(candidates)[: max(k, MORE_EXCERPTS)]]
         if reason:
             return Answer(question, False, tuple(excerpts[:k]), reason, parsed.kind, resolved, tuple(excerpts[k:]))
         return Answer(question, True, tuple(excerpts[:k]), None, parsed.kind, resolved, tuple(excerpts[k:]))
@@ -234,13 +231,13 @@ class Assistant:
     def _decline(self, question, parsed, excerpts, resolved, message) -> Answer:
         return Answer(question, False, tuple(excerpts), message, parsed.kind, resolved)
 
-    def _excerpt(self, candidate: Candidate, parsed: Question) -> Excerpt:
+    def _excerpt(self, candidate: Candidate, parsed: Question, terms: list[QueryTerm]) -> Excerpt:
         document = self.library.document(candidate.document)
         span = _extend(document, candidate, parsed)
         short = None
         entity = candidate.entity
-        if entity is None and parsed.kind not in ("yes/no",) and self._terms is not None:
-            entity = phrase_answer(document.text, candidate.span, self._terms)
+        if entity is None and parsed.kind != "yes/no":
+            entity = phrase_answer(document.text, candidate.span, terms)
         if entity is not None:
             short = ShortAnswer(document.text[entity.start : entity.end], entity.start, entity.end)
         return make_excerpt(document, span, candidate.paragraph, candidate.score, short)
@@ -438,4 +435,4 @@ def _distinct(candidates: list[Candidate]) -> list[Candidate]:
     return out
 
 
-__all__ = ["Assistant", "Conversation", "check_question", "content_terms", "DATE"]
+__all__ = ["Assistant", "Conversation", "check_question"]
