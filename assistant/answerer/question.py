@@ -109,7 +109,7 @@ def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(found)
 
 
-_DEFINITION_WORDS = {"stand", "stands", "mean", "means", "short", "abbreviation", "acronym", "full", "form", "name"}
+_DEFINITION_WORDS = {"stand", "stands", "mean", "means", "meant", "short", "abbreviation", "acronym", "full", "form", "name"}
 
 
 def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
@@ -117,7 +117,7 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
     if not words:
         return "other", (THING,)
     # The wh-word may not be first: "In what year ...", "The NUG was set up when?"
-    if re.search(r"\bwhat (does|do|did) (\w+\s){0,6}(stand for|mean)\b|\bstands? for\b|\bfull (name|form)\b|\babbreviat", lower):
+    if re.search(r"\bwhat (does|do|did) (\w+\s){0,6}(stand for|mean)\b|\bstands? for\b|\bfull (name|form)\b|\babbreviat|\bwhat is meant by\b", lower):
         return "definition", (ACRONYM, NAME, THING)
     if re.search(r"\bhow (many|much)\b", lower):
         if re.search(r"\bhow much\b.*\b(money|cost|paid|pay|receive|receives|get|gets|spend|spent|worth|price|fund|funding|budget|earn)\b|\bhow much money\b", lower):

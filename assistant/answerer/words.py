@@ -65,6 +65,7 @@ _SYNONYM_GROUPS = [
     "likely unlikely probable",
     "danger dangerous dangers risk risks risky perilous",
     "want wants wanted wish wishes wished desire desires",
+    "base based headquartered station stationed locate located",
     "maintain maintains maintained sustain sustains sustained preserve preserves preserved",
     # Months as news text abbreviates them ("Nov. 14").
     "jan january", "feb february", "mar march", "apr april", "aug august", "sep sept september",
@@ -116,9 +117,25 @@ _SPELLED_OUT = {
 _SPELLED_OUT_PATTERN = re.compile(r"\b(" + "|".join(_SPELLED_OUT) + r")\b", re.I)
 
 
+# Phrasal verbs that mean one word: "gave up" and "laid down their weapons"
+# are "surrendered" in any text.
+_PHRASAL = re.compile(
+    r"\b(?:(give|gives|gave|given|giving)\s+(?:themselves\s+|itself\s+|himself\s+)?up"
+    r"|(lay|lays|laid|laying)\s+down\s+(?:their\s+|its\s+|his\s+)?(?:arms|weapons)"
+    r"|(set|sets|setting)\s+up)\b",
+    re.I,
+)
+
+
+def _phrasal(match: re.Match) -> str:
+    return "establish" if match.group(3) else "surrender"
+
+
 def words(text: str) -> list[str]:
     if "nited" in text or "uropean" in text:
         text = _SPELLED_OUT_PATTERN.sub(lambda m: _SPELLED_OUT[m.group(1).lower()] + ".", text)
+    if " up" in text or " down" in text:
+        text = _PHRASAL.sub(_phrasal, text)
     # "US" in capitals is the country, not the pronoun.
     return ["u.s" if w == "US" else w.lower().replace("’", "'").rstrip(".") for w in _WORD.findall(text)]
 
