@@ -219,11 +219,7 @@ def refresh_library(folder: Path, root: str, files: Sequence[CorpusFile], progre
     the result is the index a full build would give. Raises IndexCacheError
     when the old index cannot serve."""
     old_index = TfidfIndex.load(folder)
-    try:
-        meta = json.loads((folder / "documents.json").read_text())
-        old_entries = [DocumentEntry(**e) for e in meta["documents"]]
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise IndexCacheError(f"saved index is damaged ({error.__class__.__name__})") from error
+    old_entries, _ = _read_meta(folder)
     old_counts = old_index.counts()
     old_table = old_index.passages
     by_source = {e.source: (number, e) for number, e in enumerate(old_entries)}
@@ -336,13 +332,18 @@ def _save(library: Library, cache: Path, where: str, what: str, all_sources: lis
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _load(folder: Path, root: str, files: Sequence[CorpusFile]) -> Library:
-    index = TfidfIndex.load(folder)
+def _read_meta(folder: Path) -> tuple[list[DocumentEntry], dict]:
+    """The documents a saved index was built from, and the rest of its notes."""
     try:
         meta = json.loads((folder / "documents.json").read_text())
-        entries = [DocumentEntry(**e) for e in meta["documents"]]
+        return [DocumentEntry(**e) for e in meta["documents"]], meta
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise IndexCacheError(f"saved index is damaged ({error.__class__.__name__})") from error
+
+
+def _load(folder: Path, root: str, files: Sequence[CorpusFile]) -> Library:
+    index = TfidfIndex.load(folder)
+    entries, meta = _read_meta(folder)
     by_source = {f.source: f for f in files}
     try:
         kept = [by_source[e.source] for e in entries]
