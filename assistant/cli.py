@@ -138,7 +138,12 @@ def run_index(args: argparse.Namespace) -> int:
     assistant = open_assistant(args.corpus)
     library = assistant.library
     elapsed = time.perf_counter() - started
-    how = "loaded the saved index" if library.from_cache else "built the index"
+    if library.from_cache:
+        how = "loaded the saved index"
+    elif library.files_read is not None:
+        how = f"refreshed the index ({library.files_read} changed or new files read)"
+    else:
+        how = "built the index"
     print(
         f"{how} of {library.root}: {len(library)} documents, {library.paragraph_count} paragraphs, "
         f"{len(library.index.passages)} passages, {len(library.index.vocabulary)} terms ({elapsed * 1000:.0f} ms)"

@@ -70,6 +70,7 @@ class Library:
         self._documents: dict[int, Document] = dict(enumerate(documents)) if documents is not None else {}
         self.warnings = list(warnings)
         self.from_cache = from_cache
+        self.files_read: int | None = None  # set when an incremental refresh read only some files
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -303,6 +304,7 @@ def refresh_library(folder: Path, root: str, files: Sequence[CorpusFile], progre
     index = TfidfIndex.from_counts(counts.astype(np.float32), vocabulary, table)
     library = Library(root, entries, index, kept_files, None, warnings)
     library._documents.update(documents_read)
+    library.files_read = len(fresh)
     return library
 
 

@@ -58,6 +58,7 @@ def test_added_changed_and_removed_files_are_refreshed_as_a_full_build_would(tmp
     monkeypatch.setattr(library_module, "read_file", lambda f: read.append(f.source) or real_read_file(f))
     refreshed = open_library(corpus, cache_dir=cache)
     assert sorted(read) == ["sub/danube.txt", "tesla.txt"]  # only what changed was read
+    assert refreshed.files_read == 2
     monkeypatch.undo()
 
     full = open_library(corpus, use_cache=False)
