@@ -45,6 +45,7 @@ TYPED_MISSING_COVERAGE = 0.6
 PATTERN_MISSING_COVERAGE = 0.9
 W_TITLE = 0.15
 W_FOCUS = 0.15
+W_NAME_MISSING = 0.4
 W_MISSING_PATTERN = 0.25
 W_SENTENCE, W_CONTEXT, W_PASSAGE, W_BIGRAM, W_TYPED, W_POSITION = 0.45, 0.3, 0.4, 0.05, 0.15, 0.01
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym"}
@@ -186,6 +187,10 @@ class Assistant:
                 score = _score(parsed, match, entity, hit.score / top, position, context) + W_TITLE * title
                 if parsed.focus and entity is not None and _counts(document.text, entity, focus_term):
                     score += W_FOCUS  # "272 people" answers "how many people"
+                absent_names = [n for n in parsed.names if n not in match.matched and n not in in_paragraph
+                                and n not in title_words]
+                if absent_names:  # a passage about another place or body
+                    score -= W_NAME_MISSING * len(absent_names) / len(parsed.names)
                 candidates.append(
                     Candidate(doc_id, number, span, position, hit.score, match, entity, score, context,
                               in_paragraph | title_words)

@@ -124,6 +124,9 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
             return "how much", (MONEY, NUMBER)
         if re.search(r"\bhow many (percent|per cent)\b", lower):
             return "how many", (PERCENT, NUMBER)
+        if re.search(r"\bhow much\s+(?!of\b|is\b|are\b|was\b|were\b|does\b|do\b|did\b|will\b|would\b|has\b|have\b)[a-z]+", lower):
+            # "How much international backing is there?" asks for a degree, not a sum.
+            return "how much", (NUMBER, PERCENT, THING)
         if "how much" in lower:
             return "how much", (MONEY, NUMBER, PERCENT)
         if re.search(r"\bhow many\s+(dollars?|euros?|pounds?|kyat|yen|yuan|rupees?)\b", lower):
