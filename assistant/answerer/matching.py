@@ -130,13 +130,22 @@ class SentenceMatch:
 
 
 WEIGHT_POWER = 1.0
+COVERED_TERMS = 4
+
+
+def question_weight(weights: list[float]) -> float:
+    """What a sentence must match to cover a question: the weight of its
+    heaviest few terms. A long, chatty question ("Could you please tell me,
+    going by what ... roughly how many...") is not expected to be matched
+    word for word; a short one is, as before."""
+    return sum(sorted(weights, reverse=True)[:COVERED_TERMS]) or 1.0
 PREFIX_LENGTH = 7
 
 
 def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch:
     tokens = words(sentence)
     stems = [stem(t) for t in tokens]
-    total = sum(t.weight ** WEIGHT_POWER for t in query_terms) or 1.0
+    total = question_weight([t.weight ** WEIGHT_POWER for t in query_terms])
     found_weight = 0.0
     matched: set[str] = set()
     positions: list[int] = []

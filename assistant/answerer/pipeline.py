@@ -13,7 +13,7 @@ from ..library import CorpusChangedError, Library, open_library
 from ..text import Span, token_spans
 from .dialogue import Conversation, resolve
 from .entities import Entity, acronym_of, entity_matches, find_entities
-from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, retrieval_terms
+from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, question_weight, retrieval_terms
 from .question import (
     ACRONYM,
     DEFINITION,
@@ -142,7 +142,7 @@ class Assistant:
     def _candidates(self, hits, parsed: Question, terms: list[QueryTerm]) -> list[Candidate]:
         passages = self.library.index.passages
         top = hits[0].score or 1.0
-        total = sum(t.weight for t in terms) or 1.0
+        total = question_weight([t.weight for t in terms])
         focus_term = next((t for t in terms if t.word == parsed.focus), None)
         weight_of = {t.word: t.weight for t in terms}
         candidates = []
