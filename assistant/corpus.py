@@ -118,7 +118,10 @@ def decode(data: bytes) -> tuple[str, str]:
     never fails); UTF-16 when a byte-order mark says so. Line ends become "\\n",
     as Python's own text files do, so offsets match `open(path).read()`."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, encoding = data.decode("utf-16"), "utf-16"
+        try:
+            text, encoding = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:  # cut short, or binary that happens to start like a BOM
+            raise UnreadableFile("not valid UTF-16") from error
     else:
         if b"\x00" in data[:8192]:
             raise UnreadableFile("binary file")
@@ -141,9 +144,10 @@ def read_file(file: CorpusFile) -> Document:
     except OSError as error:
         raise UnreadableFile(error.strerror or str(error)) from error
     text, encoding = decode(data)
-    if not text.strip():
+    document = make_document(file.source, text, encoding)
+    if not document.paragraphs:  # nothing but white space (or a byte-order mark)
         raise UnreadableFile("empty file")
-    return make_document(file.source, text, encoding)
+    return document
 
 
 def load_corpus(path: str | os.PathLike) -> Corpus:

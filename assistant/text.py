@@ -25,34 +25,47 @@ class Span:
         return self.start <= other.start and other.end <= self.end
 
 
-_BLANK_LINE = re.compile(r"\n[ \t\u00a0\u200b\f\v]*\n")
+_BLANK_LINE = re.compile(r"\n[ \t\r\u00a0\u200b\ufeff\f\v]*\n")
+# Not white space to str.isspace(), but nothing a quote should begin or end with:
+# a byte-order mark kept by a plain "utf-8" decode, zero-width spaces.
+_INVISIBLE = "\ufeff\u200b"
 # Markers a quote leaves out: list bullets, Markdown headings and block quotes.
 _SYMBOL_BULLET = re.compile(r"(?:[•\u2022\u25cf\u25aa\u2023\u2043*+\-–]|#{1,6}|>)[ \t\u00a0]+")
 _BULLET = re.compile(r"(?:[•\u2022\u25cf\u25aa\u2023\u2043*+\-–]|\d{1,2}[.)]|[a-z][.)])[ \t\u00a0]+")
 
 
 def _strip(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] in _INVISIBLE):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _INVISIBLE):
         end -= 1
     return Span(start, end)
 
 
 def paragraph_spans(text: str) -> list[Span]:
     """Blocks separated by blank lines; a text with no blank line at all is
-    taken one line a paragraph (the other common way plain text is written)."""
+    taken one line a paragraph (the other common way plain text is written),
+    except that a line running on in lower case continues the one before it
+    (prose hard-wrapped without blank lines)."""
     separators = list(_BLANK_LINE.finditer(text))
     if separators:
         cuts = [(m.start(), m.end()) for m in separators]
     else:
-        cuts = [(m.start(), m.end()) for m in re.finditer(r"\n", text)]
+        cuts = [(m.start(), m.end()) for m in re.finditer(r"\n", text) if not _runs_on(text, m.start())]
     spans, start = [], 0
     for cut_start, cut_end in cuts:
         spans.append(_strip(text, start, cut_start))
         start = cut_end
     spans.append(_strip(text, start, len(text)))
     return [s for s in spans if len(s) > 0]
+
+
+def _runs_on(text: str, newline: int) -> bool:
+    """Whether the line after `newline` continues the sentence before it: the
+    line before ends in a word or a comma and the next starts in lower case."""
+    before = text[text.rfind("\n", 0, newline) + 1 : newline].rstrip()
+    after = text[newline + 1 : newline + 80].lstrip(" \t")
+    return bool(before) and bool(re.search(r"[\w,]$", before)) and after[:1].islower() and not _BULLET.match(after)
 
 
 # Abbreviations that are never the end of a sentence (a name or number follows).
@@ -94,9 +107,9 @@ def _is_boundary(text: str, dot: int, after: int, next_word: str) -> bool:
     lower = word.lower()
     opener = next_word.lower() in _SENTENCE_OPENERS
     if lower in _NEVER_FINAL and lower not in _SOMETIMES_FINAL:
-        # "No. 125", "Nov. 14": never final; "no." at a sentence end before
-        # a capitalised opener is the rare exception worth keeping.
-        if lower == "no" and opener and not next_word[:1].isdigit():
+        # "No. 125", "Nov. 14", "St. Paul": never final; "no." or a street's
+        # "St." at a sentence end before a sentence opener are the exceptions.
+        if lower in ("no", "st") and opener and not next_word[:1].isdigit():
             return True
         return False
     if lower in _SOMETIMES_FINAL or lower.rstrip(".") in _SOMETIMES_FINAL:
@@ -147,12 +160,18 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
         cur_start = start + current.start() + (len(current.group()) - len(cur_text))
         if (
             _BULLET.match(cur_text)
+            or re.match(r"#{1,6}\s", prev_text.lstrip())  # a Markdown heading is a line of its own
             or re.search(r"[.!?:;…][\"'”’)\]]*$", prev_text)
-            or len(prev_text.strip()) < 0.6 * longest
+            or len(prev_text.strip()) < 0.6 * longest and not _runs_on(text, start + previous.end())
             or not cur_text[:1].islower() and not re.search(r"[\w,]$", prev_text)
         ):
             cuts.append(cur_start)
     return cuts
+
+
+# A list flattened onto one line ("... program: • One. • Two."): a round
+# bullet after white space starts an item wherever it stands.
+_INLINE_BULLET = re.compile(r"(?<=[ \t\u00a0])[•\u25cf\u25aa](?=[ \t\u00a0])")
 
 
 def sentence_spans(text: str, paragraph: Span | None = None) -> list[Span]:
@@ -162,6 +181,8 @@ def sentence_spans(text: str, paragraph: Span | None = None) -> list[Span]:
     cuts: list[tuple[int, int]] = []  # (end of previous sentence, start of next)
     for line_start in _line_breaks(text, span.start, span.end):
         cuts.append((line_start, line_start))
+    for bullet in _INLINE_BULLET.finditer(text, span.start, span.end):
+        cuts.append((bullet.start(), bullet.start()))
     for line in re.finditer(r"[^\n]+", text[span.start : span.end]):
         line_start = span.start + line.start()
         line_end = span.start + line.end()

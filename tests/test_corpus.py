@@ -7,81 +7,286 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import BODY, FURNITURE, HEADER, UnreadableFile, decode, discover, load_corpus, read_file
+from assistant.corpus import (
+    BODY,
+    FURNITURE,
+    HEADER,
+    UnreadableFile,
+    decode,
+    discover,
+    document_from_paragraphs,
+    load_corpus,
+    make_document,
+    read_file,
+)
 from assistant.errors import CorpusError
+from assistant.library import open_library
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED_FILE = SEEDS / "000_50fe43ddfa67b07d.txt"
+
+
+# --- discover ---------------------------------------------------------------------
 
 
 def test_discover_walks_folders_keeps_text_files_and_skips_hidden_ones(tmp_path):
     (tmp_path / "a.txt").write_text("A.", encoding="utf-8")
-    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
     (tmp_path / "sub" / "b.md").write_text("B.", encoding="utf-8")
+    (tmp_path / "sub" / "deeper" / "c.TXT").write_text("C.", encoding="utf-8")
     (tmp_path / "sub" / "c.pdf").write_bytes(b"%PDF")
+    (tmp_path / "sub" / "notes.docx").write_bytes(b"PK")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "d.txt").write_text("D.", encoding="utf-8")
-    (tmp_path / ".e.txt").write_text("E.", encoding="utf-8")
-    assert [f.source for f in discover(tmp_path)] == ["a.txt", "sub/b.md"]
-    assert [f.source for f in discover(tmp_path / "sub" / "b.md")] == ["b.md"]
+    (tmp_path / "sub" / ".git").mkdir()
+    (tmp_path / "sub" / ".git" / "e.md").write_text("E.", encoding="utf-8")
+    (tmp_path / ".f.txt").write_text("F.", encoding="utf-8")
+    (tmp_path / "z.markdown").write_text("Z.", encoding="utf-8")
+    files = discover(tmp_path)
+    assert [f.source for f in files] == ["a.txt", "z.markdown", "sub/b.md", "sub/deeper/c.TXT"]
+    assert files[0].path == tmp_path / "a.txt" and files[0].size == 2
+
+
+def test_discover_takes_a_single_file_by_its_name(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.md").write_text("B.", encoding="utf-8")
+    files = discover(tmp_path / "sub" / "b.md")
+    assert [(f.source, f.path) for f in files] == [("b.md", tmp_path / "sub" / "b.md")]
+    assert [f.source for f in discover(SEED_FILE)] == ["000_50fe43ddfa67b07d.txt"]
+
+
+def test_discover_of_the_seed_folder():
+    assert [f.source for f in discover(SEEDS)] == ["000_50fe43ddfa67b07d.txt"]
+
+
+def test_missing_and_empty_corpora_are_errors(tmp_path):
+    with pytest.raises(CorpusError, match="corpus not found"):
+        discover(tmp_path / "nope")
+    with pytest.raises(CorpusError, match="no .txt or .md documents"):
+        discover(tmp_path)
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    (tmp_path / ".hidden.txt").write_text("Hidden.", encoding="utf-8")
+    with pytest.raises(CorpusError, match="no .txt or .md documents"):
+        load_corpus(tmp_path)
+
+
+# --- decode -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("data, text, encoding", [
     ("Café “quoted”.\n".encode(), "Café “quoted”.\n", "utf-8"),
-    ("Smart “quotes” — here.".encode("cp1252"), "Smart “quotes” — here.", "cp1252"),
+    # A plain "utf-8" decode keeps the byte-order mark, as open(path, encoding="utf-8") does.
+    ("\ufeffWith a BOM.\n".encode(), "\ufeffWith a BOM.\n", "utf-8"),
     ("Ünïcödé\r\nline two\r\n".encode("utf-16"), "Ünïcödé\nline two\n", "utf-16"),
-    (b"caf\xe9 au lait\x81", "café au lait\x81", "latin-1"),
+    (b"\xfe\xff" + "Big “end”\n".encode("utf-16-be"), "Big “end”\n", "utf-16"),
+    ("Smart “quotes” — here…".encode("cp1252"), "Smart “quotes” — here…", "cp1252"),
+    (b"caf\xe9 au lait\x81", "café au lait\x81", "latin-1"),  # 0x81 is no cp1252 character
     (b"one\r\ntwo\r\n", "one\ntwo\n", "utf-8"),
+    (b"old\rmac\rline ends", "old\nmac\nline ends", "utf-8"),
+    (b"mixed\r\r\nends\n", "mixed\n\nends\n", "utf-8"),
 ])
 def test_decode_falls_back_and_reads_line_ends_as_open_does(data, text, encoding):
     assert decode(data) == (text, encoding)
 
 
-def test_binary_and_empty_files_are_unreadable(tmp_path):
-    with pytest.raises(UnreadableFile):
-        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    with pytest.raises(UnreadableFile):
-        decode(bytes(range(1, 32)) * 50)
-    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
-    with pytest.raises(UnreadableFile):
+@pytest.mark.parametrize("data", [
+    "Café “quoted”.\r\nSecond line.\r\n\r\nThird.".encode(),
+    "\ufeffBOM and CRLF\r\n\r\nnext".encode(),
+    "Smart “quotes”\r\n\r\n‘single’ – dash".encode("cp1252"),
+    b"caf\xe9\r\ncr only\rend",
+    "UTF-16 “text”\r\n\r\nmore".encode("utf-16"),
+])
+def test_decoded_text_is_what_open_reads_with_that_encoding(tmp_path, data):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(data)
+    text, encoding = decode(data)
+    with open(path, encoding=encoding, newline=None) as handle:
+        assert handle.read() == text
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+    (b"text then a NUL \x00 byte", "binary file"),
+    (bytes(range(1, 32)) * 50, "binary file"),  # control characters, no NUL
+    (b"\xff\xfeA\x00B", "not valid UTF-16"),  # a UTF-16 mark, then an odd byte
+    (b"\xff\xfe\x00\xd8A\x00", "not valid UTF-16"),  # an unpaired surrogate
+])
+def test_binary_data_is_unreadable(data, reason):
+    with pytest.raises(UnreadableFile, match=reason):
+        decode(data)
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\n\t\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n \r\n"])
+def test_empty_files_are_unreadable(tmp_path, data):
+    (tmp_path / "empty.txt").write_bytes(data)
+    with pytest.raises(UnreadableFile, match="empty file"):
         read_file(discover(tmp_path)[0])
 
 
+# --- loading a corpus ---------------------------------------------------------------
+
+
+def _mixed_folder(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "good.txt").write_text("A good document.", encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"\x00\x01\x02binary")
+    (folder / "empty.md").write_bytes(b"")
+    (folder / "broken.txt").write_bytes(b"\xff\xfeA")
+    return folder
+
+
 def test_unreadable_files_are_skipped_with_a_warning(tmp_path):
-    (tmp_path / "good.txt").write_text("A good document.", encoding="utf-8")
-    (tmp_path / "bad.txt").write_bytes(b"\x00\x01\x02binary")
-    corpus = load_corpus(tmp_path)
+    corpus = load_corpus(_mixed_folder(tmp_path / "c"))
     assert [d.source for d in corpus.documents] == ["good.txt"]
-    assert corpus.warnings == ("skipped bad.txt: binary file",)
+    assert corpus.warnings == (
+        "skipped bad.txt: binary file",
+        "skipped broken.txt: not valid UTF-16",
+        "skipped empty.md: empty file",
+    )
+    assert corpus.paragraph_count == 1
 
 
-def test_missing_empty_and_all_binary_corpora_are_errors(tmp_path):
-    with pytest.raises(CorpusError, match="not found"):
-        discover(tmp_path / "nope")
-    with pytest.raises(CorpusError, match="no .txt or .md documents"):
-        discover(tmp_path)
+def test_the_library_skips_the_same_files_with_the_same_warnings(tmp_path):
+    library = open_library(_mixed_folder(tmp_path / "c"), cache_dir=tmp_path / "cache")
+    assert [e.source for e in library.entries] == ["good.txt"]
+    assert library.warnings == [
+        "skipped bad.txt: binary file",
+        "skipped broken.txt: not valid UTF-16",
+        "skipped empty.md: empty file",
+    ]
+    assert library.document(0).text == "A good document."
+
+
+@pytest.mark.parametrize("load", [load_corpus, lambda p: open_library(p, use_cache=False)])
+def test_a_folder_of_only_unreadable_files_has_no_readable_documents(tmp_path, load):
     (tmp_path / "x.txt").write_bytes(b"\x00\x00\x00")
+    (tmp_path / "y.md").write_bytes(b"\xff\xfe\x00")
+    (tmp_path / "z.txt").write_text(" \n", encoding="utf-8")
     with pytest.raises(CorpusError, match="no readable documents"):
-        load_corpus(tmp_path)
+        load(tmp_path)
 
 
-def test_the_seed_article_has_its_title_date_byline_and_no_furniture_in_the_body():
-    document = read_file(discover(SEEDS)[0])
-    assert document.title.of(document.text) == "Soldiers of Conscience: Myanmar’s military defectors"
-    assert document.date.of(document.text) == "Monday, March 4, 2024"
-    assert document.byline.of(document.text) == "James Shwe"
-    roles = {p.number: p.role for p in document.paragraphs}
+def test_a_multi_file_corpus_reads_every_encoding_into_its_own_offsets(tmp_path):
+    (tmp_path / "a.txt").write_bytes("Smart “quotes” here.\r\n\r\nSecond – para.\r\n".encode("cp1252"))
+    (tmp_path / "b.txt").write_bytes("\ufeffBOM first.\r\n\r\nThen more.".encode())
+    (tmp_path / "c.txt").write_bytes("Über “sixteen”.\n\nTwo.".encode("utf-16"))
+    corpus = load_corpus(tmp_path)
+    got = {d.source: (d.encoding, [p.span.of(d.text) for p in d.paragraphs]) for d in corpus.documents}
+    assert got == {
+        "a.txt": ("cp1252", ["Smart “quotes” here.", "Second – para."]),
+        "b.txt": ("utf-8", ["BOM first.", "Then more."]),
+        "c.txt": ("utf-16", ["Über “sixteen”.", "Two."]),
+    }
+    b = next(d for d in corpus.documents if d.source == "b.txt")
+    assert b.text == (tmp_path / "b.txt").open(encoding="utf-8").read()
+    assert b.paragraphs[0].span.start == 1  # after the byte-order mark, which the text keeps
+
+
+# --- what the paragraphs are ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return read_file(discover(SEEDS)[0])
+
+
+def test_the_seed_article_has_its_title_date_and_byline(seed):
+    assert seed.source == "000_50fe43ddfa67b07d.txt" and seed.encoding == "utf-8"
+    assert seed.text == SEED_FILE.open(encoding="utf-8").read()
+    assert seed.title.of(seed.text) == "Soldiers of Conscience: Myanmar’s military defectors"
+    assert seed.display_title == "Soldiers of Conscience: Myanmar’s military defectors"
+    assert seed.date.of(seed.text) == "Monday, March 4, 2024"
+    assert seed.byline.of(seed.text) == "James Shwe"
+
+
+def test_the_seed_header_body_and_furniture(seed):
+    roles = {p.number: p.role for p in seed.paragraphs}
+    assert len(roles) == 33 and list(roles) == list(range(1, 34))
     assert [n for n, r in roles.items() if r == HEADER] == [1, 2, 3, 4]
     assert [n for n, r in roles.items() if r == FURNITURE] == [30, 31, 32, 33]
-    body = " ".join(p.span.of(document.text) for p in document.paragraphs if p.role == BODY)
-    for furniture in ("HomeOpinion", "Lost Password?", "[email protected]", "Join us as a valued contributor"):
+    assert [n for n, r in roles.items() if r == BODY] == list(range(5, 30))
+    body = "\n".join(p.span.of(seed.text) for p in seed.paragraphs if p.role == BODY)
+    for furniture in ("HomeOpinion", "Guest contributor", "Lost Password?", "[email", "newsletter",
+                      "DVB editorial policy", "Feel the passion for press freedom",
+                      "Join us as a valued contributor"):
         assert furniture not in body
+    first = next(p for p in seed.paragraphs if p.role == BODY)
+    assert first.span.of(seed.text).startswith("International and regional efforts")
+    last = [p for p in seed.paragraphs if p.role == BODY][-1]
+    assert last.span.of(seed.text).startswith("James Shwe is a Burmese-American")
 
 
-def test_a_plain_file_without_header_is_all_body_and_a_markdown_title_is_found(tmp_path):
+def test_the_seed_paragraphs_are_its_blank_line_blocks_counted_independently(seed):
+    blocks, start = [], 0
+    lines = seed.text.split("\n")
+    offset = 0
+    current = None
+    for line in lines:
+        if line.strip():
+            if current is None:
+                current = offset + (len(line) - len(line.lstrip()))
+            start = offset + len(line.rstrip())
+        elif current is not None:
+            blocks.append((current, start))
+            current = None
+        offset += len(line) + 1
+    if current is not None:
+        blocks.append((current, start))
+    assert [(p.span.start, p.span.end) for p in seed.paragraphs] == blocks
+
+
+def test_paragraph_at_and_line_of(seed):
+    twenty = seed.paragraphs[19]
+    assert twenty.number == 20 and twenty.span.of(seed.text).startswith("Li Kyar Win")
+    assert seed.paragraph_at(twenty.span.start) == twenty
+    assert seed.paragraph_at(twenty.span.end - 1) == twenty
+    with pytest.raises(ValueError):
+        seed.paragraph_at(twenty.span.end + 1)  # the blank line after it
+    offset = seed.text.index("Li Kyar Win")
+    assert seed.line_of(offset) == seed.text[:offset].count("\n") + 1
+    assert seed.text.split("\n")[seed.line_of(offset) - 1].startswith("Li Kyar Win")
+
+
+def test_a_plain_file_without_header_is_all_body(tmp_path):
     (tmp_path / "plain.txt").write_text("The river rose in May. Farms flooded.\n\nThe town rebuilt.", encoding="utf-8")
+    plain = read_file(discover(tmp_path)[0])
+    assert [(p.number, p.role, p.span.of(plain.text)) for p in plain.paragraphs] == [
+        (1, BODY, "The river rose in May. Farms flooded."), (2, BODY, "The town rebuilt.")]
+    assert plain.title is None and plain.date is None and plain.byline is None
+    assert plain.display_title == "plain.txt"
+
+
+def test_a_list_of_short_lines_is_body_not_header():
+    document = make_document("list.txt", "apples\n\npears\n\nplums")
+    assert [p.role for p in document.paragraphs] == [BODY, BODY, BODY]
+
+
+def test_a_markdown_title_is_found_and_its_marks_left_out(tmp_path):
     (tmp_path / "notes.md").write_text("# Flood report\n\nThe river rose in May.\n", encoding="utf-8")
-    documents = {f.source: read_file(f) for f in discover(tmp_path)}
-    plain, notes = documents["plain.txt"], documents["notes.md"]
-    assert all(p.role == BODY for p in plain.paragraphs) and plain.display_title == "plain.txt"
-    assert notes.display_title == "Flood report"
+    notes = read_file(discover(tmp_path)[0])
+    assert notes.display_title == "Flood report" and notes.title.of(notes.text) == "Flood report"
     assert [p.role for p in notes.paragraphs] == [HEADER, BODY]
+
+
+def test_a_markdown_header_with_byline_and_date(tmp_path):
+    text = "\ufeff# Flood report\n\nBy Jane Doe\n\nMay 3, 2024\n\nThe river rose in May. It was bad.\n\n## Aftermath\n\nRebuilt."
+    document = make_document("flood.md", text)
+    assert document.title.of(text) == "Flood report"
+    assert document.byline.of(text) == "Jane Doe"
+    assert document.date.of(text) == "May 3, 2024"
+    assert [p.role for p in document.paragraphs] == [HEADER, HEADER, HEADER, BODY, BODY, BODY]
+
+
+def test_a_plain_title_line_before_prose_is_the_title():
+    text = "Harbour works\n\nThe harbour reopened on 3 May 2024 after repairs."
+    document = make_document("h.txt", text)
+    assert document.title.of(text) == "Harbour works"
+    assert [p.role for p in document.paragraphs] == [HEADER, BODY]
+
+
+def test_a_document_made_of_given_paragraphs():
+    document = document_from_paragraphs("squad/Beyonce", "Beyoncé", ["First one.", "Second one."])
+    assert document.text == "First one.\n\nSecond one."
+    assert [(p.number, p.role, p.span.of(document.text)) for p in document.paragraphs] == [
+        (1, BODY, "First one."), (2, BODY, "Second one.")]
+    assert document.display_title == "Beyoncé"
