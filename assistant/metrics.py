@@ -10,30 +10,42 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 _PUNCTUATION = set(string.punctuation)
-
-
-def _is_punctuation(ch: str) -> bool:
-    # SQuAD removes ASCII punctuation only; typographic quotes and dashes
-    # (“Loyalty Shift”, 2001–02) are punctuation too, or a quote in curly
-    # quotes could never match its answer.
-    return ch in _PUNCTUATION or unicodedata.category(ch).startswith("P")
 _ARTICLES = re.compile(r"\b(a|an|the)\b", re.UNICODE)
+
+
+class _WithoutPunctuation(dict):
+    """A str.translate table that deletes punctuation, filled in as
+    characters are met. SQuAD removes ASCII punctuation only; typographic
+    quotes and dashes (“Loyalty Shift”, 2001–02) are punctuation too, or a
+    quote in curly quotes could never match its answer."""
+
+    def __missing__(self, code: int) -> int | None:
+        ch = chr(code)
+        kept = None if ch in _PUNCTUATION or unicodedata.category(ch).startswith("P") else code
+        self[code] = kept
+        return kept
+
+
+_WITHOUT_PUNCTUATION = _WithoutPunctuation()
 
 
 def normalize_answer(text: str) -> str:
     """Lower case, punctuation removed, articles removed, white space collapsed
     (SQuAD's rule, with Unicode punctuation counted as punctuation)."""
     text = text.lower()
-    text = "".join(ch for ch in text if not _is_punctuation(ch))
+    text = text.translate(_WITHOUT_PUNCTUATION)
     text = _ARTICLES.sub(" ", text)
     return " ".join(text.split())
 
 
 def compute_exact(gold: str, predicted: str) -> int:
+    """1 when both normalise to the same text, else 0."""
     return int(normalize_answer(gold) == normalize_answer(predicted))
 
 
 def compute_f1(gold: str, predicted: str) -> float:
+    """Harmonic mean of token precision and recall (tokens counted with
+    multiplicity, as in SQuAD)."""
     gold_tokens = normalize_answer(gold).split()
     predicted_tokens = normalize_answer(predicted).split()
     if not gold_tokens or not predicted_tokens:
