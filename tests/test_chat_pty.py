@@ -1,78 +1,103 @@
-"""The real console through a pseudo-terminal: a person types a question,
-reads the quote and citation, uses /help and /open, recalls a line with Up,
-clears one with Ctrl-C and leaves with Ctrl-D."""
+"""The real console through a pseudo-terminal, as a person uses it: a
+question shows the quote and its citation; Tab completes /he into /help;
+/open 1 shows the paragraph; Up recalls a line and Ctrl-C clears it; the
+toolbar shows the corpus and the answer time; Ctrl-D leaves with status 0."""
 
 from __future__ import annotations
 
 import os
+import re
 import sys
-from pathlib import Path
 
 import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
-ROOT = Path(__file__).resolve().parent.parent
-PROMPT = "ask>"
+PROMPT = "ask> "
+CPR_REQUEST = "\x1b[6n"  # prompt-toolkit asks where the cursor is before it draws
 
 
-@pytest.fixture()
-def console(tmp_path):
+def words(*parts: str) -> str:
+    """A pattern for pieces of text as the terminal shows them: wrapped, maybe
+    with colour codes between them."""
+    return r"(?:\s|\x1b\[[0-9;?]*[a-zA-Z])*".join(re.escape(p) for p in parts)
+
+
+def spawn(tmp_path, *args, **extra_env):
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_STATE_HOME=str(tmp_path / "state"),
-               HOME=str(tmp_path), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
-    env.pop("NO_COLOR", None)
-    child = pexpect.spawn(sys.executable, ["-m", "assistant"], cwd=str(tmp_path), env=env,
-                          dimensions=(40, 100), encoding="utf-8", timeout=20)
-    child.expect("1 document, 33 paragraphs")
-    child.expect(PROMPT)
-    yield child, tmp_path
-    if child.isalive():
-        child.terminate(force=True)
+               HOME=str(tmp_path), TERM="xterm-256color", COLUMNS="100", LINES="40", **extra_env)
+    env.pop("NO_COLOR", None) if "NO_COLOR" not in extra_env else None
+    return pexpect.spawn(sys.executable, ["-m", "assistant", *args], cwd=str(tmp_path), env=env,
+                         dimensions=(40, 100), encoding="utf-8", timeout=20)
 
 
-def test_a_person_asks_inspects_recalls_interrupts_and_quits(console):
-    child, home = console
-    child.sendline("Who is the MNDAA spokesperson?")
-    child.expect("Li Kyar Win")
-    child.expect("¶20")
-    child.expect(PROMPT)
-
-    child.sendline("/help")
-    child.expect("/open N")
-    child.expect(PROMPT)
-
-    child.sendline("/open 1")
-    child.expect("They reportedly provide medical assistance")
-    child.expect(PROMPT)
-
-    child.send("\x1b[A")  # Up: the last line comes back
-    child.expect("/open 1")
-    child.send("\x03")  # Ctrl-C clears it and the console stays
-    child.expect(PROMPT)
-    child.sendline("/history")
-    child.expect("Who is the MNDAA spokesperson")
-    child.expect(PROMPT)
-
-    child.sendeof()  # Ctrl-D
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-    assert "Traceback" not in (child.before or "")
-    history = (home / "state" / "assistant" / "history").read_text(encoding="utf-8")
-    assert "+Who is the MNDAA spokesperson?" in history
+def expect_prompt(child) -> None:
+    """Wait for the prompt, answering its cursor-position request as a real
+    terminal does (without an answer prompt-toolkit hides the toolbar)."""
+    child.expect_exact(CPR_REQUEST)
+    child.send("\x1b[20;1R")
+    child.expect_exact(PROMPT)
 
 
-def test_no_color_means_no_colour_codes(tmp_path):
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "c"), XDG_STATE_HOME=str(tmp_path / "s"),
-               HOME=str(tmp_path), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", NO_COLOR="1")
-    child = pexpect.spawn(sys.executable, ["-m", "assistant", "chat"], env=env, dimensions=(40, 100),
-                          encoding="utf-8", timeout=20)
-    child.expect(PROMPT)
-    child.sendline("Where was IB 129 stationed?")
-    child.expect("¶18")
-    answer_block = child.before
-    child.expect(PROMPT)
-    child.sendline("/quit")
-    child.expect(pexpect.EOF)
-    assert "Laukkai" in answer_block
-    assert "\x1b[0;1;7m" not in answer_block  # the short answer is not painted
+def test_a_person_asks_completes_opens_recalls_interrupts_and_quits(tmp_path):
+    child = spawn(tmp_path)
+    try:
+        child.expect_exact("seeds: 1 document, 33 paragraphs. Ask a question, or /help for commands.")
+        expect_prompt(child)
+
+        child.send("Who is the MNDAA spokesperson?\r")
+        child.expect(words("[1]", "“", "Li Kyar Win", ", the MNDAA spokesperson,"))
+        child.expect(words("Soldiers of Conscience: Myanmar’s military defectors, ¶20, line 44"))
+        expect_prompt(child)
+        child.expect(words("seeds · 1 doc, 33 paragraphs · k=3 · turn 1 · answered in"))  # the toolbar
+
+        child.send("/he")
+        child.expect_exact("list the commands, or tell more about one")  # the completion menu
+        child.send("\t")
+        child.expect_exact("/help")
+        child.send("\r")
+        child.expect_exact("/open N")
+        child.expect_exact("Ctrl-C clears the line")
+        expect_prompt(child)
+
+        child.send("/open 1\r")
+        child.expect(words("They", "reportedly", "provide", "medical", "assistance"))
+        expect_prompt(child)
+
+        child.send("\x1b[A")  # Up: the last line comes back...
+        child.expect_exact("/open 1")
+        child.send("\x03")  # ...Ctrl-C clears it, and the console stays
+        expect_prompt(child)
+        child.send("/history\r")
+        child.expect_exact("1. Who is the MNDAA spokesperson?")
+        expect_prompt(child)
+
+        child.sendeof()  # Ctrl-D
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+        assert "Traceback" not in child.before
+    finally:
+        if child.isalive():
+            child.terminate(force=True)
+    history = (tmp_path / "state" / "assistant" / "history").read_text(encoding="utf-8")
+    assert "+Who is the MNDAA spokesperson?\n" in history and "+/open 1\n" in history
+
+
+def test_no_color_means_no_colour_and_the_answer_spelled_out(tmp_path):
+    child = spawn(tmp_path, "chat", NO_COLOR="1", PROMPT_TOOLKIT_NO_CPR="1")
+    try:
+        child.expect_exact(PROMPT)
+        child.send("Where was IB 129 stationed?\r")
+        child.expect_exact("answer: Laukkai")
+        block = child.before
+        child.expect_exact(PROMPT)
+        child.send("/quit\r")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+    finally:
+        if child.isalive():
+            child.terminate(force=True)
+    assert "¶18, line 40" in block
+    assert not re.search(r"\x1b\[[0-9;]*m", block.split("[1] “On Nov. 14", 1)[1])  # no colour codes at all
