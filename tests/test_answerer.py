@@ -162,3 +162,44 @@ def test_a_small_corpus_of_given_paragraphs_is_answered_and_cited():
     moved = assistant.ask("When did Tesla move to New York?")
     assert moved.answered and first(moved).paragraph == 2 and first(moved).answer.text == "1884"
     assert first(moved).title == "Nikola Tesla"
+
+
+@pytest.fixture(scope="module")
+def small_corpus() -> Assistant:
+    documents = [
+        document_from_paragraphs("plastids", "Plastids", [
+            "The chloroplast genome was first mapped in 1962, and first sequenced in 1986 by two teams.",
+            "Its size varies between species.",
+        ]),
+        document_from_paragraphs("league", "League", [
+            "The season opened in August. NFL Commissioner Roger Goodell announced the schedule.",
+            "The broadcast team was Jim Nantz and Phil Simms, with Tracy Wolfson on the sideline.",
+            "The Victoria and Albert Museum opened a gallery sponsored by the Department for Culture.",
+            "Complaints went to the Federal Communications Commission (FCC) from the Mutual network.",
+        ]),
+    ]
+    return Assistant.from_documents("memory", documents)
+
+
+@pytest.mark.parametrize(
+    "question, short",
+    [
+        # the date next to the question's rarest word, not its commonest
+        ("When was the chloroplast genome first sequenced?", "1986"),
+        # a title before a name is the question's own word
+        ("Who is the NFL commissioner?", "Roger Goodell"),
+        # a name joined on with "and" is the one the question already gave
+        ("Who was on the broadcast team with Jim Nantz?", "Phil Simms"),
+        # a name made of the question's words and small words is no answer
+        ("Which department sponsored the Victoria and Albert Museum gallery?", "Department for Culture"),
+    ],
+)
+def test_the_short_answer_leaves_out_what_the_question_already_says(small_corpus, question, short):
+    answer = small_corpus.ask(question)
+    assert answer.answered, answer.message
+    assert first(answer).answer is not None and first(answer).answer.text == short
+
+
+def test_a_spelled_out_name_of_the_questions_acronym_is_not_the_answer(small_corpus):
+    excerpt = first(small_corpus.ask("Which network complained to the FCC?"))
+    assert excerpt.answer is None or "Federal Communications" not in excerpt.answer.text

@@ -128,7 +128,7 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
                 owner = re.search(r"[’']s\s", text[match.start() : match.end()])
                 b = match.start() + owner.start() if owner else match.end()
                 a, b = _trim_name(text, match.start(), b)
-                kind_here = _name_kind(text, a, b, start) if b > a else None
+                kind_here = name_kind(text, a, b, start) if b > a else None
             else:
                 (a, b), kind_here = _trim(text, *match.span()), kind
                 if kind == DATE and _is_name_number(text, a, b):
@@ -214,7 +214,7 @@ def _trim_name(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _name_kind(text: str, a: int, b: int, sentence_start: int) -> str | None:
+def name_kind(text: str, a: int, b: int, sentence_start: int) -> str | None:
     name = text[a:b]
     if not name or not name[0].isupper() or name.isdigit():
         return None

@@ -4,6 +4,7 @@ rules, pick the short answer, or decline."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from ..corpus import BODY, Document
@@ -12,11 +13,14 @@ from ..index import STOP_WORDS
 from ..library import CorpusChangedError, Library, open_library
 from ..text import Span, token_spans
 from .dialogue import Conversation, resolve
-from .entities import Entity, acronym_of, entity_matches, find_entities
+from .entities import Entity, acronym_of, entity_matches, find_entities, name_kind
 from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, question_weight, retrieval_terms
 from .question import (
     ACRONYM,
     DEFINITION,
+    ORGANISATION,
+    PERSON,
+    PLACE,
     MANNER,
     NAME,
     REASON,
@@ -324,35 +328,106 @@ def _answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch
     if not wanted:
         return None
     question_stems = {s for t in terms for s in t.stems} | {stem(w) for w in parsed.terms}
-    token_list = token_spans(text, span)
+    token_starts = [t.start for t in token_spans(text, span)]
+    breaks = [m.start() for m in _CLAUSE_PUNCTUATION.finditer(text, span.start, span.end)]
+    clause_of = [bisect_left(breaks, start) for start in token_starts]
     # The question's own words anchor the answer; words borrowed from earlier
-    # turns only where none of its own are found.
-    own = [i for word, hits in match.term_positions if word in parsed.terms for i in hits]
-    anchor_offsets = [token_list[i].start for i in (own or match.positions) if i < len(token_list)]
+    # turns only where none of its own are found. A rare word weighs more than
+    # a common one: in "first proved in 1962, and first sequenced in 1986",
+    # "When was it first sequenced?" is answered next to "sequenced".
+    weight_of = {t.word: t.weight for t in terms}
+    anchors = [(hits, weight_of.get(word, 1.0)) for word, hits in match.term_positions if word in parsed.terms]
+    if not anchors:
+        anchors = [(hits, weight_of.get(word, 1.0)) for word, hits in match.term_positions]
+    if not token_starts:
+        anchors = []
     best, best_key = None, None
     for entity in find_entities(text, span.start, span.end):
+        answer = _without_question_words(text, entity, question_stems, span.start)
+        if answer is None:
+            continue  # the question already says this ("the Victoria and Albert Museum")
         # The type asked for beats a looser one: a place before a mere name.
-        rank = next((2 * i + (entity.kind != w) for i, w in enumerate(wanted) if entity_matches(entity.kind, w)), None)
+        rank = next((2 * i + (answer.kind != w) for i, w in enumerate(wanted) if entity_matches(answer.kind, w)), None)
         if rank is None:
             continue
-        entity_words = words(entity.of(text))
-        if entity_words and all(stem(w) in question_stems for w in entity_words):
-            continue  # the question already says this
+        defined = _DEFINED_ACRONYM.search(text, entity.start, entity.end)
+        if entity.kind != ACRONYM and defined and defined.group(1).lower() in parsed.terms:
+            continue  # "the Federal Communications Commission (FCC)" when the question names the FCC
         if entity.kind == ACRONYM:
             if parsed.expects[0] != ACRONYM:
                 continue
             acronym = acronym_of(text, entity)
             if not acronym or acronym.lower().rstrip("s") not in {t.rstrip("s") for t in parsed.terms}:
                 continue  # it spells out another acronym
-        distance = min((abs(entity.start - a) for a in anchor_offsets), default=100)
-        key = (rank, distance)
+        # Closeness is measured from the whole span as found, so that the
+        # question's words it holds still place it.
+        first = bisect_left(token_starts, entity.start)
+        last = max(first, bisect_left(token_starts, entity.end) - 1)
+        closeness = sum(weight / (1 + min(_distance(i, first, last, clause_of) for i in hits)) for hits, weight in anchors)
+        key = (rank, -closeness)
         if best_key is None or key < best_key:
-            best, best_key = entity, key
+            best, best_key = answer, key
     if parsed.expects[0] == ACRONYM and (best is None or best.kind != ACRONYM):
         return None  # only the spelled-out form answers "what does X stand for"
     if best is not None and parsed.expects[0] == NAME and best.kind not in (NAME, "person", "organisation", "place"):
         return None
     return best
+
+
+_DEFINED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&.-]{1,10})\)")
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]—]|\s[–-]\s")
+CLAUSE_PENALTY = 3  # tokens a comma or bracket between two words counts for
+
+
+def _distance(i: int, first: int, last: int, clause_of: list[int]) -> int:
+    """Tokens from token i to the span [first, last], and more across clause
+    punctuation: in "first mapped in 1962, and first sequenced in 1986" the
+    second "first" belongs with 1986."""
+    if first <= i <= last:
+        return 0
+    j = first if i < first else last
+    top = len(clause_of) - 1
+    return abs(i - j) + CLAUSE_PENALTY * abs(clause_of[min(i, top)] - clause_of[min(j, top)])
+
+
+_ENTITY_WORD = re.compile(r"[\w'’.-]+")
+
+
+def _without_question_words(text: str, entity: Entity, question_stems: set[str], sentence_start: int) -> Entity | None:
+    """The entity without the question's own words at its edges; None when
+    nothing else is left ("the Victoria and Albert Museum" asked about the
+    Victoria and Albert Museum)."""
+    tokens = list(_ENTITY_WORD.finditer(text, entity.start, entity.end))
+
+    def small(token) -> bool:
+        return token.group().lower() in STOP_WORDS
+
+    def said(token) -> bool:
+        word = token.group().lower().strip(".'’")
+        return small(token) or stem(word) in question_stems or word in question_stems
+
+    if not tokens or all(said(t) for t in tokens):
+        return None
+    if entity.kind not in (NAME, PERSON, ORGANISATION, PLACE):
+        return entity  # "over 5,100", "more than 20 million years" keep their words
+    first, last = 0, len(tokens) - 1
+    while said(tokens[first]):
+        first += 1
+    while said(tokens[last]):
+        last -= 1
+    # What goes: a title before a person's name ("NFL Commissioner Roger
+    # Goodell"), a name the question gave joined on with "and" ("Jim Nantz and
+    # Phil Simms"). What stays: the head noun a name shares with the question
+    # ("Shan State", "Super Bowl XLIV", "Party of National Unity").
+    coordinated = first > 0 and tokens[first - 1].group().lower() in ("and", "or", "&")
+    if last - first < 1 or not tokens[first].group()[:1].isupper() or (first > 0 and small(tokens[first - 1]) and not coordinated):
+        first = 0
+    while last < len(tokens) - 1 and tokens[last + 1].group().lower() not in ("and", "or", "&"):
+        last += 1
+    if first == 0 and last == len(tokens) - 1:
+        return entity
+    a, b = tokens[first].start(), tokens[last].end()
+    return Entity(name_kind(text, a, b, sentence_start) or entity.kind, a, b)
 
 
 def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
