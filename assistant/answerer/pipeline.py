@@ -162,10 +162,14 @@ class Assistant:
             # A sentence that opens with a pronoun ("He advocates...") is about
             # what the sentences before it named: their words count almost
             # as its own.
+            introduced = _introduced_by(document, number, terms)
             inherited: list[frozenset[str]] = []
             for position, (span, match) in enumerate(zip(sentences, matches)):
-                leans = position > 0 and bool(_LEANS_BACK.match(document.text, span.start))
-                inherited.append((inherited[-1] | matches[position - 1].matched) if leans else frozenset())
+                if _LEANS_BACK.match(document.text, span.start):
+                    before = inherited[-1] | matches[position - 1].matched if position else introduced.last
+                else:
+                    before = frozenset()
+                inherited.append(before | introduced.whole)
             for position, (span, match) in enumerate(zip(sentences, matches)):
                 if not match.matched and not inherited[position]:
                     continue  # ("It states that over 14,000..." is about what the sentence before named)
@@ -263,6 +267,29 @@ class Assistant:
             excerpt = make_excerpt(document, span, paragraph, 1.0, short)
             return Answer(parsed.text, True, (excerpt,), None, parsed.kind, None)
         return None
+
+
+@dataclass(frozen=True)
+class _Introduced:
+    whole: frozenset[str]  # question words of a paragraph that ends with a colon, carried into the list it opens
+    last: frozenset[str]  # question words of the paragraph's last sentence, for a paragraph opening "This approach..."
+
+
+def _introduced_by(document: Document, number: int, terms: list[QueryTerm]) -> _Introduced:
+    """What the paragraph before says that this one leans on: a list's
+    bullets are about what the line ending in a colon introduced ("The
+    People's Embrace program ... Under this program:"), and a paragraph that
+    opens with "This approach could..." is about the one before."""
+    if number < 2 or document.paragraphs[number - 2].role != BODY:
+        return _Introduced(frozenset(), frozenset())
+    previous = document.sentences[number - 2]
+    if not previous:
+        return _Introduced(frozenset(), frozenset())
+    last = match_sentence(previous[-1].of(document.text), terms).matched
+    if not previous[-1].of(document.text).rstrip().endswith(":"):
+        return _Introduced(frozenset(), last)
+    whole = frozenset().union(*(match_sentence(span.of(document.text), terms).matched for span in previous))
+    return _Introduced(whole, last)
 
 
 def _counts(text: str, entity: Entity, term: QueryTerm | None) -> bool:
