@@ -203,3 +203,13 @@ def test_the_short_answer_leaves_out_what_the_question_already_says(small_corpus
 def test_a_spelled_out_name_of_the_questions_acronym_is_not_the_answer(small_corpus):
     excerpt = first(small_corpus.ask("Which network complained to the FCC?"))
     assert excerpt.answer is None or "Federal Communications" not in excerpt.answer.text
+
+
+def test_a_why_question_is_answered_by_the_clause_after_a_cause():
+    documents = [document_from_paragraphs("radio", "Radio", [
+        "The station opened in 1950 with three presenters. It closed in 1962, due to a shortage of funds, and was sold.",
+        "Its tower still stands near the river.",
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask("Why did the station close?")
+    assert answer.answered and first(answer).answer is not None
+    assert first(answer).answer.text == "a shortage of funds"

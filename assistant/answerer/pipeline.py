@@ -51,6 +51,7 @@ W_TITLE = 0.15
 W_FOCUS = 0.25
 W_NAME_MISSING = 0.4
 W_MISSING_PATTERN = 0.25
+W_REASON = 0.1
 W_SENTENCE, W_CONTEXT, W_PASSAGE, W_BIGRAM, W_TYPED, W_POSITION = 0.45, 0.3, 0.4, 0.05, 0.15, 0.01
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym"}
 _TYPED = {"person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym"}
@@ -344,6 +345,8 @@ def _score(parsed: Question, match: SentenceMatch, entity: Entity | None, passag
             score -= W_MISSING_PATTERN if parsed.expects[0] in _PATTERN_TYPES else W_TYPED / 3
         else:  # the type asked for first beats a looser one
             score += W_TYPED if entity_matches(entity.kind, parsed.expects[0]) else W_TYPED / 2
+    elif parsed.expects[0] == REASON and entity is not None:
+        score += W_REASON  # "because...", "due to..." says why
     score -= W_POSITION * min(position, 5)
     return score
 
@@ -351,6 +354,8 @@ def _score(parsed: Question, match: SentenceMatch, entity: Entity | None, passag
 def _answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch, terms: list[QueryTerm]) -> Entity | None:
     """The span of the expected type that is not part of the question, closest
     to the words the question and sentence share."""
+    if parsed.expects[0] == REASON:
+        return _reason(text, span, match)
     wanted = [w for w in parsed.expects if w not in (THING, REASON, YESNO, MANNER, DEFINITION)]
     if not wanted:
         return None
@@ -399,6 +404,40 @@ def _answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch
     if best is not None and parsed.expects[0] == NAME and best.kind not in (NAME, "person", "organisation", "place"):
         return None
     return best
+
+
+# Words that introduce a cause or a purpose: what follows them says why.
+_REASON_CUE = re.compile(
+    r"\b(?:because(?:\s+of)?|due\s+to|owing\s+to|thanks\s+to|as\s+a\s+result\s+of|in\s+order\s+to|so\s+as\s+to"
+    r"|so\s+that|for\s+fear\s+(?:of|that)|on\s+the\s+grounds?\s+(?:of|that))\s+",
+    re.IGNORECASE,
+)
+
+
+_REASON_END = re.compile(r"[,;:()\[\]—\"“”]|\s[–-]\s")
+
+
+def _reason(text: str, span: Span, match: SentenceMatch) -> Entity | None:
+    """For "why": the words after a cause or purpose cue ("because of its
+    advantages", "due to a malfunction"), to the end of their clause; the
+    cue nearest after the question's words when there are several."""
+    cues = list(_REASON_CUE.finditer(text, span.start, span.end))
+    if not cues:
+        return None
+    starts = [t.start for t in token_spans(text, span)]
+    anchor = starts[match.positions[0]] if match.positions and match.positions[0] < len(starts) else span.start
+    cue = next((c for c in cues if c.start() >= anchor), cues[-1])
+    stop = _REASON_END.search(text, cue.end(), span.end)
+    end = _trim_end(text, cue.end(), stop.start() if stop else span.end)
+    if end <= cue.end():
+        return None
+    return Entity(REASON, cue.end(), end)
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:"):
+        end -= 1
+    return end
 
 
 _DEFINED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&.-]{1,10})\)")
