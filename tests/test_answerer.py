@@ -213,3 +213,16 @@ def test_a_why_question_is_answered_by_the_clause_after_a_cause():
     answer = Assistant.from_documents("memory", documents).ask("Why did the station close?")
     assert answer.answered and first(answer).answer is not None
     assert first(answer).answer.text == "a shortage of funds"
+
+
+def test_a_long_word_finds_passages_with_words_of_the_same_root():
+    # Fifteen short paragraphs match "army" and "control" better than the
+    # answering one does: only "territory" -> "territorial" brings it back
+    # among the passages searched.
+    distractors = [f"The army control post {n} opened." for n in range(15)]
+    documents = [document_from_paragraphs("map", "Map", [
+        "Since the offensive began in the spring of that year, the army's territorial control has shrunk to a fifth.",
+        *distractors,
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask("How much territory does the army control?")
+    assert answer.answered and "territorial control" in first(answer).quote

@@ -53,6 +53,13 @@ def related_forms(word: str, index: TfidfIndex) -> set[str]:
         term = raw.decode("utf-8")
         if stem(term) == base or (len(word) >= 5 and term.startswith(word) and len(term) - len(word) <= 4):
             found.add(term)
+    if len(word) > PREFIX_LENGTH:
+        # The rule match_sentence applies: long words that share their first
+        # letters share their root ("territory", "territorial").
+        prefix = word[:PREFIX_LENGTH].encode()
+        low = int(np.searchsorted(index.vocabulary, prefix))
+        high = int(np.searchsorted(index.vocabulary, prefix + b"\xff"))
+        found |= {raw.decode("utf-8") for raw in index.vocabulary[low : min(high, low + 50)] if len(raw) > PREFIX_LENGTH}
     return found
 
 
