@@ -226,3 +226,23 @@ def test_a_long_word_finds_passages_with_words_of_the_same_root():
     ])]
     answer = Assistant.from_documents("memory", documents).ask("How much territory does the army control?")
     assert answer.answered and "territorial control" in first(answer).quote
+
+
+def test_a_sentence_of_a_titled_document_is_about_its_title_even_when_it_says_he():
+    documents = [
+        document_from_paragraphs("tesla", "Nikola Tesla", [
+            "Tesla was born in Smiljan in 1856. His father was a priest in the village church and his mother"
+            " invented tools for the farm and the household, which he later said was where his talent came from.",
+            "Tesla moved to New York in 1884 and worked for Edison on dynamos, motors and street lighting for"
+            " several months before leaving after a quarrel about pay for the redesign of the generators.",
+            "In January 1943 he died in his hotel room, aged 86.",
+        ]),
+        # "died" is common in this corpus and "Tesla" rare: only the title
+        # says the third paragraph is about Tesla.
+        *(document_from_paragraphs(name, name.title(), [f"{name.title()} died in {year}."])
+          for name, year in [("edison", 1931), ("marconi", 1937), ("westinghouse", 1914), ("morgan", 1913),
+                             ("ferraris", 1897), ("steinmetz", 1923)]),
+    ]
+    answer = Assistant.from_documents("memory", documents).ask("When did Tesla die?")
+    assert answer.answered and first(answer).source == "tesla"
+    assert first(answer).answer is not None and first(answer).answer.text == "January 1943"

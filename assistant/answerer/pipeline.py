@@ -39,6 +39,7 @@ MORE_EXCERPTS = 10
 # tune articles (never on the SQuAD test articles).
 NEIGHBOUR_SHARE = 0.5
 LEANED_SHARE = 0.9
+TITLE_SHARE = 0.7
 CARRIED_SHARE = 0.4  # words a follow-up borrows from earlier turns
 PARAGRAPH_SHARE = 0.25
 MIN_CONTEXT_COVERAGE = 0.35
@@ -184,15 +185,20 @@ class Assistant:
                         near |= matches[other].matched
                 near -= own_words | leaned
                 rest = in_paragraph - own_words - near - leaned
+                # A titled document is about its title throughout: "He died
+                # in 1943" in the article "Nikola Tesla" names Tesla too.
+                titled = title_words - own_words - leaned
                 context = (
                     sum(weight_of[w] for w in own_words)
                     + LEANED_SHARE * sum(weight_of[w] for w in leaned)
+                    + TITLE_SHARE * sum(weight_of[w] for w in titled)
                     + NEIGHBOUR_SHARE * sum(weight_of[w] for w in near)
                     + PARAGRAPH_SHARE * sum(weight_of[w] for w in rest)
                 ) / total
                 entity = _answer_entity(document.text, span, parsed, match, terms)
-                if leaned:
-                    match = replace(match, coverage=match.coverage + LEANED_SHARE * sum(weight_of[w] for w in leaned) / total)
+                if leaned or titled:
+                    borrowed = LEANED_SHARE * sum(weight_of[w] for w in leaned) + TITLE_SHARE * sum(weight_of[w] for w in titled)
+                    match = replace(match, coverage=match.coverage + borrowed / total)
                 score = _score(parsed, match, entity, hit.score / top, position, context) + W_TITLE * title
                 if parsed.focus and entity is not None and _counts(document.text, entity, focus_term):
                     score += W_FOCUS  # "272 people" answers "how many people"
