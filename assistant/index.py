@@ -7,11 +7,10 @@ is a plain numpy array; nothing is pickled.
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import re
-from array import array as packed_array
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +18,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from .errors import IndexCacheError
+from .postings import Postings, count_postings, narrowest
 
-FORMAT_VERSION = 2  # 2: raw term counts saved for incremental refreshes
+FORMAT_VERSION = 3  # 2: raw term counts saved for incremental refreshes; 3: column-wise, as the postings
 TOKEN_PATTERN = r"(?u)\b\w+\b"
 MAX_TERM_LENGTH = 40
 # Function words only: they carry no topic, and leaving them out keeps the
@@ -47,67 +47,74 @@ def analyze(text: str) -> list[str]:
     ]
 
 
-PARALLEL_FROM = 200_000  # passages; below this a second process costs more memory than the time it saves
-
-
 def count_terms(texts: list[str]) -> tuple[sp.csr_matrix, list[str]]:
-    """Passages x terms counts and the sorted terms (stop words and overlong
-    tokens left out). Large corpora are counted in two halves on two cores
-    and merged."""
-    if len(texts) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return _count_chunk(texts)
-    import multiprocessing
-
-    middle = len(texts) // 2
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this platform: one core it is
-        return _count_chunk(texts)
-    with context.Pool(1) as pool:
-        first = pool.apply_async(_count_chunk, (texts[:middle],))
-        second_counts, second_terms = _count_chunk(texts[middle:])
-        first_counts, first_terms = first.get()
-    return _merge_counts([(first_counts, first_terms), (second_counts, second_terms)])
+    """Passages x terms counts (float32) and the sorted terms, stop words and
+    overlong tokens left out: `analyze` applied to every passage, counted."""
+    found = count_postings(texts, STOP_WORDS, MAX_TERM_LENGTH)
+    counts = _counts_matrix(found).tocsr().astype(np.float32)
+    return counts, [t.decode("utf-8") for t in found.terms.tolist()]
 
 
-def _count_chunk(texts: list[str]) -> tuple[sp.csr_matrix, list[str]]:
-    # Every token goes through C code only (findall, map over dict.setdefault,
-    # fromiter): no Python statement runs per token.
-    vocabulary: dict[str, int] = {}
-    numbering = itertools.count()
-    lengths = np.empty(len(texts), dtype=np.int64)
-    packed = packed_array("q")  # 8 bytes a token, not a Python int's 32
-    for i, text in enumerate(texts):
-        tokens = _TOKEN.findall(text.lower().replace("’", "'"))
-        lengths[i] = len(tokens)
-        packed.extend(map(vocabulary.setdefault, tokens, numbering))
-    terms = list(vocabulary)
-    raw = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(terms))
-    del vocabulary
-    order = sorted(range(len(terms)), key=terms.__getitem__)
-    keep = np.array([terms[j] not in STOP_WORDS and len(terms[j]) <= MAX_TERM_LENGTH for j in order], dtype=bool)
-    column_of = np.full(int(raw.max()) + 1 if len(raw) else 1, -1, dtype=np.int32)
-    column_of[raw[order]] = np.where(keep, np.cumsum(keep) - 1, -1)
-    columns = column_of[np.frombuffer(packed, dtype=np.int64)]
-    del packed, column_of
-    rows = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
-    kept = columns >= 0
-    rows, columns = rows[kept], columns[kept]
-    counts = sp.coo_matrix(
-        (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(texts), int(keep.sum()))
-    ).tocsr()  # adds up repeated (passage, term) pairs
-    return counts, [terms[j] for j, k in zip(order, keep) if k]
+def _counts_matrix(found: Postings) -> sp.csc_matrix:
+    return sp.csc_matrix((found.counts, found.passages, found.indptr), shape=(found.n_passages, len(found.terms)))
 
 
-def _merge_counts(parts: list[tuple[sp.csr_matrix, list[str]]]) -> tuple[sp.csr_matrix, list[str]]:
-    terms = sorted(set().union(*(set(t) for _, t in parts)))
-    position = {t: i for i, t in enumerate(terms)}
-    blocks = []
-    for counts, part_terms in parts:
-        remap = np.fromiter((position[t] for t in part_terms), dtype=np.int64, count=len(part_terms))
-        counts = counts.tocoo()
-        blocks.append(sp.csr_matrix((counts.data, (counts.row, remap[counts.col])), shape=(counts.shape[0], len(terms))))
-    return sp.vstack(blocks, format="csr"), terms
+BLOCK = 1 << 22  # postings weighed at once: bounds the temporary arrays at a few tens of MB
+
+
+def _import_transformer():
+    # scikit-learn takes about a second to import, as long as counting 100k
+    # passages: `build` imports it on a thread while the terms are counted.
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    return TfidfTransformer
+
+
+def _fitted_idf(counts: sp.csc_matrix, transformer_class=None) -> np.ndarray:
+    """scikit-learn's smoothed idf, ln((1 + n) / (1 + df)) + 1. The model is
+    fitted on the counts' structure alone (df is the length of each posting
+    list), so no float copy of the counts is made."""
+    transformer_class = transformer_class or _import_transformer()
+    structure = sp.csc_matrix((np.broadcast_to(np.float32(1), counts.data.shape), counts.indices, counts.indptr),
+                              shape=counts.shape)
+    return transformer_class(sublinear_tf=True).fit(structure).idf_.astype(np.float32)
+
+
+def _weigh(counts: sp.csc_matrix, idf: np.ndarray) -> np.ndarray:
+    """Weights aligned with counts.data, as TfidfTransformer(sublinear_tf=True)
+    transforms counts: 1 + ln(count), times idf, each passage's row
+    l2-normalised. Done column block by column block rather than by
+    `transform`, which would copy the counts to CSR and back (at a million
+    passages, half a gigabyte each way). The tests check these weights
+    against TfidfVectorizer's."""
+    n_passages, n_terms = counts.shape
+    lengths = np.diff(counts.indptr)
+    weights = np.ones(len(counts.data), dtype=np.float32)  # 1 + log(1): most counts are 1
+    squares = np.zeros(n_passages, dtype=np.float32)
+    for first, last in _column_blocks(counts.indptr):
+        lo, hi = int(counts.indptr[first]), int(counts.indptr[last])
+        part, data = weights[lo:hi], counts.data[lo:hi]
+        repeated = np.flatnonzero(data > 1)
+        part[repeated] += np.log(data[repeated].astype(np.float32))
+        part *= np.repeat(idf[first:last], lengths[first:last])
+        # The squares summed a passage: a sparse product, one C loop (np.bincount
+        # would first copy both arrays to 64 bits).
+        block = sp.csc_matrix((part * part, counts.indices[lo:hi], counts.indptr[first : last + 1] - lo),
+                              shape=(n_passages, last - first))
+        squares += block @ np.ones(last - first, dtype=np.float32)
+    with np.errstate(divide="ignore"):
+        inverse = 1 / np.sqrt(squares)
+    for first, last in _column_blocks(counts.indptr):
+        lo, hi = int(counts.indptr[first]), int(counts.indptr[last])
+        weights[lo:hi] *= inverse[counts.indices[lo:hi]]
+    return weights
+
+
+def _column_blocks(indptr: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of whole columns of about BLOCK stored values each."""
+    cuts = np.unique(np.searchsorted(indptr, np.arange(0, int(indptr[-1]), BLOCK), side="right") - 1)
+    bounds = [*cuts.tolist(), len(indptr) - 1]
+    return [(a, b) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
 
 
 @dataclass(frozen=True)
@@ -133,27 +140,25 @@ class TfidfIndex:
     """Posting lists of l2-normalised, sublinear TF-IDF weights."""
 
     def __init__(self, postings: sp.csc_matrix, idf: np.ndarray, vocabulary: np.ndarray, passages: PassageTable,
-                 counts: sp.csr_matrix | None = None, folder: Path | None = None):
+                 counts: sp.csc_matrix | None = None, folder: Path | None = None):
         self.postings = postings  # passages x terms, CSC
         self.idf = idf  # float32, one a term
         self.vocabulary = vocabulary  # sorted utf-8 bytes, column order
         self.passages = passages
-        # Raw term counts (passages x terms, CSR): what an incremental refresh
+        # Raw term counts (passages x terms, CSC with the postings' indices and
+        # indptr, narrowest unsigned integers): what an incremental refresh
         # re-weighs. Kept in memory only until saved; read back on demand.
         self._counts = counts
         self._folder = folder
 
-    def counts(self) -> sp.csr_matrix:
+    def counts(self) -> sp.csc_matrix:
         if self._counts is not None:
             return self._counts
         if self._folder is None:
             raise IndexCacheError("the index keeps no term counts")
         try:
-            def array(name: str) -> np.ndarray:
-                return np.load(self._folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
-
-            return sp.csr_matrix((array("counts_data"), array("counts_indices"), array("counts_indptr")),
-                                 shape=(len(self.passages), len(self.vocabulary)))
+            data = np.load(self._folder / "counts_data.npy", mmap_mode="r", allow_pickle=False)
+            return sp.csc_matrix((data, self.postings.indices, self.postings.indptr), shape=self.postings.shape)
         except (OSError, ValueError) as error:
             raise IndexCacheError(f"saved term counts are damaged ({error.__class__.__name__})") from error
 
@@ -161,27 +166,33 @@ class TfidfIndex:
 
     @classmethod
     def build(cls, texts: list[str], passages: PassageTable) -> TfidfIndex:
-        """Count terms (on both cores for a large corpus), then weigh them
-        with scikit-learn's TfidfTransformer: sublinear tf, smoothed idf, rows
-        l2-normalised, the same weights TfidfVectorizer gives."""
-        counts, terms = count_terms(texts)
-        return cls.from_counts(counts, np.array([t.encode("utf-8") for t in terms]), passages)
+        """Count terms (on two threads, see postings.py) and weigh them."""
+        with ThreadPoolExecutor(1, thread_name_prefix="import") as pool:
+            transformer_class = pool.submit(_import_transformer)
+            found = count_postings(texts, STOP_WORDS, MAX_TERM_LENGTH)
+            return cls.from_counts(_counts_matrix(found), found.terms, passages, transformer_class.result())
 
     @classmethod
-    def from_counts(cls, counts: sp.csr_matrix, vocabulary: np.ndarray, passages: PassageTable) -> TfidfIndex:
-        """Weigh raw counts (columns = the sorted vocabulary, utf-8 bytes)."""
-        # Imported here: loading a saved index needs only numpy, and
-        # scikit-learn takes longer to import than the seed takes to answer.
-        from sklearn.feature_extraction.text import TfidfTransformer
-
+    def from_counts(cls, counts: sp.spmatrix, vocabulary: np.ndarray, passages: PassageTable,
+                    transformer_class=None) -> TfidfIndex:
+        """Weigh raw counts (columns = the sorted vocabulary, utf-8 bytes) with
+        a scikit-learn TfidfTransformer(sublinear_tf=True) fitted on them:
+        1 + ln(count) times the smoothed idf, each passage's row l2-normalised."""
+        counts = counts.tocsc()
+        counts = sp.csc_matrix((narrowest(counts.data), counts.indices, counts.indptr), shape=counts.shape)
+        counts.eliminate_zeros()
+        counts.sort_indices()
         if not len(vocabulary):  # every passage was empty or stop words only
             empty = sp.csc_matrix((counts.shape[0], 0), dtype=np.float32)
             return cls(empty, np.zeros(0, np.float32), np.zeros(0, "S1"), passages, counts)
-        transformer = TfidfTransformer(sublinear_tf=True)
-        weights = transformer.fit_transform(counts).astype(np.float32)
+        idf = _fitted_idf(counts, transformer_class)
+        weights = _weigh(counts, idf)
         # Terms are sorted as str; utf-8 bytes sort the same way, so a
-        # searchsorted over the bytes finds the column.
-        return cls(weights.tocsc(), transformer.idf_.astype(np.float32), vocabulary, passages, counts)
+        # searchsorted over the bytes finds the column. The weights share the
+        # counts' indices and indptr: one copy of the structure in memory, and
+        # on disk the counts need only their data.
+        postings = sp.csc_matrix((weights, counts.indices, counts.indptr), shape=counts.shape)
+        return cls(postings, idf, vocabulary, passages, counts)
 
     # --- looking terms up --------------------------------------------------------
 
@@ -267,9 +278,7 @@ class TfidfIndex:
             "passage_start": self.passages.start,
             "passage_end": self.passages.end,
         }
-        counts = self.counts().tocsr()
-        arrays.update(counts_data=counts.data.astype(np.float32), counts_indices=counts.indices,
-                      counts_indptr=counts.indptr)
+        arrays["counts_data"] = self.counts().data  # aligned with postings_data: same indices and indptr
         for name, array in arrays.items():
             np.save(folder / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
         shape = {"passages": len(self.passages), "terms": int(len(self.vocabulary)), "version": FORMAT_VERSION}
@@ -297,9 +306,7 @@ class TfidfIndex:
                 array("passage_document"), array("passage_paragraph"), array("passage_start"), array("passage_end")
             )
             index = cls(postings, array("idf"), array("vocabulary"), passages, folder=folder)
-            counts_indptr = array("counts_indptr")  # memory-mapped: only the headers are read
-            if (len(counts_indptr) != n_passages + 1
-                    or counts_indptr[-1] != len(array("counts_data")) or counts_indptr[-1] != len(array("counts_indices"))):
+            if len(array("counts_data")) != len(postings.data):  # memory-mapped: only the header is read
                 raise IndexCacheError("saved term counts are inconsistent")
             _check(index, n_passages, n_terms)
             return index

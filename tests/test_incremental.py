@@ -84,7 +84,7 @@ def test_a_refresh_from_a_damaged_old_index_falls_back_to_a_full_build(tmp_path)
     write(corpus, ARTICLES)
     open_library(corpus, cache_dir=cache)
     (folder,) = [p for p in cache.iterdir() if not p.name.startswith(".")]
-    (folder / "counts_indptr.npy").write_bytes(b"broken")
+    (folder / "counts_data.npy").write_bytes(b"broken")
     write(corpus, {"kenya.txt": "Kenya\n\nMombasa is the main port of Kenya.\n"})
     rebuilt = open_library(corpus, cache_dir=cache)
     same_index(rebuilt.index, open_library(corpus, use_cache=False).index)

@@ -1,6 +1,6 @@
-"""The TF-IDF index: the same weights scikit-learn's TfidfVectorizer gives,
-counted on one core or two; searches that agree with brute-force cosine; a
-save/load round trip through plain arrays."""
+"""The TF-IDF index: the same weights and idf scikit-learn's TfidfVectorizer
+gives, counted in one chunk or many (on two threads); searches that agree
+with brute-force cosine; a save/load round trip through plain arrays."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from assistant import index as index_module
+from assistant import postings
 from assistant.index import STOP_WORDS, TOKEN_PATTERN, PassageTable, TfidfIndex
 
 WORDS = "soldiers defect army coup battalion surrender family kyat border alliance the of and to in It’s".split()
@@ -25,20 +26,25 @@ def table(n: int) -> PassageTable:
     return PassageTable(np.zeros(n, np.int32), np.arange(1, n + 1, dtype=np.int32), np.zeros(n, np.int64), np.zeros(n, np.int64))
 
 
+def vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(preprocessor=lambda t: t.lower().replace("’", "'"), token_pattern=TOKEN_PATTERN,
+                           stop_words=sorted(STOP_WORDS), sublinear_tf=True, dtype=np.float32)
+
+
 def reference(texts):
-    vectorizer = TfidfVectorizer(preprocessor=lambda t: t.lower().replace("’", "'"), token_pattern=TOKEN_PATTERN,
-                                 stop_words=sorted(STOP_WORDS), sublinear_tf=True, dtype=np.float32)
-    return vectorizer.fit_transform(texts), vectorizer.get_feature_names_out()
+    fitted = vectorizer()
+    return fitted.fit_transform(texts), fitted.get_feature_names_out()
 
 
-@pytest.mark.parametrize("parallel_from", [10**9, 10])
-def test_weights_equal_tfidf_vectorizer_on_one_core_or_two(monkeypatch, parallel_from):
-    monkeypatch.setattr(index_module, "PARALLEL_FROM", parallel_from)
+@pytest.mark.parametrize("chunk_chars", [1 << 21, 300])
+def test_weights_equal_tfidf_vectorizer_in_one_chunk_or_many(monkeypatch, chunk_chars):
+    monkeypatch.setattr(postings, "CHUNK_CHARS", chunk_chars)
     texts = corpus(400)
     built = TfidfIndex.build(texts, table(len(texts)))
     matrix, terms = reference(texts)
     assert [t.decode() for t in built.vocabulary] == list(terms)
     assert abs(built.postings - matrix.tocsc()).max() < 1e-6
+    assert np.allclose(built.idf, vectorizer().fit(texts).idf_)
 
 
 def test_search_agrees_with_brute_force_cosine():
@@ -76,3 +82,6 @@ def test_save_and_load_round_trip_without_pickle(tmp_path):
         np.load(name, allow_pickle=False)  # plain arrays only
     assert [(h.passage, h.score) for h in loaded.search("army coup", 5)] == [
         (h.passage, h.score) for h in built.search("army coup", 5)]
+    # The raw counts (for incremental refreshes) come back exactly, as small integers.
+    assert loaded.counts().dtype == np.uint8
+    assert (loaded.counts() != built.counts()).nnz == 0
