@@ -246,3 +246,13 @@ def test_a_sentence_of_a_titled_document_is_about_its_title_even_when_it_says_he
     answer = Assistant.from_documents("memory", documents).ask("When did Tesla die?")
     assert answer.answered and first(answer).source == "tesla"
     assert first(answer).answer is not None and first(answer).answer.text == "January 1943"
+
+
+def test_a_what_is_question_is_answered_by_the_sentence_that_defines_it():
+    documents = [document_from_paragraphs("church", "Churches", [
+        "The Harbour Chapel was rebuilt after the storm. The Harbour Chapel (HC) is a small Anglican parish church,"
+        " and it seats sixty.",
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask("What is the Harbour Chapel?")
+    assert answer.answered and "is a small Anglican parish church" in first(answer).quote
+    assert first(answer).answer is not None and first(answer).answer.text == "small Anglican parish church"

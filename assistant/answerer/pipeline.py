@@ -52,7 +52,7 @@ W_TITLE = 0.15
 W_FOCUS = 0.25
 W_NAME_MISSING = 0.4
 W_MISSING_PATTERN = 0.25
-W_REASON = 0.1
+W_CUE = 0.1
 W_SENTENCE, W_CONTEXT, W_PASSAGE, W_BIGRAM, W_TYPED, W_POSITION = 0.45, 0.3, 0.4, 0.05, 0.15, 0.01
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym"}
 _TYPED = {"person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym"}
@@ -351,8 +351,8 @@ def _score(parsed: Question, match: SentenceMatch, entity: Entity | None, passag
             score -= W_MISSING_PATTERN if parsed.expects[0] in _PATTERN_TYPES else W_TYPED / 3
         else:  # the type asked for first beats a looser one
             score += W_TYPED if entity_matches(entity.kind, parsed.expects[0]) else W_TYPED / 2
-    elif parsed.expects[0] == REASON and entity is not None:
-        score += W_REASON  # "because...", "due to..." says why
+    elif parsed.expects[0] in (REASON, DEFINITION) and entity is not None:
+        score += W_CUE  # "because...", "due to..." says why; "X is a..." what X is
     score -= W_POSITION * min(position, 5)
     return score
 
@@ -362,6 +362,8 @@ def _answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch
     to the words the question and sentence share."""
     if parsed.expects[0] == REASON:
         return _reason(text, span, match)
+    if parsed.expects[0] == DEFINITION:
+        return _definition(text, span, match)
     wanted = [w for w in parsed.expects if w not in (THING, REASON, YESNO, MANNER, DEFINITION)]
     if not wanted:
         return None
@@ -438,6 +440,26 @@ def _reason(text: str, span: Span, match: SentenceMatch) -> Entity | None:
     if end <= cue.end():
         return None
     return Entity(REASON, cue.end(), end)
+
+
+# "X is a ...", "X (UMC) is a mainline Protestant denomination": a sentence
+# that defines its subject.
+_DEFINES = re.compile(r"\s(?:is|are|was|were)\s+(?:an?|the|one\s+of\s+the)\s+", re.IGNORECASE)
+
+
+def _definition(text: str, span: Span, match: SentenceMatch) -> Entity | None:
+    """For "What is X?": the words after "is a" when the question's words
+    come before it, to the end of their clause."""
+    if not match.positions:
+        return None
+    starts = [t.start for t in token_spans(text, span)]
+    first_word = starts[match.positions[0]] if match.positions[0] < len(starts) else span.end
+    copula = _DEFINES.search(text, span.start, span.end)
+    if copula is None or copula.start() < first_word:
+        return None
+    stop = _REASON_END.search(text, copula.end(), span.end)
+    end = _trim_end(text, copula.end(), stop.start() if stop else span.end)
+    return Entity(DEFINITION, copula.end(), end) if end > copula.end() else None
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
