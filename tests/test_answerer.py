@@ -256,3 +256,22 @@ def test_a_what_is_question_is_answered_by_the_sentence_that_defines_it():
     answer = Assistant.from_documents("memory", documents).ask("What is the Harbour Chapel?")
     assert answer.answered and "is a small Anglican parish church" in first(answer).quote
     assert first(answer).answer is not None and first(answer).answer.text == "small Anglican parish church"
+
+
+@pytest.mark.parametrize(
+    "question, in_quote",
+    [
+        ("How is the blockade kept up?", "sustained by patrol boats"),
+        ("When did the rebels take over the port?", "seized the port in 1991"),
+        ("Who stepped down in 1995?", "resigned in 1995"),
+    ],
+)
+def test_a_phrasal_verb_matches_the_one_word_the_text_uses(question, in_quote):
+    documents = [document_from_paragraphs("port", "Port", [
+        "The blockade is sustained by patrol boats from the navy.",
+        "The rebels seized the port in 1991. The blockade started the same year.",
+        "The governor of the port resigned in 1995.",
+        "The rebels and the navy met in 1994 to talk about the port and the blockade.",
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask(question)
+    assert answer.answered and in_quote in first(answer).quote

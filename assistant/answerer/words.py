@@ -119,22 +119,49 @@ _SPELLED_OUT_PATTERN = re.compile(r"\b(" + "|".join(_SPELLED_OUT) + r")\b", re.I
 
 # Phrasal verbs that mean one word: "gave up" and "laid down their weapons"
 # are "surrendered" in any text.
+# Phrasal verbs and the one word a text may use instead ("gave themselves
+# up" / "surrendered"). Every form of the verb counts; a reflexive or "it"
+# may stand between verb and particle.
+_PHRASAL_VERBS = {
+    ("give gives gave given giving", "up"): "surrender",
+    ("lay lays laid laying", "down arms|down weapons|down their arms|down their weapons|down its arms"): "surrender",
+    ("set sets setting", "up"): "establish",
+    ("keep keeps kept keeping", "up"): "sustain",
+    ("carry carries carried carrying", "out"): "conduct",
+    ("take takes took taken taking", "over"): "seize",
+    ("step steps stepped stepping", "down"): "resign",
+    ("find finds found finding", "out"): "discover",
+    ("put puts putting", "forward"): "propose",
+    ("bring brings brought bringing", "down"): "topple",
+    ("turn turns turned turning", "down"): "reject",
+    ("walk walks walked walking", "away"): "leave",
+    ("hand hands handed handing", "over"): "transfer",
+    ("call calls called calling", "off"): "cancel",
+    ("go goes went gone going", "up"): "grow",
+}
+_BETWEEN = r"\s+(?:(?:themselves|itself|himself|herself|it|them)\s+)?"
+
+
+def _phrasal_pattern(verbs: str, particle: str) -> str:
+    return "(?:" + "|".join(verbs.split()) + ")" + _BETWEEN + "(?:" + particle.replace(" ", r"\s+") + ")"
+
+
 _PHRASAL = re.compile(
-    r"\b(?:(give|gives|gave|given|giving)\s+(?:themselves\s+|itself\s+|himself\s+)?up"
-    r"|(lay|lays|laid|laying)\s+down\s+(?:their\s+|its\s+|his\s+)?(?:arms|weapons)"
-    r"|(set|sets|setting)\s+up)\b",
+    r"\b(?:" + "|".join(f"(?P<v{i}>{_phrasal_pattern(*key)})" for i, key in enumerate(_PHRASAL_VERBS)) + r")\b",
     re.I,
 )
+_PHRASAL_WORDS = list(_PHRASAL_VERBS.values())
+_PARTICLE = re.compile(r"\s(?:up|down|out|over|forward|away|off)\b", re.I)
 
 
 def _phrasal(match: re.Match) -> str:
-    return "establish" if match.group(3) else "surrender"
+    return _PHRASAL_WORDS[int(match.lastgroup[1:])]
 
 
 def words(text: str) -> list[str]:
     if "nited" in text or "uropean" in text:
         text = _SPELLED_OUT_PATTERN.sub(lambda m: _SPELLED_OUT[m.group(1).lower()] + ".", text)
-    if " up" in text or " down" in text:
+    if _PARTICLE.search(text):
         text = _PHRASAL.sub(_phrasal, text)
     # "US" in capitals is the country, not the pronoun.
     return ["u.s" if w == "US" else w.lower().replace("’", "'").rstrip(".") for w in _WORD.findall(text)]
