@@ -496,9 +496,17 @@ def _without_question_words(text: str, entity: Entity, question_stems: set[str],
     def small(token) -> bool:
         return token.group().lower() in STOP_WORDS
 
-    def said(token) -> bool:
+    def plain_said(token) -> bool:
         word = token.group().lower().strip(".'’")
         return small(token) or stem(word) in question_stems or word in question_stems
+
+    # "Infantry Battalion (IB) 129" asked about Infantry Battalion 129: the
+    # acronym of words the question gives is given too.
+    given_initials = "".join(t.group()[0] for t in tokens if t.group()[:1].isupper() and plain_said(t) and not small(t))
+
+    def said(token) -> bool:
+        word = token.group()
+        return plain_said(token) or (len(word) >= 2 and word.isupper() and word.isalpha() and word in given_initials)
 
     if not tokens or all(said(t) for t in tokens):
         return None
