@@ -275,3 +275,20 @@ def test_a_phrasal_verb_matches_the_one_word_the_text_uses(question, in_quote):
     ])]
     answer = Assistant.from_documents("memory", documents).ask(question)
     assert answer.answered and in_quote in first(answer).quote
+
+
+@pytest.mark.parametrize(
+    "question, short",
+    [
+        ("How long is the main façade?", "720 feet"),  # a length keeps its unit
+        ("How many feet long is the main façade?", "720"),  # unless the question names it
+        ("How large are the grana?", "about 300–600 nanometers"),  # a range is one answer
+    ],
+)
+def test_a_measure_keeps_its_unit_unless_the_question_gives_it(question, short):
+    documents = [document_from_paragraphs("museum", "Museum", [
+        "The main façade is 720 feet long and faces the gardens.",
+        "In the leaf cells, the grana are stacks about 300–600 nanometers across.",
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask(question)
+    assert answer.answered and first(answer).answer is not None and first(answer).answer.text == short

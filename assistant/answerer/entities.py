@@ -12,6 +12,7 @@ from .question import (
     ACRONYM,
     DATE,
     DURATION,
+    MEASURE,
     MONEY,
     NAME,
     NUMBER,
@@ -39,6 +40,15 @@ _QUALIFIER = (
 _SCALE = r"(?:\s+(?:million|billion|trillion|thousand|hundred))?"
 _CURRENCY_WORDS = r"(?:dollars?|USD|US\$|euros?|EUR|pounds?|GBP|yen|yuan|rupees?|kyat|baht|francs?|marks?|cents?|pesos?)"
 _DURATION_UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century)"
+# Units of measure: "720 feet" answers "how long is the façade", not "720".
+_MEASURE_UNITS = (
+    r"(?:(?:square\s+|cubic\s+|nautical\s+)?(?:kilomet(?:er|re)s?|km|miles?|met(?:er|re)s?|centimet(?:er|re)s?|cm"
+    r"|millimet(?:er|re)s?|mm|nanomet(?:er|re)s?|nm|micromet(?:er|re)s?|µm|feet|foot|ft|inch(?:es)?|yards?|acres?|hectares?)"
+    r"|kilograms?|kg|grams?|tonnes?|tons?|lb|ounces?|litres?|liters?|gallons?|degrees?|°[CF]?|mph|km/h|knots"
+    r"|volts?|watts?|kilowatts?|megawatts?|MW|kW|hertz|Hz|kHz|MHz|horsepower|hp|calories|bytes|megabytes|gigabytes|pixels)"
+)
+# "2–3 years", "300–600 nanometers", "20 to 25": a range is one answer.
+_RANGE = rf"(?:\s?[–-]\s?{_NUM}|\s+to\s+{_NUM})?"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (MONEY, re.compile(rf"(?:[$€£¥]\s?{_NUM}{_SCALE}(?:\s+{_CURRENCY_WORDS})?|{_NUM}{_SCALE}\s+{_CURRENCY_WORDS})(?:\s+\([^)]{{1,30}}\))?", re.I)),
@@ -51,7 +61,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.I,
     )),
     (DATE, re.compile(rf"\b{_MONTHS}(?=[\s,.])")),
-    (DURATION, re.compile(rf"\b{_NUM}(?:\s+|-){_DURATION_UNITS}\b", re.I)),
+    (DURATION, re.compile(rf"\b{_QUALIFIER}{_NUM}{_RANGE}(?:\s+|-){_DURATION_UNITS}\b", re.I)),
+    (MEASURE, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}(?:\s?|-){_MEASURE_UNITS}(?![\w/])", re.I)),
     # "in liberated areas", "near the border": a place without a proper name.
     (PLACE, re.compile(
         r"\b(?:in|at|near|across|throughout|inside|outside|along)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}"
@@ -61,7 +72,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (NAME, _NAME := re.compile(
         r"(?:[A-Z][\w'’.-]*)(?:\s+(?:(?:of|the|and|de|da|van|von|der|al|bin|for|on)\s+)*(?:[A-Z][\w'’.-]*|\(?[A-Z]{2,}\)?|\d+\b))*"
     )),
-    (NUMBER, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}\b", re.I)),
+    (NUMBER, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}\b", re.I)),
 ]
 
 _ORG_WORDS = re.compile(
@@ -239,7 +250,8 @@ def entity_matches(kind: str, wanted: str) -> bool:
         PERSON: {NAME},
         ORGANISATION: {NAME, ACRONYM},
         PLACE: {NAME},
-        NUMBER: {DURATION},  # a count; a sum of money or a percent is not one
+        NUMBER: {DURATION, MEASURE},  # a count; a sum of money or a percent is not one
+        MEASURE: {NUMBER},
         MONEY: {NUMBER},
         PERCENT: set(),
         DATE: set(),

@@ -18,6 +18,9 @@ from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sente
 from .question import (
     ACRONYM,
     DEFINITION,
+    DURATION,
+    MEASURE,
+    NUMBER,
     ORGANISATION,
     PERSON,
     PLACE,
@@ -54,8 +57,8 @@ W_NAME_MISSING = 0.4
 W_MISSING_PATTERN = 0.25
 W_CUE = 0.1
 W_SENTENCE, W_CONTEXT, W_PASSAGE, W_BIGRAM, W_TYPED, W_POSITION = 0.45, 0.3, 0.4, 0.05, 0.15, 0.01
-_PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym"}
-_TYPED = {"person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym"}
+_PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym", "measure"}
+_TYPED = {"person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym", "measure"}
 
 
 @dataclass(frozen=True)
@@ -510,6 +513,12 @@ def _without_question_words(text: str, entity: Entity, question_stems: set[str],
 
     if not tokens or all(said(t) for t in tokens):
         return None
+    if entity.kind in (MEASURE, DURATION) and said(tokens[-1]) and len(tokens) > 1:
+        # "How many miles...?" asks for the number: the unit is the question's.
+        last = len(tokens) - 1
+        while last > 0 and said(tokens[last]) and not tokens[last].group()[:1].isdigit():
+            last -= 1
+        return Entity(NUMBER, entity.start, tokens[last].end())
     if entity.kind not in (NAME, PERSON, ORGANISATION, PLACE):
         return entity  # "over 5,100", "more than 20 million years" keep their words
     first, last = 0, len(tokens) - 1

@@ -16,6 +16,7 @@ PERSON, ORGANISATION, PLACE, DATE, NUMBER, MONEY, PERCENT, DURATION = (
 ACRONYM, REASON, NAME, THING, YESNO, MANNER, DEFINITION = (
     "acronym", "reason", "name", "thing", "yesno", "manner", "definition",
 )
+MEASURE = "measure"  # a number with its unit: "720 feet", "about 40 nanometers"
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,10 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
     if re.search(r"\bhow old\b", lower):
         return "how long", (DURATION, NUMBER)  # an age, not a date
     if re.search(r"\bhow long\b", lower):
-        return "how long", (DURATION, NUMBER, DATE)
-    if re.search(r"\bhow (far|big|large|high|tall|deep|wide|often|fast)\b", lower):
+        return "how long", (DURATION, MEASURE, NUMBER, DATE)  # a time, or a length
+    if re.search(r"\bhow (far|big|large|high|tall|deep|wide|heavy|fast)\b", lower):
+        return "how many", (MEASURE, NUMBER, PERCENT, DURATION)
+    if re.search(r"\bhow often\b", lower):
         return "how many", (NUMBER, PERCENT, DURATION)
     if re.search(r"\bwhat (percent|percentage|proportion|share|fraction)\b", lower):
         return "how many", (PERCENT, NUMBER)
