@@ -5,6 +5,7 @@ correction), and weighted by how rare it is in the corpus."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -149,21 +150,34 @@ def question_weight(weights: list[float]) -> float:
 PREFIX_LENGTH = 7
 
 
+@lru_cache(maxsize=20_000)
+def _tokens_and_stems(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """A sentence's words, their stems, and both as one set: the same
+    sentences come back question after question."""
+    tokens = tuple(words(sentence))
+    stems = tuple(stem(t) for t in tokens)
+    prefixes = frozenset(t[:PREFIX_LENGTH] + "…" for t in tokens if len(t) > PREFIX_LENGTH)
+    return tokens, stems, frozenset(tokens) | frozenset(stems) | prefixes
+
+
 def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch:
-    tokens = words(sentence)
-    stems = [stem(t) for t in tokens]
+    tokens, stems, present = _tokens_and_stems(sentence)  # present: words, stems and 'prefix…' of long words
     total = question_weight([t.weight ** WEIGHT_POWER for t in query_terms])
     found_weight = 0.0
     matched: set[str] = set()
     positions: list[int] = []
     where: dict[str, set[int]] = {}
     for term in query_terms:
-        hits = {i for i, (tok, st) in enumerate(zip(tokens, stems)) if tok in term.forms or st in term.stems}
+        if present.isdisjoint(term.forms) and present.isdisjoint(term.stems):
+            hits = set()  # most terms are in few sentences: no scan
+        else:
+            hits = {i for i, (tok, st) in enumerate(zip(tokens, stems)) if tok in term.forms or st in term.stems}
         if not hits and len(term.word) >= PREFIX_LENGTH + 1 and term.word.isalpha():
             # "territory" and "territorial", "president" and "presidential":
             # long words that share their first letters share their root.
             prefix = term.word[:PREFIX_LENGTH]
-            hits = {i for i, tok in enumerate(tokens) if len(tok) > PREFIX_LENGTH and tok.startswith(prefix)}
+            if prefix + "…" in present:
+                hits = {i for i, tok in enumerate(tokens) if len(tok) > PREFIX_LENGTH and tok.startswith(prefix)}
         if hits:
             found_weight += term.weight ** WEIGHT_POWER
             matched.add(term.word)

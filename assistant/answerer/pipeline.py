@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..corpus import BODY, Document
 from ..errors import QuestionError
@@ -370,10 +371,9 @@ def _answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch
     wanted = [w for w in parsed.expects if w not in (THING, REASON, YESNO, MANNER, DEFINITION)]
     if not wanted:
         return None
-    question_stems = {s for t in terms for s in t.stems} | {stem(w) for w in parsed.terms}
-    token_starts = [t.start for t in token_spans(text, span)]
-    breaks = [m.start() for m in _CLAUSE_PUNCTUATION.finditer(text, span.start, span.end)]
-    clause_of = [bisect_left(breaks, start) for start in token_starts]
+    question_stems = _question_stems(parsed, terms)
+    relative_starts, clause_of = _layout(text[span.start : span.end])
+    token_starts = [span.start + start for start in relative_starts]
     # The question's own words anchor the answer; words borrowed from earlier
     # turns only where none of its own are found. A rare word weighs more than
     # a common one: in "first proved in 1962, and first sequenced in 1986",
@@ -385,8 +385,11 @@ def _answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch
     if not token_starts:
         anchors = []
     best, best_key = None, None
+    said: dict[str, bool] = {}
     for entity in find_entities(text, span.start, span.end):
-        answer = _without_question_words(text, entity, question_stems, span.start)
+        if not any(entity_matches(kind, w) for kind in _KINDS_AFTER_TRIM.get(entity.kind, (entity.kind,)) for w in wanted):
+            continue
+        answer = _without_question_words(text, entity, question_stems, span.start, said)
         if answer is None:
             continue  # the question already says this ("the Victoria and Albert Museum")
         # The type asked for beats a looser one: a place before a mere name.
@@ -490,7 +493,39 @@ def _distance(i: int, first: int, last: int, clause_of: list[int]) -> int:
 _ENTITY_WORD = re.compile(r"[\w'’.-]+")
 
 
-def _without_question_words(text: str, entity: Entity, question_stems: set[str], sentence_start: int) -> Entity | None:
+# The kinds an entity may have once the question's words are cut from it.
+_KINDS_AFTER_TRIM = {
+    **{kind: (NAME, PERSON, ORGANISATION, PLACE) for kind in (NAME, PERSON, ORGANISATION, PLACE)},
+    MEASURE: (MEASURE, NUMBER),
+    DURATION: (DURATION, NUMBER),
+}
+
+
+@lru_cache(maxsize=20_000)
+def _layout(sentence: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where a sentence's tokens start (relative to it) and the clause each
+    is in (commas and brackets counted): the same sentences come back
+    question after question."""
+    starts = tuple(t.start for t in token_spans(sentence))
+    breaks = [m.start() for m in _CLAUSE_PUNCTUATION.finditer(sentence)]
+    return starts, tuple(bisect_left(breaks, start) for start in starts)
+
+
+_stems_of_question: dict[int, tuple[list, set[str]]] = {}
+
+
+def _question_stems(parsed: Question, terms: list[QueryTerm]) -> set[str]:
+    """Stems of the question's words and their forms, made once a question."""
+    cached = _stems_of_question.get(id(terms))
+    if cached is None or cached[0] is not terms:
+        _stems_of_question.clear()
+        cached = (terms, {s for t in terms for s in t.stems} | {stem(w) for w in parsed.terms})
+        _stems_of_question[id(terms)] = cached
+    return cached[1]
+
+
+def _without_question_words(text: str, entity: Entity, question_stems: set[str], sentence_start: int,
+                            said_cache: dict[str, bool] | None = None) -> Entity | None:
     """The entity without the question's own words at its edges; None when
     nothing else is left ("the Victoria and Albert Museum" asked about the
     Victoria and Albert Museum)."""
@@ -499,9 +534,15 @@ def _without_question_words(text: str, entity: Entity, question_stems: set[str],
     def small(token) -> bool:
         return token.group().lower() in STOP_WORDS
 
+    cache = said_cache if said_cache is not None else {}
+
     def plain_said(token) -> bool:
-        word = token.group().lower().strip(".'’")
-        return small(token) or stem(word) in question_stems or word in question_stems
+        word = token.group().lower()
+        known = cache.get(word)
+        if known is None:
+            bare = word.strip(".'’")
+            known = cache[word] = word in STOP_WORDS or stem(bare) in question_stems or bare in question_stems
+        return known
 
     # "Infantry Battalion (IB) 129" asked about Infantry Battalion 129: the
     # acronym of words the question gives is given too.
