@@ -1,0 +1,303 @@
+"""The short answer inside a quoted sentence: the span of the kind the
+question asks for (a date, a number with its unit, a name, the clause after
+"because", what follows "X is a"), closest to the question's own words and
+without the words the question already says; or, when no pattern answers,
+the phrase next to the question's words."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from functools import lru_cache
+
+from ..index import STOP_WORDS
+from ..text import Span, token_spans
+from .entities import Entity, acronym_of, entity_matches, find_entities, name_kind
+from .matching import QueryTerm, SentenceMatch
+from .question import (
+    ACRONYM,
+    DEFINITION,
+    DURATION,
+    MANNER,
+    MEASURE,
+    NAME,
+    NUMBER,
+    ORGANISATION,
+    PERSON,
+    PLACE,
+    REASON,
+    THING,
+    YESNO,
+    Question,
+)
+from .words import stem
+
+def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch, terms: list[QueryTerm]) -> Entity | None:
+    """The span of the expected type that is not part of the question, closest
+    to the words the question and sentence share."""
+    if parsed.expects[0] == REASON:
+        return _reason(text, span, match)
+    if parsed.expects[0] == DEFINITION:
+        return _definition(text, span, match)
+    wanted = [w for w in parsed.expects if w not in (THING, REASON, YESNO, MANNER, DEFINITION)]
+    if not wanted:
+        return None
+    question_stems = _question_stems(parsed, terms)
+    relative_starts, clause_of = _layout(text[span.start : span.end])
+    token_starts = [span.start + start for start in relative_starts]
+    # The question's own words anchor the answer; words borrowed from earlier
+    # turns only where none of its own are found. A rare word weighs more than
+    # a common one: in "first proved in 1962, and first sequenced in 1986",
+    # "When was it first sequenced?" is answered next to "sequenced".
+    weight_of = {t.word: t.weight for t in terms}
+    anchors = [(hits, weight_of.get(word, 1.0)) for word, hits in match.term_positions if word in parsed.terms]
+    if not anchors:
+        anchors = [(hits, weight_of.get(word, 1.0)) for word, hits in match.term_positions]
+    if not token_starts:
+        anchors = []
+    best, best_key = None, None
+    said: dict[str, bool] = {}
+    for entity in find_entities(text, span.start, span.end):
+        if not any(entity_matches(kind, w) for kind in _KINDS_AFTER_TRIM.get(entity.kind, (entity.kind,)) for w in wanted):
+            continue
+        answer = _without_question_words(text, entity, question_stems, span.start, said)
+        if answer is None:
+            continue  # the question already says this ("the Victoria and Albert Museum")
+        # The type asked for beats a looser one: a place before a mere name.
+        rank = next((2 * i + (answer.kind != w) for i, w in enumerate(wanted) if entity_matches(answer.kind, w)), None)
+        if rank is None:
+            continue
+        defined = _DEFINED_ACRONYM.search(text, entity.start, entity.end)
+        if entity.kind != ACRONYM and defined and defined.group(1).lower() in parsed.terms:
+            continue  # "the Federal Communications Commission (FCC)" when the question names the FCC
+        if entity.kind == ACRONYM:
+            if parsed.expects[0] != ACRONYM:
+                continue
+            acronym = acronym_of(text, entity)
+            if not acronym or acronym.lower().rstrip("s") not in {t.rstrip("s") for t in parsed.terms}:
+                continue  # it spells out another acronym
+        # Closeness is measured from the whole span as found, so that the
+        # question's words it holds still place it.
+        first = bisect_left(token_starts, entity.start)
+        last = max(first, bisect_left(token_starts, entity.end) - 1)
+        closeness = sum(weight / (1 + min(_distance(i, first, last, clause_of) for i in hits)) for hits, weight in anchors)
+        key = (rank, -closeness)
+        if best_key is None or key < best_key:
+            best, best_key = answer, key
+    if parsed.expects[0] == ACRONYM and (best is None or best.kind != ACRONYM):
+        return None  # only the spelled-out form answers "what does X stand for"
+    if best is not None and parsed.expects[0] == NAME and best.kind not in (NAME, "person", "organisation", "place"):
+        return None
+    return best
+
+
+# Words that introduce a cause or a purpose: what follows them says why.
+_REASON_CUE = re.compile(
+    r"\b(?:because(?:\s+of)?|due\s+to|owing\s+to|thanks\s+to|as\s+a\s+result\s+of|in\s+order\s+to|so\s+as\s+to"
+    r"|so\s+that|for\s+fear\s+(?:of|that)|on\s+the\s+grounds?\s+(?:of|that))\s+",
+    re.IGNORECASE,
+)
+
+
+# Where the clause after a cue ends: a comma, a bracket, a quote mark, a dash.
+_REASON_END = re.compile(r"[,;:()\[\]—\"“”]|\s[–-]\s")
+
+
+def _reason(text: str, span: Span, match: SentenceMatch) -> Entity | None:
+    """For "why": the words after a cause or purpose cue ("because of its
+    advantages", "due to a malfunction"), to the end of their clause; the
+    cue nearest after the question's words when there are several."""
+    cues = list(_REASON_CUE.finditer(text, span.start, span.end))
+    if not cues:
+        return None
+    starts = [t.start for t in token_spans(text, span)]
+    anchor = starts[match.positions[0]] if match.positions and match.positions[0] < len(starts) else span.start
+    cue = next((c for c in cues if c.start() >= anchor), cues[-1])
+    stop = _REASON_END.search(text, cue.end(), span.end)
+    end = _trim_end(text, cue.end(), stop.start() if stop else span.end)
+    if end <= cue.end():
+        return None
+    return Entity(REASON, cue.end(), end)
+
+
+# "X is a ...", "X (UMC) is a mainline Protestant denomination": a sentence
+# that defines its subject.
+_DEFINES = re.compile(r"\s(?:is|are|was|were)\s+(?:an?|the|one\s+of\s+the)\s+", re.IGNORECASE)
+
+
+def _definition(text: str, span: Span, match: SentenceMatch) -> Entity | None:
+    """For "What is X?": the words after "is a" when the question's words
+    come before it, to the end of their clause."""
+    if not match.positions:
+        return None
+    starts = [t.start for t in token_spans(text, span)]
+    first_word = starts[match.positions[0]] if match.positions[0] < len(starts) else span.end
+    copula = _DEFINES.search(text, span.start, span.end)
+    if copula is None or copula.start() < first_word:
+        return None
+    stop = _REASON_END.search(text, copula.end(), span.end)
+    end = _trim_end(text, copula.end(), stop.start() if stop else span.end)
+    return Entity(DEFINITION, copula.end(), end) if end > copula.end() else None
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:"):
+        end -= 1
+    return end
+
+
+_DEFINED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&.-]{1,10})\)")
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]—]|\s[–-]\s")
+CLAUSE_PENALTY = 3  # tokens a comma or bracket between two words counts for
+
+
+def _distance(i: int, first: int, last: int, clause_of: list[int]) -> int:
+    """Tokens from token i to the span [first, last], and more across clause
+    punctuation: in "first mapped in 1962, and first sequenced in 1986" the
+    second "first" belongs with 1986."""
+    if first <= i <= last:
+        return 0
+    j = first if i < first else last
+    top = len(clause_of) - 1
+    return abs(i - j) + CLAUSE_PENALTY * abs(clause_of[min(i, top)] - clause_of[min(j, top)])
+
+
+_ENTITY_WORD = re.compile(r"[\w'’.-]+")
+
+
+# The kinds an entity may have once the question's words are cut from it.
+_KINDS_AFTER_TRIM = {
+    **{kind: (NAME, PERSON, ORGANISATION, PLACE) for kind in (NAME, PERSON, ORGANISATION, PLACE)},
+    MEASURE: (MEASURE, NUMBER),
+    DURATION: (DURATION, NUMBER),
+}
+
+
+@lru_cache(maxsize=20_000)
+def _layout(sentence: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where a sentence's tokens start (relative to it) and the clause each
+    is in (commas and brackets counted): the same sentences come back
+    question after question."""
+    starts = tuple(t.start for t in token_spans(sentence))
+    breaks = [m.start() for m in _CLAUSE_PUNCTUATION.finditer(sentence)]
+    return starts, tuple(bisect_left(breaks, start) for start in starts)
+
+
+_stems_of_question: dict[int, tuple[list, set[str]]] = {}
+
+
+def _question_stems(parsed: Question, terms: list[QueryTerm]) -> set[str]:
+    """Stems of the question's words and their forms, made once a question."""
+    cached = _stems_of_question.get(id(terms))
+    if cached is None or cached[0] is not terms:
+        _stems_of_question.clear()
+        cached = (terms, {s for t in terms for s in t.stems} | {stem(w) for w in parsed.terms})
+        _stems_of_question[id(terms)] = cached
+    return cached[1]
+
+
+def _without_question_words(text: str, entity: Entity, question_stems: set[str], sentence_start: int,
+                            said_cache: dict[str, bool] | None = None) -> Entity | None:
+    """The entity without the question's own words at its edges; None when
+    nothing else is left ("the Victoria and Albert Museum" asked about the
+    Victoria and Albert Museum)."""
+    tokens = list(_ENTITY_WORD.finditer(text, entity.start, entity.end))
+
+    def small(token) -> bool:
+        return token.group().lower() in STOP_WORDS
+
+    cache = said_cache if said_cache is not None else {}
+
+    def plain_said(token) -> bool:
+        word = token.group().lower()
+        known = cache.get(word)
+        if known is None:
+            bare = word.strip(".'’")
+            known = cache[word] = word in STOP_WORDS or stem(bare) in question_stems or bare in question_stems
+        return known
+
+    # "Infantry Battalion (IB) 129" asked about Infantry Battalion 129: the
+    # acronym of words the question gives is given too.
+    given_initials = "".join(t.group()[0] for t in tokens if t.group()[:1].isupper() and plain_said(t) and not small(t))
+
+    def said(token) -> bool:
+        word = token.group()
+        return plain_said(token) or (len(word) >= 2 and word.isupper() and word.isalpha() and word in given_initials)
+
+    if not tokens or all(said(t) for t in tokens):
+        return None
+    if entity.kind in (MEASURE, DURATION) and said(tokens[-1]) and len(tokens) > 1:
+        # "How many miles...?" asks for the number: the unit is the question's.
+        last = len(tokens) - 1
+        while last > 0 and said(tokens[last]) and not tokens[last].group()[:1].isdigit():
+            last -= 1
+        return Entity(NUMBER, entity.start, tokens[last].end())
+    if entity.kind not in (NAME, PERSON, ORGANISATION, PLACE):
+        return entity  # "over 5,100", "more than 20 million years" keep their words
+    first, last = 0, len(tokens) - 1
+    while said(tokens[first]):
+        first += 1
+    while said(tokens[last]):
+        last -= 1
+    # What goes: a title before a person's name ("NFL Commissioner Roger
+    # Goodell"), a name the question gave joined on with "and" ("Jim Nantz and
+    # Phil Simms"). What stays: the head noun a name shares with the question
+    # ("Shan State", "Super Bowl XLIV", "Party of National Unity").
+    coordinated = first > 0 and tokens[first - 1].group().lower() in ("and", "or", "&")
+    if last - first < 1 or not tokens[first].group()[:1].isupper() or (first > 0 and small(tokens[first - 1]) and not coordinated):
+        first = 0
+    while last < len(tokens) - 1 and tokens[last + 1].group().lower() not in ("and", "or", "&"):
+        last += 1
+    if first == 0 and last == len(tokens) - 1:
+        return entity
+    a, b = tokens[first].start(), tokens[last].end()
+    return Entity(name_kind(text, a, b, sentence_start) or entity.kind, a, b)
+
+
+_PHRASE_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’.,]\w+)*")
+_CLAUSE_BREAK = re.compile(r"[;:()\[\]—\"“”]|\s[–-]\s")
+_EDGE_WORDS = STOP_WORDS | {"also", "then", "which", "who", "whom", "whose", "that", "was", "were", "is", "are"}
+MAX_PHRASE_TOKENS = 8
+
+
+def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | None:
+    """For a question no pattern answers ("What did Luther try to avoid?"):
+    the words of the sentence next to the question's own words that the
+    question does not already say, cut at clause punctuation."""
+    forms = {f for t in terms for f in t.forms}
+    stems = {s for t in terms for s in t.stems}
+    tokens = [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _PHRASE_TOKEN.finditer(text, span.start, span.end)]
+    matched = [w in forms or stem(w) in stems for _, _, w in tokens]
+    if not any(matched):
+        return None
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for i, (a, _, _) in enumerate(tokens):
+        broken = i > 0 and _CLAUSE_BREAK.search(text, tokens[i - 1][1], a) is not None
+        if matched[i] or broken:
+            if run:
+                runs.append(run)
+            run = [] if matched[i] else [i]
+        else:
+            run.append(i)
+    if run:
+        runs.append(run)
+    best, best_key = None, None
+    for run in runs:
+        while run and tokens[run[0]][2] in _EDGE_WORDS:
+            run = run[1:]
+        while run and tokens[run[-1]][2] in _EDGE_WORDS:
+            run = run[:-1]
+        if not run:
+            continue
+        if len(run) > MAX_PHRASE_TOKENS:
+            run = run[:MAX_PHRASE_TOKENS]
+            while len(run) > 1 and tokens[run[-1]][2] in _EDGE_WORDS:
+                run = run[:-1]
+        distance = min(min(abs(run[0] - j), abs(run[-1] - j)) for j, m in enumerate(matched) if m)
+        key = (distance, -len(run))
+        if best_key is None or key < best_key:
+            best, best_key = run, key
+    if best is None:
+        return None
+    return Entity("phrase", tokens[best[0]][0], tokens[best[-1]][1])
