@@ -292,3 +292,17 @@ def test_a_measure_keeps_its_unit_unless_the_question_gives_it(question, short):
     ])]
     answer = Assistant.from_documents("memory", documents).ask(question)
     assert answer.answered and first(answer).answer is not None and first(answer).answer.text == short
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How many soldiers have defected since the coup?", "Who is the MNDAA spokesperson?",
+     "When was the People's Embrace program initiated?", "Why do many soldiers stay in the army?",
+     "What does the NUG acknowledge about former soldiers?", "Where was IB 129 stationed?"],
+)
+def test_answer_spans_found_lazily_rank_as_if_all_were_found(seed, question):
+    # k=200 makes the answerer find the span of every candidate sentence;
+    # k=3 stops once no other candidate could enter the first ten.
+    every = seed.ask(question, k=200).excerpts[:3]
+    lazy = seed.ask(question, k=3).excerpts
+    assert [(e.start, e.end, e.score, e.answer) for e in lazy] == [(e.start, e.end, e.score, e.answer) for e in every]

@@ -3,6 +3,7 @@ rules, pick the short answer, or decline."""
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, replace
 
@@ -38,6 +39,7 @@ W_TITLE = 0.15
 W_FOCUS = 0.25
 W_NAME_MISSING = 0.4
 W_MISSING_PATTERN = 0.25
+W_MISSING_NAME = 0.05
 W_CUE = 0.1
 W_SENTENCE, W_CONTEXT, W_PASSAGE, W_BIGRAM, W_TYPED, W_POSITION = 0.45, 0.3, 0.4, 0.05, 0.15, 0.01
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym", "measure"}
@@ -120,7 +122,7 @@ class Assistant:
         hits = index.search_terms(retrieval_terms(terms, index), PASSAGES_SEARCHED)
         if not hits:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
-        candidates = self._candidates(hits, parsed, terms)
+        candidates = self._candidates(hits, parsed, terms, max(k, MORE_EXCERPTS))
         candidates.sort(key=lambda c: -c.score)
         if not candidates:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
@@ -131,7 +133,7 @@ class Assistant:
             return Answer(question, False, tuple(excerpts[:k]), reason, parsed.kind, resolved, tuple(excerpts[k:]))
         return Answer(question, True, tuple(excerpts[:k]), None, parsed.kind, resolved, tuple(excerpts[k:]))
 
-    def _candidates(self, hits, parsed: Question, terms: list[QueryTerm]) -> list[Candidate]:
+    def _candidates(self, hits, parsed: Question, terms: list[QueryTerm], keep: int = MORE_EXCERPTS) -> list[Candidate]:
         passages = self.library.index.passages
         top = hits[0].score or 1.0
         total = question_weight([t.weight for t in terms])
@@ -181,22 +183,46 @@ class Assistant:
                     + NEIGHBOUR_SHARE * sum(weight_of[w] for w in near)
                     + PARAGRAPH_SHARE * sum(weight_of[w] for w in rest)
                 ) / total
-                entity = answer_entity(document.text, span, parsed, match, terms)
                 if leaned or titled:
                     borrowed = LEANED_SHARE * sum(weight_of[w] for w in leaned) + TITLE_SHARE * sum(weight_of[w] for w in titled)
                     match = replace(match, coverage=match.coverage + borrowed / total)
-                score = _score(parsed, match, entity, hit.score / top, position, context) + W_TITLE * title
-                if parsed.focus and entity is not None and _counts(document.text, entity, focus_term):
-                    score += W_FOCUS  # "272 people" answers "how many people"
+                score = _score(parsed, match, hit.score / top, position, context) + W_TITLE * title
                 absent_names = [n for n in parsed.names if n not in match.matched and n not in in_paragraph
                                 and n not in title_words]
                 if absent_names:  # a passage about another place or body
                     score -= W_NAME_MISSING * len(absent_names) / len(parsed.names)
                 candidates.append(
-                    Candidate(doc_id, number, span, position, hit.score, match, entity, score, context,
+                    Candidate(doc_id, number, span, position, hit.score, match, None, score, context,
                               in_paragraph | title_words)
                 )
-        return candidates
+        return self._with_answer_spans(candidates, parsed, terms, focus_term, keep)
+
+    def _with_answer_spans(self, candidates: list[Candidate], parsed: Question, terms: list[QueryTerm],
+                           focus_term: QueryTerm | None, keep: int) -> list[Candidate]:
+        """Each candidate's answer span and its final score, best first.
+        Finding spans is the costly part, so it is done in order of the best
+        score a candidate could still reach, and stops once no candidate
+        left could enter the first `keep`: the ranking of those is the same
+        as if every span had been found."""
+        candidates.sort(key=lambda c: -c.score)
+        most = _most_a_span_adds(parsed)
+        done: list[Candidate] = []
+        best_scores: list[float] = []  # a min-heap of the `keep` best final scores
+        for position, candidate in enumerate(candidates):
+            if len(best_scores) == keep and candidate.score + most < best_scores[0]:
+                done.extend(replace(c, score=c.score + _span_score(parsed, None, False)) for c in candidates[position:])
+                break
+            text = self.library.document(candidate.document).text
+            entity = answer_entity(text, candidate.span, parsed, candidate.match, terms)
+            counted = bool(parsed.focus) and entity is not None and _counts(text, entity, focus_term)
+            final = replace(candidate, entity=entity, score=candidate.score + _span_score(parsed, entity, counted))
+            done.append(final)
+            if len(best_scores) < keep:
+                heapq.heappush(best_scores, final.score)
+            elif final.score > best_scores[0]:
+                heapq.heapreplace(best_scores, final.score)
+        done.sort(key=lambda c: -c.score)
+        return done
 
     def _why_not(self, parsed: Question, terms: list[QueryTerm], best: Candidate) -> str | None:
         """One sentence saying why the best candidate does not answer, or None."""
@@ -327,20 +353,31 @@ def make_excerpt(document: Document, span: Span, paragraph: int, score: float, s
     )
 
 
-def _score(parsed: Question, match: SentenceMatch, entity: Entity | None, passage: float, position: int,
-           context: float) -> float:
+def _score(parsed: Question, match: SentenceMatch, passage: float, position: int, context: float) -> float:
+    """The score of a sentence before its answer span is looked for."""
     score = W_SENTENCE * match.coverage + W_CONTEXT * context + W_PASSAGE * passage
     score += W_BIGRAM * min(match.bigrams, 3) / 3
+    score -= W_POSITION * min(position, 5)
+    return score
+
+
+def _span_score(parsed: Question, entity: Entity | None, counted: bool) -> float:
+    """What the answer span found (or not found) adds to a sentence's score."""
     if parsed.expects[0] in _TYPED:
         if entity is None:
             # A sentence with no date cannot say when; a missing name is less sure.
-            score -= W_MISSING_PATTERN if parsed.expects[0] in _PATTERN_TYPES else W_TYPED / 3
-        else:  # the type asked for first beats a looser one
-            score += W_TYPED if entity_matches(entity.kind, parsed.expects[0]) else W_TYPED / 2
-    elif parsed.expects[0] in (REASON, DEFINITION) and entity is not None:
-        score += W_CUE  # "because...", "due to..." says why; "X is a..." what X is
-    score -= W_POSITION * min(position, 5)
-    return score
+            return -(W_MISSING_PATTERN if parsed.expects[0] in _PATTERN_TYPES else W_MISSING_NAME)
+        # The type asked for first beats a looser one; "272 people" answers "how many people".
+        return (W_TYPED if entity_matches(entity.kind, parsed.expects[0]) else W_TYPED / 2) + (W_FOCUS if counted else 0.0)
+    if parsed.expects[0] in (REASON, DEFINITION) and entity is not None:
+        return W_CUE  # "because...", "due to..." says why; "X is a..." what X is
+    return 0.0
+
+
+def _most_a_span_adds(parsed: Question) -> float:
+    if parsed.expects[0] in _TYPED:
+        return W_TYPED + W_FOCUS
+    return W_CUE if parsed.expects[0] in (REASON, DEFINITION) else 0.0
 
 
 def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
