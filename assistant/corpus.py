@@ -46,7 +46,16 @@ class Document:
     @cached_property
     def sentences(self) -> tuple[tuple[Span, ...], ...]:
         """Sentence spans of each paragraph, in paragraph order."""
-        return tuple(tuple(sentence_spans(self.text, p.span)) for p in self.paragraphs)
+        return tuple(self.sentences_in(p.number) for p in self.paragraphs)
+
+    def sentences_in(self, number: int) -> tuple[Span, ...]:
+        """Sentence spans of paragraph `number` (1-based), cut on first use: a
+        question reads a few paragraphs of a long document, not all of them."""
+        cache = self.__dict__.setdefault("_sentences_in", {})
+        spans = cache.get(number)
+        if spans is None:
+            spans = cache[number] = tuple(sentence_spans(self.text, self.paragraphs[number - 1].span))
+        return spans
 
     def paragraph_at(self, offset: int) -> Paragraph:
         for paragraph in self.paragraphs:

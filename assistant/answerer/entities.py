@@ -51,7 +51,7 @@ _MEASURE_UNITS = (
 _RANGE = rf"(?:\s?[–-]\s?{_NUM}|\s+to\s+{_NUM})?"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (MONEY, re.compile(rf"(?:[$€£¥]\s?{_NUM}{_SCALE}(?:\s+{_CURRENCY_WORDS})?|{_NUM}{_SCALE}\s+{_CURRENCY_WORDS})(?:\s+\([^)]{{1,30}}\))?", re.I)),
+    (MONEY, re.compile(rf"(?:[$€£¥]\s?{_NUM}{_SCALE}(?:\s+{_CURRENCY_WORDS}\b)?|{_NUM}{_SCALE}\s+{_CURRENCY_WORDS}\b)(?:\s+\([^)]{{1,30}}\))?", re.I)),
     (PERCENT, re.compile(rf"{_QUALIFIER}{_NUM}\s?(?:%|percent\b|per cent\b)", re.I)),
     (DATE, re.compile(
         rf"\b(?:(?:early|mid|late)[-\s])?(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTHS}(?:,?\s+\d{{4}})?"
@@ -74,6 +74,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     )),
     (NUMBER, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}\b", re.I)),
 ]
+
+# What a span of these kinds cannot do without: looked for first, since their
+# patterns (numbers, qualifiers, number words at every position) are slow.
+_NEEDS = {
+    MONEY: re.compile(rf"[$€£¥]|\b{_CURRENCY_WORDS}\b", re.I),
+    PERCENT: re.compile(r"%|\bper\s?cent\b", re.I),
+    DURATION: re.compile(rf"\b{_DURATION_UNITS}\b", re.I),
+    MEASURE: re.compile(rf"{_MEASURE_UNITS}(?![\w/])", re.I),
+}
 
 _ORG_WORDS = re.compile(
     r"\b(?:Army|Alliance|Government|Party|Council|Company|University|College|Department|Committee|Force|Forces|League|"
@@ -133,6 +142,9 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
         return all(b <= s or a >= e for s, e in taken)
 
     for kind, pattern in _PATTERNS:
+        need = _NEEDS.get(kind)
+        if need is not None and not need.search(text, start, end):
+            continue  # no currency, "%" or time unit: the costly pattern cannot match
         for match in pattern.finditer(text, start, end):
             if kind == NAME:
                 # "Brotherhood Alliance’s Operation 1027" is two names.

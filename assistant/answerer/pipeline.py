@@ -144,7 +144,7 @@ class Assistant:
             doc_id = int(passages.document[hit.passage])
             number = int(passages.paragraph[hit.passage])
             document = self.library.document(doc_id)
-            sentences = document.sentences[number - 1]
+            sentences = document.sentences_in(number)
             matches = [match_sentence(span.of(document.text), terms) for span in sentences]
             title_words = match_sentence(document.display_title, terms).matched if _titled(document) else frozenset()
             title = sum(weight_of[w] for w in title_words) / total
@@ -301,7 +301,7 @@ def _introduced_by(document: Document, number: int, terms: list[QueryTerm]) -> _
     opens with "This approach could..." is about the one before."""
     if number < 2 or document.paragraphs[number - 2].role != BODY:
         return _Introduced(frozenset(), frozenset())
-    previous = document.sentences[number - 2]
+    previous = document.sentences_in(number - 1)
     if not previous:
         return _Introduced(frozenset(), frozenset())
     last = match_sentence(previous[-1].of(document.text), terms).matched
@@ -388,7 +388,7 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
     sentence is quoted with it."""
     span = candidate.span
     text = document.text
-    sentences = document.sentences[candidate.paragraph - 1]
+    sentences = document.sentences_in(candidate.paragraph)
     if candidate.entity is None and candidate.position > 0 and _LEANS_BACK.match(text, span.start):
         return Span(sentences[candidate.position - 1].start, span.end)
     if not text[span.start : span.end].rstrip().endswith(":"):
@@ -397,7 +397,7 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
         return Span(span.start, sentences[-1].end)
     following = [p for p in document.paragraphs if p.number == candidate.paragraph + 1 and p.role == BODY]
     if following:
-        last = document.sentences[following[0].number - 1]
+        last = document.sentences_in(following[0].number)
         return Span(span.start, last[-1].end if last else following[0].span.end)
     return span
 
