@@ -62,7 +62,7 @@ def _counts_matrix(found: Postings) -> sp.csc_matrix:
 BLOCK = 1 << 22  # postings weighed at once: bounds the temporary arrays at a few tens of MB
 
 
-def _import_transformer():
+def import_transformer():
     # scikit-learn takes about a second to import, as long as counting 100k
     # passages: `build` imports it on a thread while the terms are counted.
     from sklearn.feature_extraction.text import TfidfTransformer
@@ -74,7 +74,7 @@ def _fitted_idf(counts: sp.csc_matrix, transformer_class=None) -> np.ndarray:
     """scikit-learn's smoothed idf, ln((1 + n) / (1 + df)) + 1. The model is
     fitted on the counts' structure alone (df is the length of each posting
     list), so no float copy of the counts is made."""
-    transformer_class = transformer_class or _import_transformer()
+    transformer_class = transformer_class or import_transformer()
     structure = sp.csc_matrix((np.broadcast_to(np.float32(1), counts.data.shape), counts.indices, counts.indptr),
                               shape=counts.shape)
     return transformer_class(sublinear_tf=True).fit(structure).idf_.astype(np.float32)
@@ -168,7 +168,7 @@ class TfidfIndex:
     def build(cls, texts: list[str], passages: PassageTable) -> TfidfIndex:
         """Count terms (on two threads, see postings.py) and weigh them."""
         with ThreadPoolExecutor(1, thread_name_prefix="import") as pool:
-            transformer_class = pool.submit(_import_transformer)
+            transformer_class = pool.submit(import_transformer)
             found = count_postings(texts, STOP_WORDS, MAX_TERM_LENGTH)
             return cls.from_counts(_counts_matrix(found), found.terms, passages, transformer_class.result())
 

@@ -11,6 +11,7 @@ import shutil
 import tempfile
 import zlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,6 +220,14 @@ def refresh_library(folder: Path, root: str, files: Sequence[CorpusFile], progre
     ones dropped; then every weight is recomputed over the whole corpus, so
     the result is the index a full build would give. Raises IndexCacheError
     when the old index cannot serve."""
+    # scikit-learn takes about a second to import: meanwhile the files are read.
+    with ThreadPoolExecutor(1, thread_name_prefix="import") as pool:
+        transformer_class = pool.submit(index_module.import_transformer)
+        return _refresh(folder, root, files, progress, transformer_class)
+
+
+def _refresh(folder: Path, root: str, files: Sequence[CorpusFile], progress: Progress | None,
+             transformer_class: Future) -> Library:
     old_index = TfidfIndex.load(folder)
     old_entries, _ = _read_meta(folder)
     old_counts = old_index.counts()
@@ -301,7 +310,7 @@ def refresh_library(folder: Path, root: str, files: Sequence[CorpusFile], progre
     present = np.flatnonzero(np.diff(counts.tocsc().indptr) > 0)
     counts = counts[:, present].tocsr()
     vocabulary = np.array([terms[i].encode("utf-8") for i in present])
-    index = TfidfIndex.from_counts(counts.astype(np.float32), vocabulary, table)
+    index = TfidfIndex.from_counts(counts.astype(np.float32), vocabulary, table, transformer_class.result())
     library = Library(root, entries, index, kept_files, None, warnings)
     library._documents.update(documents_read)
     library.files_read = len(fresh)
