@@ -328,6 +328,8 @@ def main() -> int:
         return 0
     sizes = [SIZES[s.strip().lower()] for s in args.sizes.split(",")]
     engines = [e.strip() for e in args.engines.split(",")]
+    if not squad_files():
+        sys.exit(f"benchmark: no SQuAD files in {DATA} (the passages and questions are drawn from them)")
     sentences = real_sentences()
     rows = []
     with tempfile.TemporaryDirectory(prefix="assistant-bench-") as folder:
