@@ -306,3 +306,15 @@ def test_answer_spans_found_lazily_rank_as_if_all_were_found(seed, question):
     every = seed.ask(question, k=200).excerpts[:3]
     lazy = seed.ask(question, k=3).excerpts
     assert [(e.start, e.end, e.score, e.answer) for e in lazy] == [(e.start, e.end, e.score, e.answer) for e in every]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who is the MNDAA spokesperson?", "What does the NUG promise defectors?", "Why do many soldiers stay in the army?",
+     "How many people surrendered with IB 129?", "What does the author propose?"],
+)
+def test_no_two_excerpts_quote_the_same_text(seed, question):
+    excerpts = seed.ask(question, k=10).excerpts
+    for i, a in enumerate(excerpts):
+        for b in excerpts[i + 1 :]:
+            assert a.source != b.source or a.end <= b.start or b.end <= a.start, (a.quote, b.quote)

@@ -128,7 +128,9 @@ class Assistant:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         best = candidates[0]
         reason = self._why_not(parsed, terms, best)
-        excerpts = [self._excerpt(c, parsed, terms) for c in _distinct(candidates)[: max(k, MORE_EXCERPTS)]]
+        excerpts: list[Excerpt] = []
+        for candidate in _distinct(candidates)[: max(k, MORE_EXCERPTS)]:
+            excerpts.append(self._excerpt(candidate, parsed, terms, excerpts))
         if reason:
             return Answer(question, False, tuple(excerpts[:k]), reason, parsed.kind, resolved, tuple(excerpts[k:]))
         return Answer(question, True, tuple(excerpts[:k]), None, parsed.kind, resolved, tuple(excerpts[k:]))
@@ -263,9 +265,13 @@ class Assistant:
     def _decline(self, question, parsed, excerpts, resolved, message) -> Answer:
         return Answer(question, False, tuple(excerpts), message, parsed.kind, resolved)
 
-    def _excerpt(self, candidate: Candidate, parsed: Question, terms: list[QueryTerm]) -> Excerpt:
+    def _excerpt(self, candidate: Candidate, parsed: Question, terms: list[QueryTerm],
+                 shown: list[Excerpt] = ()) -> Excerpt:
         document = self.library.document(candidate.document)
         span = _extend(document, candidate, parsed)
+        if span != candidate.span and any(e.source == document.source and e.start < span.end and span.start < e.end
+                                          for e in shown):
+            span = candidate.span  # the sentence it leans on is quoted already, above
         short = None
         entity = candidate.entity
         if entity is None and parsed.kind != "yes/no":
