@@ -51,11 +51,14 @@ class Document:
     def sentences_in(self, number: int) -> tuple[Span, ...]:
         """Sentence spans of paragraph `number` (1-based), cut on first use: a
         question reads a few paragraphs of a long document, not all of them."""
-        cache = self.__dict__.setdefault("_sentences_in", {})
-        spans = cache.get(number)
+        spans = self._cut_paragraphs.get(number)
         if spans is None:
-            spans = cache[number] = tuple(sentence_spans(self.text, self.paragraphs[number - 1].span))
+            spans = self._cut_paragraphs[number] = tuple(sentence_spans(self.text, self.paragraphs[number - 1].span))
         return spans
+
+    @cached_property
+    def _cut_paragraphs(self) -> dict[int, tuple[Span, ...]]:
+        return {}
 
     def paragraph_at(self, offset: int) -> Paragraph:
         for paragraph in self.paragraphs:

@@ -77,7 +77,11 @@ def line(text: str) -> str:
     ("", "set.jsonl: the question set is empty"),
 ])
 def test_malformed_json_lines_name_file_and_line(tmp_path, content, message):
-    path = tmp_path / "set.jsonl"
+    assert_refused(tmp_path / "set.jsonl", content, message)
+
+
+def assert_refused(path, content: str, message: str) -> None:
+    """Loading `content` from `path` fails with exactly `message` on one line."""
     path.write_text(content, encoding="utf-8")
     with pytest.raises(QuestionSetError, match=line(message)):
         load_question_set(path)
@@ -85,10 +89,8 @@ def test_malformed_json_lines_name_file_and_line(tmp_path, content, message):
 
 def test_line_numbers_count_newlines_only(tmp_path):
     # U+2028 is legal inside a JSON string; it must not shift the line count.
-    path = tmp_path / "set.jsonl"
-    path.write_text('{"id": "q1", "question": "Why\u2028?", "answers": []}\n{"id": "q2"}\n', encoding="utf-8")
-    with pytest.raises(QuestionSetError, match=line("set.jsonl:2: missing 'question'")):
-        load_question_set(path)
+    assert_refused(tmp_path / "set.jsonl", '{"id": "q1", "question": "Why\u2028?", "answers": []}\n{"id": "q2"}\n',
+                   "set.jsonl:2: missing 'question'")
 
 
 def test_unreadable_and_undecodable_files(tmp_path):
@@ -175,10 +177,7 @@ def test_a_json_lines_set_named_json_is_read_as_json_lines(tmp_path):
     ('{"data": ["T"]}', "article 1: not in SQuAD shape (expected a JSON object)"),
 ])
 def test_malformed_squad_files_name_the_place(tmp_path, content, message):
-    path = tmp_path / "bad.json"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(QuestionSetError, match=line(message)):
-        load_question_set(path)
+    assert_refused(tmp_path / "bad.json", content, message)
 
 
 def test_squad_documents_for_a_corpus(tmp_path):

@@ -46,22 +46,24 @@ def related_forms(word: str, index: TfidfIndex) -> set[str]:
     base = stem(word)
     if len(base) < 4 or not word.isalpha() or not len(index.vocabulary):
         return set()
-    prefix = base[: max(4, min(len(base), len(word)) - 1)].encode()
-    low = int(np.searchsorted(index.vocabulary, prefix))
-    high = int(np.searchsorted(index.vocabulary, prefix + b"\xff"))
     found = set()
-    for raw in index.vocabulary[low : min(high, low + 200)]:
-        term = raw.decode("utf-8")
+    for term in _terms_starting(index, base[: max(4, min(len(base), len(word)) - 1)], 200):
         if stem(term) == base or (len(word) >= 5 and term.startswith(word) and len(term) - len(word) <= 4):
             found.add(term)
     if len(word) > PREFIX_LENGTH:
         # The rule match_sentence applies: long words that share their first
         # letters share their root ("territory", "territorial").
-        prefix = word[:PREFIX_LENGTH].encode()
-        low = int(np.searchsorted(index.vocabulary, prefix))
-        high = int(np.searchsorted(index.vocabulary, prefix + b"\xff"))
-        found |= {raw.decode("utf-8") for raw in index.vocabulary[low : min(high, low + 50)] if len(raw) > PREFIX_LENGTH}
+        found |= {t for t in _terms_starting(index, word[:PREFIX_LENGTH], 50) if len(t) > PREFIX_LENGTH}
     return found
+
+
+def _terms_starting(index: TfidfIndex, prefix: str, limit: int) -> list[str]:
+    """The first `limit` corpus terms that begin with `prefix`, found by a
+    binary search of the sorted vocabulary."""
+    key = prefix.encode()
+    low = int(np.searchsorted(index.vocabulary, key))
+    high = int(np.searchsorted(index.vocabulary, key + b"\xff"))
+    return [raw.decode("utf-8") for raw in index.vocabulary[low : min(high, low + limit)]]
 
 
 def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[QueryTerm]:

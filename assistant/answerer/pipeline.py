@@ -15,7 +15,7 @@ from .dialogue import Conversation, resolve
 from .entities import Entity, entity_matches
 from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, question_weight, retrieval_terms
 from .question import DEFINITION, REASON, Question, analyze_question
-from .spans import answer_entity, phrase_answer
+from .spans import answer_entity, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
 from .words import LIGHT_WORDS, stem, words
 
@@ -122,8 +122,7 @@ class Assistant:
         hits = index.search_terms(retrieval_terms(terms, index), PASSAGES_SEARCHED)
         if not hits:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
-        candidates = self._candidates(hits, parsed, terms, max(k, MORE_EXCERPTS))
-        candidates.sort(key=lambda c: -c.score)
+        candidates = self._candidates(hits, parsed, terms, max(k, MORE_EXCERPTS))  # best first
         if not candidates:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         best = candidates[0]
@@ -178,15 +177,15 @@ class Assistant:
                 # A titled document is about its title throughout: "He died
                 # in 1943" in the article "Nikola Tesla" names Tesla too.
                 titled = title_words - own_words - leaned
+                # Borrowed words count in the sentence's own coverage too.
+                borrowed = LEANED_SHARE * sum(weight_of[w] for w in leaned) + TITLE_SHARE * sum(weight_of[w] for w in titled)
                 context = (
                     sum(weight_of[w] for w in own_words)
-                    + LEANED_SHARE * sum(weight_of[w] for w in leaned)
-                    + TITLE_SHARE * sum(weight_of[w] for w in titled)
+                    + borrowed
                     + NEIGHBOUR_SHARE * sum(weight_of[w] for w in near)
                     + PARAGRAPH_SHARE * sum(weight_of[w] for w in rest)
                 ) / total
-                if leaned or titled:
-                    borrowed = LEANED_SHARE * sum(weight_of[w] for w in leaned) + TITLE_SHARE * sum(weight_of[w] for w in titled)
+                if borrowed:
                     match = replace(match, coverage=match.coverage + borrowed / total)
                 score = _score(parsed, match, hit.score / top, position, context) + W_TITLE * title
                 absent_names = [n for n in parsed.names if n not in match.matched and n not in in_paragraph
@@ -208,6 +207,7 @@ class Assistant:
         as if every span had been found."""
         candidates.sort(key=lambda c: -c.score)
         most = _most_a_span_adds(parsed)
+        said_stems = question_stems(parsed, terms)
         done: list[Candidate] = []
         best_scores: list[float] = []  # a min-heap of the `keep` best final scores
         for position, candidate in enumerate(candidates):
@@ -215,7 +215,7 @@ class Assistant:
                 done.extend(replace(c, score=c.score + _span_score(parsed, None, False)) for c in candidates[position:])
                 break
             text = self.library.document(candidate.document).text
-            entity = answer_entity(text, candidate.span, parsed, candidate.match, terms)
+            entity = answer_entity(text, candidate.span, parsed, candidate.match, terms, said_stems)
             counted = bool(parsed.focus) and entity is not None and _counts(text, entity, focus_term)
             final = replace(candidate, entity=entity, score=candidate.score + _span_score(parsed, entity, counted))
             done.append(final)

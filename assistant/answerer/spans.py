@@ -32,9 +32,17 @@ from .question import (
 )
 from .words import stem
 
-def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch, terms: list[QueryTerm]) -> Entity | None:
-    """The span of the expected type that is not part of the question, closest
-    to the words the question and sentence share."""
+def question_stems(parsed: Question, terms: list[QueryTerm]) -> set[str]:
+    """Stems of the question's words and of their forms: what a span must not
+    be made of alone. Made once a question, for all its sentences."""
+    return {s for t in terms for s in t.stems} | {stem(w) for w in parsed.terms}
+
+
+def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch, terms: list[QueryTerm],
+                  said_stems: set[str]) -> Entity | None:
+    """The span of the expected type that is not part of the question (whose
+    stems are `said_stems`), closest to the words the question and sentence
+    share."""
     if parsed.expects[0] == REASON:
         return _reason(text, span, match)
     if parsed.expects[0] == DEFINITION:
@@ -42,9 +50,7 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
     wanted = [w for w in parsed.expects if w not in (THING, REASON, YESNO, MANNER, DEFINITION)]
     if not wanted:
         return None
-    question_stems = _question_stems(parsed, terms)
-    relative_starts, clause_of = _layout(text[span.start : span.end])
-    token_starts = [span.start + start for start in relative_starts]
+    token_starts, clause_of = _token_starts(text, span)
     # The question's own words anchor the answer; words borrowed from earlier
     # turns only where none of its own are found. A rare word weighs more than
     # a common one: in "first proved in 1962, and first sequenced in 1986",
@@ -60,7 +66,7 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
     for entity in find_entities(text, span.start, span.end):
         if not any(entity_matches(kind, w) for kind in _KINDS_AFTER_TRIM.get(entity.kind, (entity.kind,)) for w in wanted):
             continue
-        answer = _without_question_words(text, entity, question_stems, span.start, said)
+        answer = _without_question_words(text, entity, said_stems, span.start, said)
         if answer is None:
             continue  # the question already says this ("the Victoria and Albert Museum")
         # The type asked for beats a looser one: a place before a mere name.
@@ -86,7 +92,7 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
             best, best_key = answer, key
     if parsed.expects[0] == ACRONYM and (best is None or best.kind != ACRONYM):
         return None  # only the spelled-out form answers "what does X stand for"
-    if best is not None and parsed.expects[0] == NAME and best.kind not in (NAME, "person", "organisation", "place"):
+    if best is not None and parsed.expects[0] == NAME and best.kind not in _NAME_KINDS:
         return None
     return best
 
@@ -99,10 +105,6 @@ _REASON_CUE = re.compile(
 )
 
 
-# Where the clause after a cue ends: a comma, a bracket, a quote mark, a dash.
-_REASON_END = re.compile(r"[,;:()\[\]—\"“”]|\s[–-]\s")
-
-
 def _reason(text: str, span: Span, match: SentenceMatch) -> Entity | None:
     """For "why": the words after a cause or purpose cue ("because of its
     advantages", "due to a malfunction"), to the end of their clause; the
@@ -110,14 +112,10 @@ def _reason(text: str, span: Span, match: SentenceMatch) -> Entity | None:
     cues = list(_REASON_CUE.finditer(text, span.start, span.end))
     if not cues:
         return None
-    starts = [t.start for t in token_spans(text, span)]
+    starts, _ = _token_starts(text, span)
     anchor = starts[match.positions[0]] if match.positions and match.positions[0] < len(starts) else span.start
     cue = next((c for c in cues if c.start() >= anchor), cues[-1])
-    stop = _REASON_END.search(text, cue.end(), span.end)
-    end = _trim_end(text, cue.end(), stop.start() if stop else span.end)
-    if end <= cue.end():
-        return None
-    return Entity(REASON, cue.end(), end)
+    return _clause_after(text, cue.end(), span.end, REASON)
 
 
 # "X is a ...", "X (UMC) is a mainline Protestant denomination": a sentence
@@ -130,24 +128,27 @@ def _definition(text: str, span: Span, match: SentenceMatch) -> Entity | None:
     come before it, to the end of their clause."""
     if not match.positions:
         return None
-    starts = [t.start for t in token_spans(text, span)]
+    starts, _ = _token_starts(text, span)
     first_word = starts[match.positions[0]] if match.positions[0] < len(starts) else span.end
     copula = _DEFINES.search(text, span.start, span.end)
     if copula is None or copula.start() < first_word:
         return None
-    stop = _REASON_END.search(text, copula.end(), span.end)
-    end = _trim_end(text, copula.end(), stop.start() if stop else span.end)
-    return Entity(DEFINITION, copula.end(), end) if end > copula.end() else None
+    return _clause_after(text, copula.end(), span.end, DEFINITION)
 
 
-def _trim_end(text: str, start: int, end: int) -> int:
+def _clause_after(text: str, start: int, sentence_end: int, kind: str) -> Entity | None:
+    """The words from `start` to the end of their clause (comma, bracket,
+    quote mark or dash), without trailing punctuation."""
+    stop = _CLAUSE_END.search(text, start, sentence_end)
+    end = stop.start() if stop else sentence_end
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:"):
         end -= 1
-    return end
+    return Entity(kind, start, end) if end > start else None
 
 
 _DEFINED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&.-]{1,10})\)")
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]—]|\s[–-]\s")
+_CLAUSE_END = re.compile(r"[\"“”]|" + _CLAUSE_PUNCTUATION.pattern)  # the same, and quote marks
 CLAUSE_PENALTY = 3  # tokens a comma or bracket between two words counts for
 
 
@@ -165,12 +166,19 @@ def _distance(i: int, first: int, last: int, clause_of: list[int]) -> int:
 _ENTITY_WORD = re.compile(r"[\w'’.-]+")
 
 
+_NAME_KINDS = (NAME, PERSON, ORGANISATION, PLACE)
 # The kinds an entity may have once the question's words are cut from it.
 _KINDS_AFTER_TRIM = {
-    **{kind: (NAME, PERSON, ORGANISATION, PLACE) for kind in (NAME, PERSON, ORGANISATION, PLACE)},
+    **{kind: _NAME_KINDS for kind in _NAME_KINDS},
     MEASURE: (MEASURE, NUMBER),
     DURATION: (DURATION, NUMBER),
 }
+
+
+def _token_starts(text: str, span: Span) -> tuple[list[int], tuple[int, ...]]:
+    """Where the sentence's tokens start in `text`, and the clause of each."""
+    relative, clause_of = _layout(text[span.start : span.end])
+    return [span.start + start for start in relative], clause_of
 
 
 @lru_cache(maxsize=20_000)
@@ -183,21 +191,8 @@ def _layout(sentence: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return starts, tuple(bisect_left(breaks, start) for start in starts)
 
 
-_stems_of_question: dict[int, tuple[list, set[str]]] = {}
-
-
-def _question_stems(parsed: Question, terms: list[QueryTerm]) -> set[str]:
-    """Stems of the question's words and their forms, made once a question."""
-    cached = _stems_of_question.get(id(terms))
-    if cached is None or cached[0] is not terms:
-        _stems_of_question.clear()
-        cached = (terms, {s for t in terms for s in t.stems} | {stem(w) for w in parsed.terms})
-        _stems_of_question[id(terms)] = cached
-    return cached[1]
-
-
-def _without_question_words(text: str, entity: Entity, question_stems: set[str], sentence_start: int,
-                            said_cache: dict[str, bool] | None = None) -> Entity | None:
+def _without_question_words(text: str, entity: Entity, said_stems: set[str], sentence_start: int,
+                            said_cache: dict[str, bool]) -> Entity | None:
     """The entity without the question's own words at its edges; None when
     nothing else is left ("the Victoria and Albert Museum" asked about the
     Victoria and Albert Museum)."""
@@ -206,14 +201,12 @@ def _without_question_words(text: str, entity: Entity, question_stems: set[str],
     def small(token) -> bool:
         return token.group().lower() in STOP_WORDS
 
-    cache = said_cache if said_cache is not None else {}
-
     def plain_said(token) -> bool:
         word = token.group().lower()
-        known = cache.get(word)
+        known = said_cache.get(word)
         if known is None:
             bare = word.strip(".'’")
-            known = cache[word] = word in STOP_WORDS or stem(bare) in question_stems or bare in question_stems
+            known = said_cache[word] = word in STOP_WORDS or stem(bare) in said_stems or bare in said_stems
         return known
 
     # "Infantry Battalion (IB) 129" asked about Infantry Battalion 129: the
@@ -232,7 +225,7 @@ def _without_question_words(text: str, entity: Entity, question_stems: set[str],
         while last > 0 and said(tokens[last]) and not tokens[last].group()[:1].isdigit():
             last -= 1
         return Entity(NUMBER, entity.start, tokens[last].end())
-    if entity.kind not in (NAME, PERSON, ORGANISATION, PLACE):
+    if entity.kind not in _NAME_KINDS:
         return entity  # "over 5,100", "more than 20 million years" keep their words
     first, last = 0, len(tokens) - 1
     while said(tokens[first]):
