@@ -73,6 +73,24 @@ def test_questions_the_article_does_not_answer_are_declined_with_a_reason(seed, 
     assert answer.message and answer.message.endswith(".")
 
 
+def test_a_question_asking_for_something_the_documents_never_name_is_declined():
+    # Every other word of the question is in the paragraph; the one it asks
+    # for ("population", "commander") is nowhere in the documents.
+    documents = [document_from_paragraphs("town", "Laukkai", [
+        "Laukkai is the main town of the Kokang zone of Shan State, near the border with China.",
+        "Infantry Battalion 129 was stationed in Laukkai until it surrendered in November.",
+    ])]
+    assistant = Assistant.from_documents("memory", documents)
+    for question, word in [("What is the population of Laukkai?", "population"),
+                           ("What is the name of the commander of Infantry Battalion 129?", "commander")]:
+        answer = assistant.ask(question)
+        assert not answer.answered and word in answer.message
+    assert analyze_question("What is the NUG's annual budget for the program?").attribute == "budget"
+    assert analyze_question("What is the name of the program?").attribute is None
+    # What the question asks for is there: answered.
+    assert assistant.ask("Where was Infantry Battalion 129 stationed?").answered
+
+
 def test_questions_about_the_document_are_answered_from_its_header(seed):
     author = seed.ask("Who wrote this article?")
     assert author.answered and first(author).quote == "James Shwe"

@@ -237,6 +237,10 @@ class Assistant:
         absent = [t.word for t in own if not t.in_corpus and t.word not in LIGHT_WORDS and t.word != parsed.unit]
         if absent and best.match.coverage < ABSENT_TERM_COVERAGE:
             return f"The documents do not seem to answer this: they never mention “{absent[0]}”."
+        if parsed.attribute in absent:
+            # "What is the population of Laukkai?": a text that gives it
+            # names it; one that never does cannot say.
+            return f"The documents do not seem to answer this: they never mention a “{parsed.attribute}”."
         if (parsed.focus and parsed.focus not in best.match.matched and parsed.focus not in best.nearby
                 and best.match.coverage < FOCUS_MISSING_COVERAGE):
             return f"The documents do not seem to answer this: nothing near the closest passages counts “{parsed.focus}”."

@@ -29,6 +29,7 @@ class Question:
     names: tuple[str, ...] = ()  # terms the question writes as names or numbers ("Laukkai", "NUG", "1027")
     unit: str | None = None  # the noun that names the answer's kind ("which country" -> "country")
     focus: str | None = None  # what a count counts ("how many civilians" -> "civilians")
+    attribute: str | None = None  # what is asked of something ("what is the population of Laukkai" -> "population")
 
 
 _AUX = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might|must)"
@@ -89,7 +90,24 @@ def analyze_question(text: str) -> Question:
                  if w in terms and (w in _UNIT_TYPES or w.rstrip("s") in _UNIT_TYPES)), None)
     counted = re.search(r"\bhow many\s+(?:of\s+the\s+)?([a-z][\w'-]*)", lower)
     focus = counted.group(1) if counted and counted.group(1) in terms else None
-    return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus)
+    attribute = _attribute(lower, terms)
+    return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus, attribute)
+
+
+# "What is the NUG's annual budget for the program?", "Who is the president of
+# the NUG?", "What is the name of the commander of IB 129?": the noun before
+# "of"/"for" names what is asked of the thing after it.
+_ATTRIBUTE = re.compile(
+    r"\b(?:what|who)\s+(?:is|was|are|were)\s+the\s+(?:name\s+of\s+the\s+)?(?:[\w'’.-]+\s+){0,3}?"
+    r"([a-z]+)(?:'s|’s)?\s+(?:of|for|in|at)\s+\w"
+)
+
+
+def _attribute(lower: str, terms: tuple[str, ...]) -> str | None:
+    match = _ATTRIBUTE.search(lower)
+    if not match or match.group(1) not in terms or match.group(1) in _DEFINITION_WORDS:
+        return None
+    return match.group(1)
 
 
 def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
