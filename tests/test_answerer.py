@@ -91,6 +91,17 @@ def test_a_question_asking_for_something_the_documents_never_name_is_declined():
     assert assistant.ask("Where was Infantry Battalion 129 stationed?").answered
 
 
+def test_a_word_capitalised_only_because_it_opens_a_sentence_is_no_place(seed):
+    # "Military and police personnel who have defected..." names no country;
+    # "Kenya became independent..." does, as the text never writes "kenya".
+    assert not seed.ask("Which country is supplying weapons to the junta?").answered
+    documents = [document_from_paragraphs("kenya", "Kenya", [
+        "Kenya has a long coastline on the Indian Ocean. The country is in East Africa.",
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask("Which country has a coastline on the Indian Ocean?")
+    assert answer.answered and first(answer).answer.text == "Kenya"
+
+
 def test_questions_about_the_document_are_answered_from_its_header(seed):
     author = seed.ask("Who wrote this article?")
     assert author.answered and first(author).quote == "James Shwe"

@@ -129,6 +129,27 @@ def find_entities(text: str, start: int = 0, end: int | None = None) -> list[Ent
     ]
 
 
+_NAME_KINDS = frozenset({NAME, PERSON, ORGANISATION, PLACE})
+_SENTENCE_OPENING = re.compile(r"[\s•*“\"‘'(\-–—]*")
+
+
+def capitalised_by_position(text: str, start: int, entity: Entity) -> bool:
+    """Whether a one-word name is only capitalised because it opens the
+    sentence ("Military and police personnel who..."): the text writes the
+    same word in lower case elsewhere. "Kenya" never is."""
+    if entity.kind not in _NAME_KINDS or _SENTENCE_OPENING.fullmatch(text, start, entity.start) is None:
+        return False
+    word = text[entity.start : entity.end]
+    if not word.isalpha() or not word[0].isupper() or not word[1:].islower():
+        return False
+    return _written_in_lower_case(text, word.lower())
+
+
+@lru_cache(maxsize=1024)  # keyed by the document's text: its hash is kept by the string
+def _written_in_lower_case(text: str, word: str) -> bool:
+    return re.search(rf"(?<![\w’'-]){re.escape(word)}(?![\w’'-])", text) is not None
+
+
 @lru_cache(maxsize=50_000)
 def _entities_of(text: str, start: int) -> tuple[Entity, ...]:
     return tuple(_find_entities(text, start, len(text)))

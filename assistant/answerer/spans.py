@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..index import STOP_WORDS
 from ..text import Span, token_spans
-from .entities import Entity, acronym_of, entity_matches, find_entities, name_kind
+from .entities import Entity, acronym_of, capitalised_by_position, entity_matches, find_entities, name_kind
 from .matching import QueryTerm, SentenceMatch
 from .question import (
     ACRONYM,
@@ -66,6 +66,8 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
     for entity in find_entities(text, span.start, span.end):
         if not any(entity_matches(kind, w) for kind in _KINDS_AFTER_TRIM.get(entity.kind, (entity.kind,)) for w in wanted):
             continue
+        if parsed.expects[0] in _PROPER_NAMES_ONLY and capitalised_by_position(text, span.start, entity):
+            continue  # "Military and police personnel who...": no country
         answer = _without_question_words(text, entity, said_stems, span.start, said)
         if answer is None:
             continue  # the question already says this ("the Victoria and Albert Museum")
@@ -95,6 +97,10 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
     if best is not None and parsed.expects[0] == NAME and best.kind not in _NAME_KINDS:
         return None
     return best
+
+
+# A place or a body has a proper name; a person may be "Nurses".
+_PROPER_NAMES_ONLY = frozenset({PLACE, ORGANISATION})
 
 
 # Words that introduce a cause or a purpose: what follows them says why.
