@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answerer import Assistant, Conversation
+from assistant.answerer.entities import find_entities
 from assistant.answerer.question import analyze_question
 from assistant.corpus import document_from_paragraphs
 from assistant.errors import QuestionError
@@ -172,6 +173,18 @@ def test_question_types_and_expected_answers():
     assert analyze_question("What does NUG stand for?").terms == ("nug",)
     assert analyze_question("Who is the MNDAA spokesperson?").names == ("mndaa",)
     assert analyze_question("Who wrote the article?").about_document == "author"
+    # A clause set before the question does not ask: the word after it does.
+    assert analyze_question("When a plant is injured, what can become proplastids?").kind == "what"
+    assert analyze_question("When, if ever, did the operation end?").kind == "when"
+
+
+@pytest.mark.parametrize(
+    "sentence, date",
+    [("The house front, c1600, is carved.", "c1600"), ("Dalekmania, circa 1964–1965, swept Britain.", "circa 1964–1965"),
+     ("The casket is dated c. 1180 by its style.", "c. 1180")],
+)
+def test_a_year_given_roughly_is_a_date(sentence, date):
+    assert [sentence[e.start : e.end] for e in find_entities(sentence) if e.kind == "date"] == [date]
 
 
 def test_a_small_corpus_of_given_paragraphs_is_answered_and_cited():

@@ -57,7 +57,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b(?:(?:early|mid|late)[-\s])?(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTHS}(?:,?\s+\d{{4}})?"
         rf"|{_MONTHS}\s+(?:of\s+)?\d{{4}}|(?:early|mid|late)[-\s]+{_MONTHS}|\d{{4}}s|(?:1[0-9]|20)\d{{2}}(?:\s?[-–]\s?\d{{2,4}})?"
         rf"|\d{{1,2}}(?:st|nd|rd|th)\s+century|(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?\d{{4}}"
-        rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+        rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+        rf"|(?:c|c\.\s?|ca\.\s?|circa\s)\d{{3,4}}(?:\s?[-–]\s?\d{{2,4}})?)\b",  # "c1600", "circa 1180": a year, roughly
         re.I,
     )),
     (DATE, re.compile(rf"\b{_MONTHS}(?=[\s,.])")),

@@ -128,10 +128,16 @@ def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(found)
 
 
+_OPENING_CLAUSE = re.compile(
+    r"^(?:when|where|if|once|after|before|while)\s[^,]+,\s*(?=(?:what|which|who|whom|whose|when|where|why|how)\b)"
+)
 _DEFINITION_WORDS = {"stand", "stands", "mean", "means", "meant", "short", "abbreviation", "acronym", "full", "form", "name"}
 
 
 def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
+    # "When a plant is injured, what can become proplastids?": a clause set
+    # before the question does not ask; the question word after it does.
+    lower = _OPENING_CLAUSE.sub("", lower, count=1)
     words = re.findall(r"[a-z0-9']+", lower)
     if not words:
         return "other", (THING,)
