@@ -182,9 +182,12 @@ def test_question_types_and_expected_answers():
 @pytest.mark.parametrize(
     "sentence, date",
     [("The house front, c1600, is carved.", "c1600"), ("Dalekmania, circa 1964–1965, swept Britain.", "circa 1964–1965"),
-     ("The casket is dated c. 1180 by its style.", "c. 1180")],
+     ("The casket is dated c. 1180 by its style.", "c. 1180"),
+     ("They were ignored in the 18th and 19th centuries.", "18th and 19th centuries"),
+     ("The rare 15th-century tapestries hang here.", "15th-century"),
+     ("By the first millennium AD farming had spread.", "first millennium AD"), ("Rome was founded in 753 BC.", "753 BC")],
 )
-def test_a_year_given_roughly_is_a_date(sentence, date):
+def test_a_rough_year_a_century_or_an_era_is_a_date(sentence, date):
     assert [sentence[e.start : e.end] for e in find_entities(sentence) if e.kind == "date"] == [date]
 
 

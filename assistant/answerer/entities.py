@@ -47,6 +47,8 @@ _MEASURE_UNITS = (
     r"|kilograms?|kg|grams?|tonnes?|tons?|lb|ounces?|litres?|liters?|gallons?|degrees?|°[CF]?|mph|km/h|knots"
     r"|volts?|watts?|kilowatts?|megawatts?|MW|kW|hertz|Hz|kHz|MHz|horsepower|hp|calories|bytes|megabytes|gigabytes|pixels)"
 )
+_ERA = r"(?-i:AD|BC|BCE|CE)"
+_ORDINAL = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)"
 # "2–3 years", "300–600 nanometers", "20 to 25": a range is one answer.
 _RANGE = rf"(?:\s?[–-]\s?{_NUM}|\s+to\s+{_NUM})?"
 
@@ -56,7 +58,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (DATE, re.compile(
         rf"\b(?:(?:early|mid|late)[-\s])?(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTHS}(?:,?\s+\d{{4}})?"
         rf"|{_MONTHS}\s+(?:of\s+)?\d{{4}}|(?:early|mid|late)[-\s]+{_MONTHS}|\d{{4}}s|(?:1[0-9]|20)\d{{2}}(?:\s?[-–]\s?\d{{2,4}})?"
-        rf"|\d{{1,2}}(?:st|nd|rd|th)\s+century|(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?\d{{4}}"
+        rf"|{_ORDINAL}(?:\s+and\s+{_ORDINAL})?[\s-]+(?:century|centuries|millennium)(?:\s+{_ERA})?"
+        rf"|\d{{1,4}}\s?{_ERA}|(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?\d{{4}}"
         rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
         rf"|(?:c|c\.\s?|ca\.\s?|circa\s)\d{{3,4}}(?:\s?[-–]\s?\d{{2,4}})?)\b",  # "c1600", "circa 1180": a year, roughly
         re.I,
