@@ -104,6 +104,20 @@ def test_a_word_capitalised_only_because_it_opens_a_sentence_is_no_place(seed):
     assert answer.answered and first(answer).answer.text == "Kenya"
 
 
+@pytest.mark.parametrize(
+    "question, count",
+    [
+        # "over 14,000 have laid down their weapons" leans on the sentence
+        # before for what it counts: the soldiers who defected.
+        ("How many soldiers have deserted so far?", "over 14,000"),
+        # "172 troops" counts troops; "272 people" counts what is asked.
+        ("How many people surrendered in all with the 125th regiment?", "272"),
+    ],
+)
+def test_a_number_counts_what_the_question_counts(seed, question, count):
+    assert first(seed.ask(question)).answer.text == count
+
+
 def test_questions_about_the_document_are_answered_from_its_header(seed):
     author = seed.ask("Who wrote this article?")
     assert author.answered and first(author).quote == "James Shwe"

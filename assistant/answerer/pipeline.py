@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from ..corpus import BODY, Document
 from ..errors import QuestionError
+from ..index import STOP_WORDS
 from ..library import CorpusChangedError, Library, open_library
 from ..text import Span
 from .dialogue import Conversation, resolve
@@ -38,6 +39,7 @@ TYPED_MISSING_COVERAGE = 0.6
 PATTERN_MISSING_COVERAGE = 0.9
 W_TITLE = 0.15
 W_FOCUS = 0.25
+W_MISCOUNTED = 0.05
 W_NAME_MISSING = 0.4
 W_MISSING_PATTERN = 0.25
 W_MISSING_NAME = 0.05
@@ -59,6 +61,7 @@ class Candidate:
     score: float
     context: float  # question weight found in the sentence and, for part, around it
     nearby: frozenset[str] = frozenset()  # question words in the paragraph or the document's title
+    leaned: frozenset[str] = frozenset()  # question words it borrows from the sentence it leans on
 
 
 class Assistant:
@@ -195,7 +198,7 @@ class Assistant:
                     score -= W_NAME_MISSING * len(absent_names) / len(parsed.names)
                 candidates.append(
                     Candidate(doc_id, number, span, position, hit.score, match, None, score, context,
-                              in_paragraph | title_words)
+                              in_paragraph | title_words, leaned)
                 )
         return self._with_answer_spans(candidates, parsed, terms, focus_term, keep)
 
@@ -213,11 +216,11 @@ class Assistant:
         best_scores: list[float] = []  # a min-heap of the `keep` best final scores
         for position, candidate in enumerate(candidates):
             if len(best_scores) == keep and candidate.score + most < best_scores[0]:
-                done.extend(replace(c, score=c.score + _span_score(parsed, None, False)) for c in candidates[position:])
+                done.extend(replace(c, score=c.score + _span_score(parsed, None, 0)) for c in candidates[position:])
                 break
             text = self.library.document(candidate.document).text
             entity = answer_entity(text, candidate.span, parsed, candidate.match, terms, said_stems)
-            counted = bool(parsed.focus) and entity is not None and _counts(text, entity, focus_term)
+            counted = _counted(text, entity, focus_term, candidate.leaned) if parsed.focus and entity else 0
             final = replace(candidate, entity=entity, score=candidate.score + _span_score(parsed, entity, counted))
             done.append(final)
             if len(best_scores) < keep:
@@ -327,12 +330,20 @@ def _introduced_by(document: Document, number: int, terms: list[QueryTerm]) -> _
     return _Introduced(whole, last)
 
 
-def _counts(text: str, entity: Entity, term: QueryTerm | None) -> bool:
-    """Whether the words right after a number name what the question counts."""
+def _counted(text: str, entity: Entity, term: QueryTerm | None, leaned: frozenset[str]) -> int:
+    """Whether a number counts what the question counts: 1 when the words
+    right after it name it ("272 people"), or name nothing and the sentence
+    leans on one that does ("...soldiers have defected. It states that over
+    14,000 have laid down their weapons"); -1 when they name something else
+    ("172 troops" for "how many people"); 0 when it cannot be told."""
     if term is None:
-        return False
+        return 0
     following = words(text[entity.end : entity.end + 30])[:3]
-    return any(w in term.forms or stem(w) in term.stems for w in following)
+    if any(w in term.forms or stem(w) in term.stems for w in following):
+        return 1
+    if not following or following[0] in STOP_WORDS or not following[0].isalpha():
+        return 1 if term.word in leaned else 0
+    return -1
 
 
 def _titled(document: Document) -> bool:
@@ -377,14 +388,15 @@ def _score(parsed: Question, match: SentenceMatch, passage: float, position: int
     return score
 
 
-def _span_score(parsed: Question, entity: Entity | None, counted: bool) -> float:
+def _span_score(parsed: Question, entity: Entity | None, counted: int) -> float:
     """What the answer span found (or not found) adds to a sentence's score."""
     if parsed.expects[0] in _TYPED:
         if entity is None:
             # A sentence with no date cannot say when; a missing name is less sure.
             return -(W_MISSING_PATTERN if parsed.expects[0] in _PATTERN_TYPES else W_MISSING_NAME)
         # The type asked for first beats a looser one; "272 people" answers "how many people".
-        return (W_TYPED if entity_matches(entity.kind, parsed.expects[0]) else W_TYPED / 2) + (W_FOCUS if counted else 0.0)
+        focus = W_FOCUS if counted > 0 else -W_MISCOUNTED if counted < 0 else 0.0
+        return (W_TYPED if entity_matches(entity.kind, parsed.expects[0]) else W_TYPED / 2) + focus
     if parsed.expects[0] in (REASON, DEFINITION) and entity is not None:
         return W_CUE  # "because...", "due to..." says why; "X is a..." what X is
     return 0.0
