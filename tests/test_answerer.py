@@ -168,6 +168,12 @@ def test_follow_ups_resolve_pronouns_and_ellipsis_against_earlier_turns(seed):
     turn("How much does each soldier receive?")
     family = turn("And each family member?")
     assert first(family).answer.text.startswith("100,000 kyat")
+    conversation.clear()
+    # The follow-up asks who has them in custody: the sentence that says
+    # "custody" answers, not the one that only names the regiment again.
+    turn("How many troops of the 125 Infantry Regiment surrendered?")
+    custody = turn("Who has them in custody?")
+    assert "MNDAA" in first(custody).answer.text
 
 
 def test_without_a_conversation_a_pronoun_question_stands_alone(seed):

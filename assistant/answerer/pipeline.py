@@ -40,6 +40,7 @@ PATTERN_MISSING_COVERAGE = 0.9
 W_TITLE = 0.15
 W_FOCUS = 0.25
 W_MISCOUNTED = 0.05
+W_ASKED_MISSING = 0.2
 W_NAME_MISSING = 0.4
 W_MISSING_PATTERN = 0.25
 W_MISSING_NAME = 0.05
@@ -144,6 +145,9 @@ class Assistant:
         total = question_weight([t.weight for t in terms])
         focus_term = next((t for t in terms if t.word == parsed.focus), None)
         weight_of = {t.word: t.weight for t in terms}
+        # A follow-up's own words say what it asks; the rest are borrowed.
+        borrowing = any(t.word not in parsed.terms for t in terms)
+        asked = {t.word for t in terms if t.word in parsed.terms and t.word not in LIGHT_WORDS} if borrowing else set()
         candidates = []
         for hit in hits:
             doc_id = int(passages.document[hit.passage])
@@ -192,6 +196,10 @@ class Assistant:
                 if borrowed:
                     match = replace(match, coverage=match.coverage + borrowed / total)
                 score = _score(parsed, match, hit.score / top, position, context) + W_TITLE * title
+                if asked and not asked & (own_words | leaned):
+                    # "Who holds them now?": a sentence with only the words
+                    # borrowed from earlier turns does not say who holds them.
+                    score -= W_ASKED_MISSING
                 absent_names = [n for n in parsed.names if n not in match.matched and n not in in_paragraph
                                 and n not in title_words]
                 if absent_names:  # a passage about another place or body
