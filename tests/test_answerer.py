@@ -281,6 +281,15 @@ def test_a_why_question_is_answered_by_the_clause_after_a_cause():
     assert first(answer).answer.text == "a shortage of funds"
 
 
+def test_a_how_question_is_answered_by_the_clause_after_by_doing():
+    documents = [document_from_paragraphs("farm", "Farm", [
+        "The family farm survived the drought of 1921 by selling half of its cattle, and it still stands.",
+        "The farm grows wheat and barley.",
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask("How did the farm survive the drought?")
+    assert answer.answered and first(answer).answer.text == "selling half of its cattle"
+
+
 def test_a_long_word_finds_passages_with_words_of_the_same_root():
     # Fifteen short paragraphs match "army" and "control" better than the
     # answering one does: only "territory" -> "territorial" brings it back

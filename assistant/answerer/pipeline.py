@@ -16,7 +16,7 @@ from ..text import Span
 from .dialogue import Conversation, resolve
 from .entities import Entity, entity_matches
 from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, question_weight, retrieval_terms
-from .question import DATE, DEFINITION, REASON, Question, analyze_question
+from .question import DATE, DEFINITION, MANNER, REASON, Question, analyze_question
 from .spans import answer_entity, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
 from .words import LIGHT_WORDS, stem, words
@@ -405,15 +405,15 @@ def _span_score(parsed: Question, entity: Entity | None, counted: int) -> float:
         # The type asked for first beats a looser one; "272 people" answers "how many people".
         focus = W_FOCUS if counted > 0 else -W_MISCOUNTED if counted < 0 else 0.0
         return (W_TYPED if entity_matches(entity.kind, parsed.expects[0]) else W_TYPED / 2) + focus
-    if parsed.expects[0] in (REASON, DEFINITION) and entity is not None:
-        return W_CUE  # "because...", "due to..." says why; "X is a..." what X is
+    if parsed.expects[0] in (REASON, DEFINITION, MANNER) and entity is not None:
+        return W_CUE  # "because..." says why; "X is a..." what X is; "by doing..." how
     return 0.0
 
 
 def _most_a_span_adds(parsed: Question) -> float:
     if parsed.expects[0] in _TYPED:
         return W_TYPED + W_FOCUS
-    return W_CUE if parsed.expects[0] in (REASON, DEFINITION) else 0.0
+    return W_CUE if parsed.expects[0] in (REASON, DEFINITION, MANNER) else 0.0
 
 
 def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:

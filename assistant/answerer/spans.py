@@ -47,6 +47,8 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
         return _reason(text, span, match)
     if parsed.expects[0] == DEFINITION:
         return _definition(text, span, match)
+    if parsed.expects[0] == MANNER:
+        return _manner(text, span, match)
     wanted = [w for w in parsed.expects if w not in (THING, REASON, YESNO, MANNER, DEFINITION)]
     if not wanted:
         return None
@@ -122,6 +124,22 @@ def _reason(text: str, span: Span, match: SentenceMatch) -> Entity | None:
     anchor = starts[match.positions[0]] if match.positions and match.positions[0] < len(starts) else span.start
     cue = next((c for c in cues if c.start() >= anchor), cues[-1])
     return _clause_after(text, cue.end(), span.end, REASON)
+
+
+# "by withholding legitimacy", "through sanctions": how something is done.
+_MANNER_CUE = re.compile(r"\b(?:by\s+(?=\w+ing\b)|by\s+means\s+of\s+|through\s+)", re.IGNORECASE)
+
+
+def _manner(text: str, span: Span, match: SentenceMatch) -> Entity | None:
+    """For "how": the clause after "by ...ing" or "through", the first such
+    cue after the question's first word in the sentence."""
+    cues = list(_MANNER_CUE.finditer(text, span.start, span.end))
+    if not cues or not match.positions:
+        return None
+    starts, _ = _token_starts(text, span)
+    anchor = starts[match.positions[0]] if match.positions[0] < len(starts) else span.start
+    cue = next((c for c in cues if c.start() >= anchor), None)
+    return _clause_after(text, cue.end(), span.end, MANNER) if cue else None
 
 
 # "X is a ...", "X (UMC) is a mainline Protestant denomination": a sentence
