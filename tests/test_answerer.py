@@ -66,7 +66,6 @@ def test_a_typo_in_a_rare_word_is_forgiven(seed):
         "How many soldiers died in Operation 1027?",
         "When was the Brotherhood Alliance founded?",
         "What is the capital of Thailand?",
-        "When did the Brotherhood Alliance's Operation 1027 come to an end?",
     ],
 )
 def test_questions_the_article_does_not_answer_are_declined_with_a_reason(seed, question):

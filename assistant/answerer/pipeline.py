@@ -4,7 +4,6 @@ rules, pick the short answer, or decline."""
 from __future__ import annotations
 
 import heapq
-import math
 import re
 from dataclasses import dataclass, replace
 
@@ -16,7 +15,7 @@ from ..text import Span
 from .dialogue import Conversation, resolve
 from .entities import Entity, entity_matches
 from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, question_weight, retrieval_terms
-from .question import DATE, DEFINITION, MANNER, REASON, Question, analyze_question
+from .question import DEFINITION, MANNER, REASON, Question, analyze_question
 from .spans import answer_entity, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
 from .words import LIGHT_WORDS, stem, words
@@ -261,11 +260,6 @@ class Assistant:
         # sentence without one does not say when or how many. Names are found
         # less reliably, so a close enough match may stand without one.
         needed = PATTERN_MISSING_COVERAGE if parsed.expects[0] in _PATTERN_TYPES else TYPED_MISSING_COVERAGE
-        if parsed.expects[0] == DATE:
-            # Surest of all: a sentence with no date or time does not say
-            # when, however many of the question's words it has ("When did
-            # Operation 1027 end?" against "...unite with it to end military rule").
-            needed = math.inf
         only_names = bool(parsed.terms) and set(parsed.terms) <= set(parsed.names)
         if wants_type and best.entity is None and (best.match.coverage < needed or only_names):
             # "How old is James Shwe?": a sentence that merely names him
