@@ -4,6 +4,8 @@ correction), and weighted by how rare it is in the corpus."""
 
 from __future__ import annotations
 
+import unicodedata
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,6 +39,30 @@ def correct_typo(word: str, index: TfidfIndex) -> str | None:
     if not hits:
         return None
     return max(hits, key=lambda c: (index.document_frequency(c), c))
+
+
+def without_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+_ACCENTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def accented_forms(word: str, index: TfidfIndex) -> set[str]:
+    """Corpus words that differ from the question's only by accents: a reader
+    types "Gospic" for "Gospić", or "Gospić" for "Gospic"."""
+    plain = without_accents(word)
+    found = {plain} if plain != word and index.has_term(plain) else set()
+    if index not in _ACCENTED:
+        # Built once per index, and only when a question word is unknown.
+        raw = index.vocabulary
+        wide = raw.view(np.uint8).reshape(len(raw), -1) if len(raw) else np.zeros((0, 1), np.uint8)
+        by_plain: dict[str, set[str]] = {}
+        for term in raw[(wide >= 128).any(axis=1)]:
+            text = term.decode("utf-8")
+            by_plain.setdefault(without_accents(text), set()).add(text)
+        _ACCENTED[index] = by_plain
+    return (found | _ACCENTED[index].get(plain, set())) - {word}
 
 
 def related_forms(word: str, index: TfidfIndex) -> set[str]:
@@ -77,7 +103,7 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
             or (len(pieces) > 1 and all(index.has_term(p) for p in pieces))  # "16-10", "game-themed"
             or ("." in word and any(index.has_term(p) for p in pieces))
         )
-        related = related_forms(word, index) if not known else set()
+        related = related_forms(word, index) | accented_forms(word, index) if not known else set()
         fixed = correct_typo(word, index) if not known and not related else None
         if fixed:
             forms.add(fixed)
