@@ -82,7 +82,12 @@ def analyze_question(text: str) -> Question:
     ):
         # "What is the NUG?", "And what are EROs?": a spelled-out name answers.
         expects = (ACRONYM, DEFINITION, THING)
-    if kind == "definition" and expects[0] == ACRONYM:
+    if (kind == "definition" and expects[0] == ACRONYM and re.search(r"\bmean[st]?\b", lower)
+            and not re.search(r"\b[A-Z][A-Za-z&]*[A-Z]", q)):
+        # "What does rhodophyte mean?" asks what a word means, not what
+        # letters stand for.
+        expects = (DEFINITION, THING)
+    elif kind == "definition" and expects[0] == ACRONYM:
         # "What does NUG stand for?": the acronym is all the question is about.
         acronyms = tuple(w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]*[A-Z]s?\b", q) if w.lower() in terms)
         terms = acronyms or tuple(t for t in terms if t not in _DEFINITION_WORDS)
