@@ -299,6 +299,25 @@ def test_a_name_typed_without_its_accents_is_the_same_name():
     assert answer.answered and first(answer).answer.text == "1879"
 
 
+def test_what_a_word_means_is_not_asked_as_an_acronym():
+    assert analyze_question("What does rhodophyte mean?").expects[0] == "definition"
+    assert analyze_question("What does NUG stand for?").expects[0] == "acronym"
+    assert analyze_question("What does ATP mean?").expects[0] == "acronym"
+
+
+@pytest.mark.parametrize(
+    "sentence, acronym, long_form",
+    [("He designed the alternating current (AC) supply system.", "AC", "alternating current"),
+     ("The replication of chloroplast DNA (cpDNA) is not known.", "cpDNA", "chloroplast DNA"),
+     ("Both phases use adenosine triphosphate (ATP) as a carrier.", "ATP", "adenosine triphosphate"),
+     ("Records from the National Unity Government (NUG) show it.", "NUG", "National Unity Government")],
+)
+def test_an_acronym_is_spelled_out_by_the_words_its_letters_begin(sentence, acronym, long_form):
+    documents = [document_from_paragraphs("a", "Acronyms", [sentence])]
+    answer = Assistant.from_documents("memory", documents).ask(f"What does {acronym} stand for?")
+    assert answer.answered and first(answer).answer.text == long_form
+
+
 def test_a_long_word_finds_passages_with_words_of_the_same_root():
     # Fifteen short paragraphs match "army" and "control" better than the
     # answering one does: only "territory" -> "territorial" brings it back

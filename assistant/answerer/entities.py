@@ -186,12 +186,50 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
             if kind_here and b > a and free(a, b):
                 found.append(Entity(kind_here, a, b))
                 taken.append((a, b))
+    defined = set()
     for match in _ACRONYM_DEF.finditer(text, start, end):
         a, b = _trim_name(text, match.start(1), match.end(1))
         a = _spelled_out_start(text, a, b, match.group(2))
         if b > a:
             found.append(Entity(ACRONYM, a, b))
+            defined.add(match.start(2))
+    for match in _BRACKETED_ACRONYM.finditer(text, start, end):
+        if match.start(1) not in defined:
+            # "alternating current (AC)", "chloroplast DNA (cpDNA)": words
+            # in lower case, found by the letters of the acronym.
+            long_form = _long_form(text, max(start, match.start() - 120), match.start(), match.group(1))
+            if long_form is not None:
+                found.append(Entity(ACRONYM, *long_form))
     return sorted(found, key=lambda e: (e.start, -(e.end - e.start)))
+
+
+_BRACKETED_ACRONYM = re.compile(r"\s\(([A-Za-z][A-Za-z&.-]{0,9}[A-Z][A-Za-z&.-]{0,9})\)")
+
+
+def _long_form(text: str, a: int, b: int, acronym: str) -> tuple[int, int] | None:
+    """Where the words an acronym stands for begin and end, within text[a:b]
+    (the text before its bracket): the shortest run of words, ending at b,
+    that holds the acronym's letters in order, the first letter starting a
+    word. Schwartz & Hearst's rule (PSB 2003)."""
+    letters = [c.lower() for c in acronym if c.isalnum()]
+    words = list(re.finditer(r"[\w'’-]+", text[a:b]))[-min(len(letters) + 5, 2 * len(letters)):]
+    if len(letters) < 2 or not words:
+        return None
+    first = a + words[0].start()
+    end = a + words[-1].end()
+    low = text[first:end].lower()
+    i = len(low) - 1
+    for position, letter in reversed(list(enumerate(letters))):
+        # The first letter must start a word; the others may be anywhere.
+        while i >= 0 and (low[i] != letter or (position == 0 and i > 0 and low[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+    begin = first + i + 1
+    if len(text[begin:end].split()) > len(letters) + 2 or text[begin:end] == acronym:
+        return None
+    return begin, end
 
 
 def _spelled_out_start(text: str, a: int, b: int, acronym: str) -> int:
@@ -224,7 +262,7 @@ _MONTH_WORD = re.compile(_MONTHS, re.I)
 def acronym_of(text: str, entity: Entity) -> str | None:
     """The acronym an ACRONYM entity spells out: "National Unity Government
     (NUG)" -> "NUG"."""
-    match = re.match(r"\s*\(([A-Z][A-Za-z&.-]{1,10})\)", text[entity.end : entity.end + 16])
+    match = re.match(r"\s*\(([A-Za-z][A-Za-z&.-]{1,10})\)", text[entity.end : entity.end + 16])
     return match.group(1) if match else None
 
 
