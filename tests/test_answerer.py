@@ -117,6 +117,13 @@ def test_a_number_counts_what_the_question_counts(seed, question, count):
     assert first(seed.ask(question)).answer.text == count
 
 
+def test_a_letter_or_small_number_cut_from_a_name_does_not_decline_a_question():
+    from assistant.answerer.pipeline import _telling
+
+    # "V&A" gives "v", "1/2" gives "1" and "2", "80,000" gives "80".
+    assert [n for n in ["v", "1", "80", "125", "nug", "1027"] if _telling(n)] == ["125", "nug", "1027"]
+
+
 def test_questions_about_the_document_are_answered_from_its_header(seed):
     author = seed.ask("Who wrote this article?")
     assert author.answered and first(author).quote == "James Shwe"

@@ -241,7 +241,7 @@ class Assistant:
         """One sentence saying why the best candidate does not answer, or None."""
         if best.context < MIN_CONTEXT_COVERAGE:
             return "The documents do not seem to answer this: the closest passages share too few of its words."
-        missing = [n for n in parsed.names if n not in best.match.matched and n not in best.nearby]
+        missing = [n for n in parsed.names if n not in best.match.matched and n not in best.nearby and _telling(n)]
         if missing and best.match.coverage < NAMES_MISSING_COVERAGE:
             return f"The documents do not seem to answer this: nothing near the closest passages mentions “{missing[0]}”."
         own = [t for t in terms if t.word in parsed.terms]
@@ -346,6 +346,12 @@ def _counted(text: str, entity: Entity, term: QueryTerm | None, leaned: frozense
     if not following or following[0] in STOP_WORDS or not following[0].isalpha():
         return 1 if term.word in leaned else 0
     return -1
+
+
+def _telling(name: str) -> bool:
+    """Whether a name the question gives tells passages apart: a letter or a
+    small number cut from "V&A", "1/2" or "80,000" does not."""
+    return len(name) > 1 and not (name.isdigit() and len(name) < 3)
 
 
 def _titled(document: Document) -> bool:
