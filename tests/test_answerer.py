@@ -180,6 +180,14 @@ def test_follow_ups_resolve_pronouns_and_ellipsis_against_earlier_turns(seed):
     turn("How many troops of the 125 Infantry Regiment surrendered?")
     custody = turn("Who has them in custody?")
     assert "MNDAA" in first(custody).answer.text
+    conversation.clear()
+    # "Why?" asks for the reason of what was just quoted, not for the quote
+    # again: the paragraph after the proposal ("This approach could weaken
+    # the military...") is about it, though it shares none of its words.
+    proposal = turn("What is the writer proposing?")
+    assert "contribute to a fund" in first(proposal).quote
+    why = turn("Why?")
+    assert first(why).quote.startswith("This approach could weaken the military")
 
 
 def test_without_a_conversation_a_pronoun_question_stands_alone(seed):
@@ -323,6 +331,16 @@ def test_an_acronym_is_spelled_out_by_the_words_its_letters_begin(sentence, acro
     documents = [document_from_paragraphs("a", "Acronyms", [sentence])]
     answer = Assistant.from_documents("memory", documents).ask(f"What does {acronym} stand for?")
     assert answer.answered and first(answer).answer.text == long_form
+
+
+def test_a_paragraph_that_leans_on_one_found_is_searched_too():
+    documents = [document_from_paragraphs("op-ed", "Opinion", [
+        "I propose that donors pay into a fund for deserters and their families.",
+        "This approach could shorten the war and save lives.",
+        "The war began in 2021.",
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask("What could the fund for deserters achieve?")
+    assert any(e.quote.startswith("This approach") for e in answer.excerpts)
 
 
 def test_a_long_word_finds_passages_with_words_of_the_same_root():

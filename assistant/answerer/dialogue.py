@@ -44,6 +44,7 @@ class Followup:
     carried: tuple[str, ...]  # terms borrowed from earlier turns
     referent: str | None  # what a pronoun was taken to mean
     previous: str | None = None  # the question an elliptical one leans on ("And each family member?")
+    said: tuple[tuple[str, int, int], ...] = ()  # (source, start, end) of the last answer's first quote
 
 
 def resolve(question: str, conversation: Conversation | None) -> Followup:
@@ -76,7 +77,8 @@ def resolve(question: str, conversation: Conversation | None) -> Followup:
     text = question
     if referent and has_pronoun:
         text = f"{question} ({referent})"
-    return Followup(text, tuple(carried), referent, last.question if elliptical else None)
+    said = tuple((e.source, e.start, e.end) for e in last.answer.excerpts[:1]) if last.answer.answered else ()
+    return Followup(text, tuple(carried), referent, last.question if elliptical else None, said)
 
 
 def _referent(question: str, turns: list[Turn]) -> str | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from ..corpus import BODY, Document
 from ..errors import QuestionError
-from ..index import STOP_WORDS
+from ..index import STOP_WORDS, Hit
 from ..library import CorpusChangedError, Library, open_library
 from ..text import Span
 from .dialogue import Conversation, resolve
@@ -40,6 +40,8 @@ W_TITLE = 0.15
 W_FOCUS = 0.25
 W_MISCOUNTED = 0.05
 W_ASKED_MISSING = 0.2
+LEANING_PASSAGE_SHARE = 1.0
+W_STATED = 0.2
 W_NAME_MISSING = 0.4
 W_MISSING_PATTERN = 0.25
 W_MISSING_NAME = 0.05
@@ -126,7 +128,10 @@ class Assistant:
         hits = index.search_terms(retrieval_terms(terms, index), PASSAGES_SEARCHED)
         if not hits:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
+        hits += self._leaning_on(hits)
         candidates = self._candidates(hits, parsed, terms, max(k, MORE_EXCERPTS))  # best first
+        if parsed.expects[0] == REASON and followup.said:
+            candidates = self._not_the_statement_again(candidates, followup.said)
         if not candidates:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         best = candidates[0]
@@ -137,6 +142,36 @@ class Assistant:
         if reason:
             return Answer(question, False, tuple(excerpts[:k]), reason, parsed.kind, resolved, tuple(excerpts[k:]))
         return Answer(question, True, tuple(excerpts[:k]), None, parsed.kind, resolved, tuple(excerpts[k:]))
+
+    def _not_the_statement_again(self, candidates: list[Candidate], said) -> list[Candidate]:
+        """"Why?" after an answer asks for its reason: the sentence just quoted
+        is not it, unless it gives one ("because ...")."""
+        def repeats(c: Candidate) -> bool:
+            source = self.library.document(c.document).source
+            return c.entity is None and any(source == s and c.span.start < end and start < c.span.end
+                                            for s, start, end in said)
+        moved = [replace(c, score=c.score - W_STATED) if repeats(c) else c for c in candidates]
+        return sorted(moved, key=lambda c: -c.score)
+
+    def _leaning_on(self, hits: list[Hit]) -> list[Hit]:
+        """Paragraphs that open by leaning on a paragraph found ("This approach
+        could weaken the military..." after the proposal): what they say is
+        about it, though they may share none of the question's words."""
+        passages = self.library.index.passages
+        found = {hit.passage for hit in hits}
+        leaning = []
+        for hit in hits:
+            following = hit.passage + 1
+            if following in found or following >= len(passages):
+                continue
+            if passages.document[following] != passages.document[hit.passage]:
+                continue
+            document = self.library.document(int(passages.document[following]))
+            sentences = document.sentences_in(int(passages.paragraph[following]))
+            if sentences and _LEANS_BACK.match(document.text, sentences[0].start):
+                leaning.append(Hit(following, hit.score * LEANING_PASSAGE_SHARE))
+                found.add(following)
+        return leaning
 
     def _candidates(self, hits, parsed: Question, terms: list[QueryTerm], keep: int = MORE_EXCERPTS) -> list[Candidate]:
         passages = self.library.index.passages
