@@ -40,6 +40,9 @@ def first(answer):
         ("How many troops of the No. 125 Infantry Regiment surrendered?", "all 172 troops", "172"),
         ("Who leads the regime?", "led by Min Aung Hlaing", "Min Aung Hlaing"),
         ("Why do many soldiers stay in the army?", "compel them to remain", None),
+        # "take power" is the coup the text names; "like" in "what is X like" asks nothing.
+        ("When did the generals take power?", "staged a 2021 military coup", "2021"),
+        ("What is the economy like?", "economy has been in shambles", None),
     ],
 )
 def test_seed_questions_in_other_words_get_the_answering_sentence_first(seed, question, in_quote, short):

@@ -121,7 +121,7 @@ class Assistant:
             if answer:
                 return answer
         if not terms or not any(t.in_corpus for t in terms):
-            return self._decline(question, parsed, [], resolved, "None of the question's words appear in the documents.")
+            return self._decline(question, parsed, [], resolved, "None of the question's words appear in the documents' searched text.")
         if parsed.unit:
             # "Which country...": the answer shows a country, not the word.
             terms = [replace(t, weight=t.weight * LIGHT_SHARE) if t.word == parsed.unit else t for t in terms]

@@ -78,7 +78,7 @@ LIGHT_WORDS = frozenset(
     """happen happens happened occur occurs occurred take takes took taken place make makes made do does did
     go goes went come comes came become becomes became get gets got have has had be been being
     still currently now ever actually exactly face faces faced include includes included
-    look looks seem seems appear appears""".split()
+    look looks seem seems appear appears like""".split()
 ) | frozenset(
     # Words that name the kind of answer wanted ("What percentage...", "In
     # what year..."): the answering sentence shows the answer, not the word.
@@ -138,6 +138,9 @@ _PHRASAL_VERBS = {
     ("hand hands handed handing", "over"): "transfer",
     ("call calls called calling", "off"): "cancel",
     ("go goes went gone going", "up"): "grow",
+    # "When did the military take power?": the text says it staged a coup.
+    ("take takes took taken taking seize seizes seized seizing grab grabs grabbed", "power"): "seize",
+    ("come comes came coming", "to power"): "seize",
 }
 _BETWEEN = r"\s+(?:(?:themselves|itself|himself|herself|it|them)\s+)?"
 
@@ -151,7 +154,7 @@ _PHRASAL = re.compile(
     re.I,
 )
 _PHRASAL_WORDS = list(_PHRASAL_VERBS.values())
-_PARTICLE = re.compile(r"\s(?:up|down|out|over|forward|away|off)\b", re.I)
+_PARTICLE = re.compile(r"\s(?:up|down|out|over|forward|away|off|power)\b", re.I)
 
 
 def _phrasal(match: re.Match) -> str:
