@@ -127,6 +127,24 @@ def test_a_letter_or_small_number_cut_from_a_name_does_not_decline_a_question():
     assert [n for n in ["v", "1", "80", "125", "nug", "1027"] if _telling(n)] == ["125", "nug", "1027"]
 
 
+@pytest.mark.parametrize(
+    "question, short",
+    [
+        # What is said of the question's words follows them; a word capitalised
+        # only because it opens the sentence is no name.
+        ("What are the analysts saying?", "witnessing the beginning of the end"),
+        ("What are the sanctions doing?", "gradually adding pressure"),
+    ],
+)
+def test_the_short_answer_of_a_what_question_is_what_the_sentence_says_of_its_words(question, short):
+    documents = [document_from_paragraphs("news", "News", [
+        "Many analysts state that they are witnessing the beginning of the end. International sanctions are "
+        "gradually adding pressure on the regime. The international community has withheld legitimacy.",
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask(question)
+    assert first(answer).answer.text.startswith(short)
+
+
 def test_questions_about_the_document_are_answered_from_its_header(seed):
     author = seed.ask("Who wrote this article?")
     assert author.answered and first(author).quote == "James Shwe"

@@ -68,8 +68,10 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
     for entity in find_entities(text, span.start, span.end):
         if not any(entity_matches(kind, w) for kind in _KINDS_AFTER_TRIM.get(entity.kind, (entity.kind,)) for w in wanted):
             continue
-        if parsed.expects[0] in _PROPER_NAMES_ONLY and capitalised_by_position(text, span.start, entity):
-            continue  # "Military and police personnel who...": no country
+        if parsed.expects[0] != PERSON and capitalised_by_position(text, span.start, entity):
+            # "Military and police personnel who...", "International sanctions
+            # are...": no country, no name. A person may be "Nurses".
+            continue
         answer = _without_question_words(text, entity, said_stems, span.start, said)
         if answer is None:
             continue  # the question already says this ("the Victoria and Albert Museum")
@@ -99,10 +101,6 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
     if best is not None and parsed.expects[0] == NAME and best.kind not in _NAME_KINDS:
         return None
     return best
-
-
-# A place or a body has a proper name; a person may be "Nurses".
-_PROPER_NAMES_ONLY = frozenset({PLACE, ORGANISATION})
 
 
 # Words that introduce a cause or a purpose: what follows them says why.
@@ -173,6 +171,7 @@ def _clause_after(text: str, start: int, sentence_end: int, kind: str) -> Entity
 _DEFINED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&.-]{1,10})\)")
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]—]|\s[–-]\s")
 _CLAUSE_END = re.compile(r"[\"“”]|" + _CLAUSE_PUNCTUATION.pattern)  # the same, and quote marks
+BEFORE_PENALTY = 1  # tokens a phrase standing before the question's words counts as further off
 CLAUSE_PENALTY = 3  # tokens a comma or bracket between two words counts for
 
 
@@ -301,6 +300,9 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
         runs.append(run)
     best, best_key = None, None
     for run in runs:
+        # Distance is counted from the run as found: "that they are
+        # witnessing..." is next to "state", however many small words open it.
+        near = min(min(abs(run[0] - j), abs(run[-1] - j)) for j, m in enumerate(matched) if m)
         while run and tokens[run[0]][2] in _EDGE_WORDS:
             run = run[1:]
         while run and tokens[run[-1]][2] in _EDGE_WORDS:
@@ -311,8 +313,10 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
             run = run[:MAX_PHRASE_TOKENS]
             while len(run) > 1 and tokens[run[-1]][2] in _EDGE_WORDS:
                 run = run[:-1]
-        distance = min(min(abs(run[0] - j), abs(run[-1] - j)) for j, m in enumerate(matched) if m)
-        key = (distance, -len(run))
+        # What is said of the question's words follows them more often than
+        # it stands before them ("International sanctions are adding pressure").
+        before = run[-1] < matched.index(True)
+        key = (near + BEFORE_PENALTY * before, -len(run))
         if best_key is None or key < best_key:
             best, best_key = run, key
     if best is None:
