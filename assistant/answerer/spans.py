@@ -286,6 +286,12 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
     matched = [w in forms or stem(w) in stems for _, _, w in tokens]
     if not any(matched):
         return None
+    # The question's own words anchor the phrase before their synonyms do:
+    # "he guarantees the safety of soldiers..., vowing to respect...".
+    own = {stem(t.word) for t in terms}
+    anchors = [m and stem(w) in own for m, (_, _, w) in zip(matched, tokens)]
+    if not any(anchors):
+        anchors = matched
     runs: list[list[int]] = []
     run: list[int] = []
     for i, (a, _, _) in enumerate(tokens):
@@ -302,7 +308,7 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
     for run in runs:
         # Distance is counted from the run as found: "that they are
         # witnessing..." is next to "state", however many small words open it.
-        near = min(min(abs(run[0] - j), abs(run[-1] - j)) for j, m in enumerate(matched) if m)
+        near = min(min(abs(run[0] - j), abs(run[-1] - j)) for j, m in enumerate(anchors) if m)
         while run and tokens[run[0]][2] in _EDGE_WORDS:
             run = run[1:]
         while run and tokens[run[-1]][2] in _EDGE_WORDS:
@@ -315,7 +321,7 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
                 run = run[:-1]
         # What is said of the question's words follows them more often than
         # it stands before them ("International sanctions are adding pressure").
-        before = run[-1] < matched.index(True)
+        before = run[-1] < anchors.index(True)
         key = (near + BEFORE_PENALTY * before, -len(run))
         if best_key is None or key < best_key:
             best, best_key = run, key
