@@ -146,12 +146,14 @@ def capitalised_by_position(text: str, start: int, entity: Entity) -> bool:
     word = text[entity.start : entity.end]
     if not word.isalpha() or not word[0].isupper() or not word[1:].islower():
         return False
-    return _written_in_lower_case(text, word.lower())
+    return word.lower() in _lower_case_words(text)
 
 
-@lru_cache(maxsize=1024)  # keyed by the document's text: its hash is kept by the string
-def _written_in_lower_case(text: str, word: str) -> bool:
-    return re.search(rf"(?<![\w’'-]){re.escape(word)}(?![\w’'-])", text) is not None
+@lru_cache(maxsize=256)  # keyed by the document's text, whose hash the string keeps
+def _lower_case_words(text: str) -> frozenset[str]:
+    """The words a document writes in lower case: found once a document, so
+    a long book costs one pass, not one a question."""
+    return frozenset(re.findall(r"(?<![\w’'-])[a-z]+(?![\w’'-])", text))
 
 
 @lru_cache(maxsize=50_000)
