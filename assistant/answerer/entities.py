@@ -146,14 +146,13 @@ def capitalised_by_position(text: str, start: int, entity: Entity) -> bool:
     word = text[entity.start : entity.end]
     if not word.isalpha() or not word[0].isupper() or not word[1:].islower():
         return False
-    return word.lower() in _lower_case_words(text)
+    # The text around the sentence is enough to tell, and a long book costs
+    # no more than a short article.
+    lower = re.compile(rf"(?<![\w’'-]){word.lower()}(?![\w’'-])")
+    return lower.search(text, max(0, start - LOWER_CASE_WINDOW), start + LOWER_CASE_WINDOW) is not None
 
 
-@lru_cache(maxsize=256)  # keyed by the document's text, whose hash the string keeps
-def _lower_case_words(text: str) -> frozenset[str]:
-    """The words a document writes in lower case: found once a document, so
-    a long book costs one pass, not one a question."""
-    return frozenset(re.findall(r"(?<![\w’'-])[a-z]+(?![\w’'-])", text))
+LOWER_CASE_WINDOW = 10_000  # characters each side of the sentence
 
 
 @lru_cache(maxsize=50_000)

@@ -167,8 +167,7 @@ class Assistant:
             if passages.document[following] != passages.document[hit.passage]:
                 continue
             document = self.library.document(int(passages.document[following]))
-            sentences = document.sentences_in(int(passages.paragraph[following]))
-            if sentences and _LEANS_BACK.match(document.text, sentences[0].start):
+            if _OPENS_LEANING.match(document.text, int(passages.start[following])):
                 leaning.append(Hit(following, hit.score * LEANING_PASSAGE_SHARE))
                 found.add(following)
         return leaning
@@ -474,6 +473,7 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
 
 
 _LEANS_BACK = re.compile(r"(?:It|Its|He|His|She|Her|They|Their|This|These|Those|That|Such)\b")
+_OPENS_LEANING = re.compile(r"[\s•*“\"‘'(-]*" + _LEANS_BACK.pattern)
 
 
 def _distinct(candidates: list[Candidate]) -> list[Candidate]:
