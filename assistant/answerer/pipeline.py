@@ -354,11 +354,18 @@ def _introduced_by(document: Document, number: int, terms: list[QueryTerm]) -> _
     bullets are about what the line ending in a colon introduced ("The
     People's Embrace program ... Under this program:"), and a paragraph that
     opens with "This approach could..." is about the one before."""
+    nothing = _Introduced(frozenset(), frozenset())
     if number < 2 or document.paragraphs[number - 2].role != BODY:
-        return _Introduced(frozenset(), frozenset())
+        return nothing
+    # Most paragraphs neither open by leaning back nor follow a colon: that
+    # is told from a few characters, without cutting the one before into sentences.
+    before = document.paragraphs[number - 2].span
+    if not (_OPENS_LEANING.match(document.text, document.paragraphs[number - 1].span.start)
+            or document.text[before.start : before.end].rstrip().endswith(":")):
+        return nothing
     previous = document.sentences_in(number - 1)
     if not previous:
-        return _Introduced(frozenset(), frozenset())
+        return nothing
     last = match_sentence(previous[-1].of(document.text), terms).matched
     if not previous[-1].of(document.text).rstrip().endswith(":"):
         return _Introduced(frozenset(), last)
