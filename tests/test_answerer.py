@@ -114,6 +114,7 @@ def test_a_word_capitalised_only_because_it_opens_a_sentence_is_no_place(seed):
         ("How many soldiers have deserted so far?", "over 14,000"),
         # "172 troops" counts troops; "272 people" counts what is asked.
         ("How many people surrendered in all with the 125th regiment?", "272"),
+        ("What was the overall number of people who gave themselves up on Nov. 28?", "272"),
     ],
 )
 def test_a_number_counts_what_the_question_counts(seed, question, count):
@@ -232,6 +233,11 @@ def test_question_types_and_expected_answers():
     # A clause set before the question does not ask: the word after it does.
     assert analyze_question("When a plant is injured, what can become proplastids?").kind == "what"
     assert analyze_question("When, if ever, did the operation end?").kind == "when"
+    # "the number of X", "the cost of X": the noun after "the" names the answer's kind.
+    counted = analyze_question("What was the overall number of people who gave up?")
+    assert (counted.expects[0], counted.focus) == ("number", "people")
+    assert analyze_question("What was the cost of the program?").expects[0] == "money"
+    assert analyze_question("What was the date of the battle?").kind == "when"
 
 
 @pytest.mark.parametrize(

@@ -93,7 +93,7 @@ def analyze_question(text: str) -> Question:
         terms = acronyms or tuple(t for t in terms if t not in _DEFINITION_WORDS)
     unit = next((w for w in re.findall(r"\b(?:what|which)\s+(\w+)", lower)
                  if w in terms and (w in _UNIT_TYPES or w.rstrip("s") in _UNIT_TYPES)), None)
-    counted = re.search(r"\bhow many\s+(?:of\s+the\s+)?([a-z][\w'-]*)", lower)
+    counted = re.search(r"\b(?:how many|number of)\s+(?:of\s+)?(?:the\s+)?([a-z][\w'-]*)", lower)
     focus = counted.group(1) if counted and counted.group(1) in terms else None
     attribute = _attribute(lower, terms)
     return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus, attribute)
@@ -133,6 +133,7 @@ def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(found)
 
 
+_PATTERN_UNITS = {DATE, NUMBER, PERCENT, MONEY}
 _OPENING_CLAUSE = re.compile(
     r"^(?:when|where|if|once|after|before|while)\s[^,]+,\s*(?=(?:what|which|who|whom|whose|when|where|why|how)\b)"
 )
@@ -195,6 +196,12 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
             if unit:
                 kind = "when" if unit == DATE else "where" if unit == PLACE else "who" if unit in (PERSON,) else "what"
                 return kind, (unit, NAME) if unit not in (DATE, NUMBER, PERCENT, MONEY) else (unit, NUMBER)
+    # "What was the overall number of people...?", "What is the cost of...?":
+    # the noun after "the" names the kind of answer.
+    head = re.match(r"(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(\w+)\s+(?:of|for|in)\b", lower)
+    unit = _UNIT_TYPES.get(head.group(1)) if head else None
+    if unit in _PATTERN_UNITS:
+        return "when" if unit == DATE else "how many", (unit, NUMBER)
     if re.search(r"\bhow\b", lower):
         return "how", (MANNER, THING)
     if re.search(r"\b(list|name (the|all|some)|what are (the|some)|which are)\b", lower):

@@ -55,6 +55,7 @@ _SYNONYM_GROUPS = [
     "demand demands demanded request",
     "reason reasons cause causes caused",
     "enough sufficient adequate",
+    "total overall altogether",
     "scheme schemes program programs programme programmes plan initiative",
     "junta regime",
     "frontier frontiers border borders",
