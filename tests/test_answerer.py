@@ -370,6 +370,15 @@ def test_a_paragraph_that_leans_on_one_found_is_searched_too():
     assert any(e.quote.startswith("This approach") for e in answer.excerpts)
 
 
+def test_british_and_american_spellings_are_the_same_word():
+    documents = [document_from_paragraphs("plan", "Plan", [
+        "The plan would weaken the army while minimizing death and displacement.",
+        "The plan was drafted in 2023.",
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask("What would the plan minimise?")
+    assert answer.answered and "minimizing death" in first(answer).quote
+
+
 def test_a_long_word_finds_passages_with_words_of_the_same_root():
     # Fifteen short paragraphs match "army" and "control" better than the
     # answering one does: only "territory" -> "territorial" brings it back

@@ -202,7 +202,11 @@ def stem(word: str) -> str:
     # "stationed" -> "station", "planned" -> "plan", "hoped" -> "hope"
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
         w = w[:-1]
-    return w.rstrip("e") if len(w) > 4 else w
+    w = w.rstrip("e") if len(w) > 4 else w
+    # British and American spellings: "minimise" / "minimize", "analyse" / "analyze".
+    if len(w) > 5 and w.endswith(("is", "ys")):
+        w = w[:-1] + "z"
+    return w
 
 
 def content_terms(text: str) -> list[str]:
