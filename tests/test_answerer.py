@@ -379,6 +379,17 @@ def test_british_and_american_spellings_are_the_same_word():
     assert answer.answered and "minimizing death" in first(answer).quote
 
 
+def test_a_question_a_plain_phrase_may_answer_is_not_declined_for_want_of_a_typed_span():
+    # The letters are spelled out after a dash, not before a bracket: no
+    # acronym pattern finds them, yet the sentence answers.
+    documents = [document_from_paragraphs("show", "Show", [
+        "He travels in a stolen TARDIS – \"Time and Relative Dimension in Space\" – a time machine.",
+        "The show began in 1963.",
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask("What does TARDIS stand for?")
+    assert answer.answered and "Time and Relative Dimension in Space" in first(answer).quote
+
+
 def test_a_long_word_finds_passages_with_words_of_the_same_root():
     # Fifteen short paragraphs match "army" and "control" better than the
     # answering one does: only "territory" -> "territorial" brings it back

@@ -15,7 +15,7 @@ from ..text import Span
 from .dialogue import Conversation, resolve
 from .entities import Entity, entity_matches
 from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, question_weight, retrieval_terms
-from .question import DEFINITION, MANNER, REASON, Question, analyze_question
+from .question import DEFINITION, MANNER, REASON, THING, Question, analyze_question
 from .spans import answer_entity, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
 from .words import LIGHT_WORDS, stem, words
@@ -289,7 +289,8 @@ class Assistant:
         if (parsed.focus and parsed.focus not in best.match.matched and parsed.focus not in best.nearby
                 and best.match.coverage < FOCUS_MISSING_COVERAGE):
             return f"The documents do not seem to answer this: nothing near the closest passages counts “{parsed.focus}”."
-        wants_type = parsed.expects[0] in _TYPED
+        # "How much international backing is there?" may be answered "limited".
+        wants_type = parsed.expects[0] in _TYPED and THING not in parsed.expects
         # Dates, numbers and sums are found reliably by their patterns: a
         # sentence without one does not say when or how many. Names are found
         # less reliably, so a close enough match may stand without one.
