@@ -209,9 +209,14 @@ def stem(word: str) -> str:
     return w
 
 
+_EMPTY_PHRASES = re.compile(r"\b(?:so|thus)\s+far\b|\bat\s+all\b|\bin\s+general\b|\bby\s+now\b", re.I)
+
+
 def content_terms(text: str) -> list[str]:
     """The words of a question that say what it is about."""
     terms = []
+    # "Defectors so far?", "at all", "in general": idioms that ask nothing.
+    text = _EMPTY_PHRASES.sub(" ", text)
     for w in words(text):
         if w.endswith("'s"):
             w = w[:-2]  # "the NUG's budget" is about the NUG
