@@ -27,6 +27,13 @@ def first(answer):
     return answer.excerpts[0]
 
 
+def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
+    """The answer from one small titled document of these paragraphs,
+    indexed in memory."""
+    documents = [document_from_paragraphs("doc", title, paragraphs)]
+    return Assistant.from_documents("memory", documents).ask(question)
+
+
 @pytest.mark.parametrize(
     "question, in_quote, short",
     [
@@ -99,10 +106,9 @@ def test_a_word_capitalised_only_because_it_opens_a_sentence_is_no_place(seed):
     # "Military and police personnel who have defected..." names no country;
     # "Kenya became independent..." does, as the text never writes "kenya".
     assert not seed.ask("Which country is supplying weapons to the junta?").answered
-    documents = [document_from_paragraphs("kenya", "Kenya", [
+    answer = ask_paragraphs("Which country has a coastline on the Indian Ocean?", "Kenya", [
         "Kenya has a long coastline on the Indian Ocean. The country is in East Africa.",
-    ])]
-    answer = Assistant.from_documents("memory", documents).ask("Which country has a coastline on the Indian Ocean?")
+    ])
     assert answer.answered and first(answer).answer.text == "Kenya"
 
 
@@ -138,11 +144,10 @@ def test_a_letter_or_small_number_cut_from_a_name_does_not_decline_a_question():
     ],
 )
 def test_the_short_answer_of_a_what_question_is_what_the_sentence_says_of_its_words(question, short):
-    documents = [document_from_paragraphs("news", "News", [
+    answer = ask_paragraphs(question, "News", [
         "Many analysts state that they are witnessing the beginning of the end. International sanctions are "
         "gradually adding pressure on the regime. The international community has withheld legitimacy.",
-    ])]
-    answer = Assistant.from_documents("memory", documents).ask(question)
+    ])
     assert first(answer).answer.text.startswith(short)
 
 
@@ -316,21 +321,19 @@ def test_a_spelled_out_name_of_the_questions_acronym_is_not_the_answer(small_cor
 
 
 def test_a_why_question_is_answered_by_the_clause_after_a_cause():
-    documents = [document_from_paragraphs("radio", "Radio", [
+    answer = ask_paragraphs("Why did the station close?", "Radio", [
         "The station opened in 1950 with three presenters. It closed in 1962, due to a shortage of funds, and was sold.",
         "Its tower still stands near the river.",
-    ])]
-    answer = Assistant.from_documents("memory", documents).ask("Why did the station close?")
+    ])
     assert answer.answered and first(answer).answer is not None
     assert first(answer).answer.text == "a shortage of funds"
 
 
 def test_a_how_question_is_answered_by_the_clause_after_by_doing():
-    documents = [document_from_paragraphs("farm", "Farm", [
+    answer = ask_paragraphs("How did the farm survive the drought?", "Farm", [
         "The family farm survived the drought of 1921 by selling half of its cattle, and it still stands.",
         "The farm grows wheat and barley.",
-    ])]
-    answer = Assistant.from_documents("memory", documents).ask("How did the farm survive the drought?")
+    ])
     assert answer.answered and first(answer).answer.text == "selling half of its cattle"
 
 
@@ -364,32 +367,29 @@ def test_an_acronym_is_spelled_out_by_the_words_its_letters_begin(sentence, acro
 
 
 def test_a_paragraph_that_leans_on_one_found_is_searched_too():
-    documents = [document_from_paragraphs("op-ed", "Opinion", [
+    answer = ask_paragraphs("What could the fund for deserters achieve?", "Opinion", [
         "I propose that donors pay into a fund for deserters and their families.",
         "This approach could shorten the war and save lives.",
         "The war began in 2021.",
-    ])]
-    answer = Assistant.from_documents("memory", documents).ask("What could the fund for deserters achieve?")
+    ])
     assert any(e.quote.startswith("This approach") for e in answer.excerpts)
 
 
 def test_british_and_american_spellings_are_the_same_word():
-    documents = [document_from_paragraphs("plan", "Plan", [
+    answer = ask_paragraphs("What would the plan minimise?", "Plan", [
         "The plan would weaken the army while minimizing death and displacement.",
         "The plan was drafted in 2023.",
-    ])]
-    answer = Assistant.from_documents("memory", documents).ask("What would the plan minimise?")
+    ])
     assert answer.answered and "minimizing death" in first(answer).quote
 
 
 def test_a_question_a_plain_phrase_may_answer_is_not_declined_for_want_of_a_typed_span():
     # The letters are spelled out after a dash, not before a bracket: no
     # acronym pattern finds them, yet the sentence answers.
-    documents = [document_from_paragraphs("show", "Show", [
+    answer = ask_paragraphs("What does TARDIS stand for?", "Show", [
         "He travels in a stolen TARDIS – \"Time and Relative Dimension in Space\" – a time machine.",
         "The show began in 1963.",
-    ])]
-    answer = Assistant.from_documents("memory", documents).ask("What does TARDIS stand for?")
+    ])
     assert answer.answered and "Time and Relative Dimension in Space" in first(answer).quote
 
 
@@ -398,11 +398,10 @@ def test_a_long_word_finds_passages_with_words_of_the_same_root():
     # answering one does: only "territory" -> "territorial" brings it back
     # among the passages searched.
     distractors = [f"The army control post {n} opened." for n in range(15)]
-    documents = [document_from_paragraphs("map", "Map", [
+    answer = ask_paragraphs("How much territory does the army control?", "Map", [
         "Since the offensive began in the spring of that year, the army's territorial control has shrunk to a fifth.",
         *distractors,
-    ])]
-    answer = Assistant.from_documents("memory", documents).ask("How much territory does the army control?")
+    ])
     assert answer.answered and "territorial control" in first(answer).quote
 
 
@@ -427,11 +426,10 @@ def test_a_sentence_of_a_titled_document_is_about_its_title_even_when_it_says_he
 
 
 def test_a_what_is_question_is_answered_by_the_sentence_that_defines_it():
-    documents = [document_from_paragraphs("church", "Churches", [
+    answer = ask_paragraphs("What is the Harbour Chapel?", "Churches", [
         "The Harbour Chapel was rebuilt after the storm. The Harbour Chapel (HC) is a small Anglican parish church,"
         " and it seats sixty.",
-    ])]
-    answer = Assistant.from_documents("memory", documents).ask("What is the Harbour Chapel?")
+    ])
     assert answer.answered and "is a small Anglican parish church" in first(answer).quote
     assert first(answer).answer is not None and first(answer).answer.text == "small Anglican parish church"
 
@@ -445,13 +443,12 @@ def test_a_what_is_question_is_answered_by_the_sentence_that_defines_it():
     ],
 )
 def test_a_phrasal_verb_matches_the_one_word_the_text_uses(question, in_quote):
-    documents = [document_from_paragraphs("port", "Port", [
+    answer = ask_paragraphs(question, "Port", [
         "The blockade is sustained by patrol boats from the navy.",
         "The rebels seized the port in 1991. The blockade started the same year.",
         "The governor of the port resigned in 1995.",
         "The rebels and the navy met in 1994 to talk about the port and the blockade.",
-    ])]
-    answer = Assistant.from_documents("memory", documents).ask(question)
+    ])
     assert answer.answered and in_quote in first(answer).quote
 
 
@@ -464,11 +461,10 @@ def test_a_phrasal_verb_matches_the_one_word_the_text_uses(question, in_quote):
     ],
 )
 def test_a_measure_keeps_its_unit_unless_the_question_gives_it(question, short):
-    documents = [document_from_paragraphs("museum", "Museum", [
+    answer = ask_paragraphs(question, "Museum", [
         "The main façade is 720 feet long and faces the gardens.",
         "In the leaf cells, the grana are stacks about 300–600 nanometers across.",
-    ])]
-    answer = Assistant.from_documents("memory", documents).ask(question)
+    ])
     assert answer.answered and first(answer).answer is not None and first(answer).answer.text == short
 
 
