@@ -133,7 +133,7 @@ def find_entities(text: str, start: int = 0, end: int | None = None) -> list[Ent
     ]
 
 
-_NAME_KINDS = frozenset({NAME, PERSON, ORGANISATION, PLACE})
+NAME_KINDS = frozenset({NAME, PERSON, ORGANISATION, PLACE})
 _SENTENCE_OPENING = re.compile(r"[\s•*“\"‘'(\-–—]*")
 
 
@@ -141,7 +141,7 @@ def capitalised_by_position(text: str, start: int, entity: Entity) -> bool:
     """Whether a one-word name is only capitalised because it opens the
     sentence ("Military and police personnel who..."): the text writes the
     same word in lower case elsewhere. "Kenya" never is."""
-    if entity.kind not in _NAME_KINDS or _SENTENCE_OPENING.fullmatch(text, start, entity.start) is None:
+    if entity.kind not in NAME_KINDS or _SENTENCE_OPENING.fullmatch(text, start, entity.start) is None:
         return False
     word = text[entity.start : entity.end]
     if not word.isalpha() or not word[0].isupper() or not word[1:].islower():

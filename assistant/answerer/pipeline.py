@@ -40,7 +40,6 @@ W_TITLE = 0.15
 W_FOCUS = 0.25
 W_MISCOUNTED = 0.05
 W_ASKED_MISSING = 0.2
-LEANING_PASSAGE_SHARE = 1.0
 W_STATED = 0.2
 W_NAME_MISSING = 0.4
 W_MISSING_PATTERN = 0.25
@@ -129,9 +128,9 @@ class Assistant:
         if not hits:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         hits += self._leaning_on(hits)
-        candidates = self._candidates(hits, parsed, terms, max(k, MORE_EXCERPTS))  # best first
-        if parsed.expects[0] == REASON and followup.said:
-            candidates = self._not_the_statement_again(candidates, followup.said)
+        # "Why?" after an answer asks for its reason, not for the quote again.
+        stated = followup.said if parsed.expects[0] == REASON else ()
+        candidates = self._candidates(hits, parsed, terms, max(k, MORE_EXCERPTS), stated)  # best first
         if not candidates:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         best = candidates[0]
@@ -142,16 +141,6 @@ class Assistant:
         if reason:
             return Answer(question, False, tuple(excerpts[:k]), reason, parsed.kind, resolved, tuple(excerpts[k:]))
         return Answer(question, True, tuple(excerpts[:k]), None, parsed.kind, resolved, tuple(excerpts[k:]))
-
-    def _not_the_statement_again(self, candidates: list[Candidate], said) -> list[Candidate]:
-        """"Why?" after an answer asks for its reason: the sentence just quoted
-        is not it, unless it gives one ("because ...")."""
-        def repeats(c: Candidate) -> bool:
-            source = self.library.document(c.document).source
-            return c.entity is None and any(source == s and c.span.start < end and start < c.span.end
-                                            for s, start, end in said)
-        moved = [replace(c, score=c.score - W_STATED) if repeats(c) else c for c in candidates]
-        return sorted(moved, key=lambda c: -c.score)
 
     def _leaning_on(self, hits: list[Hit]) -> list[Hit]:
         """Paragraphs that open by leaning on a paragraph found ("This approach
@@ -168,11 +157,12 @@ class Assistant:
                 continue
             document = self.library.document(int(passages.document[following]))
             if _OPENS_LEANING.match(document.text, int(passages.start[following])):
-                leaning.append(Hit(following, hit.score * LEANING_PASSAGE_SHARE))
+                leaning.append(Hit(following, hit.score))  # as near the question as the one it leans on
                 found.add(following)
         return leaning
 
-    def _candidates(self, hits, parsed: Question, terms: list[QueryTerm], keep: int = MORE_EXCERPTS) -> list[Candidate]:
+    def _candidates(self, hits, parsed: Question, terms: list[QueryTerm], keep: int = MORE_EXCERPTS,
+                    stated: tuple[tuple[str, int, int], ...] = ()) -> list[Candidate]:
         passages = self.library.index.passages
         top = hits[0].score or 1.0
         total = question_weight([t.weight for t in terms])
@@ -241,28 +231,37 @@ class Assistant:
                     Candidate(doc_id, number, span, position, hit.score, match, None, score, context,
                               in_paragraph | title_words, leaned)
                 )
-        return self._with_answer_spans(candidates, parsed, terms, focus_term, keep)
+        return self._with_answer_spans(candidates, parsed, terms, focus_term, keep, stated)
 
     def _with_answer_spans(self, candidates: list[Candidate], parsed: Question, terms: list[QueryTerm],
-                           focus_term: QueryTerm | None, keep: int) -> list[Candidate]:
+                           focus_term: QueryTerm | None, keep: int,
+                           stated: tuple[tuple[str, int, int], ...] = ()) -> list[Candidate]:
         """Each candidate's answer span and its final score, best first.
         Finding spans is the costly part, so it is done in order of the best
         score a candidate could still reach, and stops once no candidate
         left could enter the first `keep`: the ranking of those is the same
-        as if every span had been found."""
+        as if every span had been found. A sentence in `stated` ((source,
+        start, end) of the quote a why-question follows) scores less unless
+        its span gives a reason."""
         candidates.sort(key=lambda c: -c.score)
         most = _most_a_span_adds(parsed)
         said_stems = question_stems(parsed, terms)
         done: list[Candidate] = []
         best_scores: list[float] = []  # a min-heap of the `keep` best final scores
+
+        def restated(c: Candidate) -> float:
+            return W_STATED if stated and _overlaps(self.library.document(c.document).source, c.span, stated) else 0.0
+
         for position, candidate in enumerate(candidates):
             if len(best_scores) == keep and candidate.score + most < best_scores[0]:
-                done.extend(replace(c, score=c.score + _span_score(parsed, None, 0)) for c in candidates[position:])
+                done.extend(replace(c, score=c.score + _span_score(parsed, None, 0) - restated(c))
+                            for c in candidates[position:])
                 break
             text = self.library.document(candidate.document).text
             entity = answer_entity(text, candidate.span, parsed, candidate.match, terms, said_stems)
             counted = _counted(text, entity, focus_term, candidate.leaned) if parsed.focus and entity else 0
-            final = replace(candidate, entity=entity, score=candidate.score + _span_score(parsed, entity, counted))
+            score = candidate.score + _span_score(parsed, entity, counted) - (restated(candidate) if entity is None else 0.0)
+            final = replace(candidate, entity=entity, score=score)
             done.append(final)
             if len(best_scores) < keep:
                 heapq.heappush(best_scores, final.score)
@@ -319,8 +318,7 @@ class Assistant:
                  shown: list[Excerpt] = ()) -> Excerpt:
         document = self.library.document(candidate.document)
         span = _extend(document, candidate, parsed)
-        if span != candidate.span and any(e.source == document.source and e.start < span.end and span.start < e.end
-                                          for e in shown):
+        if span != candidate.span and _overlaps(document.source, span, [(e.source, e.start, e.end) for e in shown]):
             span = candidate.span  # the sentence it leans on is quoted already, above
         short = None
         entity = candidate.entity
@@ -361,14 +359,14 @@ def _introduced_by(document: Document, number: int, terms: list[QueryTerm]) -> _
     # Most paragraphs neither open by leaning back nor follow a colon: that
     # is told from a few characters, without cutting the one before into sentences.
     before = document.paragraphs[number - 2].span
-    if not (_OPENS_LEANING.match(document.text, document.paragraphs[number - 1].span.start)
-            or document.text[before.start : before.end].rstrip().endswith(":")):
+    introduces = document.text[before.start : before.end].rstrip().endswith(":")
+    if not (introduces or _OPENS_LEANING.match(document.text, document.paragraphs[number - 1].span.start)):
         return nothing
     previous = document.sentences_in(number - 1)
     if not previous:
         return nothing
     last = match_sentence(previous[-1].of(document.text), terms).matched
-    if not previous[-1].of(document.text).rstrip().endswith(":"):
+    if not introduces:
         return _Introduced(frozenset(), last)
     whole = frozenset().union(*(match_sentence(span.of(document.text), terms).matched for span in previous))
     return _Introduced(whole, last)
@@ -388,6 +386,12 @@ def _counted(text: str, entity: Entity, term: QueryTerm | None, leaned: frozense
     if not following or following[0] in STOP_WORDS or not following[0].isalpha():
         return 1 if term.word in leaned else 0
     return -1
+
+
+def _overlaps(source: str, span: Span, quotes) -> bool:
+    """Whether `span` of document `source` shares text with any of `quotes`,
+    given as (source, start, end)."""
+    return any(source == s and start < span.end and span.start < end for s, start, end in quotes)
 
 
 def _telling(name: str) -> bool:

@@ -195,7 +195,7 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
             unit = _UNIT_TYPES.get(word) or _UNIT_TYPES.get(word.rstrip("s"))
             if unit:
                 kind = "when" if unit == DATE else "where" if unit == PLACE else "who" if unit in (PERSON,) else "what"
-                return kind, (unit, NAME) if unit not in (DATE, NUMBER, PERCENT, MONEY) else (unit, NUMBER)
+                return kind, (unit, NUMBER) if unit in _PATTERN_UNITS else (unit, NAME)
     # "What was the overall number of people...?", "What is the cost of...?":
     # the noun after "the" names the kind of answer.
     head = re.match(r"(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(\w+)\s+(?:of|for|in)\b", lower)

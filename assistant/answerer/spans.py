@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..index import STOP_WORDS
 from ..text import Span, token_spans
-from .entities import Entity, acronym_of, capitalised_by_position, entity_matches, find_entities, name_kind
+from .entities import NAME_KINDS, Entity, acronym_of, capitalised_by_position, entity_matches, find_entities, name_kind
 from .matching import QueryTerm, SentenceMatch
 from .question import (
     ACRONYM,
@@ -22,15 +22,14 @@ from .question import (
     MEASURE,
     NAME,
     NUMBER,
-    ORGANISATION,
     PERSON,
-    PLACE,
     REASON,
     THING,
     YESNO,
     Question,
 )
 from .words import stem
+
 
 def question_stems(parsed: Question, terms: list[QueryTerm]) -> set[str]:
     """Stems of the question's words and of their forms: what a span must not
@@ -44,11 +43,14 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
     stems are `said_stems`), closest to the words the question and sentence
     share."""
     if parsed.expects[0] == REASON:
-        return _reason(text, span, match)
+        # "because of its advantages", "due to a malfunction": the cue nearest
+        # after the question's words, else the last one.
+        return _clause_after_cue(text, span, match, _REASON_CUE, REASON, any_cue=True)
     if parsed.expects[0] == DEFINITION:
         return _definition(text, span, match)
     if parsed.expects[0] == MANNER:
-        return _manner(text, span, match)
+        # "by withholding legitimacy": only a cue after the question's words.
+        return _clause_after_cue(text, span, match, _MANNER_CUE, MANNER, any_cue=False)
     wanted = [w for w in parsed.expects if w not in (THING, REASON, YESNO, MANNER, DEFINITION)]
     if not wanted:
         return None
@@ -98,7 +100,7 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
             best, best_key = answer, key
     if parsed.expects[0] == ACRONYM and (best is None or best.kind != ACRONYM):
         return None  # only the spelled-out form answers "what does X stand for"
-    if best is not None and parsed.expects[0] == NAME and best.kind not in _NAME_KINDS:
+    if best is not None and parsed.expects[0] == NAME and best.kind not in NAME_KINDS:
         return None
     return best
 
@@ -111,33 +113,24 @@ _REASON_CUE = re.compile(
 )
 
 
-def _reason(text: str, span: Span, match: SentenceMatch) -> Entity | None:
-    """For "why": the words after a cause or purpose cue ("because of its
-    advantages", "due to a malfunction"), to the end of their clause; the
-    cue nearest after the question's words when there are several."""
-    cues = list(_REASON_CUE.finditer(text, span.start, span.end))
-    if not cues:
-        return None
-    starts, _ = _token_starts(text, span)
-    anchor = starts[match.positions[0]] if match.positions and match.positions[0] < len(starts) else span.start
-    cue = next((c for c in cues if c.start() >= anchor), cues[-1])
-    return _clause_after(text, cue.end(), span.end, REASON)
-
-
 # "by withholding legitimacy", "through sanctions": how something is done.
 _MANNER_CUE = re.compile(r"\b(?:by\s+(?=\w+ing\b)|by\s+means\s+of\s+|through\s+)", re.IGNORECASE)
 
 
-def _manner(text: str, span: Span, match: SentenceMatch) -> Entity | None:
-    """For "how": the clause after "by ...ing" or "through", the first such
-    cue after the question's first word in the sentence."""
-    cues = list(_MANNER_CUE.finditer(text, span.start, span.end))
-    if not cues or not match.positions:
+def _clause_after_cue(text: str, span: Span, match: SentenceMatch, cue: re.Pattern[str], kind: str,
+                      any_cue: bool) -> Entity | None:
+    """For "why" and "how": the words after a cue (`_REASON_CUE`,
+    `_MANNER_CUE`) to the end of their clause, the first cue after the
+    question's first word in the sentence. With `any_cue`, the last cue
+    serves when none follows, and a sentence without the question's words
+    still has one."""
+    cues = list(cue.finditer(text, span.start, span.end))
+    if not cues or not (match.positions or any_cue):
         return None
     starts, _ = _token_starts(text, span)
-    anchor = starts[match.positions[0]] if match.positions[0] < len(starts) else span.start
-    cue = next((c for c in cues if c.start() >= anchor), None)
-    return _clause_after(text, cue.end(), span.end, MANNER) if cue else None
+    anchor = starts[match.positions[0]] if match.positions and match.positions[0] < len(starts) else span.start
+    chosen = next((c for c in cues if c.start() >= anchor), cues[-1] if any_cue else None)
+    return _clause_after(text, chosen.end(), span.end, kind) if chosen else None
 
 
 # "X is a ...", "X (UMC) is a mainline Protestant denomination": a sentence
@@ -189,10 +182,9 @@ def _distance(i: int, first: int, last: int, clause_of: list[int]) -> int:
 _ENTITY_WORD = re.compile(r"[\w'’.-]+")
 
 
-_NAME_KINDS = (NAME, PERSON, ORGANISATION, PLACE)
 # The kinds an entity may have once the question's words are cut from it.
 _KINDS_AFTER_TRIM = {
-    **{kind: _NAME_KINDS for kind in _NAME_KINDS},
+    **{kind: NAME_KINDS for kind in NAME_KINDS},
     MEASURE: (MEASURE, NUMBER),
     DURATION: (DURATION, NUMBER),
 }
@@ -248,7 +240,7 @@ def _without_question_words(text: str, entity: Entity, said_stems: set[str], sen
         while last > 0 and said(tokens[last]) and not tokens[last].group()[:1].isdigit():
             last -= 1
         return Entity(NUMBER, entity.start, tokens[last].end())
-    if entity.kind not in _NAME_KINDS:
+    if entity.kind not in NAME_KINDS:
         return entity  # "over 5,100", "more than 20 million years" keep their words
     first, last = 0, len(tokens) - 1
     while said(tokens[first]):
@@ -292,6 +284,7 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
     anchors = [m and stem(w) in own for m, (_, _, w) in zip(matched, tokens)]
     if not any(anchors):
         anchors = matched
+    first_anchor = anchors.index(True)
     runs: list[list[int]] = []
     run: list[int] = []
     for i, (a, _, _) in enumerate(tokens):
@@ -321,7 +314,7 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
                 run = run[:-1]
         # What is said of the question's words follows them more often than
         # it stands before them ("International sanctions are adding pressure").
-        before = run[-1] < anchors.index(True)
+        before = run[-1] < first_anchor
         key = (near + BEFORE_PENALTY * before, -len(run))
         if best_key is None or key < best_key:
             best, best_key = run, key

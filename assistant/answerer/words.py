@@ -118,8 +118,6 @@ _SPELLED_OUT = {
 _SPELLED_OUT_PATTERN = re.compile(r"\b(" + "|".join(_SPELLED_OUT) + r")\b", re.I)
 
 
-# Phrasal verbs that mean one word: "gave up" and "laid down their weapons"
-# are "surrendered" in any text.
 # Phrasal verbs and the one word a text may use instead ("gave themselves
 # up" / "surrendered"). Every form of the verb counts; a reflexive or "it"
 # may stand between verb and particle.
@@ -155,7 +153,10 @@ _PHRASAL = re.compile(
     re.I,
 )
 _PHRASAL_WORDS = list(_PHRASAL_VERBS.values())
-_PARTICLE = re.compile(r"\s(?:up|down|out|over|forward|away|off|power)\b", re.I)
+# The last word of each phrase: a text without any of them has no phrasal verb.
+_PARTICLE = re.compile(
+    r"\s(?:" + "|".join(sorted({p.split()[-1] for _, ps in _PHRASAL_VERBS for p in ps.split("|")})) + r")\b", re.I
+)
 
 
 def _phrasal(match: re.Match) -> str:
