@@ -102,6 +102,20 @@ def test_a_question_asking_for_something_the_documents_never_name_is_declined():
     assert assistant.ask("Where was Infantry Battalion 129 stationed?").answered
 
 
+def test_a_sentence_with_no_time_does_not_say_when_something_happened():
+    # Every word of the question is in the first sentence; it gives no time.
+    paragraphs = [
+        "The offensive grows as rebel forces unite to end military rule.",
+        "Chloroplasts turn sideways under intense light, when the sun is high.",
+    ]
+    answer = ask_paragraphs("When did the offensive end?", "War", paragraphs)
+    assert not answer.answered and "date" in answer.message
+    # A clause of time may say when; "When do...?" asks for a circumstance.
+    assert ask_paragraphs("When was the offensive ended?", "War", [
+        "The offensive was ended after the rebel forces united."]).answered
+    assert ask_paragraphs("When do chloroplasts turn sideways?", "War", paragraphs).answered
+
+
 def test_a_word_capitalised_only_because_it_opens_a_sentence_is_no_place(seed):
     # "Military and police personnel who have defected..." names no country;
     # "Kenya became independent..." does, as the text never writes "kenya".

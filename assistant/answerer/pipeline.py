@@ -4,6 +4,7 @@ rules, pick the short answer, or decline."""
 from __future__ import annotations
 
 import heapq
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -294,12 +295,23 @@ class Assistant:
         # sentence without one does not say when or how many. Names are found
         # less reliably, so a close enough match may stand without one.
         needed = PATTERN_MISSING_COVERAGE if parsed.expects[0] in _PATTERN_TYPES else TYPED_MISSING_COVERAGE
+        if _ASKS_FOR_A_TIME.match(parsed.text) and best.entity is None and not self._says_when(best):
+            # "When did X happen?" asks for a time: a sentence with no date,
+            # time or clause of time does not say it, however many of the
+            # question's words it has ("When did Operation 1027 end?" against
+            # "...unite with it to end military rule"). "When do X...?" asks
+            # for a circumstance ("Under intense light") and is left alone.
+            needed = math.inf
         only_names = bool(parsed.terms) and set(parsed.terms) <= set(parsed.names)
         if wants_type and best.entity is None and (best.match.coverage < needed or only_names):
             # "How old is James Shwe?": a sentence that merely names him
             # does not say.
             return f"The closest passages mention the question's words but give no {parsed.expects[0]} that answers it."
         return None
+
+    def _says_when(self, candidate: Candidate) -> bool:
+        text = self.library.document(candidate.document).text
+        return _TIME_CLAUSE.search(text, candidate.span.start, candidate.span.end) is not None
 
     def _without_author_words(self, parsed: Question) -> Question:
         """"What does the author propose?": in a document with a byline the
@@ -484,6 +496,10 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
     return span
 
 
+# Words that open a clause or phrase of time: "during one hunting
+# excursion", "after the war", "when the dam broke".
+_ASKS_FOR_A_TIME = re.compile(r"\s*when\s+(?:did|was|were|will|had|has|have)\b", re.IGNORECASE)
+_TIME_CLAUSE = re.compile(r"\b(?:[Dd]uring|[Aa]fter|[Bb]efore|[Ww]hen|[Ww]henever|[Ww]hile|[Uu]ntil|[Tt]ill|[Ss]ince|[Uu]pon)\b")
 _LEANS_BACK = re.compile(r"(?:It|Its|He|His|She|Her|They|Their|This|These|Those|That|Such)\b")
 _OPENS_LEANING = re.compile(r"[\s•*“\"‘'(-]*" + _LEANS_BACK.pattern)
 
