@@ -116,6 +116,17 @@ def test_a_sentence_with_no_time_does_not_say_when_something_happened():
     assert ask_paragraphs("When do chloroplasts turn sideways?", "War", paragraphs).answered
 
 
+def test_a_sentence_with_no_amount_does_not_say_how_many():
+    paragraphs = ["The camps shelter internally displaced persons and the families of defectors."]
+    answer = ask_paragraphs("How many internally displaced persons live in the camps?", "Camps", paragraphs)
+    assert not answer.answered and "number" in answer.message
+    # An amount in words still answers; "how long" may be answered in words.
+    assert ask_paragraphs("How many internally displaced persons live in the camps?", "Camps", [
+        "The camps shelter several internally displaced persons."]).answered
+    assert ask_paragraphs("How long do the camps shelter internally displaced persons?", "Camps", [
+        "The camps shelter internally displaced persons for a defined period."]).answered
+
+
 def test_a_word_capitalised_only_because_it_opens_a_sentence_is_no_place(seed):
     # "Military and police personnel who have defected..." names no country;
     # "Kenya became independent..." does, as the text never writes "kenya".

@@ -111,6 +111,14 @@ _ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|the|and|for|on|in|de)
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|from|to|into|across|throughout|outside|inside|around|towards?)\s+(?:the\s+)?$")
 
 
+# Any amount at all, in figures or words: "Six", "around half", "several".
+_QUANTITY = re.compile(rf"\d|\b(?:{_NUMBER_WORD}|several|half|quarter|dozen|twice|thrice|few|couple)\b", re.I)
+
+
+def holds_a_quantity(text: str, start: int, end: int) -> bool:
+    return _QUANTITY.search(text, start, end) is not None
+
+
 @dataclass(frozen=True)
 class Entity:
     kind: str

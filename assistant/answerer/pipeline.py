@@ -14,7 +14,7 @@ from ..index import STOP_WORDS, Hit
 from ..library import CorpusChangedError, Library, open_library
 from ..text import Span
 from .dialogue import Conversation, resolve
-from .entities import Entity, entity_matches
+from .entities import Entity, entity_matches, holds_a_quantity
 from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, question_weight, retrieval_terms
 from .question import DEFINITION, MANNER, REASON, THING, Question, analyze_question
 from .spans import answer_entity, phrase_answer, question_stems
@@ -302,6 +302,11 @@ class Assistant:
             # "...unite with it to end military rule"). "When do X...?" asks
             # for a circumstance ("Under intense light") and is left alone.
             needed = math.inf
+        elif _ASKS_FOR_AN_AMOUNT.search(parsed.text) and best.entity is None and not self._holds_a_quantity(best):
+            # Nor does a sentence with no amount at all, in figures or words,
+            # say how many or how much. ("How long" and "how often" may be
+            # answered in words: "for a defined period", "regularly".)
+            needed = math.inf
         only_names = bool(parsed.terms) and set(parsed.terms) <= set(parsed.names)
         if wants_type and best.entity is None and (best.match.coverage < needed or only_names):
             # "How old is James Shwe?": a sentence that merely names him
@@ -312,6 +317,10 @@ class Assistant:
     def _says_when(self, candidate: Candidate) -> bool:
         text = self.library.document(candidate.document).text
         return _TIME_CLAUSE.search(text, candidate.span.start, candidate.span.end) is not None
+
+    def _holds_a_quantity(self, candidate: Candidate) -> bool:
+        text = self.library.document(candidate.document).text
+        return holds_a_quantity(text, candidate.span.start, candidate.span.end)
 
     def _without_author_words(self, parsed: Question) -> Question:
         """"What does the author propose?": in a document with a byline the
@@ -499,6 +508,7 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
 # Words that open a clause or phrase of time: "during one hunting
 # excursion", "after the war", "when the dam broke".
 _ASKS_FOR_A_TIME = re.compile(r"\s*when\s+(?:did|was|were|will|had|has|have)\b", re.IGNORECASE)
+_ASKS_FOR_AN_AMOUNT = re.compile(r"\bhow\s+(?:many|much|old|far|big|large|high|tall|deep|wide|heavy|fast)\b", re.IGNORECASE)
 _TIME_CLAUSE = re.compile(r"\b(?:[Dd]uring|[Aa]fter|[Bb]efore|[Ww]hen|[Ww]henever|[Ww]hile|[Uu]ntil|[Tt]ill|[Ss]ince|[Uu]pon)\b")
 _LEANS_BACK = re.compile(r"(?:It|Its|He|His|She|Her|They|Their|This|These|Those|That|Such)\b")
 _OPENS_LEANING = re.compile(r"[\s•*“\"‘'(-]*" + _LEANS_BACK.pattern)
