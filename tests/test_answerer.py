@@ -93,7 +93,8 @@ def test_a_question_asking_for_something_the_documents_never_name_is_declined():
     ])]
     assistant = Assistant.from_documents("memory", documents)
     for question, word in [("What is the population of Laukkai?", "population"),
-                           ("What is the name of the commander of Infantry Battalion 129?", "commander")]:
+                           ("What is the name of the commander of Infantry Battalion 129?", "commander"),
+                           ("Who is the commander-in-chief of Infantry Battalion 129?", "commander-in-chief")]:
         answer = assistant.ask(question)
         assert not answer.answered and word in answer.message
     assert analyze_question("What is the NUG's annual budget for the program?").attribute == "budget"

@@ -104,7 +104,7 @@ def analyze_question(text: str) -> Question:
 # "of"/"for" names what is asked of the thing after it.
 _ATTRIBUTE = re.compile(
     r"\b(?:what|who)\s+(?:is|was|are|were)\s+the\s+(?:name\s+of\s+the\s+)?(?:[\w'’.-]+\s+){0,3}?"
-    r"([a-z]+)(?:'s|’s)?\s+(?:of|for|in|at)\s+\w"
+    r"([a-z][a-z-]*[a-z])(?:'s|’s)?\s+(?:of|for|in|at)\s+\w"
 )
 
 
