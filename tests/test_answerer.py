@@ -269,6 +269,10 @@ def test_question_types_and_expected_answers():
     assert (counted.expects[0], counted.focus) == ("number", "people")
     assert analyze_question("What was the cost of the program?").expects[0] == "money"
     assert analyze_question("What was the date of the battle?").kind == "when"
+    # A day or year asked for is a date or a span of time, never a bare count.
+    assert analyze_question("On what exact day did the coup take place?").expects == ("date", "duration")
+    assert analyze_question("What was the date of the battle?").expects == ("date", "duration")
+    assert analyze_question("What was the cost of the program?").expects == ("money", "number")
     # Idioms that ask nothing are no terms to look for.
     assert analyze_question("How many have defected so far?").terms == ("defected",)
     assert analyze_question("Is there any support at all?").terms == ("support",)

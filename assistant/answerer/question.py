@@ -108,6 +108,15 @@ _ATTRIBUTE = re.compile(
 )
 
 
+def _with_looser(unit: str) -> tuple[str, ...]:
+    """The kinds of answer a question naming its unit takes, best first:
+    a bare number may give a count or a sum, but a day or a year asked for
+    is a date ("14,000" does not say on what day), or a span of time."""
+    if unit == DATE:
+        return (DATE, DURATION)
+    return (unit, NUMBER) if unit in _PATTERN_UNITS else (unit, NAME)
+
+
 def _attribute(lower: str, terms: tuple[str, ...]) -> str | None:
     match = _ATTRIBUTE.search(lower)
     if not match or match.group(1) not in terms or match.group(1) in _DEFINITION_WORDS:
@@ -195,13 +204,13 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
             unit = _UNIT_TYPES.get(word) or _UNIT_TYPES.get(word.rstrip("s"))
             if unit:
                 kind = "when" if unit == DATE else "where" if unit == PLACE else "who" if unit in (PERSON,) else "what"
-                return kind, (unit, NUMBER) if unit in _PATTERN_UNITS else (unit, NAME)
+                return kind, _with_looser(unit)
     # "What was the overall number of people...?", "What is the cost of...?":
     # the noun after "the" names the kind of answer.
     head = re.match(r"(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(\w+)\s+(?:of|for|in)\b", lower)
     unit = _UNIT_TYPES.get(head.group(1)) if head else None
     if unit in _PATTERN_UNITS:
-        return "when" if unit == DATE else "how many", (unit, NUMBER)
+        return "when" if unit == DATE else "how many", _with_looser(unit)
     if re.search(r"\bhow\b", lower):
         return "how", (MANNER, THING)
     if re.search(r"\b(list|name (the|all|some)|what are (the|some)|which are)\b", lower):
