@@ -76,6 +76,8 @@ def test_a_typo_in_a_rare_word_is_forgiven(seed):
         "How many soldiers died in Operation 1027?",
         "When was the Brotherhood Alliance founded?",
         "What is the capital of Thailand?",
+        # The number found counts those who laid down their weapons, not civilians.
+        "How many civilians have been killed by the military since the coup?",
     ],
 )
 def test_questions_the_article_does_not_answer_are_declined_with_a_reason(seed, question):
