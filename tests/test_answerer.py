@@ -123,6 +123,11 @@ def test_a_sentence_with_no_amount_does_not_say_how_many():
     paragraphs = ["The camps shelter internally displaced persons and the families of defectors."]
     answer = ask_paragraphs("How many internally displaced persons live in the camps?", "Camps", paragraphs)
     assert not answer.answered and "number" in answer.message
+    # A year is no amount, nor is the number the question itself names.
+    assert not ask_paragraphs("How much money does the 2024 bill give the camps?", "Camps", [
+        "The 2024 bill gives the camps money for internally displaced persons."]).answered
+    assert not ask_paragraphs("How many of the 14,000 defectors were police officers?", "Camps", [
+        "Over 14,000 defectors, police officers among them, have left the army."]).answered
     # An amount in words still answers; "how long" may be answered in words.
     assert ask_paragraphs("How many internally displaced persons live in the camps?", "Camps", [
         "The camps shelter several internally displaced persons."]).answered

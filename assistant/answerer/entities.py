@@ -111,12 +111,22 @@ _ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|the|and|for|on|in|de)
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|from|to|into|across|throughout|outside|inside|around|towards?)\s+(?:the\s+)?$")
 
 
-# Any amount at all, in figures or words: "Six", "around half", "several".
-_QUANTITY = re.compile(rf"\d|\b(?:{_NUMBER_WORD}|several|half|quarter|dozen|twice|thrice|few|couple)\b", re.I)
+# Amounts in words that no number pattern takes: "around half", "several".
+_VAGUE_AMOUNT = re.compile(r"\b(?:several|half|quarter|dozen|twice|thrice|few|couple)\b", re.I)
+_AMOUNT_KINDS = frozenset({NUMBER, MONEY, PERCENT, MEASURE, DURATION})
 
 
-def holds_a_quantity(text: str, start: int, end: int) -> bool:
-    return _QUANTITY.search(text, start, end) is not None
+def holds_a_quantity(text: str, start: int, end: int, asked: str = "") -> bool:
+    """Whether text[start:end] gives any amount, in figures or words, other
+    than the years and the numbers the question `asked` itself names
+    ("How many of the 14,000 defectors...")."""
+    asked_digits = set(re.findall(r"\d+", asked.replace(",", "")))
+    for entity in find_entities(text, start, end):
+        if entity.kind in _AMOUNT_KINDS:
+            digits = re.findall(r"\d+", entity.of(text).replace(",", ""))
+            if not digits or not set(digits) <= asked_digits:
+                return True
+    return _VAGUE_AMOUNT.search(text, start, end) is not None
 
 
 @dataclass(frozen=True)

@@ -302,7 +302,7 @@ class Assistant:
             # "...unite with it to end military rule"). "When do X...?" asks
             # for a circumstance ("Under intense light") and is left alone.
             needed = math.inf
-        elif _ASKS_FOR_AN_AMOUNT.search(parsed.text) and best.entity is None and not self._holds_a_quantity(best):
+        elif _ASKS_FOR_AN_AMOUNT.search(parsed.text) and best.entity is None and not self._holds_a_quantity(best, parsed.text):
             # Nor does a sentence with no amount at all, in figures or words,
             # say how many or how much. ("How long" and "how often" may be
             # answered in words: "for a defined period", "regularly".)
@@ -318,9 +318,9 @@ class Assistant:
         text = self.library.document(candidate.document).text
         return _TIME_CLAUSE.search(text, candidate.span.start, candidate.span.end) is not None
 
-    def _holds_a_quantity(self, candidate: Candidate) -> bool:
+    def _holds_a_quantity(self, candidate: Candidate, question: str) -> bool:
         text = self.library.document(candidate.document).text
-        return holds_a_quantity(text, candidate.span.start, candidate.span.end)
+        return holds_a_quantity(text, candidate.span.start, candidate.span.end, question)
 
     def _without_author_words(self, parsed: Question) -> Question:
         """"What does the author propose?": in a document with a byline the
