@@ -77,6 +77,10 @@ def test_a_quote_holds_a_gold_answer_on_word_boundaries():
     assert quote_holds("On Nov. 14, all 127 members surrendered.", ["127"])
     assert quote_holds("called the “Loyalty Shift” program", ["Loyalty Shift"])
     assert quote_holds("The Denver Broncos defeated them.", ["the denver broncos"])
+    # A possessive ending does not hide the name it follows.
+    assert quote_holds("by ousting Aung San Suu Kyi’s government", ["Aung San Suu Kyi"])
+    assert quote_holds("the Brotherhood Alliance's Operation 1027", ["Brotherhood Alliance’s"])
+    assert not quote_holds("the Brotherhood Alliances", ["Brotherhood Alliance"])
     assert quote_holds("It ended in 1963.", ["1999", "1963"])
     assert not quote_holds("In 19634 nothing happened.", ["1963"])
     assert not quote_holds("Brittany is in France.", ["Britain"])
