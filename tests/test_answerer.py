@@ -187,8 +187,12 @@ def test_the_short_answer_of_a_what_question_is_what_the_sentence_says_of_its_wo
 def test_questions_about_the_document_are_answered_from_its_header(seed):
     author = seed.ask("Who wrote this article?")
     assert author.answered and first(author).quote == "James Shwe"
-    date = seed.ask("When was the article published?")
-    assert date.answered and "March 4, 2024" in first(date).quote
+    for question in ["When was the article published?", "What date is shown at the top of the page?",
+                     "When did this piece come out?"]:
+        date = seed.ask(question)
+        assert date.answered and "March 4, 2024" in first(date).quote, question
+    # A date asked of the events is not the document's date.
+    assert analyze_question("What date did the battalion surrender?").about_document is None
 
 
 def test_a_sentence_that_introduces_a_list_is_quoted_with_the_list(seed):

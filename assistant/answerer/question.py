@@ -39,7 +39,11 @@ _DOC_AUTHOR = re.compile(
     re.I,
 )
 _DOC_DATE = re.compile(
-    r"\bwhen (was|is|were) (it|this|the (article|piece|story|op-?ed|column|text|document)|this (article|piece|story|op-?ed|column|text|document))\s+(first\s+)?(published|written|posted|dated)\b|\b(publication|published)\s+(date|day)\b|\bwhat (date|day) (is|was) (the|this) (article|piece|story)\b",
+    r"\bwhen (was|is|were) (it|this|the (article|piece|story|op-?ed|column|text|document)|this (article|piece|story|op-?ed|column|text|document))\s+(first\s+)?(published|written|posted|dated)\b|\b(publication|published)\s+(date|day)\b|\bwhat (date|day) (is|was) (the|this) (article|piece|story)\b"
+    # "What date is displayed at the top of the page?", "the date on this piece"
+    r"|\bwhat (date|day)\b[^?]*\b(article|piece|story|op-?ed|column|page|header|dateline)\b"
+    r"|\bdate (of|on) (the|this) (article|piece|story|op-?ed|column|page)\b"
+    r"|\bwhen did (it|this|the) ((article|piece|story|op-?ed|column) )?(come out|appear|run)\b",
     re.I,
 )
 _DOC_TITLE = re.compile(
