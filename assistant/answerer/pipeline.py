@@ -16,7 +16,7 @@ from ..text import Span
 from .dialogue import Conversation, resolve
 from .entities import Entity, entity_matches, holds_a_quantity
 from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, question_weight, retrieval_terms
-from .question import DEFINITION, MANNER, REASON, THING, Question, analyze_question
+from .question import DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .spans import answer_entity, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
 from .words import LIGHT_WORDS, stem, words
@@ -260,7 +260,9 @@ class Assistant:
                 break
             text = self.library.document(candidate.document).text
             entity = answer_entity(text, candidate.span, parsed, candidate.match, terms, said_stems)
-            counted = _counted(text, entity, focus_term, candidate.leaned) if parsed.focus and entity else 0
+            # Only a number counts: "Deserter Program in..." counts nothing.
+            counted = (_counted(text, entity, focus_term, candidate.leaned | candidate.nearby)
+                       if parsed.focus and entity and entity.kind == NUMBER else 0)
             score = candidate.score + _span_score(parsed, entity, counted) - (restated(candidate) if entity is None else 0.0)
             final = replace(candidate, entity=entity, score=score)
             done.append(final)
