@@ -395,19 +395,21 @@ def _introduced_by(document: Document, number: int, terms: list[QueryTerm]) -> _
     return _Introduced(whole, last)
 
 
-def _counted(text: str, entity: Entity, term: QueryTerm | None, leaned: frozenset[str]) -> int:
+def _counted(text: str, entity: Entity, term: QueryTerm | None, around: frozenset[str]) -> int:
     """Whether a number counts what the question counts: 1 when the words
-    right after it name it ("272 people"), or name nothing and the sentence
-    leans on one that does ("...soldiers have defected. It states that over
-    14,000 have laid down their weapons"); -1 when they name something else
-    ("172 troops" for "how many people"); 0 when it cannot be told."""
+    right after it name it ("272 people"), or name nothing and the words
+    `around` it (those of the sentence it leans on, and of its paragraph)
+    do ("...soldiers have defected. It states that over 14,000 have laid
+    down their weapons", "all 534 in its custody"); -1 when they name
+    something else ("172 troops" for "how many people"); 0 when it cannot
+    be told."""
     if term is None:
         return 0
     following = words(text[entity.end : entity.end + 30])[:3]
     if any(w in term.forms or stem(w) in term.stems for w in following):
         return 1
     if not following or following[0] in STOP_WORDS or not following[0].isalpha():
-        return 1 if term.word in leaned else 0
+        return 1 if term.word in around else 0
     return -1
 
 
