@@ -156,6 +156,8 @@ def test_a_word_capitalised_only_because_it_opens_a_sentence_is_no_place(seed):
         ("What was the overall number of people who gave themselves up on Nov. 28?", "272"),
         # "all 534 in its custody" names nothing after it: it counts what its paragraph counts.
         ("How many people in total is the MNDAA holding?", "534"),
+        # A count of none.
+        ("How many countries recognise the junta as Myanmar's rightful government?", "No nation"),
     ],
 )
 def test_a_number_counts_what_the_question_counts(seed, question, count):

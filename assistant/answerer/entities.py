@@ -77,6 +77,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:[A-Z][\w'’.-]*)(?:\s+(?:(?:of|the|and|de|da|van|von|der|al|bin|for|on)\s+)*(?:[A-Z][\w'’.-]*|\(?[A-Z]{2,}\)?|\d+\b))*"
     )),
     (NUMBER, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}\b", re.I)),
+    # A count of none: "No nation has recognized it" answers "how many countries".
+    (NUMBER, re.compile(r"\b[Nn]o\s+[a-z]+(?=\s+(?:has|have|had|is|was|were|are|will|would|can|could|did|does)\b)")),
 ]
 
 # What a span of these kinds cannot do without: looked for first, since their

@@ -232,6 +232,8 @@ def _without_question_words(text: str, entity: Entity, said_stems: set[str], sen
         word = token.group()
         return plain_said(token) or (len(word) >= 2 and word.isupper() and word.isalpha() and word in given_initials)
 
+    if entity.kind == NUMBER and tokens and tokens[0].group().lower() == "no":
+        return entity  # "No nation" answers "how many countries", though it names them
     if not tokens or all(said(t) for t in tokens):
         return None
     if entity.kind in (MEASURE, DURATION) and said(tokens[-1]) and len(tokens) > 1:
