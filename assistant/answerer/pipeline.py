@@ -8,7 +8,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from ..corpus import BODY, Document
+from ..corpus import BODY, HEADER, Document
 from ..errors import QuestionError
 from ..index import STOP_WORDS, Hit
 from ..library import CorpusChangedError, Library, open_library
@@ -355,7 +355,10 @@ class Assistant:
         """Who wrote it, when it was published, what it is called."""
         documents = self.library.documents() if len(self.library) <= 50 else []
         for document in documents:
-            span = {"author": document.byline, "date": document.date, "title": document.title}[parsed.about_document]
+            if parsed.about_document == "credit":
+                span = _credit_line(document)
+            else:
+                span = {"author": document.byline, "date": document.date, "title": document.title}[parsed.about_document]
             if span is None:
                 continue
             paragraph = document.paragraph_at(span.start).number
@@ -363,6 +366,23 @@ class Assistant:
             excerpt = make_excerpt(document, span, paragraph, 1.0, short)
             return Answer(parsed.text, True, (excerpt,), None, parsed.kind, None)
         return None
+
+
+def _credit_line(document: Document) -> Span | None:
+    """The short header line next to the byline that says how the writer is
+    credited ("Guest contributor", "Staff reporter"), if there is one."""
+    if document.byline is None:
+        return None
+    named = {s for s in (document.title, document.date, document.byline) if s is not None}
+    at = document.paragraph_at(document.byline.start).number
+    for paragraph in document.paragraphs:
+        if paragraph.role != HEADER or abs(paragraph.number - at) != 1:
+            continue
+        line = paragraph.span
+        text = line.of(document.text).strip()
+        if line not in named and 1 <= len(text.split()) <= 4 and not any(s.start >= line.start and s.end <= line.end for s in named):
+            return line
+    return None
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ class Question:
     kind: str  # who, when, where, how many, how much, what, which, why, how, yes/no, definition, list, other
     expects: tuple[str, ...]  # acceptable answer types, best first
     terms: tuple[str, ...]  # content terms (lower case), in question order
-    about_document: str | None = None  # "author", "date", "title" for questions about the document itself
+    about_document: str | None = None  # "author", "date", "title", "credit" for questions about the document itself
     names: tuple[str, ...] = ()  # terms the question writes as names or numbers ("Laukkai", "NUG", "1027")
     unit: str | None = None  # the noun that names the answer's kind ("which country" -> "country")
     focus: str | None = None  # what a count counts ("how many civilians" -> "civilians")
@@ -44,6 +44,12 @@ _DOC_DATE = re.compile(
     r"|\bwhat (date|day)\b[^?]*\b(article|piece|story|op-?ed|column|page|header|dateline)\b"
     r"|\bdate (of|on) (the|this) (article|piece|story|op-?ed|column|page)\b"
     r"|\bwhen did (it|this|the) ((article|piece|story|op-?ed|column) )?(come out|appear|run)\b",
+    re.I,
+)
+# "Is the author a staff reporter or a guest writer?", "How is he credited?"
+_DOC_CREDIT = re.compile(
+    r"\b(author|writer|columnist|he|she)\b.*\b(staff|guest|freelance|freelancer|contributor|contributing|credited)\b"
+    r"|\b(staff|guest|freelance|contributing)\b.*\b(author|writer|reporter|columnist|contributor)\b.*\b(article|piece|op-?ed|column|this)\b",
     re.I,
 )
 _DOC_TITLE = re.compile(
@@ -80,6 +86,8 @@ def analyze_question(text: str) -> Question:
         about = "date"
     elif _DOC_TITLE.search(lower):
         about = "title"
+    elif _DOC_CREDIT.search(lower):
+        about = "credit"
     kind, expects = _classify(lower)
     if kind == "definition" and expects[0] != ACRONYM and re.fullmatch(
         r"(?i:and\s+)?(?i:what)\s+(?i:is|are|was|were)\s+(?:(?i:an?|the)\s+)?[A-Z][A-Za-z]*[A-Z]s?\??", q.strip()
