@@ -395,6 +395,14 @@ def test_a_name_typed_without_its_accents_is_the_same_name():
     assert answer.answered and first(answer).answer.text == "1879"
 
 
+def test_a_name_opening_with_an_accented_capital_is_a_name():
+    answer = ask_paragraphs("Who did Genghis Khan name as his successor?", "Genghis Khan", [
+        "He died in 1227 after defeating the Western Xia.",
+        "Before Genghis Khan died, he named Ögedei Khan as his successor.",
+    ])
+    assert answer.answered and first(answer).answer.text == "Ögedei Khan"
+
+
 def test_what_a_word_means_is_not_asked_as_an_acronym():
     assert analyze_question("What does rhodophyte mean?").expects[0] == "definition"
     assert analyze_question("What does NUG stand for?").expects[0] == "acronym"

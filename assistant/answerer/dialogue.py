@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .entities import CAPITAL
 from .types import Answer
 from .words import content_terms
 
@@ -112,7 +113,7 @@ _QUESTION_START = {"what", "who", "when", "where", "why", "how", "which", "is", 
 
 
 def _names(question: str) -> list[str]:
-    names = re.findall(r"(?:[A-Z][\w'’-]*|\d+)(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w'’-]*|\(?[A-Z]{2,}\)?|\d+))*", question)
+    names = re.findall(rf"(?:{CAPITAL}[\w'’-]*|\d+)(?:\s+(?:of\s+|the\s+)?(?:{CAPITAL}[\w'’-]*|\(?[A-Z]{{2,}}\)?|\d+))*", question)
     return [n for n in names if n.split()[0].lower() not in _QUESTION_START]
 
 

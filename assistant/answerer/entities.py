@@ -22,6 +22,8 @@ from .question import (
     PLACE,
 )
 
+# A capital letter, accented ones too: "Ögedei Khan", "Émile Zola", "Łódź".
+CAPITAL = "[A-ZÀ-ÖØ-ÞĀ-Ž]"
 _MONTHS = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?"
     r"|Sep(?:tember|t\.|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
@@ -74,7 +76,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"villages?|provinces?|states?|districts?|frontier|jungle|mountains|hills|coast|islands?)\b"
     )),
     (NAME, _NAME := re.compile(
-        r"(?:[A-Z][\w'’.-]*)(?:\s+(?:(?:of|the|and|de|da|van|von|der|al|bin|for|on)\s+)*(?:[A-Z][\w'’.-]*|\(?[A-Z]{2,}\)?|\d+\b))*"
+        rf"(?:{CAPITAL}[\w'’.-]*)(?:\s+(?:(?:of|the|and|de|da|van|von|der|al|bin|for|on)\s+)*(?:{CAPITAL}[\w'’.-]*|\(?[A-Z]{{2,}}\)?|\d+\b))*"
     )),
     (NUMBER, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}\b", re.I)),
     # A count of none: "No nation has recognized it" answers "how many countries".
@@ -109,7 +111,7 @@ _NOT_NAMES = frozenset(
     Nor Not No Yes Together Monday Tuesday Wednesday
     Thursday Friday Saturday Sunday""".split()
 )
-_ACRONYM_DEF = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|the|and|for|on|in|de)\s+)*){1,8})\(([A-Z][A-Za-z&.-]{1,10})\)")
+_ACRONYM_DEF = re.compile(rf"((?:{CAPITAL}[\w'’-]*\s+(?:(?:of|the|and|for|on|in|de)\s+)*){{1,8}})\(([A-Z][A-Za-z&.-]{{1,10}})\)")
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|from|to|into|across|throughout|outside|inside|around|towards?)\s+(?:the\s+)?$")
 
 
