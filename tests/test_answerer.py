@@ -287,6 +287,9 @@ def test_question_types_and_expected_answers():
     assert (counted.expects[0], counted.focus) == ("number", "people")
     assert analyze_question("What was the cost of the program?").expects[0] == "money"
     assert analyze_question("What was the date of the battle?").kind == "when"
+    # "Which player", "what coach", "which son": a person.
+    assert analyze_question("Which player broke his arm before the game?").kind == "who"
+    assert analyze_question("What coach left the team?").expects[0] == "person"
     # A day or year asked for is a date or a span of time, never a bare count.
     assert analyze_question("On what exact day did the coup take place?").expects == ("date", "duration")
     assert analyze_question("What was the date of the battle?").expects == ("date", "duration")

@@ -69,6 +69,12 @@ _UNIT_TYPES = {
     "alliance": ORGANISATION, "team": ORGANISATION, "university": ORGANISATION, "department": ORGANISATION,
     "person": PERSON, "man": PERSON, "woman": PERSON, "leader": PERSON, "spokesperson": PERSON,
     "spokesman": PERSON, "president": PERSON, "author": PERSON, "writer": PERSON, "name": NAME,
+    **dict.fromkeys(
+        "member player king queen emperor ruler general commander officer minister official founder director "
+        "scientist inventor artist architect composer poet philosopher actor actress singer coach quarterback "
+        "pope bishop priest prince princess son daughter wife husband brother sister father mother".split(),
+        PERSON,
+    ),
     "percentage": PERCENT, "percent": PERCENT, "proportion": PERCENT, "share": PERCENT,
     "amount": MONEY, "cost": MONEY, "price": MONEY, "sum": MONEY, "salary": MONEY, "payment": MONEY,
     "number": NUMBER, "total": NUMBER, "population": NUMBER,
