@@ -261,6 +261,23 @@ def test_follow_ups_resolve_pronouns_and_ellipsis_against_earlier_turns(seed):
     assert first(why).quote.startswith("This approach could weaken the military")
 
 
+def test_a_follow_up_about_a_named_thing_is_not_answered_from_a_passage_about_another(seed):
+    conversation = Conversation()
+    for question in ["What is the Deserter Program?", "Which bill is it part of?"]:
+        answer = seed.ask(question, conversation=conversation)
+        assert answer.answered
+        conversation.add(question, answer)
+    # The payments the article gives are the MNDAA's, in a paragraph that
+    # never names the program.
+    answer = seed.ask("How much money does it provide?", conversation=conversation)
+    assert not answer.answered and "Deserter Program" in answer.message
+    # The same question of the MNDAA is answered.
+    conversation.clear()
+    first_turn = seed.ask("Who is the MNDAA spokesperson?", conversation=conversation)
+    conversation.add("Who is the MNDAA spokesperson?", first_turn)
+    assert seed.ask("How much money does each soldier get from them?", conversation=conversation).answered
+
+
 def test_without_a_conversation_a_pronoun_question_stands_alone(seed):
     answer = seed.ask("Where was it stationed?")
     assert answer.resolved_question is None

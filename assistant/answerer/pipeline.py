@@ -135,7 +135,7 @@ class Assistant:
         if not candidates:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         best = candidates[0]
-        reason = self._why_not(parsed, terms, best)
+        reason = self._why_not(parsed, terms, best) or self._about_another(followup.referent, best)
         excerpts: list[Excerpt] = []
         for candidate in _distinct(candidates)[: max(k, MORE_EXCERPTS)]:
             excerpts.append(self._excerpt(candidate, parsed, terms, excerpts))
@@ -323,6 +323,23 @@ class Assistant:
     def _holds_a_quantity(self, candidate: Candidate, question: str) -> bool:
         text = self.library.document(candidate.document).text
         return holds_a_quantity(text, candidate.span.start, candidate.span.end, question)
+
+    def _about_another(self, referent: str | None, best: Candidate) -> str | None:
+        """"How much money does it provide?" after the Deserter Program: a
+        paragraph that never writes the program's name, however well it
+        matches the rest ("Each soldier receives one million kyat"), speaks
+        of something else. Only a referent with a name is held to this, and
+        the name must be written out: "deserters" is not the Deserter Program."""
+        if referent is None:
+            return None
+        named = [w for w in re.findall(r"[\w’'-]+", referent) if (w[:1].isupper() or w[:1].isdigit()) and w.lower() not in STOP_WORDS]
+        if not named:
+            return None
+        document = self.library.document(best.document)
+        paragraph = document.paragraph_at(best.span.start).span.of(document.text)
+        if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", paragraph, re.IGNORECASE) for w in named):
+            return None
+        return f"The documents do not seem to answer this: nothing near the closest passages mentions “{referent}”."
 
     def _without_author_words(self, parsed: Question) -> Question:
         """"What does the author propose?": in a document with a byline the
