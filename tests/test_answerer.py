@@ -415,6 +415,11 @@ def test_a_name_typed_without_its_accents_is_the_same_name():
     assert answer.answered and first(answer).answer.text == "1879"
 
 
+def test_un_eu_uk_and_us_are_the_dotted_abbreviations(seed):
+    answer = seed.ask("What does the author want the UN and EU to do?")
+    assert answer.answered and "I urge the U.N. and the E.U." in first(answer).quote
+
+
 def test_a_name_opening_with_an_accented_capital_is_a_name():
     answer = ask_paragraphs("Who did Genghis Khan name as his successor?", "Genghis Khan", [
         "He died in 1227 after defeating the Western Xia.",

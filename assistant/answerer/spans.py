@@ -28,7 +28,7 @@ from .question import (
     YESNO,
     Question,
 )
-from .words import stem
+from .words import stem, words
 
 
 def question_stems(parsed: Question, terms: list[QueryTerm]) -> set[str]:
@@ -221,7 +221,9 @@ def _without_question_words(text: str, entity: Entity, said_stems: set[str], sen
         known = said_cache.get(word)
         if known is None:
             bare = word.strip(".'’")
-            known = said_cache[word] = word in STOP_WORDS or stem(bare) in said_stems or bare in said_stems
+            written = words(token.group())  # "UK" is the question's "U.K."
+            known = said_cache[word] = (word in STOP_WORDS or stem(bare) in said_stems or bare in said_stems
+                                        or bool(written) and written[0] in said_stems)
         return known
 
     # "Infantry Battalion (IB) 129" asked about Infantry Battalion 129: the

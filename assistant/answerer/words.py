@@ -115,6 +115,7 @@ _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*")
 _SPELLED_OUT = {
     "united states": "u.s", "united nations": "u.n", "european union": "e.u", "united kingdom": "u.k",
 }
+_UNDOTTED = {"US": "u.s", "UN": "u.n", "EU": "e.u", "UK": "u.k"}
 _SPELLED_OUT_PATTERN = re.compile(r"\b(" + "|".join(_SPELLED_OUT) + r")\b", re.I)
 
 
@@ -168,8 +169,8 @@ def words(text: str) -> list[str]:
         text = _SPELLED_OUT_PATTERN.sub(lambda m: _SPELLED_OUT[m.group(1).lower()] + ".", text)
     if _PARTICLE.search(text):
         text = _PHRASAL.sub(_phrasal, text)
-    # "US" in capitals is the country, not the pronoun.
-    return ["u.s" if w == "US" else w.lower().replace("’", "'").rstrip(".") for w in _WORD.findall(text)]
+    # "US" in capitals is the country, not the pronoun; "UN" is the "U.N.".
+    return [_UNDOTTED.get(w) or w.lower().replace("’", "'").rstrip(".") for w in _WORD.findall(text)]
 
 
 @lru_cache(maxsize=200_000)  # the same words come back question after question
