@@ -46,6 +46,8 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("What percentage of the country does the military still control?", "17 percent", "17 percent"),
         ("How many troops of the No. 125 Infantry Regiment surrendered?", "all 172 troops", "172"),
         ("Who leads the regime?", "led by Min Aung Hlaing", "Min Aung Hlaing"),
+        # "X, known as Y": what Y is, is the name before.
+        ("What is Kha-La-Ya 125?", "known as Kha-La-Ya 125", "No. 125 Infantry Regiment"),
         ("Why do many soldiers stay in the army?", "compel them to remain", None),
         # "take power" is the coup the text names; "like" in "what is X like" asks nothing.
         ("When did the generals take power?", "staged a 2021 military coup", "2021"),

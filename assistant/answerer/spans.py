@@ -145,6 +145,14 @@ def _definition(text: str, span: Span, match: SentenceMatch) -> Entity | None:
         return None
     starts, _ = _token_starts(text, span)
     first_word = starts[match.positions[0]] if match.positions[0] < len(starts) else span.end
+    matched_starts = {starts[i] for i in match.positions if i < len(starts)}
+    for named in _NAMED_AS.finditer(text, span.start, span.end):
+        # "the No. 125 Infantry Regiment, known as Kha-La-Ya 125": the name
+        # just before says what it is.
+        if named.end() in matched_starts:
+            before = [e for e in find_entities(text, span.start, named.start()) if e.end == named.start()]
+            if before:
+                return Entity(DEFINITION, before[0].start, before[0].end)
     copula = _DEFINES.search(text, span.start, span.end)
     if copula is None or copula.start() < first_word:
         return None
@@ -161,6 +169,7 @@ def _clause_after(text: str, start: int, sentence_end: int, kind: str) -> Entity
     return Entity(kind, start, end) if end > start else None
 
 
+_NAMED_AS = re.compile(r",?\s*(?:also\s+|better\s+|commonly\s+)?(?:known\s+as|called|nicknamed|dubbed|referred\s+to\s+as)\s+[\"“‘']?")
 _DEFINED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&.-]{1,10})\)")
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]—]|\s[–-]\s")
 _CLAUSE_END = re.compile(r"[\"“”]|" + _CLAUSE_PUNCTUATION.pattern)  # the same, and quote marks
