@@ -306,6 +306,7 @@ def test_question_types_and_expected_answers():
     assert (counted.expects[0], counted.focus) == ("number", "people")
     assert analyze_question("What was the cost of the program?").expects[0] == "money"
     assert analyze_question("What was the date of the battle?").kind == "when"
+    assert analyze_question("How much of the country does the army control?").expects[0] == "percent"
     # "Which player", "what coach", "which son": a person.
     assert analyze_question("Which player broke his arm before the game?").kind == "who"
     assert analyze_question("What coach left the team?").expects[0] == "person"

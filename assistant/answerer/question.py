@@ -180,6 +180,9 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
     if re.search(r"\bhow (many|much)\b", lower):
         if re.search(r"\bhow much\b.*\b(money|cost|paid|pay|receive|receives|get|gets|spend|spent|worth|price|fund|funding|budget|earn)\b|\bhow much money\b", lower):
             return "how much", (MONEY, NUMBER)
+        if re.search(r"\bhow much of\b", lower):
+            # "How much of the country...?" asks for a share.
+            return "how much", (PERCENT, NUMBER)
         if re.search(r"\bhow many (percent|per cent)\b", lower):
             return "how many", (PERCENT, NUMBER)
         if re.search(r"\bhow much\s+(?!of\b|is\b|are\b|was\b|were\b|does\b|do\b|did\b|will\b|would\b|has\b|have\b)[a-z]+", lower):
