@@ -423,6 +423,18 @@ def test_un_eu_uk_and_us_are_the_dotted_abbreviations(seed):
     assert answer.answered and "I urge the U.N. and the E.U." in first(answer).quote
 
 
+def test_a_question_spelling_out_an_acronym_finds_the_acronym():
+    answer = ask_paragraphs("What is the National Unity Government's programme for defectors called?", "Defectors", [
+        "The National Unity Government (NUG) was formed after the coup.",
+        "The “People’s Embrace” program of the NUG helps defectors.",
+    ])
+    assert answer.answered and first(answer).answer.text == "People’s Embrace"
+    # A quoted name keeps its possessive; an unquoted one is two names.
+    text = "The “People’s Embrace” program, and the Brotherhood Alliance’s Operation 1027."
+    names = [e.of(text) for e in find_entities(text)]
+    assert "People’s Embrace" in names and "Brotherhood Alliance" in names
+
+
 def test_a_name_opening_with_an_accented_capital_is_a_name():
     answer = ask_paragraphs("Who did Genghis Khan name as his successor?", "Genghis Khan", [
         "He died in 1227 after defeating the Western Xia.",

@@ -21,6 +21,7 @@ from .question import (
     PERSON,
     PLACE,
 )
+from .words import content_terms, words
 
 # A capital letter, accented ones too: "Ögedei Khan", "Émile Zola", "Łódź".
 CAPITAL = "[A-ZÀ-ÖØ-ÞĀ-Ž]"
@@ -195,8 +196,10 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
             continue  # no currency, "%" or time unit: the costly pattern cannot match
         for match in pattern.finditer(text, start, end):
             if kind == NAME:
-                # "Brotherhood Alliance’s Operation 1027" is two names.
-                owner = re.search(r"[’']s\s", text[match.start() : match.end()])
+                # "Brotherhood Alliance’s Operation 1027" is two names; the
+                # quoted “People’s Embrace” is one.
+                quoted = text[match.start() - 1 : match.start()] in ("“", '"') and text[match.end() : match.end() + 1] in ("”", '"')
+                owner = None if quoted else re.search(r"[’']s\s", text[match.start() : match.end()])
                 b = match.start() + owner.start() if owner else match.end()
                 a, b = _trim_name(text, match.start(), b)
                 kind_here = name_kind(text, a, b, start) if b > a else None
@@ -253,6 +256,23 @@ def _long_form(text: str, a: int, b: int, acronym: str) -> tuple[int, int] | Non
     if len(text[begin:end].split()) > len(letters) + 2 or text[begin:end] == acronym:
         return None
     return begin, end
+
+
+@lru_cache(maxsize=1_000)
+def acronym_definitions(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every acronym the text defines, with the words it stands for, in
+    lower case: "National Unity Government (NUG)" -> ("nug", ("national",
+    "unity", "government")). The same text costs nothing the second time."""
+    found = []
+    for match in _BRACKETED_ACRONYM.finditer(text):
+        acronym = match.group(1)
+        where = _long_form(text, max(0, match.start() - 150), match.start(), acronym)
+        if where is None:
+            continue
+        spelled = tuple(content_terms(text[where[0] : where[1]]))
+        if len(spelled) >= 2:
+            found.append((words(acronym)[0] if words(acronym) else acronym.lower(), spelled))
+    return tuple(dict.fromkeys(found))
 
 
 def _spelled_out_start(text: str, a: int, b: int, acronym: str) -> int:

@@ -14,7 +14,7 @@ from ..index import STOP_WORDS, Hit
 from ..library import CorpusChangedError, Library, open_library
 from ..text import Span
 from .dialogue import Conversation, resolve
-from .entities import Entity, entity_matches, holds_a_quantity
+from .entities import Entity, acronym_definitions, entity_matches, holds_a_quantity
 from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, question_weight, retrieval_terms
 from .question import DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .spans import answer_entity, phrase_answer, question_stems
@@ -129,6 +129,7 @@ class Assistant:
         if not hits:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         hits += self._leaning_on(hits)
+        terms = self._with_acronyms(terms, hits)
         # "Why?" after an answer asks for its reason, not for the quote again.
         stated = followup.said if parsed.expects[0] == REASON else ()
         candidates = self._candidates(hits, parsed, terms, max(k, MORE_EXCERPTS), stated)  # best first
@@ -142,6 +143,24 @@ class Assistant:
         if reason:
             return Answer(question, False, tuple(excerpts[:k]), reason, parsed.kind, resolved, tuple(excerpts[k:]))
         return Answer(question, True, tuple(excerpts[:k]), None, parsed.kind, resolved, tuple(excerpts[k:]))
+
+    def _with_acronyms(self, terms: list[QueryTerm], hits: list[Hit]) -> list[QueryTerm]:
+        """A question that spells out what a document found abbreviates
+        ("the National Unity Government's programme") finds the acronym
+        ("the People's Embrace program of the NUG") as each of those words."""
+        asked = {t.word for t in terms}
+        passages = self.library.index.passages
+        stands_for: dict[str, set[str]] = {}
+        for doc_id in dict.fromkeys(int(passages.document[hit.passage]) for hit in hits):
+            for acronym, spelled in acronym_definitions(self.library.document(doc_id).text):
+                if acronym not in asked and all(w in asked for w in spelled):
+                    for w in spelled:
+                        stands_for.setdefault(w, set()).add(acronym)
+        if not stands_for:
+            return terms
+        # As a stem too, so that the short answer is not the acronym itself.
+        return [replace(t, forms=t.forms | stands_for[t.word], stems=t.stems | stands_for[t.word])
+                if t.word in stands_for else t for t in terms]
 
     def _leaning_on(self, hits: list[Hit]) -> list[Hit]:
         """Paragraphs that open by leaning on a paragraph found ("This approach
