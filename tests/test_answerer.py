@@ -312,6 +312,7 @@ def test_question_types_and_expected_answers():
     assert analyze_question("What coach left the team?").expects[0] == "person"
     # A day or year asked for is a date or a span of time, never a bare count.
     assert analyze_question("On what exact day did the coup take place?").expects == ("date", "duration")
+    assert analyze_question("In what years did the show see its largest audiences?").expects[0] == "date"
     assert analyze_question("What was the date of the battle?").expects == ("date", "duration")
     assert analyze_question("What was the cost of the program?").expects == ("money", "number")
     # Idioms that ask nothing are no terms to look for.

@@ -59,7 +59,7 @@ _DOC_TITLE = re.compile(
 )
 
 _UNIT_TYPES = {
-    "year": DATE, "years": DURATION, "date": DATE, "day": DATE, "month": DATE, "decade": DATE, "century": DATE,
+    "year": DATE, "years": DATE, "date": DATE, "day": DATE, "month": DATE, "decade": DATE, "century": DATE,
     "time": DATE, "era": DATE, "period": DATE,
     "country": PLACE, "city": PLACE, "town": PLACE, "state": PLACE, "region": PLACE, "place": PLACE,
     "location": PLACE, "area": PLACE, "province": PLACE, "village": PLACE, "continent": PLACE, "border": PLACE,
