@@ -107,6 +107,14 @@ def test_a_question_asking_for_something_the_documents_never_name_is_declined():
     assert assistant.ask("Where was Infantry Battalion 129 stationed?").answered
 
 
+def test_words_a_paragraph_repeats_say_less_about_which_sentence_answers():
+    # Both first sentences hold two of the question's words; "pilots" and
+    # "plane" come back in the third, "river" and "storm" are the second's alone.
+    answer = ask_paragraphs("When did the storm catch the pilots' plane over the river?", "Flight", [
+        "The pilots and the plane were ready in 1990. The river rose in the storm of 1994. Later the pilots sold the plane."])
+    assert first(answer).answer.text == "1994"
+
+
 def test_a_sentence_with_no_time_does_not_say_when_something_happened():
     # Every word of the question is in the first sentence; it gives no time.
     paragraphs = [

@@ -39,13 +39,14 @@ TYPED_MISSING_COVERAGE = 0.6
 PATTERN_MISSING_COVERAGE = 0.9
 W_TITLE = 0.15
 W_FOCUS = 0.25
-W_MISCOUNTED = 0.05
+W_MISCOUNTED = 0.1
 W_ASKED_MISSING = 0.2
 W_STATED = 0.2
 W_NAME_MISSING = 0.4
 W_MISSING_PATTERN = 0.25
 W_MISSING_NAME = 0.05
 W_CUE = 0.1
+W_LOCAL = 0.15  # question words rare among the paragraph's sentences
 W_SENTENCE, W_CONTEXT, W_PASSAGE, W_BIGRAM, W_TYPED, W_POSITION = 0.45, 0.3, 0.4, 0.05, 0.15, 0.01
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym", "measure"}
 _TYPED = {"person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym", "measure"}
@@ -204,6 +205,12 @@ class Assistant:
             # A sentence that opens with a pronoun ("He advocates...") is about
             # what the sentences before it named: their words count almost
             # as its own.
+            # A question word in every sentence of the paragraph (its topic)
+            # says less about which sentence answers than one in a single one.
+            sentences_with: dict[str, int] = {}
+            for m in matches:
+                for w in m.matched:
+                    sentences_with[w] = sentences_with.get(w, 0) + 1
             introduced = _introduced_by(document, number, terms)
             inherited: list[frozenset[str]] = []
             for position, (span, match) in enumerate(zip(sentences, matches)):
@@ -239,6 +246,7 @@ class Assistant:
                 if borrowed:
                     match = replace(match, coverage=match.coverage + borrowed / total)
                 score = _score(parsed, match, hit.score / top, position, context) + W_TITLE * title
+                score += W_LOCAL * sum(weight_of[w] / sentences_with[w] for w in own_words) / total
                 if asked and not asked & (own_words | leaned):
                     # "Who holds them now?": a sentence with only the words
                     # borrowed from earlier turns does not say who holds them.
