@@ -81,6 +81,11 @@ def test_a_quote_holds_a_gold_answer_on_word_boundaries():
     assert quote_holds("by ousting Aung San Suu Kyi’s government", ["Aung San Suu Kyi"])
     assert quote_holds("the Brotherhood Alliance's Operation 1027", ["Brotherhood Alliance’s"])
     assert not quote_holds("the Brotherhood Alliances", ["Brotherhood Alliance"])
+    # Punctuation parts words: a hyphen, a reference mark, a dash.
+    assert quote_holds("including a week-long event at the centre", ["a week"])
+    assert quote_holds("because of her weight.:110 He was quick", ["her weight"])
+    assert quote_holds("Jochi (1185–1226) was born", ["1185"])
+    assert not quote_holds("a weeklong event", ["a week"])
     assert quote_holds("It ended in 1963.", ["1999", "1963"])
     assert not quote_holds("In 19634 nothing happened.", ["1963"])
     assert not quote_holds("Brittany is in France.", ["Britain"])
