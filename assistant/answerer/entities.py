@@ -258,21 +258,30 @@ def _long_form(text: str, a: int, b: int, acronym: str) -> tuple[int, int] | Non
     return begin, end
 
 
-@lru_cache(maxsize=1_000)
-def acronym_definitions(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Every acronym the text defines, with the words it stands for, in
-    lower case: "National Unity Government (NUG)" -> ("nug", ("national",
-    "unity", "government")). The same text costs nothing the second time."""
+def acronym_definitions(text: str, initials: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The acronyms the text defines whose letters are among `initials`
+    (lower case, as the initials of runs of a question's words), with the
+    words each stands for: "National Unity Government (NUG)" -> ("nug",
+    ("national", "unity", "government")). Only brackets holding those
+    letters are looked at, so a long text costs one scan."""
+    wanted = [m for m in _CAPITALISED_IN_BRACKETS.finditer(text)
+              if m.group(1).lower() in initials or m.group(1).lower().removesuffix("s") in initials]
     found = []
-    for match in _BRACKETED_ACRONYM.finditer(text):
+    for match in wanted:
         acronym = match.group(1)
         where = _long_form(text, max(0, match.start() - 150), match.start(), acronym)
         if where is None:
             continue
         spelled = tuple(content_terms(text[where[0] : where[1]]))
         if len(spelled) >= 2:
-            found.append((words(acronym)[0] if words(acronym) else acronym.lower(), spelled))
+            found.append((words(acronym)[0], spelled))
     return tuple(dict.fromkeys(found))
+
+
+# Acronyms are written with a capital first: "(NUG)", "(IDPs)".
+# (Looked for from the bracket: a pattern opening on white space is tried
+# at every space of a long text.)
+_CAPITALISED_IN_BRACKETS = re.compile(r"\(([A-Z][A-Za-z&.-]{1,10})\)")
 
 
 def _spelled_out_start(text: str, a: int, b: int, acronym: str) -> int:

@@ -130,7 +130,7 @@ class Assistant:
         if not hits:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         hits += self._leaning_on(hits)
-        terms = self._with_acronyms(terms, hits)
+        terms = self._with_acronyms(terms, hits, parsed)
         # "Why?" after an answer asks for its reason, not for the quote again.
         stated = followup.said if parsed.expects[0] == REASON else ()
         candidates = self._candidates(hits, parsed, terms, max(k, MORE_EXCERPTS), stated)  # best first
@@ -145,15 +145,21 @@ class Assistant:
             return Answer(question, False, tuple(excerpts[:k]), reason, parsed.kind, resolved, tuple(excerpts[k:]))
         return Answer(question, True, tuple(excerpts[:k]), None, parsed.kind, resolved, tuple(excerpts[k:]))
 
-    def _with_acronyms(self, terms: list[QueryTerm], hits: list[Hit]) -> list[QueryTerm]:
+    def _with_acronyms(self, terms: list[QueryTerm], hits: list[Hit], parsed: Question) -> list[QueryTerm]:
         """A question that spells out what a document found abbreviates
         ("the National Unity Government's programme") finds the acronym
         ("the People's Embrace program of the NUG") as each of those words."""
         asked = {t.word for t in terms}
+        # The acronyms the question could be spelling out: the initials of
+        # each run of two to eight of its words.
+        own = [w for w in parsed.terms if w[:1].isalpha()]
+        initials = frozenset(
+            "".join(w[0] for w in own[i:j]) for i in range(len(own)) for j in range(i + 2, min(i + 8, len(own)) + 1)
+        )
         passages = self.library.index.passages
         stands_for: dict[str, set[str]] = {}
         for doc_id in dict.fromkeys(int(passages.document[hit.passage]) for hit in hits):
-            for acronym, spelled in acronym_definitions(self.library.document(doc_id).text):
+            for acronym, spelled in acronym_definitions(self.library.document(doc_id).text, initials):
                 if acronym not in asked and all(w in asked for w in spelled):
                     for w in spelled:
                         stands_for.setdefault(w, set()).add(acronym)
