@@ -208,15 +208,15 @@ class Assistant:
             title_words = match_sentence(document.display_title, terms).matched if _titled(document) else frozenset()
             title = sum(weight_of[w] for w in title_words) / total
             in_paragraph = frozenset().union(*(m.matched for m in matches)) if matches else frozenset()
-            # A sentence that opens with a pronoun ("He advocates...") is about
-            # what the sentences before it named: their words count almost
-            # as its own.
             # A question word in every sentence of the paragraph (its topic)
             # says less about which sentence answers than one in a single one.
             sentences_with: dict[str, int] = {}
             for m in matches:
                 for w in m.matched:
                     sentences_with[w] = sentences_with.get(w, 0) + 1
+            # A sentence that opens with a pronoun ("He advocates...") is about
+            # what the sentences before it named: their words count almost
+            # as its own.
             introduced = _introduced_by(document, number, terms)
             inherited: list[frozenset[str]] = []
             for position, (span, match) in enumerate(zip(sentences, matches)):
@@ -429,8 +429,8 @@ def _credit_line(document: Document) -> Span | None:
         if paragraph.role != HEADER or abs(paragraph.number - at) != 1:
             continue
         line = paragraph.span
-        text = line.of(document.text).strip()
-        if line not in named and 1 <= len(text.split()) <= 4 and not any(s.start >= line.start and s.end <= line.end for s in named):
+        holds_another = any(line.start <= s.start and s.end <= line.end for s in named)
+        if not holds_another and 1 <= len(line.of(document.text).split()) <= 4:
             return line
     return None
 
