@@ -208,6 +208,7 @@ def test_questions_about_the_document_are_answered_from_its_header(seed):
     # How the writer is credited is the header line by the byline.
     credit = seed.ask("Is the author a staff reporter or a guest writer?")
     assert credit.answered and first(credit).quote == "Guest contributor"
+    assert analyze_question("What did he say about guest workers?").about_document is None
     # A date asked of the events is not the document's date.
     assert analyze_question("What date did the battalion surrender?").about_document is None
 

@@ -48,7 +48,8 @@ _DOC_DATE = re.compile(
 )
 # "Is the author a staff reporter or a guest writer?", "How is he credited?"
 _DOC_CREDIT = re.compile(
-    r"\b(author|writer|columnist|he|she)\b.*\b(staff|guest|freelance|freelancer|contributor|contributing|credited)\b"
+    r"\b(author|writer|columnist|journalist)\b.*\b(staff|guest|freelance|freelancer|contributor|contributing|credited)\b"
+    r"|\bhow (is|was) (he|she) credited\b"
     r"|\b(staff|guest|freelance|contributing)\b.*\b(author|writer|reporter|columnist|contributor)\b.*\b(article|piece|op-?ed|column|this)\b",
     re.I,
 )
