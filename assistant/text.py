@@ -88,7 +88,9 @@ _SENTENCE_OPENERS = {
     "each", "one", "no", "not", "what", "who", "why", "how", "where", "for", "by", "from",
     "with", "under", "during", "other", "such", "both", "also", "then", "later", "today",
 }
-_TERMINAL = re.compile(r"[.!?…]+[\"'”’)\]]*")
+# A reference mark may follow the full stop in text taken from Wikipedia:
+# "...because of her weight.:110 He was", "...in 1905.[3] It".
+_TERMINAL = re.compile(r"[.!?…]+[\"'”’)\]]*(?::\d+(?:[–-]\d+)?|\[\d+\])?")
 _WORD_BEFORE = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)$")
 
 

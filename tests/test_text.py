@@ -275,6 +275,10 @@ def split(text: str) -> list[str]:
         ("Really?! Yes.", ["Really?!", "Yes."]),
         # White space between sentences is left out.
         ("One.  Two spaces.\tA tab.", ["One.", "Two spaces.", "A tab."]),
+        # A reference mark after the full stop (text from Wikipedia) stays with its sentence.
+        ("She was fired.:110 He was harsh.", ["She was fired.:110", "He was harsh."]),
+        ("It began in 1905.[3] It ended.", ["It began in 1905.[3]", "It ended."]),
+        ("See pages 10:110 and 12.", ["See pages 10:110 and 12."]),
     ],
 )
 def test_sentence_boundaries(text, expected):
