@@ -553,7 +553,8 @@ def _span_score(parsed: Question, entity: Entity | None, counted: int) -> float:
 
 def _most_a_span_adds(parsed: Question) -> float:
     if parsed.expects[0] in _TYPED:
-        return W_TYPED + W_FOCUS
+        # Only a question that counts something can earn the counting bonus.
+        return W_TYPED + (W_FOCUS if parsed.focus else 0.0)
     return W_CUE if parsed.expects[0] in (REASON, DEFINITION, MANNER) else 0.0
 
 
