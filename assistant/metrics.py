@@ -13,29 +13,37 @@ _PUNCTUATION = set(string.punctuation)
 _ARTICLES = re.compile(r"\b(a|an|the)\b", re.UNICODE)
 
 
-class _WithoutPunctuation(dict):
-    """A str.translate table that deletes punctuation, filled in as
-    characters are met. SQuAD removes ASCII punctuation only; typographic
-    quotes and dashes (“Loyalty Shift”, 2001–02) are punctuation too, or a
-    quote in curly quotes could never match its answer."""
+class _PunctuationTable(dict):
+    """A str.translate table that maps punctuation to `replacement`, filled
+    in as characters are met. SQuAD removes ASCII punctuation only;
+    typographic quotes and dashes (“Loyalty Shift”, 2001–02) are punctuation
+    too, or a quote in curly quotes could never match its answer."""
 
-    def __missing__(self, code: int) -> int | None:
+    def __init__(self, replacement: str | None):
+        super().__init__()
+        self.replacement = replacement
+
+    def __missing__(self, code: int) -> str | int | None:
         ch = chr(code)
-        kept = None if ch in _PUNCTUATION or unicodedata.category(ch).startswith("P") else code
-        self[code] = kept
-        return kept
+        punctuation = ch in _PUNCTUATION or unicodedata.category(ch).startswith("P")
+        self[code] = self.replacement if punctuation else code
+        return self[code]
 
 
-_WITHOUT_PUNCTUATION = _WithoutPunctuation()
+_WITHOUT_PUNCTUATION = _PunctuationTable(None)
+_PUNCTUATION_AS_SPACE = _PunctuationTable(" ")
+
+
+def _normalised(text: str, punctuation: _PunctuationTable) -> str:
+    text = text.lower().translate(punctuation)
+    text = _ARTICLES.sub(" ", text)
+    return " ".join(text.split())
 
 
 def normalize_answer(text: str) -> str:
     """Lower case, punctuation removed, articles removed, white space collapsed
     (SQuAD's rule, with Unicode punctuation counted as punctuation)."""
-    text = text.lower()
-    text = text.translate(_WITHOUT_PUNCTUATION)
-    text = _ARTICLES.sub(" ", text)
-    return " ".join(text.split())
+    return _normalised(text, _WITHOUT_PUNCTUATION)
 
 
 def compute_exact(gold: str, predicted: str) -> int:
@@ -68,31 +76,14 @@ def best_f1(golds: Sequence[str], predicted: str) -> float:
     return max((compute_f1(g, predicted) for g in golds), default=0.0)
 
 
-class _PunctuationAsSpace(_WithoutPunctuation):
-    def __missing__(self, code: int) -> int | None:
-        kept = super().__missing__(code)
-        self[code] = 32 if kept is None else kept
-        return self[code]
-
-
-_PUNCTUATION_AS_SPACE = _PunctuationAsSpace()
-
-
-def _words_of(text: str) -> str:
-    """Normalised as SQuAD does, except that punctuation parts words
-    instead of joining them."""
-    text = text.lower().translate(_PUNCTUATION_AS_SPACE)
-    return " ".join(_ARTICLES.sub(" ", text).split())
-
-
 def quote_holds(quote: str, golds: Iterable[str]) -> bool:
     """Whether the quote contains a gold answer, on word boundaries ("1963"
     is not in "19634"), with case, articles and punctuation set aside.
     Punctuation parts words here, where SQuAD's normalising deletes it: so
     "Aung San Suu Kyi’s government" holds "Aung San Suu Kyi" (not "kyis"),
     "a week-long event" holds "a week" and "her weight.:110" "her weight"."""
-    haystack = f" {_words_of(quote)} "
-    return any(f" {n} " in haystack for n in (_words_of(g) for g in golds) if n)
+    haystack = f" {_normalised(quote, _PUNCTUATION_AS_SPACE)} "
+    return any(f" {n} " in haystack for n in (_normalised(g, _PUNCTUATION_AS_SPACE) for g in golds) if n)
 
 
 def percentile(values: Sequence[float], fraction: float) -> float | None:

@@ -419,12 +419,10 @@ def test_a_how_question_is_answered_by_the_clause_after_by_doing():
 
 
 def test_a_name_typed_without_its_accents_is_the_same_name():
-    documents = [document_from_paragraphs("tesla", "Nikola Tesla", [
+    answer = ask_paragraphs("When was he returned to Gospic?", "Nikola Tesla", [
         "Tesla was brought back to Gospić by the police in 1879.",
         "He had spent the year before in Maribor.",
-    ])]
-    assistant = Assistant.from_documents("memory", documents)
-    answer = assistant.ask("When was he returned to Gospic?")
+    ])
     assert answer.answered and first(answer).answer.text == "1879"
 
 

@@ -264,7 +264,7 @@ def acronym_definitions(text: str, initials: frozenset[str]) -> tuple[tuple[str,
     words each stands for: "National Unity Government (NUG)" -> ("nug",
     ("national", "unity", "government")). Only brackets holding those
     letters are looked at, so a long text costs one scan."""
-    wanted = [m for m in _CAPITALISED_IN_BRACKETS.finditer(text)
+    wanted = [m for m in ACRONYM_IN_BRACKETS.finditer(text)
               if m.group(1).lower() in initials or m.group(1).lower().removesuffix("s") in initials]
     found = []
     for match in wanted:
@@ -281,7 +281,7 @@ def acronym_definitions(text: str, initials: frozenset[str]) -> tuple[tuple[str,
 # Acronyms are written with a capital first: "(NUG)", "(IDPs)".
 # (Looked for from the bracket: a pattern opening on white space is tried
 # at every space of a long text.)
-_CAPITALISED_IN_BRACKETS = re.compile(r"\(([A-Z][A-Za-z&.-]{1,10})\)")
+ACRONYM_IN_BRACKETS = re.compile(r"\(([A-Z][A-Za-z&.-]{1,10})\)")
 
 
 def _spelled_out_start(text: str, a: int, b: int, acronym: str) -> int:

@@ -330,17 +330,11 @@ class Assistant:
         # sentence without one does not say when or how many. Names are found
         # less reliably, so a close enough match may stand without one.
         needed = PATTERN_MISSING_COVERAGE if parsed.expects[0] in _PATTERN_TYPES else TYPED_MISSING_COVERAGE
-        if _ASKS_FOR_A_TIME.match(parsed.text) and best.entity is None and not self._says_when(best):
-            # "When did X happen?" asks for a time: a sentence with no date,
-            # time or clause of time does not say it, however many of the
-            # question's words it has ("When did Operation 1027 end?" against
-            # "...unite with it to end military rule"). "When do X...?" asks
-            # for a circumstance ("Under intense light") and is left alone.
-            needed = math.inf
-        elif _ASKS_FOR_AN_AMOUNT.search(parsed.text) and best.entity is None and not self._holds_a_quantity(best, parsed.text):
-            # Nor does a sentence with no amount at all, in figures or words,
-            # say how many or how much. ("How long" and "how often" may be
-            # answered in words: "for a defined period", "regularly".)
+        if parsed.must_hold and best.entity is None and not self._holds(best, parsed):
+            # "When did X happen?" is not answered by a sentence with no date,
+            # time or clause of time, however many of the question's words it
+            # has ("When did Operation 1027 end?" against "...unite with it to
+            # end military rule"); "How many...?" not by one with no amount.
             needed = math.inf
         only_names = bool(parsed.terms) and set(parsed.terms) <= set(parsed.names)
         if wants_type and best.entity is None and (best.match.coverage < needed or only_names):
@@ -349,13 +343,13 @@ class Assistant:
             return f"The closest passages mention the question's words but give no {parsed.expects[0]} that answers it."
         return None
 
-    def _says_when(self, candidate: Candidate) -> bool:
+    def _holds(self, candidate: Candidate, parsed: Question) -> bool:
+        """Whether the sentence holds what the question must be answered
+        with (`Question.must_hold`): a clause of time, or any amount."""
         text = self.library.document(candidate.document).text
-        return _TIME_CLAUSE.search(text, candidate.span.start, candidate.span.end) is not None
-
-    def _holds_a_quantity(self, candidate: Candidate, question: str) -> bool:
-        text = self.library.document(candidate.document).text
-        return holds_a_quantity(text, candidate.span.start, candidate.span.end, question)
+        if parsed.must_hold == "time":
+            return _TIME_CLAUSE.search(text, candidate.span.start, candidate.span.end) is not None
+        return holds_a_quantity(text, candidate.span.start, candidate.span.end, parsed.text)
 
     def _about_another(self, referent: str | None, best: Candidate) -> str | None:
         """"How much money does it provide?" after the Deserter Program: a
@@ -582,8 +576,6 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
 
 # Words that open a clause or phrase of time: "during one hunting
 # excursion", "after the war", "when the dam broke".
-_ASKS_FOR_A_TIME = re.compile(r"\s*when\s+(?:did|was|were|will|had|has|have)\b", re.IGNORECASE)
-_ASKS_FOR_AN_AMOUNT = re.compile(r"\bhow\s+(?:many|much|old|far|big|large|high|tall|deep|wide|heavy|fast)\b", re.IGNORECASE)
 _TIME_CLAUSE = re.compile(r"\b(?:[Dd]uring|[Aa]fter|[Bb]efore|[Ww]hen|[Ww]henever|[Ww]hile|[Uu]ntil|[Tt]ill|[Ss]ince|[Uu]pon)\b")
 _LEANS_BACK = re.compile(r"(?:It|Its|He|His|She|Her|They|Their|This|These|Those|That|Such)\b")
 _OPENS_LEANING = re.compile(r"[\s•*“\"‘'(-]*" + _LEANS_BACK.pattern)

@@ -30,6 +30,10 @@ class Question:
     unit: str | None = None  # the noun that names the answer's kind ("which country" -> "country")
     focus: str | None = None  # what a count counts ("how many civilians" -> "civilians")
     attribute: str | None = None  # what is asked of something ("what is the population of Laukkai" -> "population")
+    # What a sentence must hold to answer at all: "time" for "When did X
+    # happen?", "amount" for "How many...?". ("When do X...?" asks for a
+    # circumstance, "how long" and "how often" may be answered in words.)
+    must_hold: str | None = None
 
 
 _AUX = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might|must)"
@@ -115,7 +119,8 @@ def analyze_question(text: str) -> Question:
     counted = re.search(r"\b(?:how many|number of)\s+(?:of\s+)?(?:the\s+)?([a-z][\w'-]*)", lower)
     focus = counted.group(1) if counted and counted.group(1) in terms else None
     attribute = _attribute(lower, terms)
-    return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus, attribute)
+    must_hold = "time" if _ASKS_FOR_A_TIME.match(lower) else "amount" if _ASKS_FOR_AN_AMOUNT.search(lower) else None
+    return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus, attribute, must_hold)
 
 
 # "What is the NUG's annual budget for the program?", "Who is the president of
@@ -162,6 +167,8 @@ def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _PATTERN_UNITS = {DATE, NUMBER, PERCENT, MONEY}
+_ASKS_FOR_A_TIME = re.compile(r"\s*when\s+(?:did|was|were|will|had|has|have)\b")
+_ASKS_FOR_AN_AMOUNT = re.compile(r"\bhow\s+(?:many|much|old|far|big|large|high|tall|deep|wide|heavy|fast)\b")
 _OPENING_CLAUSE = re.compile(
     r"^(?:when|where|if|once|after|before|while)\s[^,]+,\s*(?=(?:what|which|who|whom|whose|when|where|why|how)\b)"
 )

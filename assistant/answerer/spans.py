@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..index import STOP_WORDS
 from ..text import Span, token_spans
-from .entities import NAME_KINDS, Entity, acronym_of, capitalised_by_position, entity_matches, find_entities, name_kind
+from .entities import ACRONYM_IN_BRACKETS, NAME_KINDS, Entity, acronym_of, capitalised_by_position, entity_matches, find_entities, name_kind
 from .matching import QueryTerm, SentenceMatch
 from .question import (
     ACRONYM,
@@ -81,7 +81,7 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
         rank = next((2 * i + (answer.kind != w) for i, w in enumerate(wanted) if entity_matches(answer.kind, w)), None)
         if rank is None:
             continue
-        defined = _DEFINED_ACRONYM.search(text, entity.start, entity.end)
+        defined = ACRONYM_IN_BRACKETS.search(text, entity.start, entity.end)
         if entity.kind != ACRONYM and defined and defined.group(1).lower() in parsed.terms:
             continue  # "the Federal Communications Commission (FCC)" when the question names the FCC
         if entity.kind == ACRONYM:
@@ -170,7 +170,6 @@ def _clause_after(text: str, start: int, sentence_end: int, kind: str) -> Entity
 
 
 _NAMED_AS = re.compile(r",?\s*(?:also\s+|better\s+|commonly\s+)?(?:known\s+as|called|nicknamed|dubbed|referred\s+to\s+as)\s+[\"“‘']?")
-_DEFINED_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&.-]{1,10})\)")
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]—]|\s[–-]\s")
 _CLAUSE_END = re.compile(r"[\"“”]|" + _CLAUSE_PUNCTUATION.pattern)  # the same, and quote marks
 BEFORE_PENALTY = 1  # tokens a phrase standing before the question's words counts as further off

@@ -115,7 +115,7 @@ _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*")
 _SPELLED_OUT = {
     "united states": "u.s", "united nations": "u.n", "european union": "e.u", "united kingdom": "u.k",
 }
-_UNDOTTED = {"US": "u.s", "UN": "u.n", "EU": "e.u", "UK": "u.k"}
+_UNDOTTED = {dotted.replace(".", "").upper(): dotted for dotted in _SPELLED_OUT.values()}  # "UN" -> "u.n"
 _SPELLED_OUT_PATTERN = re.compile(r"\b(" + "|".join(_SPELLED_OUT) + r")\b", re.I)
 
 
