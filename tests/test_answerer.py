@@ -401,29 +401,32 @@ def test_a_spelled_out_name_of_the_questions_acronym_is_not_the_answer(small_cor
     assert excerpt.answer is None or "Federal Communications" not in excerpt.answer.text
 
 
-def test_a_why_question_is_answered_by_the_clause_after_a_cause():
-    answer = ask_paragraphs("Why did the station close?", "Radio", [
-        "The station opened in 1950 with three presenters. It closed in 1962, due to a shortage of funds, and was sold.",
-        "Its tower still stands near the river.",
-    ])
+@pytest.mark.parametrize(
+    "question, title, paragraphs, short",
+    [
+        # Why: the clause after a cause.
+        ("Why did the station close?", "Radio", [
+            "The station opened in 1950 with three presenters. It closed in 1962, due to a shortage of funds, and was sold.",
+            "Its tower still stands near the river."], "a shortage of funds"),
+        # How: the clause after "by doing".
+        ("How did the farm survive the drought?", "Farm", [
+            "The family farm survived the drought of 1921 by selling half of its cattle, and it still stands.",
+            "The farm grows wheat and barley."], "selling half of its cattle"),
+        # A name typed without its accents is the same name.
+        ("When was he returned to Gospic?", "Nikola Tesla", [
+            "Tesla was brought back to Gospić by the police in 1879.",
+            "He had spent the year before in Maribor."], "1879"),
+        # A name opening with an accented capital is a name.
+        ("Who did Genghis Khan name as his successor?", "Genghis Khan", [
+            "He died in 1227 after defeating the Western Xia.",
+            "Before Genghis Khan died, he named Ögedei Khan as his successor."], "Ögedei Khan"),
+    ],
+    ids=["why-cause", "how-by-doing", "accents-typed-without", "accented-capital"],
+)
+def test_the_short_answer_of_a_small_document(question, title, paragraphs, short):
+    answer = ask_paragraphs(question, title, paragraphs)
     assert answer.answered and first(answer).answer is not None
-    assert first(answer).answer.text == "a shortage of funds"
-
-
-def test_a_how_question_is_answered_by_the_clause_after_by_doing():
-    answer = ask_paragraphs("How did the farm survive the drought?", "Farm", [
-        "The family farm survived the drought of 1921 by selling half of its cattle, and it still stands.",
-        "The farm grows wheat and barley.",
-    ])
-    assert answer.answered and first(answer).answer.text == "selling half of its cattle"
-
-
-def test_a_name_typed_without_its_accents_is_the_same_name():
-    answer = ask_paragraphs("When was he returned to Gospic?", "Nikola Tesla", [
-        "Tesla was brought back to Gospić by the police in 1879.",
-        "He had spent the year before in Maribor.",
-    ])
-    assert answer.answered and first(answer).answer.text == "1879"
+    assert first(answer).answer.text == short
 
 
 def test_un_eu_uk_and_us_are_the_dotted_abbreviations(seed):
@@ -441,14 +444,6 @@ def test_a_question_spelling_out_an_acronym_finds_the_acronym():
     text = "The “People’s Embrace” program, and the Brotherhood Alliance’s Operation 1027."
     names = [e.of(text) for e in find_entities(text)]
     assert "People’s Embrace" in names and "Brotherhood Alliance" in names
-
-
-def test_a_name_opening_with_an_accented_capital_is_a_name():
-    answer = ask_paragraphs("Who did Genghis Khan name as his successor?", "Genghis Khan", [
-        "He died in 1227 after defeating the Western Xia.",
-        "Before Genghis Khan died, he named Ögedei Khan as his successor.",
-    ])
-    assert answer.answered and first(answer).answer.text == "Ögedei Khan"
 
 
 def test_what_a_word_means_is_not_asked_as_an_acronym():
