@@ -270,6 +270,12 @@ def test_follow_ups_resolve_pronouns_and_ellipsis_against_earlier_turns(seed):
     assert "contribute to a fund" in first(proposal).quote
     why = turn("Why?")
     assert first(why).quote.startswith("This approach could weaken the military")
+    conversation.clear()
+    # "The NUG's program": "it" is about the NUG, which the text writes
+    # without the possessive.
+    turn("What is the NUG's program for defectors called?")
+    began = turn("When did it begin?")
+    assert began.answered and first(began).answer.text == "August 2021"
 
 
 def test_a_follow_up_about_a_named_thing_is_not_answered_from_a_passage_about_another(seed):
