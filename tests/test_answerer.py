@@ -276,6 +276,13 @@ def test_follow_ups_resolve_pronouns_and_ellipsis_against_earlier_turns(seed):
     turn("What is the NUG's program for defectors called?")
     began = turn("When did it begin?")
     assert began.answered and first(began).answer.text == "August 2021"
+    conversation.clear()
+    # "Their families" are the regiment's: the paragraph that names it
+    # answers, not the like sentence about the battalion before it, and of
+    # "100 family members, 272 people in total" the number of people.
+    turn("What did the No. 125 Infantry Regiment do?")
+    total = turn("And with their families, how many people in all?")
+    assert first(total).answer.text == "272" and "272 people in total surrendered" in first(total).quote
 
 
 def test_a_follow_up_about_a_named_thing_is_not_answered_from_a_passage_about_another(seed):

@@ -17,9 +17,9 @@ from .dialogue import Conversation, resolve
 from .entities import Entity, acronym_definitions, entity_matches, holds_a_quantity
 from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, question_weight, retrieval_terms
 from .question import DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
-from .spans import answer_entity, phrase_answer, question_stems
+from .spans import answer_entity, names_after, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
-from .words import LIGHT_WORDS, stem, words
+from .words import LIGHT_WORDS
 
 MAX_QUESTION_CHARS = 1000
 PASSAGES_SEARCHED = 12
@@ -133,7 +133,8 @@ class Assistant:
         terms = self._with_acronyms(terms, hits, parsed)
         # "Why?" after an answer asks for its reason, not for the quote again.
         stated = followup.said if parsed.expects[0] == REASON else ()
-        candidates = self._candidates(hits, parsed, terms, max(k, MORE_EXCERPTS), stated)  # best first
+        candidates = self._candidates(hits, parsed, terms, max(k, MORE_EXCERPTS), stated,
+                                      _named_words(followup.referent))  # best first
         if not candidates:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         best = candidates[0]
@@ -189,7 +190,10 @@ class Assistant:
         return leaning
 
     def _candidates(self, hits, parsed: Question, terms: list[QueryTerm], keep: int = MORE_EXCERPTS,
-                    stated: tuple[tuple[str, int, int], ...] = ()) -> list[Candidate]:
+                    stated: tuple[tuple[str, int, int], ...] = (), referent: tuple[str, ...] = ()) -> list[Candidate]:
+        """The sentences of the passages found, scored. `referent` holds the
+        name words a follow-up's pronoun stands for ("Laukkai" for "And
+        counting their families, how many people?")."""
         passages = self.library.index.passages
         top = hits[0].score or 1.0
         total = question_weight([t.weight for t in terms])
@@ -261,6 +265,10 @@ class Assistant:
                                 and n not in title_words]
                 if absent_names:  # a passage about another place or body
                     score -= W_NAME_MISSING * len(absent_names) / len(parsed.names)
+                # So is one that never names what the follow-up's pronoun means.
+                unnamed = [n for n in referent if n not in in_paragraph and n not in title_words]
+                if unnamed:
+                    score -= W_NAME_MISSING * len(unnamed) / len(referent)
                 candidates.append(
                     Candidate(doc_id, number, span, position, hit.score, match, None, score, context,
                               in_paragraph | title_words, leaned)
@@ -357,9 +365,7 @@ class Assistant:
         matches the rest ("Each soldier receives one million kyat"), speaks
         of something else. Only a referent with a name is held to this, and
         the name must be written out: "deserters" is not the Deserter Program."""
-        if referent is None:
-            return None
-        named = [w for w in re.findall(r"[\w’'-]+", referent) if (w[:1].isupper() or w[:1].isdigit()) and w.lower() not in STOP_WORDS]
+        named = _named_words(referent, lower=False)
         if not named:
             return None
         document = self.library.document(best.document)
@@ -410,6 +416,15 @@ class Assistant:
             excerpt = make_excerpt(document, span, paragraph, 1.0, short)
             return Answer(parsed.text, True, (excerpt,), None, parsed.kind, None)
         return None
+
+
+def _named_words(referent: str | None, lower: bool = True) -> tuple[str, ...]:
+    """The words of a referent that name it ("Infantry Battalion 129"), not
+    its common words ("the battalion")."""
+    if referent is None:
+        return ()
+    named = [w for w in re.findall(r"[\w’'-]+", referent) if (w[:1].isupper() or w[:1].isdigit()) and w.lower() not in STOP_WORDS]
+    return tuple(w.lower() for w in named) if lower else tuple(named)
 
 
 def _credit_line(document: Document) -> Span | None:
@@ -469,8 +484,8 @@ def _counted(text: str, entity: Entity, term: QueryTerm | None, around: frozense
     be told."""
     if term is None:
         return 0
-    following = words(text[entity.end : entity.end + 30])[:3]
-    if any(w in term.forms or stem(w) in term.stems for w in following):
+    following = names_after(text, entity, term)
+    if following is None:
         return 1
     if not following or following[0] in STOP_WORDS or not following[0].isalpha():
         return 1 if term.word in around else 0

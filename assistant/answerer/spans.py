@@ -37,6 +37,15 @@ def question_stems(parsed: Question, terms: list[QueryTerm]) -> set[str]:
     return {s for t in terms for s in t.stems} | {stem(w) for w in parsed.terms}
 
 
+def names_after(text: str, entity: Entity, term: QueryTerm) -> list[str] | None:
+    """The words right after a number, or None when they name `term`
+    ("272 people" for "how many people")."""
+    following = words(text[entity.end : entity.end + 30])[:3]
+    if any(w in term.forms or stem(w) in term.stems for w in following):
+        return None
+    return following
+
+
 def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch, terms: list[QueryTerm],
                   said_stems: set[str]) -> Entity | None:
     """The span of the expected type that is not part of the question (whose
@@ -67,6 +76,9 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
         anchors = []
     best, best_key = None, None
     said: dict[str, bool] = {}
+    # "Along with 100 family members, 272 people in total": the number that
+    # counts what the question counts answers it, however near the others stand.
+    focus = next((t for t in terms if t.word == parsed.focus), None) if parsed.focus else None
     for entity in find_entities(text, span.start, span.end):
         if not any(entity_matches(kind, w) for kind in _KINDS_AFTER_TRIM.get(entity.kind, (entity.kind,)) for w in wanted):
             continue
@@ -95,7 +107,8 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
         first = bisect_left(token_starts, entity.start)
         last = max(first, bisect_left(token_starts, entity.end) - 1)
         closeness = sum(weight / (1 + min(_distance(i, first, last, clause_of) for i in hits)) for hits, weight in anchors)
-        key = (rank, -closeness)
+        counts = focus is not None and answer.kind == NUMBER and names_after(text, answer, focus) is None
+        key = (rank, not counts, -closeness)
         if best_key is None or key < best_key:
             best, best_key = answer, key
     if parsed.expects[0] == ACRONYM and (best is None or best.kind != ACRONYM):
