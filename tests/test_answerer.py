@@ -52,6 +52,8 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         # "take power" is the coup the text names; "like" in "what is X like" asks nothing.
         ("When did the generals take power?", "staged a 2021 military coup", "2021"),
         ("What is the economy like?", "economy has been in shambles", None),
+        # What one "gets" the text says one "receives".
+        ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
     ],
 )
 def test_seed_questions_in_other_words_get_the_answering_sentence_first(seed, question, in_quote, short):

@@ -45,7 +45,7 @@ _SYNONYM_GROUPS = [
     "city town",
     "ask request requested asks",
     "urge urged call",
-    "get gets got obtain obtains obtained earn earns earned",
+    "get gets got obtain obtains obtained earn earns earned receive receives received",
     "stay stays stayed remain remains remained",
     "quit quits leave leaves left resign resigned abandon abandoned",
     "say says said state states stated describe describes described claim claims claimed assert asserts",
