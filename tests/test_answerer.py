@@ -52,6 +52,8 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         # "take power" is the coup the text names; "like" in "what is X like" asks nothing.
         ("When did the generals take power?", "staged a 2021 military coup", "2021"),
         ("What is the economy like?", "economy has been in shambles", None),
+        # The text writes the acronym only in the plural: "(EROs)".
+        ("What does ERO stand for?", "Ethnic Resistance Organizations (EROs)", "Ethnic Resistance Organizations"),
         # What one "gets" the text says one "receives".
         ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
     ],

@@ -70,8 +70,11 @@ def related_forms(word: str, index: TfidfIndex) -> set[str]:
     "weakness"), or the word plus a short ending ("loyal", "loyalty";
     "propose", "proposal"). Found by a binary search of the sorted terms."""
     base = stem(word)
-    if len(base) < 4 or not word.isalpha() or not len(index.vocabulary):
+    if not word.isalpha() or not len(index.vocabulary):
         return set()
+    if len(base) < 4:
+        # A short word or acronym only as its plural: "ERO", "EROs".
+        return {plural for plural in (word + "s", word + "es") if index.has_term(plural)}
     found = set()
     for term in _terms_starting(index, base[: max(4, min(len(base), len(word)) - 1)], 200):
         if stem(term) == base or (len(word) >= 5 and term.startswith(word) and len(term) - len(word) <= 4):
