@@ -178,6 +178,13 @@ def test_a_number_counts_what_the_question_counts(seed, question, count):
     assert first(seed.ask(question)).answer.text == count
 
 
+@pytest.mark.parametrize("question", ["How big is the Brotherhood Alliance?", "How many fighters does the Brotherhood Alliance have?"])
+def test_the_number_of_a_name_is_no_amount(seed, question):
+    # "the Brotherhood Alliance’s Operation 1027": 1027 names the operation.
+    for excerpt in seed.ask(question).excerpts:
+        assert excerpt.answer is None or excerpt.answer.text != "1027"
+
+
 def test_a_letter_or_small_number_cut_from_a_name_does_not_decline_a_question():
     from assistant.answerer.pipeline import _telling
 

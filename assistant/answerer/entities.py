@@ -121,13 +121,24 @@ _VAGUE_AMOUNT = re.compile(r"\b(?:several|half|quarter|dozen|twice|thrice|few|co
 _AMOUNT_KINDS = frozenset({NUMBER, MONEY, PERCENT, MEASURE, DURATION})
 
 
+# A number that follows a name inside a sentence is part of the name:
+# "Operation 1027", "Infantry Battalion (IB) 129", "Super Bowl 50".
+_NAME_BEFORE = re.compile(rf"(?<=[\w,;:’'\)] ){CAPITAL}[\w’'.-]*\)? $|(?<=[\w,;:’'\)] )\([A-Z]{{2,}}\) $")
+
+
+def names_a_thing(text: str, entity: Entity) -> bool:
+    """Whether a number is part of a name ("Operation 1027"), not an amount."""
+    return (entity.kind == NUMBER and text[entity.start : entity.start + 1].isdigit()  # "the Scots three times" counts
+            and _NAME_BEFORE.search(text, max(0, entity.start - 40), entity.start) is not None)
+
+
 def holds_a_quantity(text: str, start: int, end: int, asked: str = "") -> bool:
     """Whether text[start:end] gives any amount, in figures or words, other
-    than the years and the numbers the question `asked` itself names
-    ("How many of the 14,000 defectors...")."""
+    than the years, the numbers of names ("Operation 1027") and the numbers
+    the question `asked` itself names ("How many of the 14,000 defectors...")."""
     asked_digits = set(re.findall(r"\d+", asked.replace(",", "")))
     for entity in find_entities(text, start, end):
-        if entity.kind in _AMOUNT_KINDS:
+        if entity.kind in _AMOUNT_KINDS and not names_a_thing(text, entity):
             digits = re.findall(r"\d+", entity.of(text).replace(",", ""))
             if not digits or not set(digits) <= asked_digits:
                 return True

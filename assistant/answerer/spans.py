@@ -12,7 +12,17 @@ from functools import lru_cache
 
 from ..index import STOP_WORDS
 from ..text import Span, token_spans
-from .entities import ACRONYM_IN_BRACKETS, NAME_KINDS, Entity, acronym_of, capitalised_by_position, entity_matches, find_entities, name_kind
+from .entities import (
+    ACRONYM_IN_BRACKETS,
+    NAME_KINDS,
+    Entity,
+    acronym_of,
+    capitalised_by_position,
+    entity_matches,
+    find_entities,
+    name_kind,
+    names_a_thing,
+)
 from .matching import QueryTerm, SentenceMatch
 from .question import (
     ACRONYM,
@@ -82,6 +92,8 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
     for entity in find_entities(text, span.start, span.end):
         if not any(entity_matches(kind, w) for kind in _KINDS_AFTER_TRIM.get(entity.kind, (entity.kind,)) for w in wanted):
             continue
+        if names_a_thing(text, entity):
+            continue  # "Operation 1027" counts nothing
         if parsed.expects[0] != PERSON and capitalised_by_position(text, span.start, entity):
             # "Military and police personnel who...", "International sanctions
             # are...": no country, no name. A person may be "Nurses".
