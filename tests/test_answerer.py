@@ -54,6 +54,8 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("What is the economy like?", "economy has been in shambles", None),
         # The text writes the acronym only in the plural: "(EROs)".
         ("What does ERO stand for?", "Ethnic Resistance Organizations (EROs)", "Ethnic Resistance Organizations"),
+        # "The author" is the writer the byline names, when nothing else asked is written.
+        ("What is the author's background?", "James Shwe is a Burmese-American", None),
         # What one "gets" the text says one "receives".
         ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
     ],

@@ -19,7 +19,7 @@ from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sente
 from .question import DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .spans import answer_entity, names_after, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
-from .words import LIGHT_WORDS
+from .words import LIGHT_WORDS, content_terms
 
 MAX_QUESTION_CHARS = 1000
 PASSAGES_SEARCHED = 12
@@ -380,9 +380,15 @@ class Assistant:
         author_words = {"author", "writer", "columnist", "journalist", "contributor"} & set(parsed.terms)
         if not author_words or parsed.about_document or len(self.library) > 50:
             return parsed
-        if not any(d.byline is not None for d in self.library.documents()):
+        bylines = [d.byline.of(d.text) for d in self.library.documents() if d.byline is not None]
+        if not bylines:
             return parsed
-        return replace(parsed, terms=tuple(t for t in parsed.terms if t not in author_words))
+        rest = tuple(t for t in parsed.terms if t not in author_words)
+        if not any(self.library.index.has_term(t) for t in rest):
+            # "What is the author's background?": the text says it of the
+            # writer by name ("James Shwe is a Burmese-American...").
+            rest += tuple(w for byline in bylines for w in content_terms(byline) if w not in rest)
+        return replace(parsed, terms=rest)
 
     def _decline(self, question, parsed, excerpts, resolved, message) -> Answer:
         return Answer(question, False, tuple(excerpts), message, parsed.kind, resolved)
