@@ -384,7 +384,7 @@ class Assistant:
         if not bylines:
             return parsed
         rest = tuple(t for t in parsed.terms if t not in author_words)
-        if not any(self.library.index.has_term(t) for t in rest):
+        if not any(t.in_corpus for t in expand(list(rest), self.library.index)):
             # "What is the author's background?": the text says it of the
             # writer by name ("James Shwe is a Burmese-American...").
             rest += tuple(w for byline in bylines for w in content_terms(byline) if w not in rest)
