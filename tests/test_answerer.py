@@ -345,6 +345,9 @@ def test_question_types_and_expected_answers():
     # "Which player", "what coach", "which son": a person.
     assert analyze_question("Which player broke his arm before the game?").kind == "who"
     assert analyze_question("What coach left the team?").expects[0] == "person"
+    # A unit in the plural, "-ies" too.
+    assert analyze_question("Which countries have imposed sanctions?").expects[0] == "place"
+    assert analyze_question("Which cities did the army lose?").unit == "cities"
     # A day or year asked for is a date or a span of time, never a bare count.
     assert analyze_question("On what exact day did the coup take place?").expects == ("date", "duration")
     assert analyze_question("In what years did the show see its largest audiences?").expects[0] == "date"

@@ -115,7 +115,7 @@ def analyze_question(text: str) -> Question:
         acronyms = tuple(w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]*[A-Z]s?\b", q) if w.lower() in terms)
         terms = acronyms or tuple(t for t in terms if t not in _DEFINITION_WORDS)
     unit = next((w for w in re.findall(r"\b(?:what|which)\s+(\w+)", lower)
-                 if w in terms and (w in _UNIT_TYPES or w.rstrip("s") in _UNIT_TYPES)), None)
+                 if w in terms and _unit_type(w)), None)
     counted = re.search(r"\b(?:how many|number of)\s+(?:of\s+)?(?:the\s+)?([a-z][\w'-]*)", lower)
     focus = counted.group(1) if counted and counted.group(1) in terms else None
     attribute = _attribute(lower, terms)
@@ -130,6 +130,15 @@ _ATTRIBUTE = re.compile(
     r"\b(?:what|who)\s+(?:is|was|are|were)\s+the\s+(?:name\s+of\s+the\s+)?(?:[\w'’.-]+\s+){0,3}?"
     r"([a-z][a-z-]*[a-z])(?:'s|’s)?\s+(?:of|for|in|at)\s+\w"
 )
+
+
+def _unit_type(word: str) -> str | None:
+    """The answer type a unit noun names, in the singular or the plural
+    ("countries", "cities", "years", "cases")."""
+    for singular in (word, word[:-3] + "y" if word.endswith("ies") else None, word[:-1] if word.endswith("s") else None):
+        if singular and singular in _UNIT_TYPES:
+            return _UNIT_TYPES[singular]
+    return None
 
 
 def _with_looser(unit: str) -> tuple[str, ...]:
@@ -230,7 +239,7 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
     match = re.search(r"\b(what|which)\s+(?:\w+\s+)?(\w+)", lower)
     if match:
         for word in (match.group(2), *re.findall(r"\b(?:what|which)\s+(\w+)", lower)):
-            unit = _UNIT_TYPES.get(word) or _UNIT_TYPES.get(word.rstrip("s"))
+            unit = _unit_type(word)
             if unit:
                 kind = "when" if unit == DATE else "where" if unit == PLACE else "who" if unit in (PERSON,) else "what"
                 return kind, _with_looser(unit)
