@@ -46,6 +46,7 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("What percentage of the country does the military still control?", "17 percent", "17 percent"),
         ("How many troops of the No. 125 Infantry Regiment surrendered?", "all 172 troops", "172"),
         ("Who leads the regime?", "led by Min Aung Hlaing", "Min Aung Hlaing"),
+        ("Who heads the regime?", "led by Min Aung Hlaing", "Min Aung Hlaing"),
         # "X, known as Y": what Y is, is the name before.
         ("What is Kha-La-Ya 125?", "known as Kha-La-Ya 125", "No. 125 Infantry Regiment"),
         ("Why do many soldiers stay in the army?", "compel them to remain", None),
@@ -86,6 +87,8 @@ def test_a_typo_in_a_rare_word_is_forgiven(seed):
         "What is the capital of Thailand?",
         # The number found counts those who laid down their weapons, not civilians.
         "How many civilians have been killed by the military since the coup?",
+        # The text never says "command" in any form: it cannot say who did.
+        "Who commanded the No. 125 Infantry Regiment?",
     ],
 )
 def test_questions_the_article_does_not_answer_are_declined_with_a_reason(seed, question):

@@ -325,6 +325,12 @@ class Assistant:
         absent = [t.word for t in own if not t.in_corpus and t.word not in LIGHT_WORDS and t.word != parsed.unit]
         if absent and best.match.coverage < ABSENT_TERM_COVERAGE:
             return f"The documents do not seem to answer this: they never mention “{absent[0]}”."
+        asked_verb = re.match(r"\s*who\s+([a-z]+)", parsed.text.lower())
+        if (parsed.kind == "who" and asked_verb and asked_verb.group(1) in absent
+                and asked_verb.group(1) not in best.match.matched | best.nearby):
+            # "Who commanded the battalion?": a text that never says
+            # "command" in any form cannot say who did.
+            return f"The documents do not seem to answer this: they never mention “{asked_verb.group(1)}”."
         if parsed.attribute in absent:
             # "What is the population of Laukkai?": a text that gives it
             # names it; one that never does cannot say.
