@@ -225,6 +225,13 @@ def test_questions_about_the_document_are_answered_from_its_header(seed):
     credit = seed.ask("Is the author a staff reporter or a guest writer?")
     assert credit.answered and first(credit).quote == "Guest contributor"
     assert analyze_question("What did he say about guest workers?").about_document is None
+    # Who publishes it is said in the page's footer, which is not searched otherwise.
+    for question in ["Who publishes this?", "Which news outlet ran the piece?"]:
+        publisher = seed.ask(question)
+        assert publisher.answered and first(publisher).answer.text == "DVB", question
+        assert first(publisher).quote.startswith("DVB publishes a diversity of opinions")
+    policy = seed.ask("Does the column reflect the publisher's editorial line?")
+    assert "does not reflect DVB editorial policy" in first(policy).quote and first(policy).answer is None
     # A date asked of the events is not the document's date.
     assert analyze_question("What date did the battalion surrender?").about_document is None
 

@@ -414,17 +414,25 @@ class Assistant:
         return make_excerpt(document, span, candidate.paragraph, candidate.score, short)
 
     def _about_document(self, parsed: Question, terms, k: int) -> Answer | None:
-        """Who wrote it, when it was published, what it is called."""
+        """Who wrote it, when it was published, what it is called, who
+        publishes it."""
         documents = self.library.documents() if len(self.library) <= 50 else []
         for document in documents:
+            short_span = None
             if parsed.about_document == "credit":
                 span = _credit_line(document)
+            elif parsed.about_document == "publisher":
+                span, short_span = _publisher_line(document)
+                # "Does it reflect the publisher's policy?": the line answers, not a name in it.
+                short_span = short_span if parsed.kind != "yes/no" else None
             else:
                 span = {"author": document.byline, "date": document.date, "title": document.title}[parsed.about_document]
             if span is None:
                 continue
             paragraph = document.paragraph_at(span.start).number
-            short = ShortAnswer(span.of(document.text), span.start, span.end)
+            if parsed.about_document != "publisher":
+                short_span = span  # the line is the answer: the byline, the date, the title
+            short = ShortAnswer(short_span.of(document.text), short_span.start, short_span.end) if short_span else None
             excerpt = make_excerpt(document, span, paragraph, 1.0, short)
             return Answer(parsed.text, True, (excerpt,), None, parsed.kind, None)
         return None
@@ -437,6 +445,27 @@ def _named_words(referent: str | None, lower: bool = True) -> tuple[str, ...]:
         return ()
     named = [w for w in re.findall(r"[\w’'-]+", referent) if (w[:1].isupper() or w[:1].isdigit()) and w.lower() not in STOP_WORDS]
     return tuple(w.lower() for w in named) if lower else tuple(named)
+
+
+_PUBLISHES = re.compile(r"\b(?:publish(?:es|ed)?|editorial)\b", re.I)
+_PUBLISHER_NAME = re.compile(r"([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s+(?:publishes|is\s+published|published)\b")
+
+
+def _publisher_line(document: Document) -> tuple[Span | None, Span | None]:
+    """The page's own sentence about who publishes it ("DVB publishes a
+    diversity of opinions that does not reflect DVB editorial policy."),
+    found in its header and footer, which are not searched otherwise; and
+    the publisher's name in it, when the sentence opens with it."""
+    for paragraph in document.paragraphs:
+        if paragraph.role == BODY:
+            continue
+        for sentence in document.sentences_in(paragraph.number):
+            text = sentence.of(document.text)
+            if _PUBLISHES.search(text):
+                name = _PUBLISHER_NAME.match(text)
+                short = Span(sentence.start, sentence.start + name.end(1)) if name else None
+                return sentence, short
+    return None, None
 
 
 def _credit_line(document: Document) -> Span | None:

@@ -25,7 +25,7 @@ class Question:
     kind: str  # who, when, where, how many, how much, what, which, why, how, yes/no, definition, list, other
     expects: tuple[str, ...]  # acceptable answer types, best first
     terms: tuple[str, ...]  # content terms (lower case), in question order
-    about_document: str | None = None  # "author", "date", "title", "credit" for questions about the document itself
+    about_document: str | None = None  # "author", "date", "title", "credit", "publisher": about the document itself
     names: tuple[str, ...] = ()  # terms the question writes as names or numbers ("Laukkai", "NUG", "1027")
     unit: str | None = None  # the noun that names the answer's kind ("which country" -> "country")
     focus: str | None = None  # what a count counts ("how many civilians" -> "civilians")
@@ -55,6 +55,13 @@ _DOC_CREDIT = re.compile(
     r"\b(author|writer|columnist|journalist)\b.*\b(staff|guest|freelance|freelancer|contributor|contributing|credited)\b"
     r"|\bhow (is|was) (he|she) credited\b"
     r"|\b(staff|guest|freelance|contributing)\b.*\b(author|writer|reporter|columnist|contributor)\b.*\b(article|piece|op-?ed|column|this)\b",
+    re.I,
+)
+# "Who publishes this?", "Which outlet ran it?", "Does it reflect the
+# publisher's editorial policy?": a web page says so in its header or footer.
+_DOC_PUBLISHER = re.compile(
+    r"\b(publisher|publishers|published by|who (?:publishes|published)|editorial (policy|policies|line|stance|view|views))\b"
+    r"|\b(which|what) (outlet|publication|newspaper|news (site|outlet|organi[sz]ation|agency)|media (outlet|organi[sz]ation))\b",
     re.I,
 )
 _DOC_TITLE = re.compile(
@@ -99,6 +106,8 @@ def analyze_question(text: str) -> Question:
         about = "title"
     elif _DOC_CREDIT.search(lower):
         about = "credit"
+    elif _DOC_PUBLISHER.search(lower):
+        about = "publisher"
     kind, expects = _classify(lower)
     if kind == "definition" and expects[0] != ACRONYM and re.fullmatch(
         r"(?i:and\s+)?(?i:what)\s+(?i:is|are|was|were)\s+(?:(?i:an?|the)\s+)?[A-Z][A-Za-z]*[A-Z]s?\??", q.strip()
