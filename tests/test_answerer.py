@@ -74,6 +74,9 @@ def test_a_typo_in_a_rare_word_is_forgiven(seed):
     answer = seed.ask("How many soliders have quit since the coup?")
     assert answer.answered
     assert "14,000" in first(answer).quote
+    # In a hyphenated name too: "Kha-La-Yaa" is "Kha-La-Ya".
+    regiment = seed.ask("How many troops of Kha-La-Yaa 125 gave up?")
+    assert regiment.answered and first(regiment).answer.text == "172"
 
 
 @pytest.mark.parametrize(

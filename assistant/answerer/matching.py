@@ -41,6 +41,19 @@ def correct_typo(word: str, index: TfidfIndex) -> str | None:
     return max(hits, key=lambda c: (index.document_frequency(c), c))
 
 
+def _correct_compound(word: str, index: TfidfIndex) -> str | None:
+    """A hyphenated word one edit away from one whose parts the corpus
+    all has ("Kha-La-Yaa" for "Kha-La-Ya"), or None."""
+    parts = word.split("-")
+    if len(word) < 6 or not all(p.isalpha() for p in parts):
+        return None
+    for candidate in sorted(edits1(word)):
+        pieces = candidate.split("-")
+        if len(pieces) == len(parts) and all(pieces) and all(index.has_term(p) for p in pieces):
+            return candidate
+    return None
+
+
 def without_accents(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
@@ -108,6 +121,8 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
         )
         related = related_forms(word, index) | accented_forms(word, index) if not known else set()
         fixed = correct_typo(word, index) if not known and not related else None
+        if not known and not fixed and "-" in word:
+            fixed = _correct_compound(word, index)
         if fixed:
             forms.add(fixed)
         forms |= related
