@@ -57,6 +57,8 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("What does ERO stand for?", "Ethnic Resistance Organizations (EROs)", "Ethnic Resistance Organizations"),
         # "The author" is the writer the byline names, when nothing else asked is written.
         ("What is the author's background?", "James Shwe is a Burmese-American", None),
+        # A government named by its capital, which the text never names.
+        ("What is the writer asking Washington to do?", "I request that the U.S. expand", None),
         # What one "gets" the text says one "receives".
         ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
     ],

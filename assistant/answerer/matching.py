@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..index import TfidfIndex, analyze
-from .words import LIGHT_WORDS, edits1, stem, synonyms, words
+from .words import LIGHT_WORDS, SEAT_OF_GOVERNMENT, edits1, stem, synonyms, words
 
 LIGHT_SHARE = 0.3
 
@@ -126,6 +126,8 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
         if fixed:
             forms.add(fixed)
         forms |= related
+        if not known and word in SEAT_OF_GOVERNMENT:
+            forms.add(SEAT_OF_GOVERNMENT[word])  # "Washington" for "the U.S."
         if "-" in word and not known:
             # "ex-soldiers" are soldiers: the last part of an unknown compound counts.
             forms.add(word.rsplit("-", 1)[1])
@@ -133,7 +135,9 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
             forms |= synonyms(base)
             forms |= synonyms(stem(base))
         stems = frozenset(stem(f) for f in forms)
-        in_corpus = known or bool(fixed) or bool(related) or any(index.has_term(f) for f in forms)
+        in_corpus = known or bool(fixed) or bool(related) or any(
+            index.has_term(f) or ("." in f and any(index.has_term(p) for p in analyze(f))) for f in forms
+        )
         if known and not index.has_term(word) and pieces:
             idf = max(index.idf_of(p) for p in pieces if index.has_term(p))
         else:

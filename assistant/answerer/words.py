@@ -227,6 +227,15 @@ def content_terms(text: str) -> list[str]:
     return terms
 
 
+# News writing names a government by its capital ("Washington urged...",
+# "Beijing said..."). Used only for a capital the documents never name.
+SEAT_OF_GOVERNMENT = {
+    "washington": "u.s", "beijing": "china", "moscow": "russia", "london": "britain", "tokyo": "japan",
+    "paris": "france", "berlin": "germany", "brussels": "e.u", "delhi": "india", "bangkok": "thailand",
+    "naypyitaw": "myanmar", "naypyidaw": "myanmar", "kremlin": "russia",
+}
+
+
 def synonyms(word: str) -> frozenset[str]:
     return SYNONYMS.get(word, frozenset())
 
