@@ -72,6 +72,13 @@ def test_seed_questions_in_other_words_get_the_answering_sentence_first(seed, qu
         assert excerpt.answer is not None and excerpt.answer.text == short
 
 
+def test_what_keeps_something_up_is_what_sustains_it(seed):
+    # "keep" is "hold" ("held hostage") and also "sustain": both sentences
+    # say what keeps the soldiers loyal.
+    quotes = [e.quote for e in seed.ask("What keeps soldiers loyal to the military?").excerpts]
+    assert any(q.startswith("Loyalty to the military appears to be sustained") for q in quotes)
+
+
 def test_a_typo_in_a_rare_word_is_forgiven(seed):
     answer = seed.ask("How many soliders have quit since the coup?")
     assert answer.answered

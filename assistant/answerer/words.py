@@ -67,7 +67,7 @@ _SYNONYM_GROUPS = [
     "danger dangerous dangers risk risks risky perilous",
     "want wants wanted wish wishes wished desire desires",
     "base based headquartered station stationed locate located",
-    "maintain maintains maintained sustain sustains sustained preserve preserves preserved",
+    "maintain maintains maintained sustain sustains sustained preserve preserves preserved keep keeps kept",
     # Months as news text abbreviates them ("Nov. 14").
     "jan january", "feb february", "mar march", "apr april", "aug august", "sep sept september",
     "oct october", "nov november", "dec december",
