@@ -59,6 +59,10 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("What is the author's background?", "James Shwe is a Burmese-American", None),
         # A government named by its capital, which the text never names.
         ("What is the writer asking Washington to do?", "I request that the U.S. expand", None),
+        ("Where does the writer of this piece live?", "living in the U.S.", "U.S."),
+        # "Who acts as X?" asks who is X: "acts" is not a word to find.
+        ("Who acts as spokesperson for the MNDAA?", "Li Kyar Win, the MNDAA spokesperson", "Li Kyar Win"),
+        ("Spell out PDF.", "People’s Defense Force (PDF)", "People’s Defense Force"),
         # What one "gets" the text says one "receives".
         ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
     ],
@@ -237,6 +241,11 @@ def test_questions_about_the_document_are_answered_from_its_header(seed):
     credit = seed.ask("Is the author a staff reporter or a guest writer?")
     assert credit.answered and first(credit).quote == "Guest contributor"
     assert analyze_question("What did he say about guest workers?").about_document is None
+    headline = seed.ask("What headline does the piece run under?")
+    assert headline.answered and first(headline).quote.startswith("Soldiers of Conscience")
+    # About the writer, not who wrote it: answered from the text.
+    assert analyze_question("Where does the writer of this piece live?").about_document is None
+    assert analyze_question("Who does the writer think should be dialogue partners?").about_document is None
     # Who publishes it is said in the page's footer, which is not searched otherwise.
     for question in ["Who publishes this?", "Which news outlet ran the piece?"]:
         publisher = seed.ask(question)
@@ -352,6 +361,7 @@ def test_question_types_and_expected_answers():
     assert analyze_question("When did it start?").kind == "when"
     assert analyze_question("How many troops surrendered?").expects == ("number",)
     assert analyze_question("How much does a soldier receive?").expects[0] == "money"
+    assert analyze_question("How much cash is each soldier handed?").expects[0] == "money"
     assert analyze_question("What does NUG stand for?").terms == ("nug",)
     assert analyze_question("Who is the MNDAA spokesperson?").names == ("mndaa",)
     assert analyze_question("Who wrote the article?").about_document == "author"

@@ -325,7 +325,8 @@ class Assistant:
         absent = [t.word for t in own if not t.in_corpus and t.word not in LIGHT_WORDS and t.word != parsed.unit]
         if absent and best.match.coverage < ABSENT_TERM_COVERAGE:
             return f"The documents do not seem to answer this: they never mention “{absent[0]}”."
-        asked_verb = re.match(r"\s*who\s+([a-z]+)", parsed.text.lower())
+        # ("Who acts as spokesperson?" asks who is one: "acts as" says nothing.)
+        asked_verb = re.match(r"\s*who\s+([a-z]+)\b(?!\s+as\b)", parsed.text.lower())
         if (parsed.kind == "who" and asked_verb and asked_verb.group(1) in absent
                 and asked_verb.group(1) not in best.match.matched | best.nearby):
             # "Who commanded the battalion?": a text that never says

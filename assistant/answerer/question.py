@@ -37,9 +37,14 @@ class Question:
 
 
 _AUX = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might|must)"
+# Who wrote it, asked as who ("Who is the author of this piece?", "Whose
+# byline...?") or as the bare noun ("Author?"); "Where does the writer of this
+# piece live?" asks about the writer, from the text.
 _DOC_AUTHOR = re.compile(
-    r"\bwho\b.*\b(wrote|write|writes|authored|penned)\b|\b(author|writer|byline)\b.*\b(article|piece|op-?ed|text|column|story)\b"
-    r"|^(who is|who's) the (author|writer)\b",
+    r"\bwho\b.*\b(wrote|write|writes|authored|penned)\b"
+    r"|^(?:and\s+)?(?:who(?:'s| is| was)|whose|what(?:'s| is| was) the name of|name)\s+(?:the\s+)?(?:[\w-]+\s+)?(author|writer|byline)\b"
+    r"|^(?:(?:what|who)(?:'s| is| was)\s+)?(?:the\s+)?(author|writer|byline)"
+    r"(?:\s+of\s+(?:the|this)\s+(?:article|piece|op-?ed|text|column|story))?$",
     re.I,
 )
 _DOC_DATE = re.compile(
@@ -65,7 +70,9 @@ _DOC_PUBLISHER = re.compile(
     re.I,
 )
 _DOC_TITLE = re.compile(
-    r"\b(title|headline) of (the|this) (article|piece|story|document|text)\b|\bwhat is (the|this) (article|piece|story|document|text|op-?ed) (about|called|titled)\b"
+    r"\b(what|which)\b[^?]*\b(headline|title)\b[^?]*\b(article|piece|story|op-?ed|column|it)\b"
+    r"|^(?:what(?:'s| is| was)\s+)?(?:the\s+)?(headline|title)$"
+    r"|\b(title|headline) of (the|this) (article|piece|story|document|text)\b|\bwhat is (the|this) (article|piece|story|document|text|op-?ed) (about|called|titled)\b"
     r"|\bwhat('s| is) (it|the article|this) about\b",
     re.I,
 )
@@ -201,10 +208,10 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
     if not words:
         return "other", (THING,)
     # The wh-word may not be first: "In what year ...", "The NUG was set up when?"
-    if re.search(r"\bwhat (does|do|did) (\w+\s){0,6}(stand for|mean)\b|\bstands? for\b|\bfull (name|form)\b|\babbreviat|\bwhat is meant by\b", lower):
+    if re.search(r"\bwhat (does|do|did) (\w+\s){0,6}(stand for|mean)\b|\bstands? for\b|\bfull (name|form)\b|\babbreviat|\bwhat is meant by\b|\bspell(?:s|ed)? out\b|\bacronym\b", lower):
         return "definition", (ACRONYM, NAME, THING)
     if re.search(r"\bhow (many|much)\b", lower):
-        if re.search(r"\bhow much\b.*\b(money|cost|paid|pay|receive|receives|get|gets|spend|spent|worth|price|fund|funding|budget|earn)\b|\bhow much money\b", lower):
+        if re.search(r"\bhow much\b.*\b(money|cash|cost|paid|pay|receive|receives|get|gets|spend|spent|worth|price|fund|funding|budget|earn|salary|wage|wages|dollars?)\b|\bhow much money\b", lower):
             return "how much", (MONEY, NUMBER)
         if re.search(r"\bhow much of\b", lower):
             # "How much of the country...?" asks for a share.
