@@ -63,6 +63,10 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         # "Who acts as X?" asks who is X: "acts" is not a word to find.
         ("Who acts as spokesperson for the MNDAA?", "Li Kyar Win, the MNDAA spokesperson", "Li Kyar Win"),
         ("Spell out PDF.", "People’s Defense Force (PDF)", "People’s Defense Force"),
+        ("What hazards does a soldier who quits face?", "fraught with risks", None),
+        ("How do defectors portray the army?", "describe the military as", "demoralized, fatigued, and panicked"),
+        # "Switching sides" is defecting.
+        ("Who should be offered inducements to switch sides?", "providing incentives for defections", None),
         # What one "gets" the text says one "receives".
         ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
     ],
