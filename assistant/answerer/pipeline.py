@@ -325,13 +325,10 @@ class Assistant:
         absent = [t.word for t in own if not t.in_corpus and t.word not in LIGHT_WORDS and t.word != parsed.unit]
         if absent and best.match.coverage < ABSENT_TERM_COVERAGE:
             return f"The documents do not seem to answer this: they never mention “{absent[0]}”."
-        # ("Who acts as spokesperson?" asks who is one: "acts as" says nothing.)
-        asked_verb = re.match(r"\s*who\s+([a-z]+)\b(?!\s+as\b)", parsed.text.lower())
-        if (parsed.kind == "who" and asked_verb and asked_verb.group(1) in absent
-                and asked_verb.group(1) not in best.match.matched | best.nearby):
+        if parsed.asked_verb in absent and parsed.asked_verb not in best.match.matched | best.nearby:
             # "Who commanded the battalion?": a text that never says
             # "command" in any form cannot say who did.
-            return f"The documents do not seem to answer this: they never mention “{asked_verb.group(1)}”."
+            return f"The documents do not seem to answer this: they never mention “{parsed.asked_verb}”."
         if parsed.attribute in absent:
             # "What is the population of Laukkai?": a text that gives it
             # names it; one that never does cannot say.
@@ -419,20 +416,17 @@ class Assistant:
         publishes it."""
         documents = self.library.documents() if len(self.library) <= 50 else []
         for document in documents:
-            short_span = None
-            if parsed.about_document == "credit":
-                span = _credit_line(document)
-            elif parsed.about_document == "publisher":
+            if parsed.about_document == "publisher":
                 span, short_span = _publisher_line(document)
-                # "Does it reflect the publisher's policy?": the line answers, not a name in it.
-                short_span = short_span if parsed.kind != "yes/no" else None
+                if parsed.kind == "yes/no":
+                    short_span = None  # "Does it reflect the publisher's policy?": the line answers, not a name
             else:
-                span = {"author": document.byline, "date": document.date, "title": document.title}[parsed.about_document]
+                span = _credit_line(document) if parsed.about_document == "credit" else {
+                    "author": document.byline, "date": document.date, "title": document.title}[parsed.about_document]
+                short_span = span  # the line is the answer: the byline, the date, the title
             if span is None:
                 continue
             paragraph = document.paragraph_at(span.start).number
-            if parsed.about_document != "publisher":
-                short_span = span  # the line is the answer: the byline, the date, the title
             short = ShortAnswer(short_span.of(document.text), short_span.start, short_span.end) if short_span else None
             excerpt = make_excerpt(document, span, paragraph, 1.0, short)
             return Answer(parsed.text, True, (excerpt,), None, parsed.kind, None)

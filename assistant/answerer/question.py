@@ -34,6 +34,9 @@ class Question:
     # happen?", "amount" for "How many...?". ("When do X...?" asks for a
     # circumstance, "how long" and "how often" may be answered in words.)
     must_hold: str | None = None
+    # The verb a who-question asks about ("Who commanded...?" -> "commanded");
+    # not in "Who acts as spokesperson?", which asks who is one.
+    asked_verb: str | None = None
 
 
 _AUX = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might|must)"
@@ -136,7 +139,9 @@ def analyze_question(text: str) -> Question:
     focus = counted.group(1) if counted and counted.group(1) in terms else None
     attribute = _attribute(lower, terms)
     must_hold = "time" if _ASKS_FOR_A_TIME.match(lower) else "amount" if _ASKS_FOR_AN_AMOUNT.search(lower) else None
-    return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus, attribute, must_hold)
+    verb = _ASKED_VERB.match(lower) if kind == "who" else None
+    asked_verb = verb.group(1) if verb and verb.group(1) in terms else None
+    return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus, attribute, must_hold, asked_verb)
 
 
 # "What is the NUG's annual budget for the program?", "Who is the president of
@@ -192,6 +197,7 @@ def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _PATTERN_UNITS = {DATE, NUMBER, PERCENT, MONEY}
+_ASKED_VERB = re.compile(r"\s*who\s+([a-z]+)\b(?!\s+as\b)")
 _ASKS_FOR_A_TIME = re.compile(r"\s*when\s+(?:did|was|were|will|had|has|have)\b")
 _ASKS_FOR_AN_AMOUNT = re.compile(r"\bhow\s+(?:many|much|old|far|big|large|high|tall|deep|wide|heavy|fast)\b")
 _OPENING_CLAUSE = re.compile(
