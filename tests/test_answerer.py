@@ -328,6 +328,12 @@ def test_follow_ups_resolve_pronouns_and_ellipsis_against_earlier_turns(seed):
     # "Their families" are the regiment's: the paragraph that names it
     # answers, not the like sentence about the battalion before it, and of
     # "100 family members, 272 people in total" the number of people.
+    conversation.clear()
+    # "He" is the writer: a paragraph in his own voice ("I urge...") names him.
+    turn("Who is the author?")
+    urge = turn("What does he urge the U.N. to do?")
+    assert urge.answered and first(urge).quote.startswith("I urge the U.N. and the E.U.")
+    conversation.clear()
     turn("What did the No. 125 Infantry Regiment do?")
     total = turn("And with their families, how many people in all?")
     assert first(total).answer.text == "272" and "272 people in total surrendered" in first(total).quote

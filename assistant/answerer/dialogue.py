@@ -116,7 +116,8 @@ def _names(question: str) -> list[str]:
     names = re.findall(rf"(?:{CAPITAL}[\w'’-]*|\d+)(?:\s+(?:of\s+|the\s+)?(?:{CAPITAL}[\w'’-]*|\(?[A-Z]{{2,}}\)?|\d+))*", question)
     # "the NUG's program" names the NUG: the text writes "the NUG", "of the NUG".
     names = [_POSSESSIVE.sub("", n) for n in names]
-    return [n for n in names if n.split()[0].lower() not in _QUESTION_START]
+    # "What's the NUG's program...": the question word, not a name.
+    return [n for n in names if re.sub(r"['’]s$", "", n.split()[0].lower()) not in _QUESTION_START]
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")

@@ -133,12 +133,15 @@ class Assistant:
         terms = self._with_acronyms(terms, hits, parsed)
         # "Why?" after an answer asks for its reason, not for the quote again.
         stated = followup.said if parsed.expects[0] == REASON else ()
+        # The writer is named in a paragraph that says "I" ("I request that
+        # the U.S....") as in one that gives his name.
+        writer = self._is_a_writer(followup.referent)
         candidates = self._candidates(hits, parsed, terms, max(k, MORE_EXCERPTS), stated,
-                                      _named_words(followup.referent))  # best first
+                                      _named_words(followup.referent), writer)  # best first
         if not candidates:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         best = candidates[0]
-        reason = self._why_not(parsed, terms, best) or self._about_another(followup.referent, best)
+        reason = self._why_not(parsed, terms, best) or self._about_another(followup.referent, best, writer)
         excerpts: list[Excerpt] = []
         for candidate in _distinct(candidates)[: max(k, MORE_EXCERPTS)]:
             excerpts.append(self._excerpt(candidate, parsed, terms, excerpts))
@@ -190,10 +193,12 @@ class Assistant:
         return leaning
 
     def _candidates(self, hits, parsed: Question, terms: list[QueryTerm], keep: int = MORE_EXCERPTS,
-                    stated: tuple[tuple[str, int, int], ...] = (), referent: tuple[str, ...] = ()) -> list[Candidate]:
+                    stated: tuple[tuple[str, int, int], ...] = (), referent: tuple[str, ...] = (),
+                    writer: bool = False) -> list[Candidate]:
         """The sentences of the passages found, scored. `referent` holds the
         name words a follow-up's pronoun stands for ("Laukkai" for "And
-        counting their families, how many people?")."""
+        counting their families, how many people?"); `writer`, that they
+        name the writer, whom a paragraph in the first person names too."""
         passages = self.library.index.passages
         top = hits[0].score or 1.0
         total = question_weight([t.weight for t in terms])
@@ -267,7 +272,7 @@ class Assistant:
                     score -= W_NAME_MISSING * len(absent_names) / len(parsed.names)
                 # So is one that never names what the follow-up's pronoun means.
                 unnamed = [n for n in referent if n not in in_paragraph and n not in title_words]
-                if unnamed:
+                if unnamed and not (writer and _in_first_person(document, number)):
                     score -= W_NAME_MISSING * len(unnamed) / len(referent)
                 candidates.append(
                     Candidate(doc_id, number, span, position, hit.score, match, None, score, context,
@@ -363,7 +368,7 @@ class Assistant:
             return _TIME_CLAUSE.search(text, candidate.span.start, candidate.span.end) is not None
         return holds_a_quantity(text, candidate.span.start, candidate.span.end, parsed.text)
 
-    def _about_another(self, referent: str | None, best: Candidate) -> str | None:
+    def _about_another(self, referent: str | None, best: Candidate, writer: bool = False) -> str | None:
         """"How much money does it provide?" after the Deserter Program: a
         paragraph that never writes the program's name, however well it
         matches the rest ("Each soldier receives one million kyat"), speaks
@@ -373,10 +378,18 @@ class Assistant:
         if not named:
             return None
         document = self.library.document(best.document)
+        if writer and _in_first_person(document, best.paragraph):
+            return None
         paragraph = document.paragraph_at(best.span.start).span.of(document.text)
         if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", paragraph, re.IGNORECASE) for w in named):
             return None
         return f"The documents do not seem to answer this: nothing near the closest passages mentions “{referent}”."
+
+    def _is_a_writer(self, name: str | None) -> bool:
+        """Whether `name` is the byline of a document searched."""
+        if name is None or len(self.library) > 50:
+            return False
+        return any(d.byline is not None and d.byline.of(d.text).strip() == name.strip() for d in self.library.documents())
 
     def _without_author_words(self, parsed: Question) -> Question:
         """"What does the author propose?": in a document with a byline the
@@ -431,6 +444,14 @@ class Assistant:
             excerpt = make_excerpt(document, span, paragraph, 1.0, short)
             return Answer(parsed.text, True, (excerpt,), None, parsed.kind, None)
         return None
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|[Mm]y|[Mm]e|[Mm]yself)\b")
+
+
+def _in_first_person(document: Document, number: int) -> bool:
+    """Whether paragraph `number` is in the writer's own voice."""
+    return _FIRST_PERSON.search(document.paragraphs[number - 1].span.of(document.text)) is not None
 
 
 def _named_words(referent: str | None, lower: bool = True) -> tuple[str, ...]:
