@@ -67,6 +67,8 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("How do defectors portray the army?", "describe the military as", "demoralized, fatigued, and panicked"),
         # "Switching sides" is defecting.
         ("Who should be offered inducements to switch sides?", "providing incentives for defections", None),
+        # The best match gives no number ("incentives for defections"): a near one that does answers.
+        ("How many have defected?", "over 14,000 have laid down", "over 14,000"),
         # What one "gets" the text says one "receives".
         ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
     ],

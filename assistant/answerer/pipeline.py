@@ -43,6 +43,7 @@ W_MISCOUNTED = 0.1
 W_ASKED_MISSING = 0.2
 W_STATED = 0.2
 W_NAME_MISSING = 0.4
+HOLDING_MARGIN = 0.3
 W_MISSING_PATTERN = 0.25
 W_MISSING_NAME = 0.05
 W_CUE = 0.1
@@ -140,6 +141,13 @@ class Assistant:
                                       _named_words(followup.referent), writer)  # best first
         if not candidates:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
+        if parsed.must_hold and not self._answers_with(candidates[0], parsed):
+            # "How many have defected?": the best match that gives no number
+            # yields to a near one that does.
+            holding = next((c for c in candidates[1:MORE_EXCERPTS] if self._answers_with(c, parsed)
+                            and c.score >= candidates[0].score - HOLDING_MARGIN), None)
+            if holding is not None:
+                candidates = [holding] + [c for c in candidates if c is not holding]
         best = candidates[0]
         reason = self._why_not(parsed, terms, best) or self._about_another(followup.referent, best, writer)
         excerpts: list[Excerpt] = []
@@ -359,6 +367,9 @@ class Assistant:
             # does not say.
             return f"The closest passages mention the question's words but give no {parsed.expects[0]} that answers it."
         return None
+
+    def _answers_with(self, candidate: Candidate, parsed: Question) -> bool:
+        return candidate.entity is not None or self._holds(candidate, parsed)
 
     def _holds(self, candidate: Candidate, parsed: Question) -> bool:
         """Whether the sentence holds what the question must be answered
