@@ -69,6 +69,9 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("Who should be offered inducements to switch sides?", "providing incentives for defections", None),
         # The best match gives no number ("incentives for defections"): a near one that does answers.
         ("How many have defected?", "over 14,000 have laid down", "over 14,000"),
+        ("What is he asking America to do?", "I request that the U.S. expand", None),
+        # "Hurting" is "harming"; "coming over" is defecting.
+        ("How does the NUG stop fighters from hurting soldiers who come over?", "not to harm or punish defectors", None),
         # What one "gets" the text says one "receives".
         ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
     ],

@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..index import TfidfIndex, analyze
-from .words import LIGHT_WORDS, SEAT_OF_GOVERNMENT, edits1, stem, synonyms, words
+from .words import LIGHT_WORDS, COUNTRY_BY_OTHER_NAME, edits1, stem, synonyms, words
 
 LIGHT_SHARE = 0.3
 
@@ -126,8 +126,8 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
         if fixed:
             forms.add(fixed)
         forms |= related
-        if not known and word in SEAT_OF_GOVERNMENT:
-            forms.add(SEAT_OF_GOVERNMENT[word])  # "Washington" for "the U.S."
+        if not known and word in COUNTRY_BY_OTHER_NAME:
+            forms.add(COUNTRY_BY_OTHER_NAME[word])  # "Washington" for "the U.S."
         if "-" in word and not known:
             # "ex-soldiers" are soldiers: the last part of an unknown compound counts.
             forms.add(word.rsplit("-", 1)[1])

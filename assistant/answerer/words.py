@@ -28,6 +28,7 @@ _SYNONYM_GROUPS = [
     "surrender surrendered capitulate capitulated",
     "pay paid receive receives received payment money give gives given provide provides provided",
     "help assist assistance aid support supports supported",
+    "hurt hurts hurting harm harms harming injure injures injured",
     "country nation",
     "military army armed",
     "coup takeover seize seized overthrow overthrew overthrown oust ousted ousting",
@@ -137,6 +138,7 @@ _PHRASAL_VERBS = {
     ("bring brings brought bringing", "down"): "topple",
     ("turn turns turned turning", "down"): "reject",
     ("walk walks walked walking", "away"): "leave",
+    ("come comes came coming", "over"): "defect",
     ("switch switches switched switching change changes changed changing", "sides|side"): "defect",
     ("hand hands handed handing", "over"): "transfer",
     ("call calls called calling", "off"): "cancel",
@@ -231,11 +233,14 @@ def content_terms(text: str) -> list[str]:
 
 
 # News writing names a government by its capital ("Washington urged...",
-# "Beijing said..."). Used only for a capital the documents never name.
-SEAT_OF_GOVERNMENT = {
+# "Beijing said..."), and readers a country by its everyday name ("America").
+# Used only for a name the documents never write.
+COUNTRY_BY_OTHER_NAME = {
     "washington": "u.s", "beijing": "china", "moscow": "russia", "london": "britain", "tokyo": "japan",
     "paris": "france", "berlin": "germany", "brussels": "e.u", "delhi": "india", "bangkok": "thailand",
     "naypyitaw": "myanmar", "naypyidaw": "myanmar", "kremlin": "russia",
+    # and a country by its everyday name
+    "america": "u.s", "britain": "u.k", "england": "u.k", "burma": "myanmar",
 }
 
 
