@@ -112,6 +112,7 @@ def test_a_typo_in_a_rare_word_is_forgiven(seed):
         "What is the capital of Thailand?",
         # The number found counts those who laid down their weapons, not civilians.
         "How many civilians have been killed by the military since the coup?",
+        "How many civilians have died since the army seized power?",
         # The text never says "command" in any form: it cannot say who did.
         "Who commanded the No. 125 Infantry Regiment?",
     ],
