@@ -72,6 +72,9 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("What is he asking America to do?", "I request that the U.S. expand", None),
         # "Hurting" is "harming"; "coming over" is defecting.
         ("How does the NUG stop fighters from hurting soldiers who come over?", "not to harm or punish defectors", None),
+        # "The generals" are the regime; an "offensive" is an operation.
+        ("Why won't real talks with the generals happen?", "meaningful talks with this new military regime", None),
+        ("What's the name of the offensive that's pushing the army back?", "Operation 1027", None),
         # What one "gets" the text says one "receives".
         ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
     ],
