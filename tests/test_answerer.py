@@ -75,6 +75,7 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         # "The generals" are the regime; an "offensive" is an operation.
         ("Why won't real talks with the generals happen?", "meaningful talks with this new military regime", None),
         ("What's the name of the offensive that's pushing the army back?", "Operation 1027", None),
+        ("Defector count since coup", "over 14,000 have laid down", "over 14,000"),
         # What one "gets" the text says one "receives".
         ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
     ],
@@ -116,6 +117,7 @@ def test_a_typo_in_a_rare_word_is_forgiven(seed):
         # The number found counts those who laid down their weapons, not civilians.
         "How many civilians have been killed by the military since the coup?",
         "How many civilians have died since the army seized power?",
+        "People’s Embrace program — annual budget",
         # The text never says "command" in any form: it cannot say who did.
         "Who commanded the No. 125 Infantry Regiment?",
     ],
@@ -396,6 +398,11 @@ def test_question_types_and_expected_answers():
     # "Which player", "what coach", "which son": a person.
     assert analyze_question("Which player broke his arm before the game?").kind == "who"
     assert analyze_question("What coach left the team?").expects[0] == "person"
+    # A query without a question word names what it wants by its head noun.
+    assert analyze_question("Min Aung Hlaing — age").expects[0] == "duration"
+    assert analyze_question("Junta recognition — number of states granting it").kind == "how many"
+    assert analyze_question("NUG defector scheme start date").must_hold == "time"
+    assert analyze_question("Soldiers who surrendered in Laukkai").kind != "how many"
     # A unit in the plural, "-ies" too.
     assert analyze_question("Which countries have imposed sanctions?").expects[0] == "place"
     assert analyze_question("Which cities did the army lose?").unit == "cities"

@@ -118,7 +118,8 @@ def analyze_question(text: str) -> Question:
         about = "credit"
     elif _DOC_PUBLISHER.search(lower):
         about = "publisher"
-    kind, expects = _classify(lower)
+    keyword = _keyword_query(lower)
+    kind, expects = keyword[:2] if keyword else _classify(lower)
     if kind == "definition" and expects[0] != ACRONYM and re.fullmatch(
         r"(?i:and\s+)?(?i:what)\s+(?i:is|are|was|were)\s+(?:(?i:an?|the)\s+)?[A-Z][A-Za-z]*[A-Z]s?\??", q.strip()
     ):
@@ -139,6 +140,8 @@ def analyze_question(text: str) -> Question:
     focus = counted.group(1) if counted and counted.group(1) in terms else None
     attribute = _attribute(lower, terms)
     must_hold = "time" if _ASKS_FOR_A_TIME.match(lower) else "amount" if _ASKS_FOR_AN_AMOUNT.search(lower) else None
+    if keyword:
+        must_hold = keyword[2]
     verb = _ASKED_VERB.match(lower) if kind == "who" else None
     asked_verb = verb.group(1) if verb and verb.group(1) in terms else None
     return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus, attribute, must_hold, asked_verb)
@@ -204,6 +207,42 @@ _OPENING_CLAUSE = re.compile(
     r"^(?:when|where|if|once|after|before|while)\s[^,]+,\s*(?=(?:what|which|who|whom|whose|when|where|why|how)\b)"
 )
 _DEFINITION_WORDS = {"stand", "stands", "mean", "means", "meant", "short", "abbreviation", "acronym", "full", "form", "name"}
+
+
+# A query without a question word names what it wants by its last noun,
+# often after a dash or colon: "Defector count since coup", "Min Aung Hlaing
+# — age", "Deserter Program: funding source?". (kind, expects, must_hold)
+_KEYWORD_HEADS = [
+    (r"count|number|total|tally|figures?|how many", ("how many", (NUMBER,), "amount")),
+    (r"percentage|percent|share|proportion", ("how many", (PERCENT, NUMBER), "amount")),
+    (r"budget|cost|costs|funding|price|amount|sum|salary|pay", ("how much", (MONEY, NUMBER), "amount")),
+    (r"age", ("how long", (DURATION, NUMBER), "amount")),
+    (r"length|duration|in years|how long", ("how long", (DURATION, MEASURE, NUMBER, DATE), None)),
+    (r"date|year|day|month|when|start date|start|began|timing", ("when", (DATE, DURATION), "time")),
+    (r"location|place|where|town|city|country|base", ("where", (PLACE, ORGANISATION, NAME), None)),
+    (r"reason|reasons|why|cause|causes|motive|motives", ("why", (REASON,), None)),
+    (r"name|names|who|spokesperson|spokesman|leader|head|commander", ("who", (PERSON, ORGANISATION, NAME), None)),
+]
+_NOT_KEYWORDS = re.compile(
+    r"(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|has|have|had"
+    r"|should|tell|give|name|list|describe|explain|spell|quote|and|please|i|in|on|at|by|for|from)\b"
+)
+# The head noun ends the query, or a qualifier follows it ("count since the
+# coup", "number of states granting it").
+_KEYWORD_HEAD = re.compile(
+    r"(?<=[\w)’'])(?:\s*[—–:-]+\s*|\s+)(?P<head>" + "|".join(h for h, _ in _KEYWORD_HEADS) + r")"
+    r"(?=\s*\??\s*$|\s+(?:since|in|of|for|per|by|at|to|under|during|after|before)\b)"
+)
+
+
+def _keyword_query(lower: str) -> tuple[str, tuple[str, ...], str | None] | None:
+    if _NOT_KEYWORDS.match(lower) or len(lower.split()) > 12:
+        return None
+    match = _KEYWORD_HEAD.search(lower)
+    if not match:
+        return None
+    head = match.group("head")
+    return next(value for pattern, value in _KEYWORD_HEADS if re.fullmatch(pattern, head))
 
 
 def _classify(lower: str) -> tuple[str, tuple[str, ...]]:

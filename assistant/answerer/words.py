@@ -13,7 +13,8 @@ QUESTION_WORDS = frozenset(
     is are was were according name kind type sort whats
     tell know would please according roughly approximately
     alongside along besides toward towards via amid amongst upon within
-    curious wondering wonder understand correctly opinion exactly really""".split()
+    curious wondering wonder understand correctly opinion exactly really
+    incl excl approx etc""".split()
 )
 
 # Words a reader uses for what the text says otherwise. Small on purpose: each
