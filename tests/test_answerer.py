@@ -76,6 +76,8 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("Why won't real talks with the generals happen?", "meaningful talks with this new military regime", None),
         ("What's the name of the offensive that's pushing the army back?", "Operation 1027", None),
         ("Defector count since coup", "over 14,000 have laid down", "over 14,000"),
+        # "Leader" is what "led by" says, though the text never writes the word.
+        ("Who is the leader of the regime that came after the coup?", "led by Min Aung Hlaing", "Min Aung Hlaing"),
         # What one "gets" the text says one "receives".
         ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
     ],
@@ -258,6 +260,9 @@ def test_questions_about_the_document_are_answered_from_its_header(seed):
     assert analyze_question("What did he say about guest workers?").about_document is None
     headline = seed.ask("What headline does the piece run under?")
     assert headline.answered and first(headline).quote.startswith("Soldiers of Conscience")
+    assert analyze_question("Piece title").about_document == "title"
+    assert analyze_question("Which media is publish this opinion piece?").about_document == "publisher"
+    assert analyze_question("In what year was the book published?").about_document is None
     # About the writer, not who wrote it: answered from the text.
     assert analyze_question("Where does the writer of this piece live?").about_document is None
     assert analyze_question("Who does the writer think should be dialogue partners?").about_document is None

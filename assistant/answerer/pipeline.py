@@ -342,7 +342,7 @@ class Assistant:
             # "Who commanded the battalion?": a text that never says
             # "command" in any form cannot say who did.
             return f"The documents do not seem to answer this: they never mention “{parsed.asked_verb}”."
-        if parsed.attribute in absent:
+        if parsed.attribute in absent and parsed.attribute not in best.match.matched | best.nearby:
             # "What is the population of Laukkai?": a text that gives it
             # names it; one that never does cannot say.
             return f"The documents do not seem to answer this: they never mention a “{parsed.attribute}”."

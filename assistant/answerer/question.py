@@ -69,12 +69,14 @@ _DOC_CREDIT = re.compile(
 # publisher's editorial policy?": a web page says so in its header or footer.
 _DOC_PUBLISHER = re.compile(
     r"\b(publisher|publishers|published by|who (?:publishes|published)|editorial (policy|policies|line|stance|view|views))\b"
-    r"|\b(which|what) (outlet|publication|newspaper|news (site|outlet|organi[sz]ation|agency)|media (outlet|organi[sz]ation))\b",
+    r"|\b(which|what) (outlet|publication|newspaper|news (site|outlet|organi[sz]ation|agency)|media)\b"
+    r"|^(?:and\s+)?who\s+(?:is\s+|was\s+)?publish"
+    r"|\bpublish(?:es|ed|ing)?\s+(?:this|the)\s+(?:\w+\s+)?(?:article|piece|op-?ed|column|story)\b",
     re.I,
 )
 _DOC_TITLE = re.compile(
     r"\b(what|which)\b[^?]*\b(headline|title)\b[^?]*\b(article|piece|story|op-?ed|column|it)\b"
-    r"|^(?:what(?:'s| is| was)\s+)?(?:the\s+)?(headline|title)$"
+    r"|^(?:what(?:'s| is| was)\s+)?(?:the\s+)?(?:(?:article|piece|story|op-?ed|column)(?:'s)?\s+)?(headline|title)$"
     r"|\b(title|headline) of (the|this) (article|piece|story|document|text)\b|\bwhat is (the|this) (article|piece|story|document|text|op-?ed) (about|called|titled)\b"
     r"|\bwhat('s| is) (it|the article|this) about\b",
     re.I,
