@@ -345,6 +345,12 @@ def test_follow_ups_resolve_pronouns_and_ellipsis_against_earlier_turns(seed):
     # answers, not the like sentence about the battalion before it, and of
     # "100 family members, 272 people in total" the number of people.
     conversation.clear()
+    # A word capitalised only because it opens the question is not what "it" means.
+    turn("Expected effect of the fund on the military?")
+    urged = turn("Bodies urged to adopt it?")
+    assert urged.answered and "(Expected)" not in urged.resolved_question
+    assert first(urged).quote.startswith("I urge the U.N. and the E.U.")
+    conversation.clear()
     # "He" is the writer: a paragraph in his own voice ("I urge...") names him.
     turn("Who is the author?")
     urge = turn("What does he urge the U.N. to do?")

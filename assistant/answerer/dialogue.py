@@ -113,6 +113,12 @@ _QUESTION_START = {"what", "who", "when", "where", "why", "how", "which", "is", 
 
 
 def _names(question: str) -> list[str]:
+    # A single word opening the question is capitalised as its first word
+    # ("Expected effect on the military?"), not as a name, unless it is an
+    # acronym or a number.
+    first = re.match(r"\s*[A-Z][a-z][\w'’-]*(?=[\s?,.!]|$)(?!\s+[A-Z0-9(])", question)
+    if first:
+        question = question[first.end():]
     names = re.findall(rf"(?:{CAPITAL}[\w'’-]*|\d+)(?:\s+(?:of\s+|the\s+)?(?:{CAPITAL}[\w'’-]*|\(?[A-Z]{{2,}}\)?|\d+))*", question)
     # "the NUG's program" names the NUG: the text writes "the NUG", "of the NUG".
     names = [_POSSESSIVE.sub("", n) for n in names]
