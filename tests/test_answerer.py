@@ -351,6 +351,11 @@ def test_follow_ups_resolve_pronouns_and_ellipsis_against_earlier_turns(seed):
     assert urged.answered and "(Expected)" not in urged.resolved_question
     assert first(urged).quote.startswith("I urge the U.N. and the E.U.")
     conversation.clear()
+    # "Dollars" are what the text writes "USD".
+    turn("What does the MNDAA pay each soldier?")
+    dollars = turn("What is that in US dollars?")
+    assert dollars.answered and "($480 USD)" in first(dollars).quote
+    conversation.clear()
     # "He" is the writer: a paragraph in his own voice ("I urge...") names him.
     turn("Who is the author?")
     urge = turn("What does he urge the U.N. to do?")
@@ -422,6 +427,8 @@ def test_question_types_and_expected_answers():
     assert analyze_question("In what years did the show see its largest audiences?").expects[0] == "date"
     assert analyze_question("What was the date of the battle?").expects == ("date", "duration")
     assert analyze_question("What was the cost of the program?").expects == ("money", "number")
+    # Nor are negated auxiliaries: "Why doesn't the army collapse?" is about the army.
+    assert analyze_question("Why doesn't the army collapse?").terms == ("army", "collapse")
     # Idioms that ask nothing are no terms to look for.
     assert analyze_question("How many have defected so far?").terms == ("defected",)
     assert analyze_question("Is there any support at all?").terms == ("support",)

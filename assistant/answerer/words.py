@@ -14,7 +14,8 @@ QUESTION_WORDS = frozenset(
     tell know would please according roughly approximately
     alongside along besides toward towards via amid amongst upon within
     curious wondering wonder understand correctly opinion exactly really
-    incl excl approx etc""".split()
+    incl excl approx etc counting including
+    don't doesn't didn't isn't aren't wasn't weren't won't wouldn't can't couldn't haven't hasn't hadn't shouldn't""".split()
 )
 
 # Words a reader uses for what the text says otherwise. Small on purpose: each
@@ -27,7 +28,7 @@ _SYNONYM_GROUPS = [
     "end ended stop stopped finish finished",
     "defect defected defection defections defector defectors desert deserted deserter deserters",
     "surrender surrendered capitulate capitulated",
-    "pay paid receive receives received payment money give gives given provide provides provided",
+    "pay paid receive receives received payment money give gives given provide provides provided offer offers offered",
     "help assist assistance aid support supports supported",
     "hurt hurts hurting harm harms harming injure injures injured",
     "country nation",
@@ -62,6 +63,7 @@ _SYNONYM_GROUPS = [
     "junta regime generals",
     "frontier frontiers border borders",
     "benefit benefits advantage advantages",
+    "dollar dollars usd",
     "expert experts analyst analysts specialist specialists observer observers",
     "offensive offensives operation",
     "incentive incentives inducement inducements",
