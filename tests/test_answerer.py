@@ -78,6 +78,7 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("Defector count since coup", "over 14,000 have laid down", "over 14,000"),
         # "Leader" is what "led by" says, though the text never writes the word.
         ("Who is the leader of the regime that came after the coup?", "led by Min Aung Hlaing", "Min Aung Hlaing"),
+        ("How much cash does the MNDAA hand each surrendering soldier?", "Each soldier receives", "one million kyat ($480 USD)"),
         # What one "gets" the text says one "receives".
         ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
     ],

@@ -28,7 +28,7 @@ _SYNONYM_GROUPS = [
     "end ended stop stopped finish finished",
     "defect defected defection defections defector defectors desert deserted deserter deserters",
     "surrender surrendered capitulate capitulated",
-    "pay paid receive receives received payment money give gives given provide provides provided offer offers offered",
+    "pay paid receive receives received payment money cash give gives given provide provides provided offer offers offered",
     "help assist assistance aid support supports supported",
     "hurt hurts hurting harm harms harming injure injures injured",
     "country nation",
