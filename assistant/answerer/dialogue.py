@@ -123,7 +123,7 @@ def _names(question: str) -> list[str]:
     # "the NUG's program" names the NUG: the text writes "the NUG", "of the NUG".
     names = [_POSSESSIVE.sub("", n) for n in names]
     # "What's the NUG's program...": the question word, not a name.
-    return [n for n in names if re.sub(r"['’]s$", "", n.split()[0].lower()) not in _QUESTION_START]
+    return [n for n in names if _POSSESSIVE.sub("", n.split()[0].lower()) not in _QUESTION_START]
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")

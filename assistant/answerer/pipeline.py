@@ -6,6 +6,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..corpus import BODY, HEADER, Document
@@ -227,14 +228,13 @@ class Assistant:
             in_paragraph = frozenset().union(*(m.matched for m in matches)) if matches else frozenset()
             # A question word in every sentence of the paragraph (its topic)
             # says less about which sentence answers than one in a single one.
-            sentences_with: dict[str, int] = {}
-            for m in matches:
-                for w in m.matched:
-                    sentences_with[w] = sentences_with.get(w, 0) + 1
+            sentences_with = Counter(w for m in matches for w in m.matched)
             # A sentence that opens with a pronoun ("He advocates...") is about
             # what the sentences before it named: their words count almost
             # as its own.
             introduced = _introduced_by(document, number, terms)
+            # A paragraph in the writer's own voice names him, when he is the referent.
+            voiced = writer and bool(referent) and _in_first_person(document, number)
             inherited: list[frozenset[str]] = []
             for position, (span, match) in enumerate(zip(sentences, matches)):
                 if _LEANS_BACK.match(document.text, span.start):
@@ -280,7 +280,7 @@ class Assistant:
                     score -= W_NAME_MISSING * len(absent_names) / len(parsed.names)
                 # So is one that never names what the follow-up's pronoun means.
                 unnamed = [n for n in referent if n not in in_paragraph and n not in title_words]
-                if unnamed and not (writer and _in_first_person(document, number)):
+                if unnamed and not voiced:
                     score -= W_NAME_MISSING * len(unnamed) / len(referent)
                 candidates.append(
                     Candidate(doc_id, number, span, position, hit.score, match, None, score, context,
@@ -396,19 +396,24 @@ class Assistant:
             return None
         return f"The documents do not seem to answer this: nothing near the closest passages mentions “{referent}”."
 
+    def _bylines(self) -> list[str]:
+        """The writers' names of a small library's documents (a large one is
+        a collection, not a piece with a writer)."""
+        if len(self.library) > 50:
+            return []
+        return [d.byline.of(d.text).strip() for d in self.library.documents() if d.byline is not None]
+
     def _is_a_writer(self, name: str | None) -> bool:
         """Whether `name` is the byline of a document searched."""
-        if name is None or len(self.library) > 50:
-            return False
-        return any(d.byline is not None and d.byline.of(d.text).strip() == name.strip() for d in self.library.documents())
+        return name is not None and name.strip() in self._bylines()
 
     def _without_author_words(self, parsed: Question) -> Question:
         """"What does the author propose?": in a document with a byline the
         author is its writer ("I propose..."), not a word to look for."""
         author_words = {"author", "writer", "columnist", "journalist", "contributor"} & set(parsed.terms)
-        if not author_words or parsed.about_document or len(self.library) > 50:
+        if not author_words or parsed.about_document:
             return parsed
-        bylines = [d.byline.of(d.text) for d in self.library.documents() if d.byline is not None]
+        bylines = self._bylines()
         if not bylines:
             return parsed
         rest = tuple(t for t in parsed.terms if t not in author_words)

@@ -141,9 +141,10 @@ def analyze_question(text: str) -> Question:
     counted = re.search(r"\b(?:how many|number of)\s+(?:of\s+)?(?:the\s+)?([a-z][\w'-]*)", lower)
     focus = counted.group(1) if counted and counted.group(1) in terms else None
     attribute = _attribute(lower, terms)
-    must_hold = "time" if _ASKS_FOR_A_TIME.match(lower) else "amount" if _ASKS_FOR_AN_AMOUNT.search(lower) else None
     if keyword:
         must_hold = keyword[2]
+    else:
+        must_hold = "time" if _ASKS_FOR_A_TIME.match(lower) else "amount" if _ASKS_FOR_AN_AMOUNT.search(lower) else None
     verb = _ASKED_VERB.match(lower) if kind == "who" else None
     asked_verb = verb.group(1) if verb and verb.group(1) in terms else None
     return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus, attribute, must_hold, asked_verb)

@@ -14,8 +14,7 @@ QUESTION_WORDS = frozenset(
     tell know would please according roughly approximately
     alongside along besides toward towards via amid amongst upon within
     curious wondering wonder understand correctly opinion exactly really
-    incl excl approx etc counting including
-    don't doesn't didn't isn't aren't wasn't weren't won't wouldn't can't couldn't haven't hasn't hadn't shouldn't""".split()
+    incl excl approx etc counting including""".split()
 )
 
 # Words a reader uses for what the text says otherwise. Small on purpose: each
@@ -127,9 +126,10 @@ _UNDOTTED = {dotted.replace(".", "").upper(): dotted for dotted in _SPELLED_OUT.
 _SPELLED_OUT_PATTERN = re.compile(r"\b(" + "|".join(_SPELLED_OUT) + r")\b", re.I)
 
 
-# Phrasal verbs and the one word a text may use instead ("gave themselves
-# up" / "surrendered"). Every form of the verb counts; a reflexive or "it"
-# may stand between verb and particle.
+# Phrasal verbs, and a few set phrases ("the rest of the world"), and the
+# one word a text may use instead ("gave themselves up" / "surrendered").
+# Every form of the first word counts; a reflexive or "it" may stand between
+# it and the rest.
 _PHRASAL_VERBS = {
     ("give gives gave given giving", "up"): "surrender",
     ("lay lays laid laying", "down arms|down weapons|down their arms|down their weapons|down its arms"): "surrender",
@@ -235,6 +235,8 @@ def content_terms(text: str) -> list[str]:
     for w in words(text):
         if w.endswith("'s"):
             w = w[:-2]  # "the NUG's budget" is about the NUG
+        if w.endswith("n't"):
+            continue  # "don't", "doesn't", "won't": a negated auxiliary asks nothing
         if w and w not in STOP_WORDS and w not in QUESTION_WORDS and w not in terms:
             terms.append(w)
     return terms
