@@ -70,6 +70,10 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         # The best match gives no number ("incentives for defections"): a near one that does answers.
         ("How many have defected?", "over 14,000 have laid down", "over 14,000"),
         ("What is he asking America to do?", "I request that the U.S. expand", None),
+        # A people's adjective names its country, though "Burmese-American" is in the text.
+        ("What does the writer request of the Americans?", "I request that the U.S. expand", None),
+        ("What does the author urge American officials to do?", "I request that the U.S. expand", None),
+        ("What did the writer want the UN and Europe to do?", "I urge the U.N. and the E.U.", None),
         # "Hurting" is "harming"; "coming over" is defecting.
         ("How does the NUG stop fighters from hurting soldiers who come over?", "not to harm or punish defectors", None),
         # "The generals" are the regime; an "offensive" is an operation.

@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..index import TfidfIndex, analyze
-from .words import LIGHT_WORDS, COUNTRY_BY_OTHER_NAME, edits1, stem, synonyms, words
+from .words import ANSWER_KIND_WORDS, LIGHT_WORDS, COUNTRY_BY_OTHER_NAME, COUNTRY_OF_PEOPLE, edits1, stem, synonyms, words
 
 LIGHT_SHARE = 0.3
 
@@ -128,10 +128,12 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
         forms |= related
         if not known and word in COUNTRY_BY_OTHER_NAME:
             forms.add(COUNTRY_BY_OTHER_NAME[word])  # "Washington" for "the U.S."
+        if word in COUNTRY_OF_PEOPLE:
+            forms.add(COUNTRY_OF_PEOPLE[word])
         if "-" in word and not known:
             # "ex-soldiers" are soldiers: the last part of an unknown compound counts.
             forms.add(word.rsplit("-", 1)[1])
-        for base in list(forms):
+        for base in list(forms) if word not in ANSWER_KIND_WORDS else ():
             forms |= synonyms(base)
             forms |= synonyms(stem(base))
         stems = frozenset(stem(f) for f in forms)

@@ -80,6 +80,14 @@ _SYNONYM_GROUPS = [
     "oct october", "nov november", "dec december",
 ]
 
+# Words that name the kind of answer wanted ("What percentage...", "In what
+# year...", "What is it called?"): the answering sentence shows the answer,
+# not the word, and their synonyms ("call" ~ "urge") are beside the point.
+ANSWER_KIND_WORDS = frozenset(
+    """percentage proportion fraction number amount year years date day month kind type sort name
+    called""".split()
+)
+
 # Words that carry little of a question's meaning ("When did the coup
 # happen?"): matched like any word, but weighed lightly.
 LIGHT_WORDS = frozenset(
@@ -87,12 +95,7 @@ LIGHT_WORDS = frozenset(
     go goes went come comes came become becomes became get gets got have has had be been being
     still currently now ever actually exactly face faces faced include includes included
     look looks seem seems appear appears like""".split()
-) | frozenset(
-    # Words that name the kind of answer wanted ("What percentage...", "In
-    # what year..."): the answering sentence shows the answer, not the word.
-    """percentage proportion fraction number amount year years date day month kind type sort name
-    called""".split()
-)
+) | ANSWER_KIND_WORDS
 
 # Irregular forms a suffix stemmer cannot join to their base.
 _IRREGULAR = {
@@ -250,7 +253,19 @@ COUNTRY_BY_OTHER_NAME = {
     "paris": "france", "berlin": "germany", "brussels": "e.u", "delhi": "india", "bangkok": "thailand",
     "naypyitaw": "myanmar", "naypyidaw": "myanmar", "kremlin": "russia",
     # and a country by its everyday name
-    "america": "u.s", "britain": "u.k", "england": "u.k", "burma": "myanmar",
+    "america": "u.s", "britain": "u.k", "england": "u.k", "burma": "myanmar", "europe": "e.u",
+}
+
+
+# A people's adjective names its country ("the American initiative" is the
+# U.S. one, "Chinese pressure" China's). Added whether or not the documents
+# write the adjective: "Burmese-American" does not make "American" a name.
+COUNTRY_OF_PEOPLE = {
+    "american": "u.s", "americans": "u.s", "british": "u.k", "chinese": "china", "russian": "russia",
+    "russians": "russia", "japanese": "japan", "french": "france", "german": "germany", "germans": "germany",
+    "indian": "india", "indians": "india", "thai": "thailand", "burmese": "myanmar", "bangladeshi": "bangladesh",
+    "european": "e.u", "australian": "australia", "canadian": "canada", "korean": "korea",
+    "italian": "italy", "spanish": "spain", "mexican": "mexico", "brazilian": "brazil",
 }
 
 
