@@ -74,6 +74,9 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("What does the writer request of the Americans?", "I request that the U.S. expand", None),
         ("What does the author urge American officials to do?", "I request that the U.S. expand", None),
         ("What did the writer want the UN and Europe to do?", "I urge the U.N. and the E.U.", None),
+        # Another name is asked for where the text gives one: "known as", "also called".
+        ("What was the nickname of the second unit that gave up?", "known as Kha-La-Ya 125", "Kha-La-Ya 125"),
+        ("What is the opposition's scheme nicknamed?", "also called the “Loyalty Shift” program", "Loyalty Shift"),
         # "Hurting" is "harming"; "coming over" is defecting.
         ("How does the NUG stop fighters from hurting soldiers who come over?", "not to harm or punish defectors", None),
         # "The generals" are the regime; an "offensive" is an operation.

@@ -136,6 +136,10 @@ def analyze_question(text: str) -> Question:
         # "What does NUG stand for?": the acronym is all the question is about.
         acronyms = tuple(w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]*[A-Z]s?\b", q) if w.lower() in terms)
         terms = acronyms or tuple(t for t in terms if t not in _DEFINITION_WORDS)
+    if kind in ("what", "which", "definition") and _ASKS_ANOTHER_NAME.search(lower):
+        # "What is the scheme nicknamed?", "What is X also known as?": a
+        # name answers, not what the thing is.
+        kind, expects = "what", (NAME, THING)
     unit = next((w for w in re.findall(r"\b(?:what|which)\s+(\w+)", lower)
                  if w in terms and _unit_type(w)), None)
     counted = re.search(r"\b(?:how many|number of)\s+(?:of\s+)?(?:the\s+)?([a-z][\w'-]*)", lower)
@@ -148,6 +152,11 @@ def analyze_question(text: str) -> Question:
     verb = _ASKED_VERB.match(lower) if kind == "who" else None
     asked_verb = verb.group(1) if verb and verb.group(1) in terms else None
     return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus, attribute, must_hold, asked_verb)
+
+
+_ASKS_ANOTHER_NAME = re.compile(
+    r"\b(?:called|nicknamed|dubbed|known\s+as|named)$|\b(?:nicknames?|alias|aliases|moniker|other\s+name|another\s+name)\b"
+)
 
 
 # "What is the NUG's annual budget for the program?", "Who is the president of

@@ -73,6 +73,8 @@ _SYNONYM_GROUPS = [
     "likely unlikely probable",
     "danger dangerous dangers risk risks risky perilous hazard hazards hazardous",
     "want wants wanted wish wishes wished desire desires",
+    # Asking for another name ("What is its nickname?") finds where the text gives one ("known as").
+    "nickname nicknames nicknamed alias aliases moniker dubbed called known",
     "base based headquartered station stationed locate located",
     "maintain maintains maintained sustain sustains sustained preserve preserves preserved keep keeps kept",
     # Months as news text abbreviates them ("Nov. 14").
