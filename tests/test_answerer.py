@@ -130,6 +130,9 @@ def test_a_typo_in_a_rare_word_is_forgiven(seed):
         "People’s Embrace program — annual budget",
         # The text never says "command" in any form: it cannot say who did.
         "Who commanded the No. 125 Infantry Regiment?",
+        # A sum or span asked for by name: the sentences only repeat the words.
+        "What is the estimated cost of the proposed fund for defectors?",
+        "What exact duration does the author propose for the fund's support?",
     ],
 )
 def test_questions_the_article_does_not_answer_are_declined_with_a_reason(seed, question):
@@ -593,6 +596,17 @@ def test_british_and_american_spellings_are_the_same_word():
         "The plan was drafted in 2023.",
     ])
     assert answer.answered and "minimizing death" in first(answer).quote
+
+
+@pytest.mark.parametrize("question, in_quote", [
+    # Asked by name, yet answered in words: "which costs", "for how long".
+    ("Apart from medical care, what costs are covered so defectors can be reunited with relatives?", "travel expenses"),
+    ("For how long should the proposed fund support defectors?", "for a defined period"),
+])
+def test_a_question_naming_an_amount_in_the_plural_or_how_long_may_be_answered_in_words(seed, question, in_quote):
+    answer = seed.ask(question)
+    assert answer.answered, answer.message
+    assert in_quote in first(answer).quote
 
 
 def test_a_question_a_plain_phrase_may_answer_is_not_declined_for_want_of_a_typed_span():

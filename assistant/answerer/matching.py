@@ -90,7 +90,9 @@ def related_forms(word: str, index: TfidfIndex) -> set[str]:
         return {plural for plural in (word + "s", word + "es") if index.has_term(plural)}
     found = set()
     for term in _terms_starting(index, base[: max(4, min(len(base), len(word)) - 1)], 200):
-        if stem(term) == base or (len(word) >= 5 and term.startswith(word) and len(term) - len(word) <= 4):
+        # The stem itself may be a word the stemmer cuts further ("covered"
+        # -> "cover" -> "cov").
+        if stem(term) == base or term == base or (len(word) >= 5 and term.startswith(word) and len(term) - len(word) <= 4):
             found.add(term)
     if len(word) > PREFIX_LENGTH:
         # The rule match_sentence applies: long words that share their first

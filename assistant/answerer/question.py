@@ -101,7 +101,8 @@ _UNIT_TYPES = {
     ),
     "percentage": PERCENT, "percent": PERCENT, "proportion": PERCENT, "share": PERCENT,
     "amount": MONEY, "cost": MONEY, "price": MONEY, "sum": MONEY, "salary": MONEY, "payment": MONEY,
-    "number": NUMBER, "total": NUMBER, "population": NUMBER,
+    "number": NUMBER, "total": NUMBER, "population": NUMBER, "figure": NUMBER, "toll": NUMBER,
+    "budget": MONEY, "fee": MONEY, "fine": MONEY, "duration": DURATION,
 }
 
 
@@ -149,6 +150,12 @@ def analyze_question(text: str) -> Question:
         must_hold = keyword[2]
     else:
         must_hold = "time" if _ASKS_FOR_A_TIME.match(lower) else "amount" if _ASKS_FOR_AN_AMOUNT.search(lower) else None
+        if must_hold is None and _NAMES_AN_AMOUNT.match(lower):
+            # "What is the estimated cost of the fund?", "What specific
+            # duration...?": the sum or span asked for, not the words.
+            # ("What costs are covered?" asks which ones; "For how long...?"
+            # may be answered "for a defined period".)
+            must_hold = "amount"
     verb = _ASKED_VERB.match(lower) if kind == "who" else None
     asked_verb = verb.group(1) if verb and verb.group(1) in terms else None
     return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus, attribute, must_hold, asked_verb)
@@ -183,7 +190,7 @@ def _with_looser(unit: str) -> tuple[str, ...]:
     is a date ("14,000" does not say on what day), or a span of time."""
     if unit == DATE:
         return (DATE, DURATION)
-    return (unit, NUMBER) if unit in _PATTERN_UNITS else (unit, NAME)
+    return (unit, NUMBER) if unit in _PATTERN_UNITS or unit == DURATION else (unit, NAME)
 
 
 def _attribute(lower: str, terms: tuple[str, ...]) -> str | None:
@@ -212,6 +219,11 @@ def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _PATTERN_UNITS = {DATE, NUMBER, PERCENT, MONEY}
+_NAMES_AN_AMOUNT = re.compile(
+    r"(?:what|which)\s+(?:(?:is|was|are|were)\s+the\s+)?(?:[\w-]+\s+){0,2}?(?:"
+    + "|".join(w for w, kind in _UNIT_TYPES.items() if kind in (NUMBER, PERCENT, MONEY, DURATION))
+    + r")\b(?!-)"
+)
 _ASKED_VERB = re.compile(r"\s*who\s+([a-z]+)\b(?!\s+as\b)")
 _ASKS_FOR_A_TIME = re.compile(r"\s*when\s+(?:did|was|were|will|had|has|have)\b")
 _ASKS_FOR_AN_AMOUNT = re.compile(r"\bhow\s+(?:many|much|old|far|big|large|high|tall|deep|wide|heavy|fast)\b")
@@ -318,7 +330,7 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
                 return kind, _with_looser(unit)
     # "What was the overall number of people...?", "What is the cost of...?":
     # the noun after "the" names the kind of answer.
-    head = re.match(r"(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(\w+)\s+(?:of|for|in)\b", lower)
+    head = re.match(r"(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:[\w-]+\s+){0,2}(\w+)\s+(?:of|for|in)\b", lower)
     unit = _UNIT_TYPES.get(head.group(1)) if head else None
     if unit in _PATTERN_UNITS:
         return "when" if unit == DATE else "how many", _with_looser(unit)

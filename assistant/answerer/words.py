@@ -12,7 +12,7 @@ QUESTION_WORDS = frozenset(
     """what which who whom whose when where why how many much long old does do did
     is are was were according name kind type sort whats
     tell know would please according roughly approximately
-    alongside along besides toward towards via amid amongst upon within
+    alongside along besides apart aside toward towards via amid amongst upon within
     curious wondering wonder understand correctly opinion exactly really
     incl excl approx etc counting including""".split()
 )
