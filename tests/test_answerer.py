@@ -11,6 +11,7 @@ import pytest
 from assistant.answerer import Assistant, Conversation
 from assistant.answerer.entities import find_entities
 from assistant.answerer.question import analyze_question
+from assistant.answerer.words import in_full
 from assistant.corpus import document_from_paragraphs
 from assistant.errors import QuestionError
 
@@ -278,7 +279,7 @@ def test_questions_about_the_document_are_answered_from_its_header(seed):
     assert analyze_question("Where does the writer of this piece live?").about_document is None
     assert analyze_question("Who does the writer think should be dialogue partners?").about_document is None
     # Who publishes it is said in the page's footer, which is not searched otherwise.
-    for question in ["Who publishes this?", "Which news outlet ran the piece?"]:
+    for question in ["Who publishes this?", "Which news outlet ran the piece?", "what site posted this"]:
         publisher = seed.ask(question)
         assert publisher.answered and first(publisher).answer.text == "DVB", question
         assert first(publisher).quote.startswith("DVB publishes a diversity of opinions")
@@ -718,3 +719,19 @@ def test_no_two_excerpts_quote_the_same_text(seed, question):
     for i, a in enumerate(excerpts):
         for b in excerpts[i + 1 :]:
             assert a.source != b.source or a.end <= b.start or b.end <= a.start, (a.quote, b.quote)
+
+
+def test_a_question_typed_in_haste_is_read_in_full_and_shown_so(seed):
+    answer = seed.ask("how many ppl does the mndaa hold in custody")
+    assert answer.answered and first(answer).answer.text == "534"
+    assert answer.question == "how many ppl does the mndaa hold in custody"
+    assert answer.resolved_question == "how many people does the mndaa hold in custody"
+    # Written in capitals, "U" and "N" stay letters.
+    assert in_full("Is the U N in u r n?") == "Is the U N in you are and?"
+
+
+def test_a_name_typed_in_lower_case_is_known_by_how_the_passages_write_it(seed):
+    # "laukkai" is a name: a count in a paragraph that never writes it
+    # (the 272 of the second battalion) is about another place.
+    answer = seed.ask("how many guys gave up in laukkai")
+    assert answer.answered and first(answer).answer.text == "127"

@@ -20,7 +20,7 @@ from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sente
 from .question import DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .spans import answer_entity, names_after, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
-from .words import LIGHT_WORDS, content_terms
+from .words import LIGHT_WORDS, content_terms, in_full
 
 MAX_QUESTION_CHARS = 1000
 PASSAGES_SEARCHED = 12
@@ -104,8 +104,11 @@ class Assistant:
     # --- the steps ---------------------------------------------------------------
 
     def _answer(self, question: str, k: int, conversation: Conversation | None) -> Answer:
-        followup = resolve(question, conversation)
-        answer = self._answer_followup(question, k, followup)
+        written_out = in_full(question)  # "how many ppl..." is "how many people..."
+        followup = resolve(written_out, conversation)
+        answer = self._answer_followup(written_out, k, followup)
+        if written_out != question:
+            answer = replace(answer, question=question, resolved_question=answer.resolved_question or written_out)
         return replace(answer, referent=followup.referent) if followup.referent else answer
 
     def _answer_followup(self, question: str, k: int, followup) -> Answer:
@@ -133,6 +136,10 @@ class Assistant:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         hits += self._leaning_on(hits)
         terms = self._with_acronyms(terms, hits, parsed)
+        if not any(c.isupper() for c in question):
+            # "how many ppl does the mndaa hold": typed in lower case, a name
+            # is known by how the passages found write it.
+            parsed = replace(parsed, names=parsed.names + self._written_as_names(parsed, hits[:3]))
         # "Why?" after an answer asks for its reason, not for the quote again.
         stated = followup.said if parsed.expects[0] == REASON else ()
         # The writer is named in a paragraph that says "I" ("I request that
@@ -181,6 +188,25 @@ class Assistant:
         # As a stem too, so that the short answer is not the acronym itself.
         return [replace(t, forms=t.forms | stands_for[t.word], stems=t.stems | stands_for[t.word])
                 if t.word in stands_for else t for t in terms]
+
+    def _written_as_names(self, parsed: Question, hits: list[Hit]) -> tuple[str, ...]:
+        """The question's words that the passages write only with a capital
+        after a sentence's first word ("Laukkai", "MNDAA")."""
+        passages = self.library.index.passages
+        texts = []
+        for hit in hits:
+            document = self.library.document(int(passages.document[hit.passage]))
+            sentences = document.sentences_in(int(passages.paragraph[hit.passage]))
+            texts += [span.of(document.text) for span in sentences]
+        names = []
+        for word in parsed.terms:
+            if word in parsed.names or not word.isalpha():
+                continue
+            pattern = re.compile(rf"(?<![\w’'-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
+            seen = [(m.group(), m.start()) for text in texts for m in pattern.finditer(text)]
+            if seen and all(w[0].isupper() and start > 0 for w, start in seen):
+                names.append(word)
+        return tuple(names)
 
     def _leaning_on(self, hits: list[Hit]) -> list[Hit]:
         """Paragraphs that open by leaning on a paragraph found ("This approach

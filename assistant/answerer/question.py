@@ -70,6 +70,8 @@ _DOC_CREDIT = re.compile(
 _DOC_PUBLISHER = re.compile(
     r"\b(publisher|publishers|published by|who (?:publishes|published)|editorial (policy|policies|line|stance|view|views))\b"
     r"|\b(which|what) (outlet|publication|newspaper|news (site|outlet|organi[sz]ation|agency)|media)\b"
+    # "what site posted this": a site, paper or magazine that published it
+    r"|\b(which|what) (site|website|web site|paper|magazine|platform) (posted|published|ran|carried|put out|printed)\b"
     r"|^(?:and\s+)?who\s+(?:is\s+|was\s+)?publish"
     r"|\bpublish(?:es|ed|ing)?\s+(?:this|the)\s+(?:\w+\s+)?(?:article|piece|op-?ed|column|story)\b",
     re.I,

@@ -182,6 +182,24 @@ def _phrasal(match: re.Match) -> str:
     return _PHRASAL_WORDS[int(match.lastgroup[1:])]
 
 
+# What a question typed in haste writes for a common word ("how many ppl",
+# "what happens if u desert n get caught"): only in lower case, so that "U"
+# or "N" in a name stay letters.
+_CHAT_WORDS = {
+    "u": "you", "ur": "your", "r": "are", "n": "and", "y": "why", "wat": "what", "wut": "what", "wht": "what",
+    "hw": "how", "ppl": "people", "ppls": "people", "ppl's": "people's", "guys": "people", "folks": "people",
+    "govt": "government", "gov't": "government", "intl": "international", "abt": "about", "bc": "because",
+    "cuz": "because", "coz": "because", "thru": "through", "w/": "with", "w/o": "without", "yrs": "years",
+    "yr": "year", "info": "information", "pls": "please", "plz": "please", "tho": "though", "bn": "been",
+}
+_CHAT_WORD = re.compile(r"(?<![\w'’.-])(" + "|".join(re.escape(w) for w in sorted(_CHAT_WORDS, key=len, reverse=True)) + r")(?![\w'’-])")
+
+
+def in_full(question: str) -> str:
+    """The question with chat spellings written out."""
+    return _CHAT_WORD.sub(lambda m: _CHAT_WORDS[m.group(1)], question)
+
+
 def words(text: str) -> list[str]:
     if "nited" in text or "uropean" in text:
         text = _SPELLED_OUT_PATTERN.sub(lambda m: _SPELLED_OUT[m.group(1).lower()] + ".", text)
