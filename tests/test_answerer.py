@@ -338,6 +338,11 @@ def test_follow_ups_resolve_pronouns_and_ellipsis_against_earlier_turns(seed):
     turn("How many troops of the 125 Infantry Regiment surrendered?")
     custody = turn("Who has them in custody?")
     assert "MNDAA" in first(custody).answer.text
+    # "Its" after a question that asked for a group means the group named
+    # in the answer, by the acronym the text goes on with.
+    spokesperson = turn("Who is its spokesperson?")
+    assert spokesperson.referent == "MNDAA"
+    assert first(spokesperson).answer.text == "Li Kyar Win"
     conversation.clear()
     # "Why?" asks for the reason of what was just quoted, not for the quote
     # again: the paragraph after the proposal ("This approach could weaken

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from .entities import CAPITAL
+from .question import ORGANISATION, PERSON, PLACE, analyze_question
 from .types import Answer
 from .words import content_terms
 
@@ -15,6 +16,7 @@ _PRONOUN = re.compile(
     r"\b(it|its|it's|he|him|his|she|her|hers|they|them|their|theirs|this|that|these|those|there|the same|the former|the latter)\b",
     re.I,
 )
+_SINGULAR = re.compile(r"\b(it|its|it's|it’s)\b", re.I)  # not "them", "those", "there": people, or no one thing
 _PERSONAL = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
 _ELLIPSIS = re.compile(r"^(and|what about|how about|and what about|also|what of)\b", re.I)
 
@@ -99,6 +101,9 @@ def _referent(question: str, turns: list[Turn]) -> str | None:
             people = [n for n in _names(turn.question) if _looks_like_person(n)]
             if people:
                 return people[0]
+    named = _named_answer(last) if _SINGULAR.search(question) else None
+    if named:
+        return named
     if last.answer.referent:
         return last.answer.referent
     names = _names(last.question)
@@ -106,6 +111,24 @@ def _referent(question: str, turns: list[Turn]) -> str | None:
         return max(names, key=len)
     terms = content_terms(last.question)
     return " ".join(terms) if terms else None
+
+
+def _named_answer(turn: Turn) -> str | None:
+    """The name that answered a question asking for an organisation or a
+    place ("Which group took them into custody?" -> "Myanmar National
+    Democratic Alliance Army"): the next "it" or "its" means it. A name asked
+    for by "What is X called?" is X's other name: the text goes on about X."""
+    if not (turn.answer.answered and turn.answer.excerpts and turn.answer.excerpts[0].answer):
+        return None
+    short = turn.answer.excerpts[0].answer.text
+    asked = analyze_question(turn.question).expects[0]
+    # "Who has them in custody?" asks for a person or a body: "its" means a body.
+    if asked in (PERSON, ORGANISATION, PLACE) and short[:1].isupper() and not _looks_like_person(short):
+        # "Myanmar National Democratic Alliance Army (MNDAA)": the text goes
+        # on with the acronym, and five words would outweigh the question's own.
+        defined = re.fullmatch(r".+?\s*\(([A-Z][A-Za-z]*[A-Z]s?)\)?", short)
+        return defined.group(1) if defined else short
+    return None
 
 
 _QUESTION_START = {"what", "who", "when", "where", "why", "how", "which", "is", "are", "was", "were", "do", "does",
