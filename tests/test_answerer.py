@@ -131,6 +131,8 @@ def test_a_typo_in_a_rare_word_is_forgiven(seed):
         "People’s Embrace program — annual budget",
         # The text never says "command" in any form: it cannot say who did.
         "Who commanded the No. 125 Infantry Regiment?",
+        # Nor the verb of a role: "commanding officer".
+        "Who was the commanding officer of Infantry Battalion 129 when it surrendered?",
         # A sum or span asked for by name: the sentences only repeat the words.
         "What is the estimated cost of the proposed fund for defectors?",
         "What exact duration does the author propose for the fund's support?",

@@ -159,7 +159,8 @@ def analyze_question(text: str) -> Question:
             # may be answered "for a defined period".)
             must_hold = "amount"
     verb = _ASKED_VERB.match(lower) if kind == "who" else None
-    asked_verb = verb.group(1) if verb and verb.group(1) in terms else None
+    verb = verb and (verb.group(1) or verb.group(2))
+    asked_verb = verb if verb in terms else None
     return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus, attribute, must_hold, asked_verb)
 
 
@@ -226,7 +227,8 @@ _NAMES_AN_AMOUNT = re.compile(
     + "|".join(w for w, kind in _UNIT_TYPES.items() if kind in (NUMBER, PERCENT, MONEY, DURATION))
     + r")\b(?!-)"
 )
-_ASKED_VERB = re.compile(r"\s*who\s+([a-z]+)\b(?!\s+as\b)")
+# "Who commanded...?", and the verb in a role: "Who was the commanding officer...?"
+_ASKED_VERB = re.compile(r"\s*who\s+(?:(?:is|was|are|were)\s+the\s+([a-z]{3,}ing)\s+[a-z]+|([a-z]+)\b(?!\s+as\b))")
 _ASKS_FOR_A_TIME = re.compile(r"\s*when\s+(?:did|was|were|will|had|has|have)\b")
 _ASKS_FOR_AN_AMOUNT = re.compile(r"\bhow\s+(?:many|much|old|far|big|large|high|tall|deep|wide|heavy|fast)\b")
 _OPENING_CLAUSE = re.compile(
