@@ -89,6 +89,10 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("How much cash does the MNDAA hand each surrendering soldier?", "Each soldier receives", "one million kyat ($480 USD)"),
         # What one "gets" the text says one "receives".
         ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
+        # "What could happen to X?" asks what befalls X: what follows "fraught with risks, including".
+        ("What could happen to a soldier who tries to quit?", "fraught with risks",
+         "potential jail sentences and threats to soldiers’ families"),
+        ("What are the dangers of deserting?", "fraught with risks", "potential jail sentences and threats to soldiers’ families"),
     ],
 )
 def test_seed_questions_in_other_words_get_the_answering_sentence_first(seed, question, in_quote, short):

@@ -17,7 +17,7 @@ from ..text import Span
 from .dialogue import Conversation, resolve
 from .entities import Entity, acronym_definitions, entity_matches, holds_a_quantity
 from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, question_weight, retrieval_terms
-from .question import DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
+from .question import CONSEQUENCE, DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .spans import answer_entity, names_after, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
 from .words import LIGHT_WORDS, content_terms, in_full
@@ -48,8 +48,10 @@ HOLDING_MARGIN = 0.3
 W_MISSING_PATTERN = 0.25
 W_MISSING_NAME = 0.05
 W_CUE = 0.1
+W_CONSEQUENCE = 0.3  # a cue of what befalls someone ("fraught with risks, including") is rarer and surer
 W_LOCAL = 0.15  # question words rare among the paragraph's sentences
 W_SENTENCE, W_CONTEXT, W_PASSAGE, W_BIGRAM, W_TYPED, W_POSITION = 0.45, 0.3, 0.4, 0.05, 0.15, 0.01
+_CUED = (REASON, DEFINITION, MANNER, CONSEQUENCE)
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym", "measure"}
 _TYPED = {"person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym", "measure"}
 
@@ -654,8 +656,10 @@ def _span_score(parsed: Question, entity: Entity | None, counted: int) -> float:
         # The type asked for first beats a looser one; "272 people" answers "how many people".
         focus = W_FOCUS if counted > 0 else -W_MISCOUNTED if counted < 0 else 0.0
         return (W_TYPED if entity_matches(entity.kind, parsed.expects[0]) else W_TYPED / 2) + focus
-    if parsed.expects[0] in (REASON, DEFINITION, MANNER) and entity is not None:
-        return W_CUE  # "because..." says why; "X is a..." what X is; "by doing..." how
+    if parsed.expects[0] == CONSEQUENCE and entity is not None:
+        return W_CONSEQUENCE
+    if parsed.expects[0] in _CUED and entity is not None:
+        return W_CUE  # "because..." says why; "X is a..." what X is; "by doing..." how; "risks, including..." what happens
     return 0.0
 
 
@@ -663,7 +667,7 @@ def _most_a_span_adds(parsed: Question) -> float:
     if parsed.expects[0] in _TYPED:
         # Only a question that counts something can earn the counting bonus.
         return W_TYPED + (W_FOCUS if parsed.focus else 0.0)
-    return W_CUE if parsed.expects[0] in (REASON, DEFINITION, MANNER) else 0.0
+    return (W_CONSEQUENCE if parsed.expects[0] == CONSEQUENCE else W_CUE) if parsed.expects[0] in _CUED else 0.0
 
 
 def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:

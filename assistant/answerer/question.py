@@ -17,6 +17,7 @@ ACRONYM, REASON, NAME, THING, YESNO, MANNER, DEFINITION = (
     "acronym", "reason", "name", "thing", "yesno", "manner", "definition",
 )
 MEASURE = "measure"  # a number with its unit: "720 feet", "about 40 nanometers"
+CONSEQUENCE = "consequence"  # what happens to someone: "potential jail sentences"
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,10 @@ def analyze_question(text: str) -> Question:
     return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus, attribute, must_hold, asked_verb)
 
 
+_ASKS_WHAT_HAPPENS = re.compile(
+    r"^(?:and\s+)?what\s+(?:(?:could|would|will|might|may|can|does|did|is\s+going\s+to)\s+)?happens?\s+(?:to|if|when|once)\b"
+    r"|\bwhat\s+(?:are|were)\s+the\s+(?:consequences|risks|dangers|penalties|punishments)\s+(?:of|for)\b"
+)
 _ASKS_ANOTHER_NAME = re.compile(
     r"\b(?:called|nicknamed|dubbed|known\s+as|named)$|\b(?:nicknames?|alias|aliases|moniker|other\s+name|another\s+name)\b"
 )
@@ -325,6 +330,10 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
         return "who", (PERSON, ORGANISATION, NAME)
     if re.search(r"\bwhy\b|\bfor what reason\b|\bwhat (is|was) the reason\b|\bwhat (caused|causes)\b", lower):
         return "why", (REASON,)
+    if _ASKS_WHAT_HAPPENS.search(lower):
+        # "What could happen to a soldier who quits?", "What happens if you
+        # desert and get caught?", "What are the consequences of leaving?"
+        return "what", (CONSEQUENCE, THING)
     match = re.search(r"\b(what|which)\s+(?:\w+\s+)?(\w+)", lower)
     if match:
         for word in (match.group(2), *re.findall(r"\b(?:what|which)\s+(\w+)", lower)):

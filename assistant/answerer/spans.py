@@ -26,6 +26,7 @@ from .entities import (
 from .matching import QueryTerm, SentenceMatch
 from .question import (
     ACRONYM,
+    CONSEQUENCE,
     DEFINITION,
     DURATION,
     MANNER,
@@ -67,10 +68,13 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
         return _clause_after_cue(text, span, match, _REASON_CUE, REASON, any_cue=True)
     if parsed.expects[0] == DEFINITION:
         return _definition(text, span, match)
+    if parsed.expects[0] == CONSEQUENCE:
+        # "fraught with risks, including potential jail sentences": what follows the cue.
+        return _clause_after_cue(text, span, match, _CONSEQUENCE_CUE, CONSEQUENCE, any_cue=True)
     if parsed.expects[0] == MANNER:
         # "by withholding legitimacy": only a cue after the question's words.
         return _clause_after_cue(text, span, match, _MANNER_CUE, MANNER, any_cue=False)
-    wanted = [w for w in parsed.expects if w not in (THING, REASON, YESNO, MANNER, DEFINITION)]
+    wanted = [w for w in parsed.expects if w not in (THING, REASON, YESNO, MANNER, DEFINITION, CONSEQUENCE)]
     if not wanted:
         return None
     token_starts, clause_of = _token_starts(text, span)
@@ -134,6 +138,15 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
 _REASON_CUE = re.compile(
     r"\b(?:because(?:\s+of)?|due\s+to|owing\s+to|thanks\s+to|as\s+a\s+result\s+of|in\s+order\s+to|so\s+as\s+to"
     r"|so\s+that|for\s+fear\s+(?:of|that)|on\s+the\s+grounds?\s+(?:of|that))\s+",
+    re.IGNORECASE,
+)
+
+
+# Words that introduce what befalls someone: what follows them says what happens.
+_CONSEQUENCE_CUE = re.compile(
+    r"\b(?:(?:fraught\s+with|fac(?:es?|ed|ing)|risk(?:s|ing)?)(?:\s+(?:risks?|dangers?))?(?:,?\s+(?:including|such\s+as|of))?"
+    r"|(?:is|are|was|were|be|being)\s+(?=(?:punished|jailed|imprisoned|arrested|executed|killed|detained|sentenced)\b)"
+    r"|punishable\s+by|results?\s+in|resulted\s+in|leads?\s+to|led\s+to)\s+",
     re.IGNORECASE,
 )
 

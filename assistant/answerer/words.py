@@ -96,7 +96,7 @@ LIGHT_WORDS = frozenset(
     """happen happens happened occur occurs occurred take takes took taken place make makes made do does did
     go goes went come comes came become becomes became get gets got have has had be been being
     still currently now ever actually exactly face faces faced include includes included
-    look looks seem seems appear appears like""".split()
+    look looks seem seems appear appears like try tries tried trying attempt attempts attempted""".split()
 ) | ANSWER_KIND_WORDS
 
 # Irregular forms a suffix stemmer cannot join to their base.
