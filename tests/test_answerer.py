@@ -89,6 +89,9 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("How much cash does the MNDAA hand each surrendering soldier?", "Each soldier receives", "one million kyat ($480 USD)"),
         # What one "gets" the text says one "receives".
         ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
+        # "Popular" support is "public" support; "efficacy" is being "effective".
+        ("How popular is the regime?", "In terms of public support and respect, it has none.", None),
+        ("What would raise the efficacy of the sanctions?", "more effective with enhanced international coordination", None),
         # "What could happen to X?" asks what befalls X: what follows "fraught with risks, including".
         ("What could happen to a soldier who tries to quit?", "fraught with risks",
          "potential jail sentences and threats to soldiers’ families"),

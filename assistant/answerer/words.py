@@ -75,6 +75,11 @@ _SYNONYM_GROUPS = [
     "want wants wanted wish wishes wished desire desires",
     # Asking for another name ("What is its nickname?") finds where the text gives one ("known as").
     "nickname nicknames nicknamed alias aliases moniker dubbed called known",
+    "effective effectiveness efficacy efficacious efficient efficiency",
+    "obligation obligations responsibility responsibilities duty duties",
+    "popular public",
+    "interlocutor interlocutors partner partners counterpart counterparts",
+    "expenditure expenditures spending",
     "base based headquartered station stationed locate located",
     "maintain maintains maintained sustain sustains sustained preserve preserves preserved keep keeps kept",
     # Months as news text abbreviates them ("Nov. 14").
