@@ -78,6 +78,7 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         # Another name is asked for where the text gives one: "known as", "also called".
         ("What was the nickname of the second unit that gave up?", "known as Kha-La-Ya 125", "Kha-La-Ya 125"),
         ("What is the opposition's scheme nicknamed?", "also called the “Loyalty Shift” program", "Loyalty Shift"),
+        ("What was the second name of the NUG's program?", "also called the “Loyalty Shift” program", "Loyalty Shift"),
         # "Hurting" is "harming"; "coming over" is defecting.
         ("How does the NUG stop fighters from hurting soldiers who come over?", "not to harm or punish defectors", None),
         # "The generals" are the regime; an "offensive" is an operation.
@@ -749,3 +750,16 @@ def test_a_name_typed_in_lower_case_is_known_by_how_the_passages_write_it(seed):
     # (the 272 of the second battalion) is about another place.
     answer = seed.ask("how many guys gave up in laukkai")
     assert answer.answered and first(answer).answer.text == "127"
+    # "army" is written "Army" in names, and "the army" elsewhere: a common word.
+    mood = seed.ask("how do the guys who deserted describe the mood inside the army?")
+    assert mood.answered and first(mood).quote.startswith("These defectors describe the military")
+
+
+def test_a_peoples_adjective_is_not_what_a_follow_up_points_back_to(seed):
+    conversation = Conversation()
+    town = seed.ask("remember that battalion that surrendered near the Chinese border, which town was it in?",
+                    conversation=conversation)
+    conversation.add("remember that battalion that surrendered near the Chinese border, which town was it in?", town)
+    when = seed.ask("when did that happen?", conversation=conversation)
+    assert when.referent and "Chinese" not in when.referent
+    assert when.answered and first(when).answer.text == "Nov. 14"

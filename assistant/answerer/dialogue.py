@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .entities import CAPITAL
 from .question import ORGANISATION, PERSON, PLACE, analyze_question
 from .types import Answer
-from .words import content_terms
+from .words import COUNTRY_OF_PEOPLE, content_terms
 
 _PRONOUN = re.compile(
     r"\b(it|its|it's|he|him|his|she|her|hers|they|them|their|theirs|this|that|these|those|there|the same|the former|the latter)\b",
@@ -146,7 +146,9 @@ def _names(question: str) -> list[str]:
     # "the NUG's program" names the NUG: the text writes "the NUG", "of the NUG".
     names = [_POSSESSIVE.sub("", n) for n in names]
     # "What's the NUG's program...": the question word, not a name.
-    return [n for n in names if _POSSESSIVE.sub("", n.split()[0].lower()) not in _QUESTION_START]
+    # "near the Chinese border": a people's adjective describes, it is not what "that" means.
+    return [n for n in names if _POSSESSIVE.sub("", n.split()[0].lower()) not in _QUESTION_START
+            and n.lower() not in COUNTRY_OF_PEOPLE]
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")

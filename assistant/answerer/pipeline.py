@@ -141,7 +141,7 @@ class Assistant:
         if not any(c.isupper() for c in question):
             # "how many ppl does the mndaa hold": typed in lower case, a name
             # is known by how the passages found write it.
-            parsed = replace(parsed, names=parsed.names + self._written_as_names(parsed, hits[:3]))
+            parsed = replace(parsed, names=parsed.names + self._written_as_names(parsed, hits))
         # "Why?" after an answer asks for its reason, not for the quote again.
         stated = followup.said if parsed.expects[0] == REASON else ()
         # The writer is named in a paragraph that says "I" ("I request that

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..index import STOP_WORDS
-from .words import content_terms
+from .words import content_terms, synonyms
 
 # Expected answer types.
 PERSON, ORGANISATION, PLACE, DATE, NUMBER, MONEY, PERCENT, DURATION = (
@@ -38,6 +38,9 @@ class Question:
     # The verb a who-question asks about ("Who commanded...?" -> "commanded");
     # not in "Who acts as spokesperson?", which asks who is one.
     asked_verb: str | None = None
+    # Another name is asked for ("What is X also known as?", "its nickname"):
+    # the name the text gives after "known as", "also called".
+    other_name: bool = False
 
 
 _AUX = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might|must)"
@@ -140,10 +143,14 @@ def analyze_question(text: str) -> Question:
         # "What does NUG stand for?": the acronym is all the question is about.
         acronyms = tuple(w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]*[A-Z]s?\b", q) if w.lower() in terms)
         terms = acronyms or tuple(t for t in terms if t not in _DEFINITION_WORDS)
-    if kind in ("what", "which", "definition") and _ASKS_ANOTHER_NAME.search(lower):
+    other_name = kind in ("what", "which", "definition") and bool(_ASKS_ANOTHER_NAME.search(lower))
+    if other_name:
         # "What is the scheme nicknamed?", "What is X also known as?": a
-        # name answers, not what the thing is.
+        # name answers, not what the thing is; "a second name" is looked
+        # for where the text gives one, as a nickname is.
         kind, expects = "what", (NAME, THING)
+        if not any(synonyms(t) & _NAMING_WORDS for t in terms):
+            terms += ("nickname",)
     unit = next((w for w in re.findall(r"\b(?:what|which)\s+(\w+)", lower)
                  if w in terms and _unit_type(w)), None)
     counted = re.search(r"\b(?:how many|number of)\s+(?:of\s+)?(?:the\s+)?([a-z][\w'-]*)", lower)
@@ -162,15 +169,17 @@ def analyze_question(text: str) -> Question:
     verb = _ASKED_VERB.match(lower) if kind == "who" else None
     verb = verb and (verb.group(1) or verb.group(2))
     asked_verb = verb if verb in terms else None
-    return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus, attribute, must_hold, asked_verb)
+    return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus, attribute, must_hold, asked_verb,
+                    other_name)
 
 
 _ASKS_WHAT_HAPPENS = re.compile(
     r"^(?:and\s+)?what\s+(?:(?:could|would|will|might|may|can|does|did|is\s+going\s+to)\s+)?happens?\s+(?:to|if|when|once)\b"
     r"|\bwhat\s+(?:are|were)\s+the\s+(?:consequences|risks|dangers|penalties|punishments)\s+(?:of|for)\b"
 )
+_NAMING_WORDS = frozenset({"called", "known", "dubbed", "nicknamed"})
 _ASKS_ANOTHER_NAME = re.compile(
-    r"\b(?:called|nicknamed|dubbed|known\s+as|named)$|\b(?:nicknames?|alias|aliases|moniker|other\s+name|another\s+name)\b"
+    r"\b(?:called|nicknamed|dubbed|known\s+as|named)$|\b(?:nicknames?|alias|aliases|moniker|(?:other|another|second|alternative|alternate|different)\s+name)\b"
 )
 
 

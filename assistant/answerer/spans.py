@@ -74,6 +74,12 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
     if parsed.expects[0] == MANNER:
         # "by withholding legitimacy": only a cue after the question's words.
         return _clause_after_cue(text, span, match, _MANNER_CUE, MANNER, any_cue=False)
+    if parsed.other_name:
+        # "also called the “Loyalty Shift” program": the name after the cue.
+        for named in _NAMED_AS.finditer(text, span.start, span.end):
+            after = next((e for e in find_entities(text, named.end(), span.end) if e.start == named.end()), None)
+            if after is not None:
+                return after
     wanted = [w for w in parsed.expects if w not in (THING, REASON, YESNO, MANNER, DEFINITION, CONSEQUENCE)]
     if not wanted:
         return None
