@@ -90,6 +90,9 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("How much cash does the MNDAA hand each surrendering soldier?", "Each soldier receives", "one million kyat ($480 USD)"),
         # What one "gets" the text says one "receives".
         ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
+        # What the writer "wants" others to do, he "requests" or "urges".
+        ("What does the writer want the U.S. to do?", "I request that the U.S. expand", None),
+        ("What does the author want the US government to do?", "I request that the U.S. expand", None),
         # "Popular" support is "public" support; "efficacy" is being "effective".
         ("How popular is the regime?", "In terms of public support and respect, it has none.", None),
         ("What would raise the efficacy of the sanctions?", "more effective with enhanced international coordination", None),

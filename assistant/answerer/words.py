@@ -46,6 +46,8 @@ _SYNONYM_GROUPS = [
     "famous known renowned",
     "city town",
     "ask request requested asks",
+    # "What does the writer want the U.S. to do?": "I request that the U.S...", "I urge the U.N..."
+    "want wants wanted request requests requested urge urges urged",
     "urge urged call",
     "get gets got obtain obtains obtained earn earns earned receive receives received",
     "stay stays stayed remain remains remained",
