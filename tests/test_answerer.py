@@ -766,3 +766,11 @@ def test_a_peoples_adjective_is_not_what_a_follow_up_points_back_to(seed):
     when = seed.ask("when did that happen?", conversation=conversation)
     assert when.referent and "Chinese" not in when.referent
     assert when.answered and first(when).answer.text == "Nov. 14"
+
+
+def test_who_wrote_it_with_a_second_question_about_the_writer_is_answered_from_the_text(seed):
+    for question in ["Who wrote this piece and where is he from?", "Who wrote this opinion piece, and what's his background?"]:
+        answer = seed.ask(question)
+        assert answer.answered and first(answer).quote == "James Shwe is a Burmese-American living in the U.S.", question
+    # One question only: the byline answers.
+    assert first(seed.ask("Who wrote the article and when?")).quote == "James Shwe"

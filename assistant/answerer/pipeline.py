@@ -438,6 +438,11 @@ class Assistant:
     def _without_author_words(self, parsed: Question) -> Question:
         """"What does the author propose?": in a document with a byline the
         author is its writer ("I propose..."), not a word to look for."""
+        if parsed.about_document == "writer":
+            # "Who wrote it, and what's his background?": the text says it of
+            # the writer by name.
+            names = tuple(w for byline in self._bylines() for w in content_terms(byline) if w not in parsed.terms)
+            return replace(parsed, about_document=None, terms=names + parsed.terms)
         author_words = {"author", "writer", "columnist", "journalist", "contributor"} & set(parsed.terms)
         if not author_words or parsed.about_document:
             return parsed

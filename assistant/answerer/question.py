@@ -26,7 +26,8 @@ class Question:
     kind: str  # who, when, where, how many, how much, what, which, why, how, yes/no, definition, list, other
     expects: tuple[str, ...]  # acceptable answer types, best first
     terms: tuple[str, ...]  # content terms (lower case), in question order
-    about_document: str | None = None  # "author", "date", "title", "credit", "publisher": about the document itself
+    about_document: str | None = None  # "author", "date", "title", "credit", "publisher": about the document itself;
+    # "writer": asked of its writer and answered from the text ("Who wrote it, and where is he from?")
     names: tuple[str, ...] = ()  # terms the question writes as names or numbers ("Laukkai", "NUG", "1027")
     unit: str | None = None  # the noun that names the answer's kind ("which country" -> "country")
     focus: str | None = None  # what a count counts ("how many civilians" -> "civilians")
@@ -54,6 +55,7 @@ _DOC_AUTHOR = re.compile(
     r"(?:\s+of\s+(?:the|this)\s+(?:article|piece|op-?ed|text|column|story))?$",
     re.I,
 )
+_SECOND_PART = re.compile(r",?\s+and\s+(?=(?:what|what's|where|how|who|when|why|which|is|was|does|did|his|her)\b)")
 _DOC_DATE = re.compile(
     r"\bwhen (was|is|were) (it|this|the (article|piece|story|op-?ed|column|text|document)|this (article|piece|story|op-?ed|column|text|document))\s+(first\s+)?(published|written|posted|dated)\b|\b(publication|published)\s+(date|day)\b|\bwhat (date|day) (is|was) (the|this) (article|piece|story)\b"
     # "What date is displayed at the top of the page?", "the date on this piece"
@@ -118,7 +120,13 @@ def analyze_question(text: str) -> Question:
     terms = tuple(content_terms(q))
     about = None
     if _DOC_AUTHOR.search(lower):
-        about = "author"
+        # "Who wrote this piece, and where is he from?": the second part is
+        # asked of the writer, and answered from the text.
+        second = _SECOND_PART.search(lower)
+        # ("Who wrote it and when?" asks one thing.)
+        about = "writer" if second and len(lower[second.end():].split()) > 1 else "author"
+        if about == "writer":
+            terms = tuple(content_terms(q[second.start():]))
     elif _DOC_DATE.search(lower):
         about = "date"
     elif _DOC_TITLE.search(lower):
