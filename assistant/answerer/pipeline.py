@@ -51,7 +51,9 @@ W_CUE = 0.1
 W_CONSEQUENCE = 0.3  # a cue of what befalls someone ("fraught with risks, including") is rarer and surer
 W_LOCAL = 0.15  # question words rare among the paragraph's sentences
 W_SENTENCE, W_CONTEXT, W_PASSAGE, W_BIGRAM, W_TYPED, W_POSITION = 0.45, 0.3, 0.4, 0.05, 0.15, 0.01
-_CUED = (REASON, DEFINITION, MANNER, CONSEQUENCE)
+# What a cue before the span adds: "because..." says why; "X is a..." what X
+# is; "by doing..." how; "risks, including..." what befalls someone.
+_CUE_WEIGHTS = {REASON: W_CUE, DEFINITION: W_CUE, MANNER: W_CUE, CONSEQUENCE: W_CONSEQUENCE}
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym", "measure"}
 _TYPED = {"person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym", "measure"}
 
@@ -661,18 +663,14 @@ def _span_score(parsed: Question, entity: Entity | None, counted: int) -> float:
         # The type asked for first beats a looser one; "272 people" answers "how many people".
         focus = W_FOCUS if counted > 0 else -W_MISCOUNTED if counted < 0 else 0.0
         return (W_TYPED if entity_matches(entity.kind, parsed.expects[0]) else W_TYPED / 2) + focus
-    if parsed.expects[0] == CONSEQUENCE and entity is not None:
-        return W_CONSEQUENCE
-    if parsed.expects[0] in _CUED and entity is not None:
-        return W_CUE  # "because..." says why; "X is a..." what X is; "by doing..." how; "risks, including..." what happens
-    return 0.0
+    return _CUE_WEIGHTS.get(parsed.expects[0], 0.0) if entity is not None else 0.0
 
 
 def _most_a_span_adds(parsed: Question) -> float:
     if parsed.expects[0] in _TYPED:
         # Only a question that counts something can earn the counting bonus.
         return W_TYPED + (W_FOCUS if parsed.focus else 0.0)
-    return (W_CONSEQUENCE if parsed.expects[0] == CONSEQUENCE else W_CUE) if parsed.expects[0] in _CUED else 0.0
+    return _CUE_WEIGHTS.get(parsed.expects[0], 0.0)
 
 
 def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
