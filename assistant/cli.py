@@ -105,7 +105,7 @@ def open_assistant(corpus: str | None, quiet: bool = False):
 
 
 def run_ask(args: argparse.Namespace) -> int:
-    from .render import answer_to_json, answer_to_text
+    from .render import answer_to_json, answer_to_text, reading_note
 
     questions = args.questions
     if questions == ["-"]:
@@ -129,6 +129,8 @@ def run_ask(args: argparse.Namespace) -> int:
                 print()
             if len(questions) > 1:
                 print(f"Q: {question}")
+            if reading_note(answer):
+                print(reading_note(answer))
             print(answer_to_text(answer, width), flush=True)
     return EXIT_USAGE if failed else EXIT_OK
 

@@ -11,7 +11,7 @@ import re
 
 from .answerer.types import Answer, Excerpt
 from .corpus import Document
-from .render import citation
+from .render import citation, reading_note
 
 Fragments = list[tuple[str, str]]
 
@@ -95,8 +95,9 @@ def answer_block(answer: Answer, width: int, plain: bool = False) -> Fragments:
     answer marked, the others dimmed), or the abstention and the nearest
     passages."""
     out: Fragments = []
-    if answer.referent:
-        out.append(("class:dim", f"(taking it to mean: {answer.referent})\n"))
+    note = reading_note(answer)
+    if note:
+        out.append(("class:dim", note + "\n"))
     if not answer.answered:
         out.append(("class:warning", "I could not find this in the documents.\n"))
         if answer.message:

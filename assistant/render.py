@@ -45,6 +45,17 @@ def citation(excerpt: Excerpt) -> str:
     return f"{excerpt.source}, {where}"
 
 
+def reading_note(answer: Answer) -> str | None:
+    """How the question was read, when that is not as typed: "(taking it to
+    mean: Li Kyar Win)" for a follow-up's pronoun, "(read as: how many people
+    ...)" for a question with chat spellings written out."""
+    if answer.referent:
+        return f"(taking it to mean: {answer.referent})"
+    if answer.resolved_question and answer.resolved_question != answer.question:
+        return f"(read as: {answer.resolved_question})"
+    return None
+
+
 def wrap_quote(quote: str, width: int, label: str = "") -> list[str]:
     """The quote in typographic quotes, wrapped under a label; the quote's own
     line breaks (a list it quotes) are kept."""

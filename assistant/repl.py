@@ -17,7 +17,7 @@ from . import commands
 from .console_blocks import answer_block
 from .console_session import Session, plain_printer, terminal_width, welcome_line
 from .errors import AssistantError
-from .render import answer_to_json, answer_to_text
+from .render import answer_to_json, answer_to_text, reading_note
 
 # Typed alone, these mean what they mean in every other console.
 BARE_WORDS = {"quit": "/quit", "exit": "/quit", "help": "/help"}
@@ -138,6 +138,6 @@ def run_piped(session: Session, lines: Iterable[str], as_json: bool) -> int:
         if as_json:
             print(answer_to_json(answer), flush=True)
         else:
-            referent = f"(taking it to mean: {answer.referent})\n" if answer.referent else ""
-            print(f"Q: {line}\n{referent}{answer_to_text(answer, width)}\n", flush=True)
+            note = f"{reading_note(answer)}\n" if reading_note(answer) else ""
+            print(f"Q: {line}\n{note}{answer_to_text(answer, width)}\n", flush=True)
     return 0

@@ -105,6 +105,16 @@ def test_an_off_topic_question_declines_with_a_sentence_and_exit_0(env, capsys):
     assert answer["message"][:1].isupper() and answer["message"].endswith(".") and len(answer["message"]) > 10
 
 
+def test_ask_shows_how_a_question_with_chat_spellings_was_read_and_json_keeps_it_as_typed(env, capsys):
+    assert main(["ask", "how many ppl does the mndaa hold in custody"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("(read as: how many people does the mndaa hold in custody)\n")
+    assert "answer: 534" in out
+    assert main(["ask", "--json", "how many ppl does the mndaa hold in custody"]) == EXIT_OK
+    answer = json.loads(capsys.readouterr().out)
+    check_contract_object(answer, "how many ppl does the mndaa hold in custody")
+
+
 def test_ask_reads_questions_from_standard_input_and_k_limits_excerpts(env):
     result = run(["ask", "--json", "-k", "1", "-"], env,
                  stdin="Where was IB 129 stationed?\n\n   \nWho is the MNDAA spokesperson?\n")

@@ -107,6 +107,12 @@ def test_a_question_shows_the_quote_the_short_answer_and_the_citation_and_ctrl_d
     assert console.styled("class:quote-dim") and SEED_TEXT.count("Li Kyar Win") == 1
 
 
+def test_a_question_with_chat_spellings_shows_how_it_was_read(console):
+    console.type("how many ppl does the mndaa hold in custody\r" + CTRL_D)
+    assert "(read as: how many people does the mndaa hold in custody)" in console.text
+    assert "534" in console.styled("class:answer")
+
+
 def test_follow_ups_are_turns_of_one_conversation_and_new_forgets_them(console):
     console.type("Tell me about Infantry Battalion 129\rWhere was it stationed?\r" + CTRL_D)
     assert "taking it to mean: Infantry Battalion 129" in console.text
