@@ -79,6 +79,7 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("What was the nickname of the second unit that gave up?", "known as Kha-La-Ya 125", "Kha-La-Ya 125"),
         ("What is the opposition's scheme nicknamed?", "also called the “Loyalty Shift” program", "Loyalty Shift"),
         ("What was the second name of the NUG's program?", "also called the “Loyalty Shift” program", "Loyalty Shift"),
+        ("What are the names of the NUG's program for defectors?", "The “People’s Embrace” program", "People’s Embrace"),
         # "Hurting" is "harming"; "coming over" is defecting.
         ("How does the NUG stop fighters from hurting soldiers who come over?", "not to harm or punish defectors", None),
         # "The generals" are the regime; an "offensive" is an operation.
@@ -142,6 +143,9 @@ def test_a_typo_in_a_rare_word_is_forgiven(seed):
         "People’s Embrace program — annual budget",
         # The text never says "command" in any form: it cannot say who did.
         "Who commanded the No. 125 Infantry Regiment?",
+        # Names asked for where the text names none ("some former soldiers founding organizations").
+        "What are the names of the organizations that former soldiers set up?",
+        "What are the names of the groups in the Brotherhood Alliance?",
         # Nor the verb of a role: "commanding officer".
         "Who was the commanding officer of Infantry Battalion 129 when it surrendered?",
         # A sum or span asked for by name: the sentences only repeat the words.

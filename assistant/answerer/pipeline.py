@@ -379,6 +379,10 @@ class Assistant:
         if (parsed.focus and parsed.focus not in best.match.matched and parsed.focus not in best.nearby
                 and best.match.coverage < FOCUS_MISSING_COVERAGE):
             return f"The documents do not seem to answer this: nothing near the closest passages counts “{parsed.focus}”."
+        if parsed.must_hold == "name" and not (best.entity and self.library.document(best.document).text[best.entity.start].isupper()):
+            # "What are the names of the organizations former soldiers
+            # founded?" against "...some former soldiers founding organizations".
+            return "The closest passages mention the question's words but give no name that answers it."
         # "How much international backing is there?" may be answered "limited".
         wants_type = parsed.expects[0] in _TYPED and THING not in parsed.expects
         # Dates, numbers and sums are found reliably by their patterns: a
@@ -405,6 +409,8 @@ class Assistant:
         """Whether the sentence holds what the question must be answered
         with (`Question.must_hold`): a clause of time, or any amount."""
         text = self.library.document(candidate.document).text
+        if parsed.must_hold == "name":
+            return False  # only a name found as the answer span holds one
         if parsed.must_hold == "time":
             return _TIME_CLAUSE.search(text, candidate.span.start, candidate.span.end) is not None
         return holds_a_quantity(text, candidate.span.start, candidate.span.end, parsed.text)

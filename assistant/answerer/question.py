@@ -35,6 +35,7 @@ class Question:
     # What a sentence must hold to answer at all: "time" for "When did X
     # happen?", "amount" for "How many...?". ("When do X...?" asks for a
     # circumstance, "how long" and "how often" may be answered in words.)
+    # "name" for "What are the names of...?".
     must_hold: str | None = None
     # The verb a who-question asks about ("Who commanded...?" -> "commanded");
     # not in "Who acts as spokesperson?", which asks who is one.
@@ -151,6 +152,10 @@ def analyze_question(text: str) -> Question:
         # "What does NUG stand for?": the acronym is all the question is about.
         acronyms = tuple(w.lower() for w in re.findall(r"\b[A-Z][A-Za-z]*[A-Z]s?\b", q) if w.lower() in terms)
         terms = acronyms or tuple(t for t in terms if t not in _DEFINITION_WORDS)
+    if keyword is None and _ASKS_FOR_NAMES.search(lower) and kind in ("what", "list", "other"):
+        # "What are the names of the organizations...?": a name answers, and
+        # a sentence that gives none ("founding organizations") cannot.
+        kind, expects = "what", (NAME,)
     other_name = kind in ("what", "which", "definition") and bool(_ASKS_ANOTHER_NAME.search(lower))
     if other_name:
         # "What is the scheme nicknamed?", "What is X also known as?": a
@@ -168,6 +173,8 @@ def analyze_question(text: str) -> Question:
         must_hold = keyword[2]
     else:
         must_hold = "time" if _ASKS_FOR_A_TIME.match(lower) else "amount" if _ASKS_FOR_AN_AMOUNT.search(lower) else None
+        if expects == (NAME,):
+            must_hold = "name"
         if must_hold is None and _NAMES_AN_AMOUNT.match(lower):
             # "What is the estimated cost of the fund?", "What specific
             # duration...?": the sum or span asked for, not the words.
@@ -185,6 +192,7 @@ _ASKS_WHAT_HAPPENS = re.compile(
     r"^(?:and\s+)?what\s+(?:(?:could|would|will|might|may|can|does|did|is\s+going\s+to)\s+)?happens?\s+(?:to|if|when|once)\b"
     r"|\bwhat\s+(?:are|were)\s+the\s+(?:consequences|risks|dangers|penalties|punishments)\s+(?:of|for)\b"
 )
+_ASKS_FOR_NAMES = re.compile(r"^(?:and\s+)?(?:what(?:\s+are|\s+were)\s+the\s+)?names\s+of\b")
 _NAMING_WORDS = frozenset({"called", "known", "dubbed", "nicknamed"})
 _ASKS_ANOTHER_NAME = re.compile(
     r"\b(?:called|nicknamed|dubbed|known\s+as|named)$|\b(?:nicknames?|alias|aliases|moniker|(?:other|another|second|alternative|alternate|different)\s+name)\b"
