@@ -143,6 +143,9 @@ def test_a_typo_in_a_rare_word_is_forgiven(seed):
         "People’s Embrace program — annual budget",
         # The text never says "command" in any form: it cannot say who did.
         "Who commanded the No. 125 Infantry Regiment?",
+        # What a name did, where the text writes the name only inside another ("the Myanmar-China border").
+        "How did China react to the surrenders near its border?",
+        "What has Beijing said about the fighting near its frontier?",
         # Names asked for where the text names none ("some former soldiers founding organizations").
         "What are the names of the organizations that former soldiers set up?",
         "What are the names of the groups in the Brotherhood Alliance?",
@@ -778,3 +781,8 @@ def test_who_wrote_it_with_a_second_question_about_the_writer_is_answered_from_t
         assert answer.answered and first(answer).quote == "James Shwe is a Burmese-American living in the U.S.", question
     # One question only: the byline answers.
     assert first(seed.ask("Who wrote the article and when?")).quote == "James Shwe"
+
+
+def test_what_a_name_the_passages_write_did_is_answered(seed):
+    answer = seed.ask("What did Li Kyar Win say about the soldiers?")
+    assert answer.answered and "he guarantees the safety of soldiers" in first(answer).quote

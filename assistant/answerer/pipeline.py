@@ -140,6 +140,11 @@ class Assistant:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         hits += self._leaning_on(hits)
         terms = self._with_acronyms(terms, hits, parsed)
+        if parsed.actor and self._written_alone(next(t for t in terms if t.word == parsed.actor), hits):
+            # The passages found write the name as a word of its own: whether
+            # they say what it did is for the scores to tell. Only a name
+            # they never write alone ("Myanmar-China border") is held to it.
+            parsed = replace(parsed, actor=None)
         if not any(c.isupper() for c in question):
             # "how many ppl does the mndaa hold": typed in lower case, a name
             # is known by how the passages found write it.
@@ -193,15 +198,25 @@ class Assistant:
         return [replace(t, forms=t.forms | stands_for[t.word], stems=t.stems | stands_for[t.word])
                 if t.word in stands_for else t for t in terms]
 
-    def _written_as_names(self, parsed: Question, hits: list[Hit]) -> tuple[str, ...]:
-        """The question's words that the passages write only with a capital
-        after a sentence's first word ("Laukkai", "MNDAA")."""
+    def _texts_of(self, hits: list[Hit]) -> list[str]:
         passages = self.library.index.passages
         texts = []
         for hit in hits:
             document = self.library.document(int(passages.document[hit.passage]))
             sentences = document.sentences_in(int(passages.paragraph[hit.passage]))
             texts += [span.of(document.text) for span in sentences]
+        return texts
+
+    def _written_alone(self, term: QueryTerm, hits: list[Hit]) -> bool:
+        """Whether the passages found write one of the term's forms as a word
+        of its own, not inside a compound ("Myanmar-China")."""
+        pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(f) for f in term.forms) + r")\.?(?![\w’'-])", re.IGNORECASE)
+        return any(pattern.search(text) for text in self._texts_of(hits))
+
+    def _written_as_names(self, parsed: Question, hits: list[Hit]) -> tuple[str, ...]:
+        """The question's words that the passages write only with a capital
+        after a sentence's first word ("Laukkai", "MNDAA")."""
+        texts = self._texts_of(hits)
         names = []
         for word in parsed.terms:
             if word in parsed.names or not word.isalpha():
@@ -362,6 +377,10 @@ class Assistant:
         if best.context < MIN_CONTEXT_COVERAGE:
             return "The documents do not seem to answer this: the closest passages share too few of its words."
         missing = [n for n in parsed.names if n not in best.match.matched and n not in best.nearby and _telling(n)]
+        if parsed.actor in missing:
+            # "How did China react to the surrenders near its border?" against
+            # "...near the Myanmar-China border": the text says nothing China did.
+            return f"The documents do not seem to answer this: nothing near the closest passages mentions “{parsed.actor}”."
         if missing and best.match.coverage < NAMES_MISSING_COVERAGE:
             return f"The documents do not seem to answer this: nothing near the closest passages mentions “{missing[0]}”."
         own = [t for t in terms if t.word in parsed.terms]

@@ -43,6 +43,9 @@ class Question:
     # Another name is asked for ("What is X also known as?", "its nickname"):
     # the name the text gives after "known as", "also called".
     other_name: bool = False
+    # The name that does what is asked ("How did China react...?", "What
+    # has Beijing said...?"): an answer must be about it.
+    actor: str | None = None
 
 
 _AUX = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might|must)"
@@ -184,14 +187,20 @@ def analyze_question(text: str) -> Question:
     verb = _ASKED_VERB.match(lower) if kind == "who" else None
     verb = verb and (verb.group(1) or verb.group(2))
     asked_verb = verb if verb in terms else None
-    return Question(q, kind, expects, terms, about, _names(q, terms), unit, focus, attribute, must_hold, asked_verb,
-                    other_name)
+    names = _names(q, terms)
+    actor = _ACTOR.match(lower)
+    # (An acronym stands for words the passages may write instead.)
+    actor = actor.group(1) if actor and actor.group(1) in names and not re.search(
+        rf"\b{actor.group(1).upper()}\b", q) else None
+    return Question(q, kind, expects, terms, about, names, unit, focus, attribute, must_hold, asked_verb,
+                    other_name, actor)
 
 
 _ASKS_WHAT_HAPPENS = re.compile(
     r"^(?:and\s+)?what\s+(?:(?:could|would|will|might|may|can|does|did|is\s+going\s+to)\s+)?happens?\s+(?:to|if|when|once)\b"
     r"|\bwhat\s+(?:are|were)\s+the\s+(?:consequences|risks|dangers|penalties|punishments)\s+(?:of|for)\b"
 )
+_ACTOR = re.compile(r"(?:how|what|why|when|where)\s+(?:did|does|do|has|have|had|is|was|will|would)\s+(?:the\s+)?([a-z]\w*)\s+(?!of\b)")
 _ASKS_FOR_NAMES = re.compile(r"^(?:and\s+)?(?:what(?:\s+are|\s+were)\s+the\s+)?names\s+of\b")
 _NAMING_WORDS = frozenset({"called", "known", "dubbed", "nicknamed"})
 _ASKS_ANOTHER_NAME = re.compile(
