@@ -786,3 +786,28 @@ def test_who_wrote_it_with_a_second_question_about_the_writer_is_answered_from_t
 def test_what_a_name_the_passages_write_did_is_answered(seed):
     answer = seed.ask("What did Li Kyar Win say about the soldiers?")
     assert answer.answered and "he guarantees the safety of soldiers" in first(answer).quote
+
+
+def test_a_sentence_that_leans_back_is_quoted_with_the_name_it_is_about(seed):
+    # "It marks the second major battalion to capitulate in the Kokang
+    # region." is about the regiment named two sentences before: the quote
+    # runs from there, one exact span.
+    answer = seed.ask("What was the second big unit in the Kokang region to capitulate?")
+    excerpt = first(answer)
+    assert excerpt.answer.text == "No. 125 Infantry Regiment"
+    assert excerpt.quote.startswith("On Nov. 28, all 172 troops") and excerpt.quote.endswith("in the Kokang region.")
+    text = (SEEDS / excerpt.source).read_text(encoding="utf-8")
+    assert text[excerpt.start:excerpt.end] == excerpt.quote
+
+
+@pytest.mark.parametrize("question", [
+    "What was the second big unit in the Kokang region to capitulate?",
+    "who was the spokesman for the Kokang rebel army that promised the soldiers would be kept safe?",
+    "Who is the MNDAA spokesperson?",
+])
+def test_no_quote_repeats_text_another_quote_shows(seed, question):
+    excerpts = seed.ask(question).excerpts
+    assert len(excerpts) == 3
+    for i, a in enumerate(excerpts):
+        for b in excerpts[i + 1:]:
+            assert a.source != b.source or a.end <= b.start or b.end <= a.start, (a.quote, b.quote)

@@ -53,6 +53,8 @@ W_LOCAL = 0.15  # question words rare among the paragraph's sentences
 W_SENTENCE, W_CONTEXT, W_PASSAGE, W_BIGRAM, W_TYPED, W_POSITION = 0.45, 0.3, 0.4, 0.05, 0.15, 0.01
 # What a cue before the span adds: "because..." says why; "X is a..." what X
 # is; "by doing..." how; "risks, including..." what befalls someone.
+_NAMED_TYPES = {"person", "organisation", "place", "name"}
+LEANS_BACK_SENTENCES = 2  # how far back "It marks..." may look for the name it is about
 _CUE_WEIGHTS = {REASON: W_CUE, DEFINITION: W_CUE, MANNER: W_CUE, CONSEQUENCE: W_CONSEQUENCE}
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym", "measure"}
 _TYPED = {"person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym", "measure"}
@@ -71,6 +73,7 @@ class Candidate:
     context: float  # question weight found in the sentence and, for part, around it
     nearby: frozenset[str] = frozenset()  # question words in the paragraph or the document's title
     leaned: frozenset[str] = frozenset()  # question words it borrows from the sentence it leans on
+    quote_from: int | None = None  # where the quote starts, when before the sentence ("On Nov. 28... It marks...")
 
 
 class Assistant:
@@ -168,7 +171,12 @@ class Assistant:
         best = candidates[0]
         reason = self._why_not(parsed, terms, best) or self._about_another(followup.referent, best, writer)
         excerpts: list[Excerpt] = []
-        for candidate in _distinct(candidates)[: max(k, MORE_EXCERPTS)]:
+        for candidate in _distinct(candidates):
+            if len(excerpts) == max(k, MORE_EXCERPTS):
+                break
+            source = self.library.document(candidate.document).source
+            if any(e.source == source and e.start <= candidate.span.start and candidate.span.end <= e.end for e in excerpts):
+                continue  # quoted already, inside a longer quote above
             excerpts.append(self._excerpt(candidate, parsed, terms, excerpts))
         if reason:
             return Answer(question, False, tuple(excerpts[:k]), reason, parsed.kind, resolved, tuple(excerpts[k:]))
@@ -359,6 +367,12 @@ class Assistant:
                 break
             text = self.library.document(candidate.document).text
             entity = answer_entity(text, candidate.span, parsed, candidate.match, terms, said_stems)
+            if entity is None and parsed.expects[0] in _NAMED_TYPES and candidate.position > 0 and _LEANS_BACK.match(text, candidate.span.start):
+                leaned_on = self._answer_leaned_on(candidate, parsed, terms, said_stems)
+                if leaned_on is not None:
+                    # "It marks the second major battalion to capitulate..." is
+                    # about the regiment two sentences before: quote from there.
+                    candidate, entity = leaned_on
             # Only a number counts: "Deserter Program in..." counts nothing.
             counted = (_counted(text, entity, focus_term, candidate.leaned | candidate.nearby)
                        if parsed.focus and entity and entity.kind == NUMBER else 0)
@@ -371,6 +385,20 @@ class Assistant:
                 heapq.heapreplace(best_scores, final.score)
         done.sort(key=lambda c: -c.score)
         return done
+
+    def _answer_leaned_on(self, candidate: Candidate, parsed: Question, terms: list[QueryTerm],
+                          said_stems: set[str]) -> tuple[Candidate, Entity] | None:
+        """The name a sentence that opens with "It" or "They" leans on, in
+        the one or two sentences before it, with the span from there."""
+        document = self.library.document(candidate.document)
+        sentences = document.sentences_in(candidate.paragraph)
+        for back in range(1, min(LEANS_BACK_SENTENCES, candidate.position) + 1):
+            before = sentences[candidate.position - back]
+            match = match_sentence(before.of(document.text), terms)
+            entity = answer_entity(document.text, before, parsed, match, terms, said_stems)
+            if entity is not None:
+                return replace(candidate, quote_from=before.start), entity
+        return None
 
     def _why_not(self, parsed: Question, terms: list[QueryTerm], best: Candidate) -> str | None:
         """One sentence saying why the best candidate does not answer, or None."""
@@ -490,10 +518,12 @@ class Assistant:
                  shown: list[Excerpt] = ()) -> Excerpt:
         document = self.library.document(candidate.document)
         span = _extend(document, candidate, parsed)
+        entity = candidate.entity
         if span != candidate.span and _overlaps(document.source, span, [(e.source, e.start, e.end) for e in shown]):
             span = candidate.span  # the sentence it leans on is quoted already, above
+            if entity is not None and entity.start < span.start:
+                entity = None  # and so is the name it leaned on for
         short = None
-        entity = candidate.entity
         if entity is None and parsed.kind != "yes/no":
             entity = phrase_answer(document.text, candidate.span, terms)
         if entity is not None:
@@ -706,6 +736,8 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
     sentence is quoted with it."""
     span = candidate.span
     text = document.text
+    if candidate.quote_from is not None:
+        return Span(candidate.quote_from, span.end)
     sentences = document.sentences_in(candidate.paragraph)
     if candidate.entity is None and candidate.position > 0 and _LEANS_BACK.match(text, span.start):
         return Span(sentences[candidate.position - 1].start, span.end)

@@ -103,6 +103,7 @@ _UNIT_TYPES = {
     "organization": ORGANISATION, "organisation": ORGANISATION, "group": ORGANISATION, "company": ORGANISATION,
     "party": ORGANISATION, "army": ORGANISATION, "government": ORGANISATION, "agency": ORGANISATION,
     "alliance": ORGANISATION, "team": ORGANISATION, "university": ORGANISATION, "department": ORGANISATION,
+    "unit": ORGANISATION, "battalion": ORGANISATION, "regiment": ORGANISATION, "brigade": ORGANISATION,
     "person": PERSON, "man": PERSON, "woman": PERSON, "leader": PERSON, "spokesperson": PERSON,
     "spokesman": PERSON, "president": PERSON, "author": PERSON, "writer": PERSON, "name": NAME,
     **dict.fromkeys(
@@ -381,6 +382,9 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
     unit = _UNIT_TYPES.get(head.group(1)) if head else None
     if unit in _PATTERN_UNITS:
         return "when" if unit == DATE else "how many", _with_looser(unit)
+    if unit in (PERSON, ORGANISATION, PLACE):
+        # "What was the second big unit in the Kokang region...?", "What is the largest city in...?"
+        return {PERSON: "who", PLACE: "where"}.get(unit, "what"), _with_looser(unit)
     if re.search(r"\bhow\b", lower):
         return "how", (MANNER, THING)
     if re.search(r"\b(list|name (the|all|some)|what are (the|some)|which are)\b", lower):
