@@ -91,6 +91,9 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("How much cash does the MNDAA hand each surrendering soldier?", "Each soldier receives", "one million kyat ($480 USD)"),
         # What one "gets" the text says one "receives".
         ("How much does a soldier get for giving up?", "Each soldier receives", "one million kyat ($480 USD)"),
+        # "State" in a name ("the State Department", "Shan State") is not "to state".
+        ("How do defectors characterise the condition of the armed forces?", "These defectors describe the military", None),
+        ("Which state is Laukkai in?", "northern Shan State", "Shan State"),
         # What the writer "wants" others to do, he "requests" or "urges".
         ("What does the writer want the U.S. to do?", "I request that the U.S. expand", None),
         ("What does the author want the US government to do?", "I request that the U.S. expand", None),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import unicodedata
 import weakref
 from dataclasses import dataclass
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -15,6 +16,7 @@ from ..index import TfidfIndex, analyze
 from .words import ANSWER_KIND_WORDS, LIGHT_WORDS, COUNTRY_BY_OTHER_NAME, COUNTRY_OF_PEOPLE, edits1, stem, synonyms, words
 
 LIGHT_SHARE = 0.3
+NAME_MARK = "#name"  # on "State" in a name, which no verb of saying matches
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,8 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
         if "-" in word and not known:
             # "ex-soldiers" are soldiers: the last part of an unknown compound counts.
             forms.add(word.rsplit("-", 1)[1])
+        if word in ("state", "states"):
+            forms.add(word + NAME_MARK)  # "Which state...?" finds "Shan State"
         for base in list(forms) if word not in ANSWER_KIND_WORDS else ():
             forms |= synonyms(base)
             forms |= synonyms(stem(base))
@@ -209,6 +213,9 @@ def _tokens_and_stems(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...], 
     """A sentence's words, their stems, and both as one set: the same
     sentences come back question after question."""
     tokens = tuple(words(sentence))
+    if "State" in sentence[1:] and not re.search(r"\bstates?\b", sentence):
+        # "Shan State", "the State Department": a name, not "to state".
+        tokens = tuple(t + NAME_MARK if t in ("state", "states") else t for t in tokens)
     stems = tuple(stem(t) for t in tokens)
     prefixes = frozenset(t[:PREFIX_LENGTH] + "…" for t in tokens if len(t) > PREFIX_LENGTH)
     return tokens, stems, frozenset(tokens) | frozenset(stems) | prefixes
