@@ -754,8 +754,10 @@ def test_a_question_typed_in_haste_is_read_in_full_and_shown_so(seed):
     assert answer.answered and first(answer).answer.text == "534"
     assert answer.question == "how many ppl does the mndaa hold in custody"
     assert answer.resolved_question == "how many people does the mndaa hold in custody"
-    # Written in capitals, "U" and "N" stay letters.
-    assert in_full("Is the U N in u r n?") == "Is the U N in you are and?"
+    assert in_full("what happens if u desert n get caught") == "what happens if you desert and get caught"
+    assert in_full("y r they loyal") == "why are they loyal"
+    # Written in capitals, or where no word would stand, letters stay letters.
+    assert in_full("Is the U N on the x and y axes, by the letter r?") == "Is the U N on the x and y axes, by the letter r?"
 
 
 def test_a_name_typed_in_lower_case_is_known_by_how_the_passages_write_it(seed):

@@ -200,11 +200,20 @@ _CHAT_WORDS = {
     "yr": "year", "info": "information", "pls": "please", "plz": "please", "tho": "though", "bn": "been",
 }
 _CHAT_WORD = re.compile(r"(?<![\w'’.-])(" + "|".join(re.escape(w) for w in sorted(_CHAT_WORDS, key=len, reverse=True)) + r")(?![\w'’-])")
+# A letter alone is a chat word only where the word would be: "y" opening the
+# question, "n" and "r" between two words ("the x and y axes", "the letter r").
+_LETTER_PLACE = {"y": re.compile(r"\s*$"), "n": re.compile(r".*[a-z]\s$"), "r": re.compile(r".*[a-z]\s$")}
 
 
 def in_full(question: str) -> str:
     """The question with chat spellings written out."""
-    return _CHAT_WORD.sub(lambda m: _CHAT_WORDS[m.group(1)], question)
+    def written_out(match: re.Match[str]) -> str:
+        word = match.group(1)
+        place = _LETTER_PLACE.get(word)
+        if place and not (place.match(question[: match.start()]) and (word == "y" or question[match.end():match.end() + 2].strip()[:1].isalpha())):
+            return word
+        return _CHAT_WORDS[word]
+    return _CHAT_WORD.sub(written_out, question)
 
 
 def words(text: str) -> list[str]:
