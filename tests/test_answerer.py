@@ -816,3 +816,12 @@ def test_no_quote_repeats_text_another_quote_shows(seed, question):
     for i, a in enumerate(excerpts):
         for b in excerpts[i + 1:]:
             assert a.source != b.source or a.end <= b.start or b.end <= a.start, (a.quote, b.quote)
+
+
+def test_taking_someone_in_or_looking_after_them_is_having_them_in_ones_care(seed):
+    conversation = Conversation()
+    for question in ["Which army unit gave itself up in Laukkai?", "And counting their families?"]:
+        conversation.add(question, seed.ask(question, conversation=conversation))
+    answer = seed.ask("Who took them in?", conversation=conversation)
+    assert answer.answered and first(answer).answer.text == "Brotherhood Alliance"
+    assert "placed under the care of the Brotherhood Alliance" in first(answer).quote

@@ -163,6 +163,9 @@ _PHRASAL_VERBS = {
     ("hand hands handed handing", "over"): "transfer",
     ("call calls called calling", "off"): "cancel",
     ("go goes went gone going", "up"): "grow",
+    # "Who took them in?", "Who is looking after them?": "placed under the care of".
+    ("look looks looked looking", "after"): "care",
+    ("take takes took taken taking", "in|charge of|care of"): "care",
     # "When did the military take power?": the text says it staged a coup.
     ("take takes took taken taking seize seizes seized seizing grab grabs grabbed", "power"): "seize",
     ("come comes came coming", "to power"): "seize",
