@@ -170,7 +170,7 @@ def analyze_question(text: str) -> Question:
             terms += ("nickname",)
     unit = next((w for w in re.findall(r"\b(?:what|which)\s+(\w+)", lower)
                  if w in terms and _unit_type(w)), None)
-    counted = re.search(r"\b(?:how many|number of)\s+(?:of\s+)?(?:the\s+)?([a-z][\w'-]*)", lower)
+    counted = re.search(r"\b(?:how many|number of)\s+(?:of\s+)?(?:(?:the|their|its|his|her|these|those)\s+)?([a-z][\w'-]*)", lower)
     focus = counted.group(1) if counted and counted.group(1) in terms else None
     attribute = _attribute(lower, terms)
     if keyword:
