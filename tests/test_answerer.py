@@ -48,6 +48,8 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
         ("How many troops of the No. 125 Infantry Regiment surrendered?", "all 172 troops", "172"),
         # "How many of their relatives" counts relatives, past the possessive.
         ("How many of their relatives came along?", "Along with 100 family members", "100"),
+        # Dependents are family.
+        ("How many dependents came with the second battalion?", "Along with 100 family members", "100"),
         ("Who leads the regime?", "led by Min Aung Hlaing", "Min Aung Hlaing"),
         ("Who heads the regime?", "led by Min Aung Hlaing", "Min Aung Hlaing"),
         # "X, known as Y": what Y is, is the name before.

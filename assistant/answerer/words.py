@@ -71,7 +71,7 @@ _SYNONYM_GROUPS = [
     "dialogue talks negotiation negotiations negotiate",
     "cheap cheaper cheapest cost-effective inexpensive",
     "see sees seeing saw seen witness witnesses witnessing witnessed observe observes observed",
-    "relative relatives family families",
+    "relative relatives family families dependent dependents dependant dependants kin",
     "likely unlikely probable",
     "danger dangerous dangers risk risks risky perilous hazard hazards hazardous",
     "want wants wanted wish wishes wished desire desires",
