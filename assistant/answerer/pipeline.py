@@ -207,6 +207,8 @@ class Assistant:
                 if t.word in stands_for else t for t in terms]
 
     def _texts_of(self, hits: list[Hit]) -> list[str]:
+        """The sentences of the passages found, as text: how they write a
+        question's word is read from them."""
         passages = self.library.index.passages
         texts = []
         for hit in hits:
