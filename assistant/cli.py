@@ -129,8 +129,9 @@ def run_ask(args: argparse.Namespace) -> int:
                 print()
             if len(questions) > 1:
                 print(f"Q: {question}")
-            if reading_note(answer):
-                print(reading_note(answer))
+            note = reading_note(answer)
+            if note:
+                print(note)
             print(answer_to_text(answer, width), flush=True)
     return EXIT_USAGE if failed else EXIT_OK
 

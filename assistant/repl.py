@@ -138,6 +138,7 @@ def run_piped(session: Session, lines: Iterable[str], as_json: bool) -> int:
         if as_json:
             print(answer_to_json(answer), flush=True)
         else:
-            note = f"{reading_note(answer)}\n" if reading_note(answer) else ""
-            print(f"Q: {line}\n{note}{answer_to_text(answer, width)}\n", flush=True)
+            note = reading_note(answer)
+            shown = f"{note}\n" if note else ""
+            print(f"Q: {line}\n{shown}{answer_to_text(answer, width)}\n", flush=True)
     return 0

@@ -4,19 +4,32 @@ correction), and weighted by how rare it is in the corpus."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import weakref
 from dataclasses import dataclass
-import re
 from functools import lru_cache
 
 import numpy as np
 
 from ..index import TfidfIndex, analyze
-from .words import ANSWER_KIND_WORDS, LIGHT_WORDS, COUNTRY_BY_OTHER_NAME, COUNTRY_OF_PEOPLE, edits1, stem, synonyms, words
+from .words import (
+    ANSWER_KIND_WORDS,
+    COUNTRY_BY_OTHER_NAME,
+    COUNTRY_OF_PEOPLE,
+    LIGHT_WORDS,
+    NAME_HOMOGRAPHS,
+    edits1,
+    stem,
+    synonyms,
+    words,
+)
 
 LIGHT_SHARE = 0.3
-NAME_MARK = "#name"  # on "State" in a name, which no verb of saying matches
+NAME_MARK = "#name"  # on a name homograph written as a name ("Shan State"), which no synonym matches
+# One of them with a capital after a sentence's first character.
+_HOMOGRAPH_AS_NAME = re.compile(r"(?<=.)\b(?:" + "|".join(w.capitalize() for w in sorted(NAME_HOMOGRAPHS)) + r")\b", re.S)
+_HOMOGRAPH_IN_LOWER_CASE = re.compile(r"\b(?:" + "|".join(sorted(NAME_HOMOGRAPHS)) + r")\b")
 
 
 @dataclass(frozen=True)
@@ -137,7 +150,7 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
         if "-" in word and not known:
             # "ex-soldiers" are soldiers: the last part of an unknown compound counts.
             forms.add(word.rsplit("-", 1)[1])
-        if word in ("state", "states"):
+        if word in NAME_HOMOGRAPHS:
             forms.add(word + NAME_MARK)  # "Which state...?" finds "Shan State"
         for base in list(forms) if word not in ANSWER_KIND_WORDS else ():
             forms |= synonyms(base)
@@ -213,9 +226,9 @@ def _tokens_and_stems(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...], 
     """A sentence's words, their stems, and both as one set: the same
     sentences come back question after question."""
     tokens = tuple(words(sentence))
-    if "State" in sentence[1:] and not re.search(r"\bstates?\b", sentence):
+    if _HOMOGRAPH_AS_NAME.search(sentence) and not _HOMOGRAPH_IN_LOWER_CASE.search(sentence):
         # "Shan State", "the State Department": a name, not "to state".
-        tokens = tuple(t + NAME_MARK if t in ("state", "states") else t for t in tokens)
+        tokens = tuple(t + NAME_MARK if t in NAME_HOMOGRAPHS else t for t in tokens)
     stems = tuple(stem(t) for t in tokens)
     prefixes = frozenset(t[:PREFIX_LENGTH] + "…" for t in tokens if len(t) > PREFIX_LENGTH)
     return tokens, stems, frozenset(tokens) | frozenset(stems) | prefixes

@@ -15,7 +15,7 @@ from ..index import STOP_WORDS, Hit
 from ..library import CorpusChangedError, Library, open_library
 from ..text import Span
 from .dialogue import Conversation, resolve
-from .entities import Entity, acronym_definitions, entity_matches, holds_a_quantity
+from .entities import NAME_KINDS, Entity, acronym_definitions, entity_matches, holds_a_quantity
 from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, question_weight, retrieval_terms
 from .question import CONSEQUENCE, DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .spans import answer_entity, names_after, phrase_answer, question_stems
@@ -51,10 +51,9 @@ W_CUE = 0.1
 W_CONSEQUENCE = 0.3  # a cue of what befalls someone ("fraught with risks, including") is rarer and surer
 W_LOCAL = 0.15  # question words rare among the paragraph's sentences
 W_SENTENCE, W_CONTEXT, W_PASSAGE, W_BIGRAM, W_TYPED, W_POSITION = 0.45, 0.3, 0.4, 0.05, 0.15, 0.01
+LEANS_BACK_SENTENCES = 2  # how far back "It marks..." may look for the name it is about
 # What a cue before the span adds: "because..." says why; "X is a..." what X
 # is; "by doing..." how; "risks, including..." what befalls someone.
-_NAMED_TYPES = {"person", "organisation", "place", "name"}
-LEANS_BACK_SENTENCES = 2  # how far back "It marks..." may look for the name it is about
 _CUE_WEIGHTS = {REASON: W_CUE, DEFINITION: W_CUE, MANNER: W_CUE, CONSEQUENCE: W_CONSEQUENCE}
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym", "measure"}
 _TYPED = {"person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym", "measure"}
@@ -82,6 +81,7 @@ class Assistant:
     def __init__(self, library: Library, reopen=None):
         self.library = library
         self._reopen = reopen
+        self._bylines_read: tuple[Library, list[str]] | None = None  # for the library they were read from
 
     @classmethod
     def open(cls, path, cache_dir=None, progress=None, use_cache: bool = True) -> Assistant:
@@ -143,15 +143,17 @@ class Assistant:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         hits += self._leaning_on(hits)
         terms = self._with_acronyms(terms, hits, parsed)
-        if parsed.actor and self._written_alone(next(t for t in terms if t.word == parsed.actor), hits):
+        typed_lower = not any(c.isupper() for c in question)
+        texts = self._texts_of(hits) if parsed.actor or typed_lower else []
+        if parsed.actor and _written_alone(next(t for t in terms if t.word == parsed.actor), texts):
             # The passages found write the name as a word of its own: whether
             # they say what it did is for the scores to tell. Only a name
             # they never write alone ("Myanmar-China border") is held to it.
             parsed = replace(parsed, actor=None)
-        if not any(c.isupper() for c in question):
+        if typed_lower:
             # "how many ppl does the mndaa hold": typed in lower case, a name
             # is known by how the passages found write it.
-            parsed = replace(parsed, names=parsed.names + self._written_as_names(parsed, hits))
+            parsed = replace(parsed, names=parsed.names + _written_as_names(parsed, texts))
         # "Why?" after an answer asks for its reason, not for the quote again.
         stated = followup.said if parsed.expects[0] == REASON else ()
         # The writer is named in a paragraph that says "I" ("I request that
@@ -216,26 +218,6 @@ class Assistant:
             sentences = document.sentences_in(int(passages.paragraph[hit.passage]))
             texts += [span.of(document.text) for span in sentences]
         return texts
-
-    def _written_alone(self, term: QueryTerm, hits: list[Hit]) -> bool:
-        """Whether the passages found write one of the term's forms as a word
-        of its own, not inside a compound ("Myanmar-China")."""
-        pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(f) for f in term.forms) + r")\.?(?![\w’'-])", re.IGNORECASE)
-        return any(pattern.search(text) for text in self._texts_of(hits))
-
-    def _written_as_names(self, parsed: Question, hits: list[Hit]) -> tuple[str, ...]:
-        """The question's words that the passages write only with a capital
-        after a sentence's first word ("Laukkai", "MNDAA")."""
-        texts = self._texts_of(hits)
-        names = []
-        for word in parsed.terms:
-            if word in parsed.names or not word.isalpha():
-                continue
-            pattern = re.compile(rf"(?<![\w’'-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
-            seen = [(m.group(), m.start()) for text in texts for m in pattern.finditer(text)]
-            if seen and all(w[0].isupper() and start > 0 for w, start in seen):
-                names.append(word)
-        return tuple(names)
 
     def _leaning_on(self, hits: list[Hit]) -> list[Hit]:
         """Paragraphs that open by leaning on a paragraph found ("This approach
@@ -369,7 +351,7 @@ class Assistant:
                 break
             text = self.library.document(candidate.document).text
             entity = answer_entity(text, candidate.span, parsed, candidate.match, terms, said_stems)
-            if entity is None and parsed.expects[0] in _NAMED_TYPES and candidate.position > 0 and _LEANS_BACK.match(text, candidate.span.start):
+            if entity is None and parsed.expects[0] in NAME_KINDS and candidate.position > 0 and _LEANS_BACK.match(text, candidate.span.start):
                 leaned_on = self._answer_leaned_on(candidate, parsed, terms, said_stems)
                 if leaned_on is not None:
                     # "It marks the second major battalion to capitulate..." is
@@ -484,9 +466,11 @@ class Assistant:
     def _bylines(self) -> list[str]:
         """The writers' names of a small library's documents (a large one is
         a collection, not a piece with a writer)."""
-        if len(self.library) > 50:
-            return []
-        return [d.byline.of(d.text).strip() for d in self.library.documents() if d.byline is not None]
+        if self._bylines_read is None or self._bylines_read[0] is not self.library:
+            bylines = [] if len(self.library) > 50 else [
+                d.byline.of(d.text).strip() for d in self.library.documents() if d.byline is not None]
+            self._bylines_read = (self.library, bylines)
+        return self._bylines_read[1]
 
     def _is_a_writer(self, name: str | None) -> bool:
         """Whether `name` is the byline of a document searched."""
@@ -552,6 +536,27 @@ class Assistant:
             excerpt = make_excerpt(document, span, paragraph, 1.0, short)
             return Answer(parsed.text, True, (excerpt,), None, parsed.kind, None)
         return None
+
+
+def _written_alone(term: QueryTerm, texts: list[str]) -> bool:
+    """Whether the sentences write one of the term's forms as a word of its
+    own, not inside a compound ("Myanmar-China")."""
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(f) for f in term.forms) + r")\.?(?![\w’'-])", re.IGNORECASE)
+    return any(pattern.search(text) for text in texts)
+
+
+def _written_as_names(parsed: Question, texts: list[str]) -> tuple[str, ...]:
+    """The question's words that the sentences write only with a capital
+    after a sentence's first word ("Laukkai", "MNDAA")."""
+    names = []
+    for word in parsed.terms:
+        if word in parsed.names or not word.isalpha():
+            continue
+        pattern = re.compile(rf"(?<![\w’'-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
+        seen = [(m.group(), m.start()) for text in texts for m in pattern.finditer(text)]
+        if seen and all(w[0].isupper() and start > 0 for w, start in seen):
+            names.append(word)
+    return tuple(names)
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|[Mm]y|[Mm]e|[Mm]yself)\b")

@@ -203,7 +203,7 @@ _ASKS_WHAT_HAPPENS = re.compile(
 )
 _ACTOR = re.compile(r"(?:how|what|why|when|where)\s+(?:did|does|do|has|have|had|is|was|will|would)\s+(?:the\s+)?([a-z]\w*)\s+(?!of\b)")
 _ASKS_FOR_NAMES = re.compile(r"^(?:and\s+)?(?:what(?:\s+are|\s+were)\s+the\s+)?names\s+of\b")
-_NAMING_WORDS = frozenset({"called", "known", "dubbed", "nicknamed"})
+_NAMING_WORDS = synonyms("nickname")  # the synonym table's group of words that give another name
 _ASKS_ANOTHER_NAME = re.compile(
     r"\b(?:called|nicknamed|dubbed|known\s+as|named)$|\b(?:nicknames?|alias|aliases|moniker|(?:other|another|second|alternative|alternate|different)\s+name)\b"
 )

@@ -192,6 +192,12 @@ def _phrasal(match: re.Match) -> str:
     return _PHRASAL_WORDS[int(match.lastgroup[1:])]
 
 
+# Words a name writes with a capital that a verb of saying shares ("Shan
+# State", "the State Department" / "to state"): written so in a sentence that
+# never writes them in lower case, only the word itself matches them.
+NAME_HOMOGRAPHS = frozenset({"state", "states"})
+
+
 # What a question typed in haste writes for a common word ("how many ppl",
 # "what happens if u desert n get caught"): only in lower case, so that "U"
 # or "N" in a name stay letters.
@@ -202,21 +208,19 @@ _CHAT_WORDS = {
     "cuz": "because", "coz": "because", "thru": "through", "w/": "with", "w/o": "without", "yrs": "years",
     "yr": "year", "info": "information", "pls": "please", "plz": "please", "tho": "though", "bn": "been",
 }
-_CHAT_WORD = re.compile(r"(?<![\w'’.-])(" + "|".join(re.escape(w) for w in sorted(_CHAT_WORDS, key=len, reverse=True)) + r")(?![\w'’-])")
-# A letter alone is a chat word only where the word would be: "y" opening the
-# question, "n" and "r" between two words ("the x and y axes", "the letter r").
-_LETTER_PLACE = {"y": re.compile(r"\s*$"), "n": re.compile(r".*[a-z]\s$"), "r": re.compile(r".*[a-z]\s$")}
+# A letter alone is a chat word only where the word would stand: "y"
+# opening the question, "n" and "r" between two words ("the x and y axes",
+# "the letter r" stay letters).
+_CHAT_WORD = re.compile(
+    r"(?<![\w'’.-])("
+    + "|".join(re.escape(w) for w in sorted(_CHAT_WORDS, key=len, reverse=True) if w not in ("y", "n", "r"))
+    + r")(?![\w'’-])|^\s*(y)(?=\s)|(?<=[a-z]\s)([nr])(?=\s+[a-z])"
+)
 
 
 def in_full(question: str) -> str:
     """The question with chat spellings written out."""
-    def written_out(match: re.Match[str]) -> str:
-        word = match.group(1)
-        place = _LETTER_PLACE.get(word)
-        if place and not (place.match(question[: match.start()]) and (word == "y" or question[match.end():match.end() + 2].strip()[:1].isalpha())):
-            return word
-        return _CHAT_WORDS[word]
-    return _CHAT_WORD.sub(written_out, question)
+    return _CHAT_WORD.sub(lambda m: _CHAT_WORDS[m.group(m.lastindex)], question)
 
 
 def words(text: str) -> list[str]:
