@@ -490,6 +490,28 @@ def test_a_rough_year_a_century_or_an_era_is_a_date(sentence, date):
     assert [sentence[e.start : e.end] for e in find_entities(sentence) if e.kind == "date"] == [date]
 
 
+@pytest.mark.parametrize(
+    "sentence, kind, span",
+    [("At 1 a.m. he awoke with more chest pain.", "date", "1 a.m"),
+     ("Dinner was served from exactly 8:10 p.m. at the hotel.", "date", "8:10 p.m"),
+     ("The meal was ready at eight o'clock sharp.", "date", "eight o'clock"),
+     ("Six-time Grammy winner Lady Gaga sang the anthem.", "number", "Six"),
+     ("More than 1 million people are expected to attend.", "number", "More than 1 million")],
+)
+def test_a_time_of_day_is_a_date_and_an_amount_opening_a_sentence_is_no_name(sentence, kind, span):
+    assert [e.of(sentence) for e in find_entities(sentence) if e.kind == kind] == [span]
+    assert not [e for e in find_entities(sentence) if e.of(sentence) in ("Six-time Grammy", "More")]
+
+
+def test_what_time_is_answered_with_a_clock_time():
+    documents = [document_from_paragraphs("tesla", "Nikola Tesla", [
+        "Tesla was born in Smiljan. He worked every day until late, with dinner from exactly 8:10 p.m. at Delmonico's.",
+        "He later moved to the Hotel New Yorker.",
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask("At what time did Tesla have dinner?")
+    assert answer.answered and first(answer).answer.text == "8:10 p.m"
+
+
 def test_a_small_corpus_of_given_paragraphs_is_answered_and_cited():
     documents = [
         document_from_paragraphs("kenya", "Kenya", [

@@ -68,6 +68,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.I,
     )),
     (DATE, re.compile(rf"\b{_MONTHS}(?=[\s,.])")),
+    # A time of day: "8:10 p.m.", "at 1 a.m.", "eight o'clock", "noon".
+    (DATE, re.compile(
+        rf"\b(?:\d{{1,2}}(?::\d{{2}})?\s?(?:[ap]\.m\.|[ap]m\b)|\d{{1,2}}:\d{{2}}\b|(?:{_NUMBER_WORD}|\d{{1,2}})\s+o['’]clock\b"
+        r"|(?<=at )(?:noon|midnight|dawn|dusk)\b)",
+        re.I,
+    )),
     (DURATION, re.compile(rf"\b{_QUALIFIER}{_NUM}{_RANGE}(?:\s+|-){_DURATION_UNITS}\b", re.I)),
     (MEASURE, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}(?:\s?|-){_MEASURE_UNITS}(?![\w/])", re.I)),
     # "in liberated areas", "near the border": a place without a proper name.
@@ -339,6 +345,10 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+_AMOUNT_OPENING = re.compile(
+    rf"(?:{_NUMBER_WORD}(?:-[a-z]+)*|More|Less|Fewer|Nearly|Almost|About|Around|Approximately|Roughly|Only|Just)", re.I)
+
+
 def _trim_name(text: str, a: int, b: int) -> tuple[int, int]:
     a, b = _trim(text, a, b)
     words = text[a:b].split()
@@ -346,7 +356,9 @@ def _trim_name(text: str, a: int, b: int) -> tuple[int, int]:
     if words and words[0].endswith("ing") and len(words) == 1:
         return a, a
     # Drop leading sentence-start words ("The", "In") and trailing connectors.
-    while words and (words[0] in _NOT_NAMES or words[0].isdigit()):
+    # ("Six-time Grammy winner...", "More than 1 million people...": an
+    # amount opens the sentence, not a name.)
+    while words and (words[0] in _NOT_NAMES or words[0].isdigit() or _AMOUNT_OPENING.fullmatch(words[0])):
         a = text.index(words[0], a) + len(words[0])
         words = words[1:]
         while a < b and text[a] == " ":
