@@ -496,11 +496,20 @@ def test_a_rough_year_a_century_or_an_era_is_a_date(sentence, date):
      ("Dinner was served from exactly 8:10 p.m. at the hotel.", "date", "8:10 p.m"),
      ("The meal was ready at eight o'clock sharp.", "date", "eight o'clock"),
      ("Six-time Grammy winner Lady Gaga sang the anthem.", "number", "Six"),
-     ("More than 1 million people are expected to attend.", "number", "More than 1 million")],
+     ("More than 1 million people are expected to attend.", "number", "More than 1 million"),
+     ("The museum holds British and 650 European oil paintings.", "number", "650"),
+     ("Around 1954, ABC agreed to finance Disneyland.", "date", "1954"),
+     ("The show moved to Sundays.", "date", "Sundays")],
 )
 def test_a_time_of_day_is_a_date_and_an_amount_opening_a_sentence_is_no_name(sentence, kind, span):
     assert [e.of(sentence) for e in find_entities(sentence) if e.kind == kind] == [span]
-    assert not [e for e in find_entities(sentence) if e.of(sentence) in ("Six-time Grammy", "More")]
+    assert not [e for e in find_entities(sentence) if e.of(sentence) in ("Six-time Grammy", "More", "British and 650 European")]
+
+
+def test_a_number_joins_a_name_only_straight_after_it():
+    sentence = "His last was U.S. Patent 1,655,114; Super Bowl 50 came later, after Operation 1027. Half of Kenyans agree."
+    names = [e.of(sentence) for e in find_entities(sentence) if e.kind not in ("number", "date")]
+    assert names == ["U.S. Patent 1,655,114", "Super Bowl 50", "Operation 1027", "Kenyans"]
 
 
 def test_what_time_is_answered_with_a_clock_time():

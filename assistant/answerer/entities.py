@@ -63,7 +63,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"|{_MONTHS}\s+(?:of\s+)?\d{{4}}|(?:early|mid|late)[-\s]+{_MONTHS}|\d{{4}}s|(?:1[0-9]|20)\d{{2}}(?:\s?[-–]\s?\d{{2,4}})?"
         rf"|{_ORDINAL}(?:\s+and\s+{_ORDINAL})?[\s-]+(?:century|centuries|millennium)(?:\s+{_ERA})?"
         rf"|\d{{1,4}}\s?{_ERA}|(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?\d{{4}}"
-        rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+        rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
         rf"|(?:c|c\.\s?|ca\.\s?|circa\s)\d{{3,4}}(?:\s?[-–]\s?\d{{2,4}})?)\b",  # "c1600", "circa 1180": a year, roughly
         re.I,
     )),
@@ -83,7 +83,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"villages?|provinces?|states?|districts?|frontier|jungle|mountains|hills|coast|islands?)\b"
     )),
     (NAME, _NAME := re.compile(
-        rf"(?:{CAPITAL}[\w'’.-]*)(?:\s+(?:(?:of|the|and|de|da|van|von|der|al|bin|for|on)\s+)*(?:{CAPITAL}[\w'’.-]*|\(?[A-Z]{{2,}}\)?|\d+\b))*"
+        # A number joins a name only straight after a word of it ("Super Bowl
+        # 50", "Patent 1,655,114"), never after "and" ("British and 650 European").
+        rf"(?:{CAPITAL}[\w'’.-]*)(?:\s+(?:(?:of|the|and|de|da|van|von|der|al|bin|for|on)\s+)*(?:{CAPITAL}[\w'’.-]*|\(?[A-Z]{{2,}}\)?)|\s+\d{{1,3}}(?:,\d{{3}})+\b|\s+\d+\b)*"
     )),
     (NUMBER, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}\b", re.I)),
     # A count of none: "No nation has recognized it" answers "how many countries".
@@ -322,6 +324,7 @@ def _is_name_number(text: str, a: int, b: int) -> bool:
         return False
     before = text[max(0, a - 30) : a].split()
     return bool(before) and before[-1][:1].isupper() and before[-1].isalpha() and before[-1] not in _NOT_NAMES \
+        and not _AMOUNT_OPENING.fullmatch(before[-1]) \
         and not _MONTH_WORD.fullmatch(before[-1])
 
 
@@ -345,8 +348,10 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+_CONNECTORS = frozenset({"of", "the", "and", "de", "for", "on", "al", "bin", "van", "von"})
 _AMOUNT_OPENING = re.compile(
-    rf"(?:{_NUMBER_WORD}(?:-[a-z]+)*|More|Less|Fewer|Nearly|Almost|About|Around|Approximately|Roughly|Only|Just)", re.I)
+    rf"(?:{_NUMBER_WORD}(?:-[a-z]+)*|More|Less|Fewer|Nearly|Almost|About|Around|Approximately|Roughly|Only|Just"
+    r"|Half|Several|Few|Dozens)", re.I)
 
 
 def _trim_name(text: str, a: int, b: int) -> tuple[int, int]:
@@ -358,12 +363,13 @@ def _trim_name(text: str, a: int, b: int) -> tuple[int, int]:
     # Drop leading sentence-start words ("The", "In") and trailing connectors.
     # ("Six-time Grammy winner...", "More than 1 million people...": an
     # amount opens the sentence, not a name.)
-    while words and (words[0] in _NOT_NAMES or words[0].isdigit() or _AMOUNT_OPENING.fullmatch(words[0])):
+    while words and (words[0] in _NOT_NAMES or words[0].isdigit() or _AMOUNT_OPENING.fullmatch(words[0])
+                     or words[0] in _CONNECTORS):
         a = text.index(words[0], a) + len(words[0])
         words = words[1:]
         while a < b and text[a] == " ":
             a += 1
-    while words and words[-1] in {"of", "the", "and", "de", "for", "on", "al", "bin", "van", "von"}:
+    while words and words[-1] in _CONNECTORS:
         b = text.rindex(words[-1], a, b)
         words = words[:-1]
         while b > a and text[b - 1] == " ":
