@@ -860,3 +860,13 @@ def test_taking_someone_in_or_looking_after_them_is_having_them_in_ones_care(see
     answer = seed.ask("Who took them in?", conversation=conversation)
     assert answer.answered and first(answer).answer.text == "Brotherhood Alliance"
     assert "placed under the care of the Brotherhood Alliance" in first(answer).quote
+
+
+def test_a_question_asking_what_a_thing_is_called_is_answered_by_a_name_in_quotation_marks(seed):
+    # The hub sentence ("I request that the U.S. expand its support program
+    # for military defectors...") shares as many words but names nothing.
+    answer = seed.ask("What is the American initiative for defectors called?")
+    assert answer.answered and first(answer).paragraph == 11 and first(answer).answer.text == "Deserter Program"
+    # The name after "also called the" is the other name, not the one asked about.
+    other = seed.ask("What is the People's Embrace program also called?")
+    assert first(other).answer.text == "Loyalty Shift"

@@ -56,7 +56,7 @@ LEANS_BACK_SENTENCES = 2  # how far back "It marks..." may look for the name it 
 # is; "by doing..." how; "risks, including..." what befalls someone.
 _CUE_WEIGHTS = {REASON: W_CUE, DEFINITION: W_CUE, MANNER: W_CUE, CONSEQUENCE: W_CONSEQUENCE}
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym", "measure"}
-_TYPED = {"person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym", "measure"}
+_TYPED = {"name", "person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym", "measure"}
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,10 @@ def names_after(text: str, entity: Entity, term: QueryTerm) -> list[str] | None:
     return following
 
 
+_OPENING_QUOTES = ("“", '"', "‘")
+_CLOSING_QUOTES = ("”", '"', "’")
+
+
 def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch, terms: list[QueryTerm],
                   said_stems: set[str]) -> Entity | None:
     """The span of the expected type that is not part of the question (whose
@@ -80,6 +84,13 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
             after = next((e for e in find_entities(text, named.end(), span.end) if e.start == named.end()), None)
             if after is not None:
                 return after
+        # “Deserter Program”: a name in quotation marks is what the thing is
+        # called, though the question may describe it in the same words.
+        quoted = next((e for e in find_entities(text, span.start, span.end) if e.kind in NAME_KINDS
+                       and text[e.start - 1 : e.start] in _OPENING_QUOTES and text[e.end : e.end + 1] in _CLOSING_QUOTES
+                       and e.of(text).lower().replace("’", "'") not in parsed.text.lower().replace("’", "'")), None)
+        if quoted is not None:
+            return quoted
     wanted = [w for w in parsed.expects if w not in (THING, REASON, YESNO, MANNER, DEFINITION, CONSEQUENCE)]
     if not wanted:
         return None
@@ -213,7 +224,7 @@ def _clause_after(text: str, start: int, sentence_end: int, kind: str) -> Entity
     return Entity(kind, start, end) if end > start else None
 
 
-_NAMED_AS = re.compile(r",?\s*(?:also\s+|better\s+|commonly\s+)?(?:known\s+as|called|nicknamed|dubbed|referred\s+to\s+as)\s+[\"“‘']?")
+_NAMED_AS = re.compile(r",?\s*(?:also\s+|better\s+|commonly\s+)?(?:known\s+as|called|nicknamed|dubbed|referred\s+to\s+as)\s+(?:the\s+)?[\"“‘']?")
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]—]|\s[–-]\s")
 _CLAUSE_END = re.compile(r"[\"“”]|" + _CLAUSE_PUNCTUATION.pattern)  # the same, and quote marks
 BEFORE_PENALTY = 1  # tokens a phrase standing before the question's words counts as further off
