@@ -870,3 +870,23 @@ def test_a_question_asking_what_a_thing_is_called_is_answered_by_a_name_in_quota
     # The name after "also called the" is the other name, not the one asked about.
     other = seed.ask("What is the People's Embrace program also called?")
     assert first(other).answer.text == "Loyalty Shift"
+
+
+def test_the_window_holding_each_matched_question_word_once_is_measured():
+    from assistant.answerer.matching import matched_window
+
+    assert matched_window((("army", (3, 20)), ("pay", (5, 30)))) == (2, 2)
+    assert matched_window((("army", (0,)), ("pay", (9,)), ("kyat", (4, 12)))) == (9, 3)
+    assert matched_window((("army", (7,)),)) == (0, 1)
+
+
+def test_question_words_close_together_outrank_the_same_words_spread_over_a_sentence():
+    documents = [document_from_paragraphs("notes", "Notes", [
+        # The same words, each as far from the next, no bigram in either: the
+        # first sentence wins by its place unless spread words cost.
+        "The council met in May, in the old hall, after a long winter of quarrels about roads, schools and the harbour "
+        "that nobody in the town had wanted to settle, and the budget of the port was finally passed. "
+        "In March the council, at last, passed the new budget of the schools.",
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask("When did the council pass the budget?")
+    assert answer.answered and first(answer).answer.text == "March"

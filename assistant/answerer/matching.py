@@ -263,3 +263,26 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
             bigrams += 1
     term_positions = tuple((word, tuple(sorted(hits))) for word, hits in where.items())
     return SentenceMatch(found_weight / total, frozenset(matched), tuple(sorted(set(positions))), bigrams, term_positions)
+
+
+def matched_window(term_positions: tuple[tuple[str, tuple[int, ...]], ...]) -> tuple[int, int]:
+    """The fewest tokens from the first to the last of a run that holds one
+    place of each question word a sentence matched, and how many words
+    that is: (0, n) when fewer than two matched."""
+    places = sorted((at, word) for word, hits in term_positions for at in hits)
+    wanted = len(term_positions)
+    if wanted < 2:
+        return 0, wanted
+    seen: dict[str, int] = {}
+    best = places[-1][0] - places[0][0]
+    left = 0
+    for at, word in places:  # a sliding window over the places, in order
+        seen[word] = seen.get(word, 0) + 1
+        while len(seen) == wanted:
+            first, first_word = places[left]
+            best = min(best, at - first)
+            seen[first_word] -= 1
+            if not seen[first_word]:
+                del seen[first_word]
+            left += 1
+    return best, wanted

@@ -16,7 +16,8 @@ from ..library import CorpusChangedError, Library, open_library
 from ..text import Span
 from .dialogue import Conversation, resolve
 from .entities import NAME_KINDS, Entity, acronym_definitions, entity_matches, holds_a_quantity
-from .matching import LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, question_weight, retrieval_terms
+from .matching import (LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, matched_window, question_weight,
+                       retrieval_terms)
 from .question import CONSEQUENCE, DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .spans import answer_entity, names_after, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
@@ -51,6 +52,8 @@ W_CUE = 0.1
 W_CONSEQUENCE = 0.3  # a cue of what befalls someone ("fraught with risks, including") is rarer and surer
 W_LOCAL = 0.15  # question words rare among the paragraph's sentences
 W_SENTENCE, W_CONTEXT, W_PASSAGE, W_BIGRAM, W_TYPED, W_POSITION = 0.45, 0.3, 0.4, 0.05, 0.15, 0.01
+W_SPREAD = 0.05  # question words spread over a sentence, at most
+SPREAD_SLACK, SPREAD_TOKENS = 2, 20  # tokens between two words that cost nothing; the spread that costs all
 LEANS_BACK_SENTENCES = 2  # how far back "It marks..." may look for the name it is about
 # What a cue before the span adds: "because..." says why; "X is a..." what X
 # is; "by doing..." how; "risks, including..." what befalls someone.
@@ -713,6 +716,12 @@ def _score(parsed: Question, match: SentenceMatch, passage: float, position: int
     score = W_SENTENCE * match.coverage + W_CONTEXT * context + W_PASSAGE * passage
     score += W_BIGRAM * min(match.bigrams, 3) / 3
     score -= W_POSITION * min(position, 5)
+    # Question words close together say one thing about one subject; spread
+    # over a long sentence they may belong to different clauses ("...expand
+    # its support program ... urge the rest of the international community").
+    window, words_matched = matched_window(match.term_positions)
+    if words_matched > 1:
+        score -= W_SPREAD * min(1.0, max(0, window - SPREAD_SLACK * (words_matched - 1)) / SPREAD_TOKENS)
     return score
 
 

@@ -27,6 +27,7 @@ from .matching import QueryTerm, SentenceMatch
 from .question import (
     ACRONYM,
     CONSEQUENCE,
+    DATE,
     DEFINITION,
     DURATION,
     MANNER,
@@ -57,6 +58,10 @@ def names_after(text: str, entity: Entity, term: QueryTerm) -> list[str] | None:
     return following
 
 
+# A date says how long only as a bound ("since 2021", "until May") or a
+# range ("1939–1945").
+_BOUNDS_A_TIME = re.compile(r"\b(?:since|until|till|from|through|to|between|by)\s+(?:the\s+)?$", re.IGNORECASE)
+_SPANS_DATES = re.compile(r"\d\s?[–-]\s?\d|\bto\b|\band\b")
 _OPENING_QUOTES = ("“", '"', "‘")
 _CLOSING_QUOTES = ("”", '"', "’")
 
@@ -115,6 +120,9 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
             continue
         if names_a_thing(text, entity):
             continue  # "Operation 1027" counts nothing
+        if (parsed.kind == "how long" and entity.kind == DATE and not _SPANS_DATES.search(entity.of(text))
+                and not _BOUNDS_A_TIME.search(text, max(span.start, entity.start - 12), entity.start)):
+            continue  # "the 2024 Appropriations Bill" says no length of time; "since 2021" does
         if parsed.expects[0] != PERSON and capitalised_by_position(text, span.start, entity):
             # "Military and police personnel who...", "International sanctions
             # are...": no country, no name. A person may be "Nurses".
