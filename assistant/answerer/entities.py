@@ -69,7 +69,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     )),
     (DATE, re.compile(rf"\b{_MONTHS}(?=[\s,.])")),
     # A time of day: "8:10 p.m.", "at 1 a.m.", "eight o'clock", "noon".
-    (DATE, re.compile(
+    (DATE, _TIME := re.compile(
         rf"\b(?:\d{{1,2}}(?::\d{{2}})?\s?(?:[ap]\.m\.|[ap]m\b)|\d{{1,2}}:\d{{2}}\b|(?:{_NUMBER_WORD}|\d{{1,2}})\s+o['’]clock\b"
         r"|(?<=at )(?:noon|midnight|dawn|dusk)\b)",
         re.I,
@@ -100,6 +100,8 @@ _NEEDS = {
     DURATION: re.compile(rf"\b{_DURATION_UNITS}\b", re.I),
     MEASURE: re.compile(rf"{_MEASURE_UNITS}(?![\w/])", re.I),
 }
+
+_TIME_NEEDS = re.compile(r"\d:\d\d|\d\s?[ap]\.?m\b|o['’]clock|\bat\s+(?:noon|midnight|dawn|dusk)", re.I)
 
 _ORG_WORDS = re.compile(
     r"\b(?:Army|Alliance|Government|Party|Council|Company|University|College|Department|Committee|Force|Forces|League|"
@@ -210,7 +212,7 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
         return all(b <= s or a >= e for s, e in taken)
 
     for kind, pattern in _PATTERNS:
-        need = _NEEDS.get(kind)
+        need = _NEEDS.get(kind) if pattern is not _TIME else _TIME_NEEDS
         if need is not None and not need.search(text, start, end):
             continue  # no currency, "%" or time unit: the costly pattern cannot match
         for match in pattern.finditer(text, start, end):

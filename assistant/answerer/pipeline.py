@@ -719,8 +719,9 @@ def _score(parsed: Question, match: SentenceMatch, passage: float, position: int
     # Question words close together say one thing about one subject; spread
     # over a long sentence they may belong to different clauses ("...expand
     # its support program ... urge the rest of the international community").
-    window, words_matched = matched_window(match.term_positions)
-    if words_matched > 1:
+    words_matched = len(match.term_positions)
+    if words_matched > 1 and match.positions[-1] - match.positions[0] > SPREAD_SLACK * (words_matched - 1):
+        window, _ = matched_window(match.term_positions)  # (the costly part, for spread sentences only)
         score -= W_SPREAD * min(1.0, max(0, window - SPREAD_SLACK * (words_matched - 1)) / SPREAD_TOKENS)
     return score
 
