@@ -890,3 +890,39 @@ def test_question_words_close_together_outrank_the_same_words_spread_over_a_sent
     ])]
     answer = Assistant.from_documents("memory", documents).ask("When did the council pass the budget?")
     assert answer.answered and first(answer).answer.text == "March"
+
+
+@pytest.mark.parametrize(
+    "asked, meant",
+    [("Who actually took custody of the Laukkai battalion — the NUG?", "Who actually took custody of the Laukkai battalion?"),
+     ("when did that happen, early December?", "when did that happen?"),
+     ("how much of the country does the army still control? like a fifth or so?",
+      "how much of the country does the army still control?"),
+     # a comma before what says which, a dash before the question going on, a second question: kept
+     ("Why did the soldiers surrender, the ones in Laukkai?", "Why did the soldiers surrender, the ones in Laukkai?"),
+     ("Which group — the MNDAA or the NUG — took them in?", "Which group — the MNDAA or the NUG — took them in?"),
+     ("Who wrote it, and where is he from?", "Who wrote it, and where is he from?")],
+)
+def test_a_guess_tacked_on_to_a_question_is_not_part_of_what_it_asks(asked, meant):
+    from assistant.answerer.question import without_guess
+
+    assert without_guess(asked) == meant
+    assert analyze_question(asked).terms == analyze_question(meant).terms
+
+
+def test_a_wrong_guess_does_not_make_the_assistant_decline(seed):
+    answer = seed.ask("Who took custody of the Laukkai battalion — the NUG?")
+    assert answer.answered and first(answer).paragraph == 18
+
+
+@pytest.mark.parametrize(
+    "question, paragraph",
+    [("When was this opinion piece published?", 1),
+     # "equivalent" names the figure asked for, which the text gives without the word
+     ("What is the U.S. dollar equivalent of the cash payment each surrendering soldier receives?", 20),
+     # "chipping in" is contributing
+     ("Who does he think should be chipping in to that fund?", 23)],
+)
+def test_questions_in_a_readers_own_words_find_their_paragraph(seed, question, paragraph):
+    answer = seed.ask(question)
+    assert answer.answered and first(answer).paragraph == paragraph

@@ -61,7 +61,7 @@ _DOC_AUTHOR = re.compile(
 )
 _SECOND_PART = re.compile(r",?\s+and\s+(?=(?:what|what's|where|how|who|when|why|which|is|was|does|did|his|her)\b)")
 _DOC_DATE = re.compile(
-    r"\bwhen (was|is|were) (it|this|the (article|piece|story|op-?ed|column|text|document)|this (article|piece|story|op-?ed|column|text|document))\s+(first\s+)?(published|written|posted|dated)\b|\b(publication|published)\s+(date|day)\b|\bwhat (date|day) (is|was) (the|this) (article|piece|story)\b"
+    r"\bwhen (was|is|were) (it|(the|this) ([\w-]+ )?(article|piece|story|op-?ed|column|text|document|commentary|editorial))\s+(first\s+)?(published|written|posted|dated)\b|\b(publication|published)\s+(date|day)\b|\bwhat (date|day) (is|was) (the|this) (article|piece|story)\b"
     # "What date is displayed at the top of the page?", "the date on this piece"
     r"|\bwhat (date|day)\b[^?]*\b(article|piece|story|op-?ed|column|page|header|dateline)\b"
     r"|\bdate (of|on) (the|this) (article|piece|story|op-?ed|column|page)\b"
@@ -119,8 +119,37 @@ _UNIT_TYPES = {
 }
 
 
+# A guess the asker tacks on ("Who took custody of them — the NUG?", "When
+# did that happen, early December?", "...? like a fifth or so?"): what they
+# think the answer may be, not what a passage must say.
+_GUESS_MARK = r"(?:like|maybe|perhaps|say|possibly|probably|roughly|around|about|something\s+like|early|late|mid)\s+"
+_GUESS = re.compile(
+    # after a comma, only a word that marks a guess ("..., the ones in
+    # Laukkai?" says which soldiers); after a dash or a question mark, an
+    # article, a name or a number too ("— the NUG?"; "— took them in?" is
+    # the question going on).
+    rf"(?:,\s*({_GUESS_MARK}[^,;:?—–]*)|(?:\s[—–]+\s*|\?\s*)((?:{_GUESS_MARK}|(?:the|a|an)\s+|(?-i:[A-Z0-9]))[^,;:?—–]*))\??$",
+    re.I,
+)
+_QUESTION_OPENING = re.compile(rf"^(?:and\s+)?(?:what|which|who|whose|whom|when|where|why|how|{_AUX})\b", re.I)
+
+
+def without_guess(question: str) -> str:
+    """The question without a guess tacked on at its end (`_GUESS`), when
+    what is left still asks it."""
+    guess = _GUESS.search(question)
+    said = guess and (guess.group(1) or guess.group(2))
+    if not said or len(said.split()) > 5:
+        return question
+    head = question[: guess.start()].rstrip(" ,—–-?")
+    if len(head.split()) < 3 or not _QUESTION_OPENING.match(head) or _QUESTION_OPENING.match(said):
+        return question
+    return head + "?"
+
+
 def analyze_question(text: str) -> Question:
-    q = " ".join(text.strip().split())
+    asked = " ".join(text.strip().split())
+    q = without_guess(asked)
     lower = q.lower().rstrip("?!. ")
     terms = tuple(content_terms(q))
     about = None
@@ -193,7 +222,7 @@ def analyze_question(text: str) -> Question:
     # (An acronym stands for words the passages may write instead.)
     actor = actor.group(1) if actor and actor.group(1) in names and not re.search(
         rf"\b{actor.group(1).upper()}\b", q) else None
-    return Question(q, kind, expects, terms, about, names, unit, focus, attribute, must_hold, asked_verb,
+    return Question(asked, kind, expects, terms, about, names, unit, focus, attribute, must_hold, asked_verb,
                     other_name, actor)
 
 
@@ -236,9 +265,14 @@ def _with_looser(unit: str) -> tuple[str, ...]:
     return (unit, NUMBER) if unit in _PATTERN_UNITS or unit == DURATION else (unit, NAME)
 
 
+# "the dollar equivalent of the payment", "the total of...": the figure
+# asked for, which a text gives without the word.
+_FIGURE_WORDS = frozenset({"equivalent", "value", "amount", "total", "sum", "figure", "number"})
+
+
 def _attribute(lower: str, terms: tuple[str, ...]) -> str | None:
     match = _ATTRIBUTE.search(lower)
-    if not match or match.group(1) not in terms or match.group(1) in _DEFINITION_WORDS:
+    if not match or match.group(1) not in terms or match.group(1) in _DEFINITION_WORDS or match.group(1) in _FIGURE_WORDS:
         return None
     return match.group(1)
 

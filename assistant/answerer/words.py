@@ -83,6 +83,7 @@ _SYNONYM_GROUPS = [
     "interlocutor interlocutors partner partners counterpart counterparts",
     "expenditure expenditures spending",
     "base based headquartered station stationed locate located",
+    "contribute contributes contributed contribution contributions donate donates donated donation donations",
     "maintain maintains maintained sustain sustains sustained preserve preserves preserved keep keeps kept",
     # Months as news text abbreviates them ("Nov. 14").
     "jan january", "feb february", "mar march", "apr april", "aug august", "sep sept september",
@@ -158,6 +159,7 @@ _PHRASAL_VERBS = {
     # "the rest of the world", "other countries": the international community
     ("rest", "of the world"): "international",
     ("other", "countries|nations|governments"): "international",
+    ("chip chips chipped chipping pitch pitches pitched pitching", "in"): "contribute",
     ("come comes came coming", "over"): "defect",
     ("switch switches switched switching change changes changed changing", "sides|side"): "defect",
     ("hand hands handed handing", "over"): "transfer",
