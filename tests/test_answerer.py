@@ -926,3 +926,13 @@ def test_a_wrong_guess_does_not_make_the_assistant_decline(seed):
 def test_questions_in_a_readers_own_words_find_their_paragraph(seed, question, paragraph):
     answer = seed.ask(question)
     assert answer.answered and first(answer).paragraph == paragraph
+
+
+def test_the_verb_a_who_question_asks_about_is_read_past_an_adverb():
+    assert analyze_question("Who actually took custody of the Laukkai battalion?").asked_verb == "took"
+    assert analyze_question("Who first proposed the fund?").asked_verb == "proposed"
+
+
+def test_custody_is_care(seed):
+    answer = seed.ask("Who has custody of the Laukkai soldiers and their families?")
+    assert answer.answered and first(answer).answer.text == "Brotherhood Alliance"

@@ -302,7 +302,11 @@ _NAMES_AN_AMOUNT = re.compile(
     + r")\b(?!-)"
 )
 # "Who commanded...?", and the verb in a role: "Who was the commanding officer...?"
-_ASKED_VERB = re.compile(r"\s*who\s+(?:(?:is|was|are|were)\s+the\s+([a-z]{3,}ing)\s+[a-z]+|([a-z]+)\b(?!\s+as\b))")
+# ("Who actually took...?": the verb past an adverb.)
+_ASKED_VERB = re.compile(
+    r"\s*who\s+(?:(?:is|was|are|were)\s+the\s+([a-z]{3,}ing)\s+[a-z]+"
+    r"|(?:(?:actually|really|first|originally|eventually|finally|then|now|later|currently|still)\s+)?([a-z]+)\b(?!\s+as\b))"
+)
 _ASKS_FOR_A_TIME = re.compile(r"\s*when\s+(?:did|was|were|will|had|has|have)\b")
 _ASKS_FOR_AN_AMOUNT = re.compile(r"\bhow\s+(?:many|much|old|far|big|large|high|tall|deep|wide|heavy|fast)\b")
 _OPENING_CLAUSE = re.compile(

@@ -56,6 +56,7 @@ _SYNONYM_GROUPS = [
     "run runs ran manage manages managed operate operates operated administer administers",
     "guarantee guarantees guaranteed promise promises promised vow vows vowed pledge pledged",
     "hold holds held keep keeps kept custody",
+    "custody care",  # "Who took custody of them?": "placed under the care of"
     "demand demands demanded request",
     "reason reasons cause causes caused",
     "enough sufficient adequate",
