@@ -936,3 +936,13 @@ def test_the_verb_a_who_question_asks_about_is_read_past_an_adverb():
 def test_custody_is_care(seed):
     answer = seed.ask("Who has custody of the Laukkai soldiers and their families?")
     assert answer.answered and first(answer).answer.text == "Brotherhood Alliance"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which was the second battalion to capitulate in Kokang?", "What was that second army unit that surrendered up in Kokang?"],
+)
+def test_the_noun_a_relative_clause_follows_names_the_kind_of_answer(seed, question):
+    assert analyze_question(question).expects[0] == "organisation"
+    answer = seed.ask(question)
+    assert answer.answered and first(answer).answer.text == "No. 125 Infantry Regiment"

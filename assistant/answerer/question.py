@@ -416,7 +416,10 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
                 return kind, _with_looser(unit)
     # "What was the overall number of people...?", "What is the cost of...?":
     # the noun after "the" names the kind of answer.
-    head = re.match(r"(?:what|which)\s+(?:is|was|are|were)\s+the\s+(?:[\w-]+\s+){0,2}(\w+)\s+(?:of|for|in)\b", lower)
+    # So does the noun a relative clause follows: "Which was the second
+    # battalion to capitulate?", "What was that army unit that surrendered?"
+    head = re.match(r"(?:what|which)\s+(?:is|was|are|were)\s+(?:the|that|this)\s+(?:[\w-]+\s+){0,2}?(\w+)\s+"
+                    r"(?:of|for|in|that|which|who|to)\b", lower)
     unit = _UNIT_TYPES.get(head.group(1)) if head else None
     if unit in _PATTERN_UNITS:
         return "when" if unit == DATE else "how many", _with_looser(unit)
