@@ -946,3 +946,16 @@ def test_the_noun_a_relative_clause_follows_names_the_kind_of_answer(seed, quest
     assert analyze_question(question).expects[0] == "organisation"
     answer = seed.ask(question)
     assert answer.answered and first(answer).answer.text == "No. 125 Infantry Regiment"
+
+
+def test_when_in_the_present_asks_for_a_circumstance_as_often_as_a_date():
+    documents = [document_from_paragraphs("plastids", "Plastids", [
+        "Under low-light conditions, chloroplasts spread out flat to catch as much light as possible.",
+        "Chloroplasts were first described by botanists studying leaves.",
+    ])]
+    assistant = Assistant.from_documents("memory", documents)
+    assert analyze_question("When do chloroplasts spread out flat?").expects == ("date", "duration", "thing")
+    answer = assistant.ask("When do chloroplasts spread out flat?")
+    assert answer.answered and "low-light conditions" in first(answer).quote
+    # In the past it asks for a date, and a text without one cannot say.
+    assert analyze_question("When did chloroplasts spread out flat?").expects == ("date", "duration")

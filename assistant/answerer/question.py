@@ -308,6 +308,7 @@ _ASKED_VERB = re.compile(
     r"|(?:(?:actually|really|first|originally|eventually|finally|then|now|later|currently|still)\s+)?([a-z]+)\b(?!\s+as\b))"
 )
 _ASKS_FOR_A_TIME = re.compile(r"\s*when\s+(?:did|was|were|will|had|has|have)\b")
+_ASKS_FOR_A_CIRCUMSTANCE = re.compile(r"\s*when\s+(?:do|does|can|could|might|may|would|should|must)\b")
 _ASKS_FOR_AN_AMOUNT = re.compile(r"\bhow\s+(?:many|much|old|far|big|large|high|tall|deep|wide|heavy|fast)\b")
 _OPENING_CLAUSE = re.compile(
     r"^(?:when|where|if|once|after|before|while)\s[^,]+,\s*(?=(?:what|which|who|whom|whose|when|where|why|how)\b)"
@@ -396,6 +397,9 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
         r"\b(what|which|in what|by what) (year|date|day|month|decade|century|time)\b", lower)):
         pass
     elif re.search(r"\bwhen\b", lower) or re.search(r"\b(what|which|in what|by what) (year|date|day|month|decade|century|time)\b", lower):
+        if _ASKS_FOR_A_CIRCUMSTANCE.match(lower):
+            # "When do chloroplasts spread out flat?": "in low light", as often as a date.
+            return "when", (DATE, DURATION, THING)
         return "when", (DATE, DURATION)
     if re.search(r"\bwhere\b", lower) and lead in (None, "where"):
         return "where", (PLACE, ORGANISATION, NAME)
