@@ -959,3 +959,8 @@ def test_when_in_the_present_asks_for_a_circumstance_as_often_as_a_date():
     assert answer.answered and "low-light conditions" in first(answer).quote
     # In the past it asks for a date, and a text without one cannot say.
     assert analyze_question("When did chloroplasts spread out flat?").expects == ("date", "duration")
+
+
+def test_a_yes_no_question_about_a_place_in_a_sequence_finds_the_sentence_giving_another(seed):
+    answer = seed.ask("Was Kha-La-Ya 125 the first battalion to give up in Kokang?")
+    assert answer.answered and "the second major battalion to capitulate" in first(answer).quote

@@ -58,6 +58,7 @@ LEANS_BACK_SENTENCES = 2  # how far back "It marks..." may look for the name it 
 # What a cue before the span adds: "because..." says why; "X is a..." what X
 # is; "by doing..." how; "risks, including..." what befalls someone.
 _CUE_WEIGHTS = {REASON: W_CUE, DEFINITION: W_CUE, MANNER: W_CUE, CONSEQUENCE: W_CONSEQUENCE}
+_ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth last".split())
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym", "measure"}
 _TYPED = {"name", "person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym", "measure"}
 
@@ -138,6 +139,12 @@ class Assistant:
                 return answer
         if not terms or not any(t.in_corpus for t in terms):
             return self._decline(question, parsed, [], resolved, "None of the question's words appear in the documents' searched text.")
+        if parsed.kind == "yes/no":
+            # "Was it the first battalion to give up?" is answered "no" by
+            # "the second major battalion to capitulate": any place in a
+            # sequence bears on it.
+            terms = [replace(t, forms=t.forms | _ORDINALS, stems=t.stems | _ORDINALS) if t.word in _ORDINALS else t
+                     for t in terms]
         if parsed.unit:
             # "Which country...": the answer shows a country, not the word.
             terms = [replace(t, weight=t.weight * LIGHT_SHARE) if t.word == parsed.unit else t for t in terms]
