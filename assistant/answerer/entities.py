@@ -212,6 +212,7 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
         return all(b <= s or a >= e for s, e in taken)
 
     for kind, pattern in _PATTERNS:
+        # (Dates need nothing but the time of day, which needs a clock mark.)
         need = _NEEDS.get(kind) if pattern is not _TIME else _TIME_NEEDS
         if need is not None and not need.search(text, start, end):
             continue  # no currency, "%" or time unit: the costly pattern cannot match

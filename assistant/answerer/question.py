@@ -149,7 +149,7 @@ def without_guess(question: str) -> str:
 
 def analyze_question(text: str) -> Question:
     asked = " ".join(text.strip().split())
-    q = without_guess(asked)
+    q = without_guess(asked)  # what is analysed; the Question keeps the text as asked
     lower = q.lower().rstrip("?!. ")
     terms = tuple(content_terms(q))
     about = None
