@@ -964,3 +964,18 @@ def test_when_in_the_present_asks_for_a_circumstance_as_often_as_a_date():
 def test_a_yes_no_question_about_a_place_in_a_sequence_finds_the_sentence_giving_another(seed):
     answer = seed.ask("Was Kha-La-Ya 125 the first battalion to give up in Kokang?")
     assert answer.answered and "the second major battalion to capitulate" in first(answer).quote
+
+
+@pytest.mark.parametrize(
+    "query, kind",
+    [("Total incl. families?", "how many"), ("Date of the surrender?", "when"), ("Reason for the surrender?", "why")],
+)
+def test_a_terse_query_may_open_with_the_noun_naming_what_it_wants(query, kind):
+    assert analyze_question(query).kind == kind
+
+
+def test_a_terse_follow_up_asking_for_a_total_is_answered_with_a_count(seed):
+    conversation = Conversation()
+    conversation.add("IB 129 surrender — date?", seed.ask("IB 129 surrender — date?", conversation=conversation))
+    answer = seed.ask("Total incl. families?", conversation=conversation)
+    assert answer.answered and first(answer).answer.text.startswith("262")

@@ -332,13 +332,14 @@ _KEYWORD_HEADS = [
 ]
 _NOT_KEYWORDS = re.compile(
     r"(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|has|have|had"
-    r"|should|tell|give|name|list|describe|explain|spell|quote|and|please|i|in|on|at|by|for|from)\b"
+    r"|should|tell|give|names?|list|describe|explain|spell|quote|and|please|i|in|on|at|by|for|from)\b"
 )
 # The head noun ends the query, or a qualifier follows it ("count since the
 # coup", "number of states granting it").
+# It may open the query too: "Total incl. families?", "Date of the surrender?"
 _KEYWORD_HEAD = re.compile(
-    r"(?<=[\w)’'])(?:\s*[—–:-]+\s*|\s+)(?P<head>" + "|".join(h for h, _ in _KEYWORD_HEADS) + r")"
-    r"(?=\s*\??\s*$|\s+(?:since|in|of|for|per|by|at|to|under|during|after|before)\b)"
+    r"(?:^|(?<=[\w)’'])(?:\s*[—–:-]+\s*|\s+))(?P<head>" + "|".join(h for h, _ in _KEYWORD_HEADS) + r")"
+    r"(?=\s*\??\s*$|\s+(?:since|in|of|for|per|by|at|to|under|during|after|before|incl\.?|including|with|among)(?!\w))"
 )
 
 
