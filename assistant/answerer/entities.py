@@ -55,9 +55,18 @@ _ORDINAL = r"(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|sev
 # "2–3 years", "300–600 nanometers", "20 to 25": a range is one answer.
 _RANGE = rf"(?:\s?[–-]\s?{_NUM}|\s+to\s+{_NUM})?"
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (MONEY, re.compile(rf"(?:[$€£¥]\s?{_NUM}{_SCALE}(?:\s+{_CURRENCY_WORDS}\b)?|{_NUM}{_SCALE}\s+{_CURRENCY_WORDS}\b)(?:\s+\([^)]{{1,30}}\))?", re.I)),
-    (PERCENT, re.compile(rf"{_QUALIFIER}{_NUM}\s?(?:%|percent\b|per cent\b)", re.I)),
+# What a span cannot do without, where its pattern is slow (numbers,
+# qualifiers, number words at every position): looked for first.
+_NEEDS_MONEY = re.compile(rf"[$€£¥]|\b{_CURRENCY_WORDS}\b", re.I)
+_NEEDS_PERCENT = re.compile(r"%|\bper\s?cent\b", re.I)
+_NEEDS_TIME_OF_DAY = re.compile(r"\d:\d\d|\d\s?[ap]\.?m\b|o['’]clock|\bat\s+(?:noon|midnight|dawn|dusk)", re.I)
+_NEEDS_DURATION = re.compile(rf"\b{_DURATION_UNITS}\b", re.I)
+_NEEDS_MEASURE = re.compile(rf"{_MEASURE_UNITS}(?![\w/])", re.I)
+
+# (kind, pattern, what a text must hold for it to match, or None)
+_PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
+    (MONEY, re.compile(rf"(?:[$€£¥]\s?{_NUM}{_SCALE}(?:\s+{_CURRENCY_WORDS}\b)?|{_NUM}{_SCALE}\s+{_CURRENCY_WORDS}\b)(?:\s+\([^)]{{1,30}}\))?", re.I), _NEEDS_MONEY),
+    (PERCENT, re.compile(rf"{_QUALIFIER}{_NUM}\s?(?:%|percent\b|per cent\b)", re.I), _NEEDS_PERCENT),
     (DATE, re.compile(
         rf"\b(?:(?:early|mid|late)[-\s])?(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTHS}(?:,?\s+\d{{4}})?"
         rf"|{_MONTHS}\s+(?:of\s+)?\d{{4}}|(?:early|mid|late)[-\s]+{_MONTHS}|\d{{4}}s|(?:1[0-9]|20)\d{{2}}(?:\s?[-–]\s?\d{{2,4}})?"
@@ -66,42 +75,32 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
         rf"|(?:c|c\.\s?|ca\.\s?|circa\s)\d{{3,4}}(?:\s?[-–]\s?\d{{2,4}})?)\b",  # "c1600", "circa 1180": a year, roughly
         re.I,
-    )),
-    (DATE, re.compile(rf"\b{_MONTHS}(?=[\s,.])")),
+    ), None),
+    (DATE, re.compile(rf"\b{_MONTHS}(?=[\s,.])"), None),
     # A time of day: "8:10 p.m.", "at 1 a.m.", "eight o'clock", "noon".
-    (DATE, _TIME := re.compile(
+    (DATE, re.compile(
         rf"\b(?:\d{{1,2}}(?::\d{{2}})?\s?(?:[ap]\.m\.|[ap]m\b)|\d{{1,2}}:\d{{2}}\b|(?:{_NUMBER_WORD}|\d{{1,2}})\s+o['’]clock\b"
         r"|(?<=at )(?:noon|midnight|dawn|dusk)\b)",
         re.I,
-    )),
-    (DURATION, re.compile(rf"\b{_QUALIFIER}{_NUM}{_RANGE}(?:\s+|-){_DURATION_UNITS}\b", re.I)),
-    (MEASURE, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}(?:\s?|-){_MEASURE_UNITS}(?![\w/])", re.I)),
+    ), _NEEDS_TIME_OF_DAY),
+    (DURATION, re.compile(rf"\b{_QUALIFIER}{_NUM}{_RANGE}(?:\s+|-){_DURATION_UNITS}\b", re.I), _NEEDS_DURATION),
+    (MEASURE, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}(?:\s?|-){_MEASURE_UNITS}(?![\w/])", re.I), _NEEDS_MEASURE),
     # "in liberated areas", "near the border": a place without a proper name.
     (PLACE, re.compile(
         r"\b(?:in|at|near|across|throughout|inside|outside|along)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}"
         r"(?:areas?|regions?|zones?|territor(?:y|ies)|camps?|border|borders|countryside|capital|cities|city|towns?|"
         r"villages?|provinces?|states?|districts?|frontier|jungle|mountains|hills|coast|islands?)\b"
-    )),
+    ), None),
     (NAME, _NAME := re.compile(
         # A number joins a name only straight after a word of it ("Super Bowl
         # 50", "Patent 1,655,114"), never after "and" ("British and 650 European").
         rf"(?:{CAPITAL}[\w'’.-]*)(?:\s+(?:(?:of|the|and|de|da|van|von|der|al|bin|for|on)\s+)*(?:{CAPITAL}[\w'’.-]*|\(?[A-Z]{{2,}}\)?)|\s+\d{{1,3}}(?:,\d{{3}})+\b|\s+\d+\b)*"
-    )),
-    (NUMBER, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}\b", re.I)),
+    ), None),
+    (NUMBER, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}\b", re.I), None),
     # A count of none: "No nation has recognized it" answers "how many countries".
-    (NUMBER, re.compile(r"\b[Nn]o\s+[a-z]+(?=\s+(?:has|have|had|is|was|were|are|will|would|can|could|did|does)\b)")),
+    (NUMBER, re.compile(r"\b[Nn]o\s+[a-z]+(?=\s+(?:has|have|had|is|was|were|are|will|would|can|could|did|does)\b)"), None),
 ]
 
-# What a span of these kinds cannot do without: looked for first, since their
-# patterns (numbers, qualifiers, number words at every position) are slow.
-_NEEDS = {
-    MONEY: re.compile(rf"[$€£¥]|\b{_CURRENCY_WORDS}\b", re.I),
-    PERCENT: re.compile(r"%|\bper\s?cent\b", re.I),
-    DURATION: re.compile(rf"\b{_DURATION_UNITS}\b", re.I),
-    MEASURE: re.compile(rf"{_MEASURE_UNITS}(?![\w/])", re.I),
-}
-
-_TIME_NEEDS = re.compile(r"\d:\d\d|\d\s?[ap]\.?m\b|o['’]clock|\bat\s+(?:noon|midnight|dawn|dusk)", re.I)
 
 _ORG_WORDS = re.compile(
     r"\b(?:Army|Alliance|Government|Party|Council|Company|University|College|Department|Committee|Force|Forces|League|"
@@ -165,6 +164,12 @@ class Entity:
         return text[self.start : self.end]
 
 
+def in_quotation_marks(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands between quotation marks (“People’s
+    Embrace”, "Deserter Program")."""
+    return text[start - 1 : start] in ("“", '"') and text[end : end + 1] in ("”", '"')
+
+
 def find_entities(text: str, start: int = 0, end: int | None = None) -> list[Entity]:
     """Every typed span of text[start:end], longest first where they overlap."""
     end = len(text) if end is None else end
@@ -211,16 +216,14 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    for kind, pattern in _PATTERNS:
-        # (Dates need nothing but the time of day, which needs a clock mark.)
-        need = _NEEDS.get(kind) if pattern is not _TIME else _TIME_NEEDS
+    for kind, pattern, need in _PATTERNS:
         if need is not None and not need.search(text, start, end):
-            continue  # no currency, "%" or time unit: the costly pattern cannot match
+            continue  # no currency, "%", clock or time unit: the costly pattern cannot match
         for match in pattern.finditer(text, start, end):
             if kind == NAME:
                 # "Brotherhood Alliance’s Operation 1027" is two names; the
                 # quoted “People’s Embrace” is one.
-                quoted = text[match.start() - 1 : match.start()] in ("“", '"') and text[match.end() : match.end() + 1] in ("”", '"')
+                quoted = in_quotation_marks(text, match.start(), match.end())
                 owner = None if quoted else re.search(r"[’']s\s", text[match.start() : match.end()])
                 b = match.start() + owner.start() if owner else match.end()
                 a, b = _trim_name(text, match.start(), b)

@@ -21,7 +21,7 @@ from .matching import (LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sent
 from .question import CONSEQUENCE, DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .spans import answer_entity, names_after, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
-from .words import LIGHT_WORDS, content_terms, in_full
+from .words import LIGHT_WORDS, ORDINALS, content_terms, in_full
 
 MAX_QUESTION_CHARS = 1000
 PASSAGES_SEARCHED = 12
@@ -58,7 +58,6 @@ LEANS_BACK_SENTENCES = 2  # how far back "It marks..." may look for the name it 
 # What a cue before the span adds: "because..." says why; "X is a..." what X
 # is; "by doing..." how; "risks, including..." what befalls someone.
 _CUE_WEIGHTS = {REASON: W_CUE, DEFINITION: W_CUE, MANNER: W_CUE, CONSEQUENCE: W_CONSEQUENCE}
-_ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth last".split())
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym", "measure"}
 _TYPED = {"name", "person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym", "measure"}
 
@@ -143,7 +142,7 @@ class Assistant:
             # "Was it the first battalion to give up?" is answered "no" by
             # "the second major battalion to capitulate": any place in a
             # sequence bears on it.
-            terms = [replace(t, forms=t.forms | _ORDINALS, stems=t.stems | _ORDINALS) if t.word in _ORDINALS else t
+            terms = [replace(t, forms=t.forms | ORDINALS, stems=t.stems | ORDINALS) if t.word in ORDINALS else t
                      for t in terms]
         if parsed.unit:
             # "Which country...": the answer shows a country, not the word.

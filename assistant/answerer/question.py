@@ -49,6 +49,7 @@ class Question:
 
 
 _AUX = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might|must)"
+_WH = r"(?:what|which|who|whom|whose|when|where|why|how)"
 # Who wrote it, asked as who ("Who is the author of this piece?", "Whose
 # byline...?") or as the bare noun ("Author?"); "Where does the writer of this
 # piece live?" asks about the writer, from the text.
@@ -131,7 +132,7 @@ _GUESS = re.compile(
     rf"(?:,\s*({_GUESS_MARK}[^,;:?—–]*)|(?:\s[—–]+\s*|\?\s*)((?:{_GUESS_MARK}|(?:the|a|an)\s+|(?-i:[A-Z0-9]))[^,;:?—–]*))\??$",
     re.I,
 )
-_QUESTION_OPENING = re.compile(rf"^(?:and\s+)?(?:what|which|who|whose|whom|when|where|why|how|{_AUX})\b", re.I)
+_QUESTION_OPENING = re.compile(rf"^(?:and\s+)?(?:{_WH}|{_AUX})\b", re.I)
 
 
 def without_guess(question: str) -> str:
@@ -311,7 +312,7 @@ _ASKS_FOR_A_TIME = re.compile(r"\s*when\s+(?:did|was|were|will|had|has|have)\b")
 _ASKS_FOR_A_CIRCUMSTANCE = re.compile(r"\s*when\s+(?:do|does|can|could|might|may|would|should|must)\b")
 _ASKS_FOR_AN_AMOUNT = re.compile(r"\bhow\s+(?:many|much|old|far|big|large|high|tall|deep|wide|heavy|fast)\b")
 _OPENING_CLAUSE = re.compile(
-    r"^(?:when|where|if|once|after|before|while)\s[^,]+,\s*(?=(?:what|which|who|whom|whose|when|where|why|how)\b)"
+    rf"^(?:when|where|if|once|after|before|while)\s[^,]+,\s*(?={_WH}\b)"
 )
 _DEFINITION_WORDS = {"stand", "stands", "mean", "means", "meant", "short", "abbreviation", "acronym", "full", "form", "name"}
 
@@ -331,7 +332,7 @@ _KEYWORD_HEADS = [
     (r"name|names|who|spokesperson|spokesman|leader|head|commander", ("who", (PERSON, ORGANISATION, NAME), None)),
 ]
 _NOT_KEYWORDS = re.compile(
-    r"(?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|has|have|had"
+    rf"(?:{_WH}|is|are|was|were|do|does|did|can|could|will|would|has|have|had"
     r"|should|tell|give|names?|list|describe|explain|spell|quote|and|please|i|in|on|at|by|for|from)\b"
 )
 # The head noun ends the query, or a qualifier follows it ("count since the
@@ -390,7 +391,7 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
         return "how many", (NUMBER, PERCENT, DURATION)
     if re.search(r"\bwhat (percent|percentage|proportion|share|fraction)\b", lower):
         return "how many", (PERCENT, NUMBER)
-    first = re.search(r"\b(what|which|who|whom|whose|when|where|why|how)\b", lower)
+    first = re.search(rf"\b({_WH})\b", lower)
     lead = first.group(1) if first else None
     # "What risks do soldiers face when leaving?" asks what, not when: the
     # first question word decides.

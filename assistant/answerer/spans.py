@@ -20,6 +20,7 @@ from .entities import (
     capitalised_by_position,
     entity_matches,
     find_entities,
+    in_quotation_marks,
     name_kind,
     names_a_thing,
 )
@@ -62,8 +63,6 @@ def names_after(text: str, entity: Entity, term: QueryTerm) -> list[str] | None:
 # range ("1939–1945").
 _BOUNDS_A_TIME = re.compile(r"\b(?:since|until|till|from|through|to|between|by)\s+(?:the\s+)?$", re.IGNORECASE)
 _SPANS_DATES = re.compile(r"\d\s?[–-]\s?\d|\bto\b|\band\b")
-_OPENING_QUOTES = ("“", '"', "‘")
-_CLOSING_QUOTES = ("”", '"', "’")
 
 
 def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch, terms: list[QueryTerm],
@@ -92,7 +91,7 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
         # “Deserter Program”: a name in quotation marks is what the thing is
         # called, though the question may describe it in the same words.
         quoted = next((e for e in find_entities(text, span.start, span.end) if e.kind in NAME_KINDS
-                       and text[e.start - 1 : e.start] in _OPENING_QUOTES and text[e.end : e.end + 1] in _CLOSING_QUOTES
+                       and in_quotation_marks(text, e.start, e.end)
                        and e.of(text).lower().replace("’", "'") not in parsed.text.lower().replace("’", "'")), None)
         if quoted is not None:
             return quoted

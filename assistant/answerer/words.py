@@ -108,6 +108,9 @@ LIGHT_WORDS = frozenset(
     look looks seem seems appear appears like try tries tried trying attempt attempts attempted""".split()
 ) | ANSWER_KIND_WORDS
 
+# Places in a sequence: "Was it the first...?" is answered by "the second...".
+ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth last".split())
+
 # Irregular forms a suffix stemmer cannot join to their base.
 _IRREGULAR = {
     "led": "lead", "won": "win", "began": "begin", "begun": "begin", "took": "take", "taken": "take",
