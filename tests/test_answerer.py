@@ -186,6 +186,18 @@ def test_a_question_asking_for_something_the_documents_never_name_is_declined():
     assert analyze_question("What is the name of the program?").attribute is None
     # What the question asks for is there: answered.
     assert assistant.ask("Where was Infantry Battalion 129 stationed?").answered
+    # Said with a contraction, it asks the same.
+    assert analyze_question("who's the leader of the national unity government").attribute == "leader"
+    assert analyze_question("What's the population of Laukkai?").attribute == "population"
+
+
+def test_a_quality_asked_of_something_is_described_not_named(seed):
+    # "morale", "mood", "situation" are nowhere in the article; what it says
+    # of the economy and of the army answers all the same.
+    assert analyze_question("What is the morale of the troops?").attribute is None
+    for question, paragraph in [("What is the situation of the economy?", 7), ("What is the mood in the army?", 14)]:
+        answer = seed.ask(question)
+        assert answer.answered and first(answer).paragraph == paragraph
 
 
 def test_words_a_paragraph_repeats_say_less_about_which_sentence_answers():

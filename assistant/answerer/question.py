@@ -202,7 +202,7 @@ def analyze_question(text: str) -> Question:
                  if w in terms and _unit_type(w)), None)
     counted = re.search(r"\b(?:how many|number of)\s+(?:of\s+)?(?:(?:the|their|its|his|her|these|those)\s+)?([a-z][\w'-]*)", lower)
     focus = counted.group(1) if counted and counted.group(1) in terms else None
-    attribute = _attribute(lower, terms)
+    attribute = _attribute(lower, terms, kind)
     if keyword:
         must_hold = keyword[2]
     else:
@@ -240,10 +240,11 @@ _ASKS_ANOTHER_NAME = re.compile(
 
 
 # "What is the NUG's annual budget for the program?", "Who is the president of
-# the NUG?", "What is the name of the commander of IB 129?": the noun before
+# the NUG?", "who's the leader of the NUG", "What is the name of the commander
+# of IB 129?": the noun before
 # "of"/"for" names what is asked of the thing after it.
 _ATTRIBUTE = re.compile(
-    r"\b(?:what|who)\s+(?:is|was|are|were)\s+the\s+(?:name\s+of\s+the\s+)?(?:[\w'’.-]+\s+){0,3}?"
+    r"\b(?:what|who)(?:\s+(?:is|was|are|were)|['’]s)\s+the\s+(?:name\s+of\s+the\s+)?(?:[\w'’.-]+\s+){0,3}?"
     r"([a-z][a-z-]*[a-z])(?:'s|’s)?\s+(?:of|for|in|at)\s+\w"
 )
 
@@ -271,9 +272,15 @@ def _with_looser(unit: str) -> tuple[str, ...]:
 _FIGURE_WORDS = frozenset({"equivalent", "value", "amount", "total", "sum", "figure", "number"})
 
 
-def _attribute(lower: str, terms: tuple[str, ...]) -> str | None:
+def _attribute(lower: str, terms: tuple[str, ...], kind: str) -> str | None:
     match = _ATTRIBUTE.search(lower)
     if not match or match.group(1) not in terms or match.group(1) in _DEFINITION_WORDS or match.group(1) in _FIGURE_WORDS:
+        return None
+    # A value is named where it is given: "the population of Laukkai" by the
+    # word, "the leader of the NUG" as a role. A quality is described
+    # without its name: "the morale of the troops" is "demoralized", "the
+    # situation of the economy" is "in shambles".
+    if kind != "who" and _unit_type(match.group(1)) is None:
         return None
     return match.group(1)
 
