@@ -991,3 +991,15 @@ def test_a_terse_follow_up_asking_for_a_total_is_answered_with_a_count(seed):
     conversation.add("IB 129 surrender — date?", seed.ask("IB 129 surrender — date?", conversation=conversation))
     answer = seed.ask("Total incl. families?", conversation=conversation)
     assert answer.answered and first(answer).answer.text.startswith("262")
+
+
+def test_a_long_phrase_answer_is_cut_where_a_clause_begins_not_inside_one():
+    # Eight words past "council" would end on "could soon"; the short answer
+    # stops where "and could..." begins a second clause, and keeps "farmers
+    # and traders", which "and" only joins.
+    answer = ask_paragraphs("What does the report say of the council?", "Town", [
+        "The town grew quickly. The council is slowly gaining support among farmers and traders and could soon win the vote."])
+    assert first(answer).answer.text == "slowly gaining support among farmers and traders"
+    answer = ask_paragraphs("What does the report say of the council?", "Town", [
+        "The town grew quickly. The council is slowly gaining support, mostly among farmers and traders in the hills."])
+    assert first(answer).answer.text == "slowly gaining support"

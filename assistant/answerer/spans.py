@@ -340,6 +340,9 @@ _PHRASE_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’.,]\w+)*")
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]—\"“”]|\s[–-]\s")
 _EDGE_WORDS = STOP_WORDS | {"also", "then", "which", "who", "whom", "whose", "that", "was", "were", "is", "are"}
 MAX_PHRASE_TOKENS = 8
+_JOINS = {"but", "while", "whereas", "which", "who", "because"}
+_AUXILIARIES = {"could", "would", "will", "can", "may", "might", "should", "must", "is", "are", "was", "were",
+                "has", "have", "had", "do", "does", "did"}
 
 
 def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | None:
@@ -382,14 +385,21 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
             run = run[:-1]
         if not run:
             continue
+        length = len(run)
         if len(run) > MAX_PHRASE_TOKENS:
-            run = run[:MAX_PHRASE_TOKENS]
+            # Too long to be a short answer: cut where a clause or a
+            # coordinated part begins ("gradually adding pressure | and could
+            # become even more effective"), not in the middle of one.
+            cuts = [i for i in range(2, MAX_PHRASE_TOKENS + 1)
+                    if tokens[run[i]][2] in _JOINS or "," in text[tokens[run[i - 1]][1] : tokens[run[i]][0]]
+                    or tokens[run[i]][2] in ("and", "or") and i + 1 < len(run) and tokens[run[i + 1]][2] in _AUXILIARIES]
+            run = run[: cuts[-1]] if cuts else run[:MAX_PHRASE_TOKENS]
             while len(run) > 1 and tokens[run[-1]][2] in _EDGE_WORDS:
                 run = run[:-1]
         # What is said of the question's words follows them more often than
         # it stands before them ("International sanctions are adding pressure").
         before = run[-1] < first_anchor
-        key = (near + BEFORE_PENALTY * before, -len(run))
+        key = (near + BEFORE_PENALTY * before, -length)
         if best_key is None or key < best_key:
             best, best_key = run, key
     if best is None:
