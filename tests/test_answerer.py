@@ -1003,3 +1003,16 @@ def test_a_long_phrase_answer_is_cut_where_a_clause_begins_not_inside_one():
     answer = ask_paragraphs("What does the report say of the council?", "Town", [
         "The town grew quickly. The council is slowly gaining support, mostly among farmers and traders in the hills."])
     assert first(answer).answer.text == "slowly gaining support"
+
+
+def test_who_is_a_named_person_is_answered_by_what_the_text_says_they_are():
+    answer = ask_paragraphs("Who is Maria Lopez?", "Bridge", [
+        "The bridge opened in May. Maria Lopez, the city's chief engineer, said it was safe."])
+    assert first(answer).answer.text == "the city's chief engineer"
+    answer = ask_paragraphs("Who was Tom Reed?", "Bridge", [
+        "The bridge opened in May. Tom Reed is a retired architect living in the U.S."])
+    assert first(answer).answer.text == "retired architect living in the U.S."
+    # Another name in the sentence is not who he is.
+    answer = ask_paragraphs("Who is Tom Reed?", "Bridge", [
+        "The bridge opened in May. The council, chaired by Tom Reed, thanked Anna Reed Smith for the design."])
+    assert first(answer).answer is None

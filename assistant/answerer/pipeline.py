@@ -519,7 +519,10 @@ class Assistant:
             if entity is not None and entity.start < span.start:
                 entity = None  # and so is the name it leaned on for
         short = None
-        if entity is None and parsed.kind != "yes/no":
+        # (What a sentence says next to a person's name is not who the
+        # person is: "Who is Min Aung Hlaing?" against "...ousting Aung San
+        # Suu Kyi's democratically-elected... government".)
+        if entity is None and parsed.kind != "yes/no" and not (parsed.kind == "who" and parsed.expects[0] == DEFINITION):
             entity = phrase_answer(document.text, candidate.span, terms)
         if entity is not None:
             short = ShortAnswer(document.text[entity.start : entity.end], entity.start, entity.end)

@@ -177,6 +177,10 @@ def analyze_question(text: str) -> Question:
     ):
         # "What is the NUG?", "And what are EROs?": a spelled-out name answers.
         expects = (ACRONYM, DEFINITION, THING)
+    if kind == "who" and _WHO_IS_NAMED.fullmatch(q.strip()):
+        # "Who is Li Kyar Win?" asks what the text says he is ("the MNDAA
+        # spokesperson"), not for another name beside his.
+        expects = (DEFINITION, PERSON, ORGANISATION, NAME)
     if (kind == "definition" and expects[0] == ACRONYM and re.search(r"\bmean[st]?\b", lower)
             and not re.search(r"\b[A-Z][A-Za-z&]*[A-Z]", q)):
         # "What does rhodophyte mean?" asks what a word means, not what
@@ -233,6 +237,7 @@ _ASKS_WHAT_HAPPENS = re.compile(
 )
 _ACTOR = re.compile(r"(?:how|what|why|when|where)\s+(?:did|does|do|has|have|had|is|was|will|would)\s+(?:the\s+)?([a-z]\w*)\s+(?!of\b)")
 _ASKS_FOR_NAMES = re.compile(r"^(?:and\s+)?(?:what(?:\s+are|\s+were)\s+the\s+)?names\s+of\b")
+_WHO_IS_NAMED = re.compile(r"(?i:and\s+)?(?i:who)(?:\s+(?i:is|was)|['’]s)\s+(?:[A-Z][\w’'.-]*\s*)+\??")
 _NAMING_WORDS = synonyms("nickname")  # the synonym table's group of words that give another name
 _ASKS_ANOTHER_NAME = re.compile(
     r"\b(?:called|nicknamed|dubbed|known\s+as|named)$|\b(?:nicknames?|alias|aliases|moniker|(?:other|another|second|alternative|alternate|different)\s+name)\b"

@@ -197,6 +197,8 @@ def _clause_after_cue(text: str, span: Span, match: SentenceMatch, cue: re.Patte
 
 # "X is a ...", "X (UMC) is a mainline Protestant denomination": a sentence
 # that defines its subject.
+_INITIALISM_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "the U.S." keeps its last stop
+_APPOSITION = re.compile(r",\s+((?:the|an?)\s+)", re.IGNORECASE)
 _DEFINES = re.compile(r"\s(?:is|are|was|were)\s+(?:an?|the|one\s+of\s+the)\s+", re.IGNORECASE)
 
 
@@ -215,6 +217,11 @@ def _definition(text: str, span: Span, match: SentenceMatch) -> Entity | None:
             before = [e for e in find_entities(text, span.start, named.start()) if e.end == named.start()]
             if before:
                 return Entity(DEFINITION, before[0].start, before[0].end)
+    # "Li Kyar Win, the MNDAA spokesperson, said...": what stands in
+    # apposition right after the question's words.
+    apposition = matched_starts and _APPOSITION.match(text, _ENTITY_WORD.match(text, max(matched_starts)).end())
+    if apposition and apposition.end() < span.end:
+        return _clause_after(text, apposition.end() - len(apposition.group(1)), span.end, DEFINITION)
     copula = _DEFINES.search(text, span.start, span.end)
     if copula is None or copula.start() < first_word:
         return None
@@ -226,7 +233,7 @@ def _clause_after(text: str, start: int, sentence_end: int, kind: str) -> Entity
     quote mark or dash), without trailing punctuation."""
     stop = _CLAUSE_END.search(text, start, sentence_end)
     end = stop.start() if stop else sentence_end
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:"):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:") and not _INITIALISM_END.search(text, start, end):
         end -= 1
     return Entity(kind, start, end) if end > start else None
 
