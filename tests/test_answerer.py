@@ -1016,3 +1016,12 @@ def test_who_is_a_named_person_is_answered_by_what_the_text_says_they_are():
     answer = ask_paragraphs("Who is Tom Reed?", "Bridge", [
         "The bridge opened in May. The council, chaired by Tom Reed, thanked Anna Reed Smith for the design."])
     assert first(answer).answer is None
+
+
+def test_a_lowercase_word_does_not_match_a_name_that_shares_its_stem(seed):
+    # "winning" is nowhere in the article; its stem is, only as the name
+    # "Li Kyar Win". Names do not inflect: his words do not answer.
+    answer = seed.ask("Is the army winning the war?")
+    assert not answer.excerpts or "Li Kyar Win" not in first(answer).quote
+    # Written as a name in the question, it still finds him.
+    assert "Li Kyar Win" in first(seed.ask("What did Win promise?")).quote

@@ -21,7 +21,7 @@ from .matching import (LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sent
 from .question import CONSEQUENCE, DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .spans import answer_entity, names_after, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
-from .words import LIGHT_WORDS, ORDINALS, content_terms, in_full
+from .words import LIGHT_WORDS, ORDINALS, content_terms, in_full, stem
 
 MAX_QUESTION_CHARS = 1000
 PASSAGES_SEARCHED = 12
@@ -153,7 +153,17 @@ class Assistant:
         hits += self._leaning_on(hits)
         terms = self._with_acronyms(terms, hits, parsed)
         typed_lower = not any(c.isupper() for c in question)
-        texts = self._texts_of(hits) if parsed.actor or typed_lower else []
+        # A word the documents never write, found only as another form of it
+        # ("winning" as "win"): when the question writes it in lower case.
+        inflected = [] if typed_lower else [t for t in terms if t.word in parsed.terms and not index.has_term(t.word)
+                                            and re.search(rf"\b{re.escape(t.word)}\b", question)]
+        texts = self._texts_of(hits) if parsed.actor or typed_lower or inflected else []
+        if inflected:
+            # Names do not inflect: "Is the army winning?" is not asked of Li
+            # Kyar Win. The word's stem is dropped where the passages found
+            # write it only as a name; its synonyms stay ("dollars" is "USD").
+            named = {t.word for t in inflected if _only_names(stem(t.word), texts)}
+            terms = [replace(t, stems=t.stems - {stem(t.word)}) if t.word in named else t for t in terms]
         if parsed.actor and _written_alone(next(t for t in terms if t.word == parsed.actor), texts):
             # The passages found write the name as a word of its own: whether
             # they say what it did is for the scores to tell. Only a name
@@ -555,6 +565,16 @@ def _written_alone(term: QueryTerm, texts: list[str]) -> bool:
     own, not inside a compound ("Myanmar-China")."""
     pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(f) for f in term.forms) + r")\.?(?![\w’'-])", re.IGNORECASE)
     return any(pattern.search(text) for text in texts)
+
+
+def _only_names(word_stem: str, texts: list[str]) -> bool:
+    """Whether the sentences write the words of this stem, where they write
+    them, only with a capital after a sentence's first word."""
+    seen = [(m.group(), m.start()) for text in texts for m in _WORD.finditer(text) if stem(m.group().lower()) == word_stem]
+    return bool(seen) and all(w[0].isupper() and start > 0 for w, start in seen)
+
+
+_WORD = re.compile(r"(?<![\w’'-])[A-Za-z]+(?![\w-])")
 
 
 def _written_as_names(parsed: Question, texts: list[str]) -> tuple[str, ...]:
