@@ -425,7 +425,9 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
         # "What could happen to a soldier who quits?", "What happens if you
         # desert and get caught?", "What are the consequences of leaving?"
         return "what", (CONSEQUENCE, THING)
-    match = re.search(r"\b(what|which)\s+(?:\w+\s+)?(\w+)", lower)
+    # ("what armed groups", not "what the author asks": after a determiner
+    # the noun is the subject of a clause, not the kind of answer.)
+    match = re.search(r"\b(what|which)\s+(?:(?!(?:the|a|an|this|that|these|those|his|her|its|their|my|your|our)\b)\w+\s+)?(\w+)", lower)
     if match:
         for word in (match.group(2), *re.findall(r"\b(?:what|which)\s+(\w+)", lower)):
             unit = _unit_type(word)
