@@ -302,7 +302,7 @@ def test_questions_about_the_document_are_answered_from_its_header(seed):
     author = seed.ask("Who wrote this article?")
     assert author.answered and first(author).quote == "James Shwe"
     for question in ["When was the article published?", "What date is shown at the top of the page?",
-                     "When did this piece come out?"]:
+                     "When did this piece come out?", "Pub date?"]:
         date = seed.ask(question)
         assert date.answered and "March 4, 2024" in first(date).quote, question
     # How the writer is credited is the header line by the byline.

@@ -62,7 +62,7 @@ _DOC_AUTHOR = re.compile(
 )
 _SECOND_PART = re.compile(r",?\s+and\s+(?=(?:what|what's|where|how|who|when|why|which|is|was|does|did|his|her)\b)")
 _DOC_DATE = re.compile(
-    r"\bwhen (was|is|were) (it|(the|this) ([\w-]+ )?(article|piece|story|op-?ed|column|text|document|commentary|editorial))\s+(first\s+)?(published|written|posted|dated)\b|\b(publication|published)\s+(date|day)\b|\bwhat (date|day) (is|was) (the|this) (article|piece|story)\b"
+    r"\bwhen (was|is|were) (it|(the|this) ([\w-]+ )?(article|piece|story|op-?ed|column|text|document|commentary|editorial))\s+(first\s+)?(published|written|posted|dated)\b|\b(publication|published|pub)\s+(date|day)\b|\bwhat (date|day) (is|was) (the|this) (article|piece|story)\b"
     # "What date is displayed at the top of the page?", "the date on this piece"
     r"|\bwhat (date|day)\b[^?]*\b(article|piece|story|op-?ed|column|page|header|dateline)\b"
     r"|\bdate (of|on) (the|this) (article|piece|story|op-?ed|column|page)\b"
