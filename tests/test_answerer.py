@@ -481,6 +481,7 @@ def test_question_types_and_expected_answers():
     # The noun after a determiner is a clause's subject, not the kind asked for.
     assert analyze_question("Can you tell me what the author asks the U.S. to do?").kind == "what"
     assert analyze_question("Which armed groups make up the alliance?").expects[0] == "organisation"
+    assert analyze_question("Which outfit is holding the troops?").expects[0] == "organisation"
     # A day or year asked for is a date or a span of time, never a bare count.
     assert analyze_question("On what exact day did the coup take place?").expects == ("date", "duration")
     assert analyze_question("In what years did the show see its largest audiences?").expects[0] == "date"

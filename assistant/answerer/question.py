@@ -105,6 +105,7 @@ _UNIT_TYPES = {
     "party": ORGANISATION, "army": ORGANISATION, "government": ORGANISATION, "agency": ORGANISATION,
     "alliance": ORGANISATION, "team": ORGANISATION, "university": ORGANISATION, "department": ORGANISATION,
     "unit": ORGANISATION, "battalion": ORGANISATION, "regiment": ORGANISATION, "brigade": ORGANISATION,
+    "outfit": ORGANISATION, "faction": ORGANISATION, "militia": ORGANISATION, "coalition": ORGANISATION,
     "person": PERSON, "man": PERSON, "woman": PERSON, "leader": PERSON, "spokesperson": PERSON,
     "spokesman": PERSON, "president": PERSON, "author": PERSON, "writer": PERSON, "name": NAME,
     **dict.fromkeys(
