@@ -482,6 +482,11 @@ def test_question_types_and_expected_answers():
     assert analyze_question("Can you tell me what the author asks the U.S. to do?").kind == "what"
     assert analyze_question("Which armed groups make up the alliance?").expects[0] == "organisation"
     assert analyze_question("Which outfit is holding the troops?").expects[0] == "organisation"
+    # A question opening with "is"/"does" asks yes or no, whatever relative
+    # clause it holds; a verb of telling keeps the question word asking.
+    assert analyze_question("Is cash given to soldiers who surrender?").kind == "yes/no"
+    assert analyze_question("Does the program which the NUG runs pay pensions?").kind == "yes/no"
+    assert analyze_question("Can you tell me who wrote it?").kind == "who"
     # A day or year asked for is a date or a span of time, never a bare count.
     assert analyze_question("On what exact day did the coup take place?").expects == ("date", "duration")
     assert analyze_question("In what years did the show see its largest audiences?").expects[0] == "date"

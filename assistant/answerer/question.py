@@ -367,10 +367,21 @@ def _keyword_query(lower: str) -> tuple[str, tuple[str, ...], str | None] | None
     return next(value for pattern, value in _KEYWORD_HEADS if re.fullmatch(pattern, head))
 
 
+_RELATIVE = re.compile(
+    r"\b(?!(?:know|knows|tell|told|me|us|say|says|said|ask|asked|explain|wonder|show|remember|sure|idea|about|of)\b)"
+    r"([a-z][\w'’-]*)\s+(?:who|whom|which)\b"
+)
+
+
 def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
     # "When a plant is injured, what can become proplastids?": a clause set
     # before the question does not ask; the question word after it does.
     lower = _OPENING_CLAUSE.sub("", lower, count=1)
+    if re.match(rf"{_AUX}\b", lower):
+        # "Is cash given to soldiers who surrender?" asks yes or no: "who"
+        # after a noun opens a relative clause. After a verb of telling or
+        # knowing it still asks ("Can you tell me who wrote it?").
+        lower = _RELATIVE.sub(r"\1 that", lower)
     words = re.findall(r"[a-z0-9']+", lower)
     if not words:
         return "other", (THING,)
