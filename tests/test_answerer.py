@@ -1034,3 +1034,12 @@ def test_a_lowercase_word_does_not_match_a_name_that_shares_its_stem(seed):
     assert not answer.excerpts or "Li Kyar Win" not in first(answer).quote
     # Written as a name in the question, it still finds him.
     assert "Li Kyar Win" in first(seed.ask("What did Win promise?")).quote
+
+
+def test_a_choice_the_question_offers_need_not_be_in_the_text(seed):
+    # Neither "good" nor "bad" is in the article: it answers in its own
+    # words ("in shambles"), and the question is not declined for them.
+    answer = seed.ask("is Myanmar's economy doing good or bad?")
+    assert answer.answered and "shambles" in first(answer).quote
+    assert analyze_question("Is the army getting stronger or weaker?").alternatives == ("stronger", "weaker")
+    assert analyze_question("Who is stronger, the army or the rebels?").alternatives == ()

@@ -415,7 +415,8 @@ class Assistant:
         if missing and best.match.coverage < NAMES_MISSING_COVERAGE:
             return f"The documents do not seem to answer this: nothing near the closest passages mentions “{missing[0]}”."
         own = [t for t in terms if t.word in parsed.terms]
-        absent = [t.word for t in own if not t.in_corpus and t.word not in LIGHT_WORDS and t.word != parsed.unit]
+        absent = [t.word for t in own if not t.in_corpus and t.word not in LIGHT_WORDS and t.word != parsed.unit
+                  and t.word not in parsed.alternatives]
         if absent and best.match.coverage < ABSENT_TERM_COVERAGE:
             return f"The documents do not seem to answer this: they never mention “{absent[0]}”."
         if parsed.asked_verb in absent and parsed.asked_verb not in best.match.matched | best.nearby:

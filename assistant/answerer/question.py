@@ -46,6 +46,9 @@ class Question:
     # The name that does what is asked ("How did China react...?", "What
     # has Beijing said...?"): an answer must be about it.
     actor: str | None = None
+    # The choice a question offers ("doing good or bad?", "going up or
+    # down?"): the text need say only one of them, in its own words.
+    alternatives: tuple[str, ...] = ()
 
 
 _AUX = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might|must)"
@@ -228,8 +231,13 @@ def analyze_question(text: str) -> Question:
     # (An acronym stands for words the passages may write instead.)
     actor = actor.group(1) if actor and actor.group(1) in names and not re.search(
         rf"\b{actor.group(1).upper()}\b", q) else None
+    choice = _CHOICE.search(lower) if kind == "yes/no" else None
+    alternatives = tuple(w for w in choice.groups() if w in terms) if choice else ()
     return Question(asked, kind, expects, terms, about, names, unit, focus, attribute, must_hold, asked_verb,
-                    other_name, actor)
+                    other_name, actor, alternatives)
+
+
+_CHOICE = re.compile(r"\b([a-z][\w-]*)\s+or\s+(?:just\s+|only\s+|still\s+)?([a-z][\w-]*)$")
 
 
 _ASKS_WHAT_HAPPENS = re.compile(
