@@ -312,6 +312,7 @@ def test_questions_about_the_document_are_answered_from_its_header(seed):
     headline = seed.ask("What headline does the piece run under?")
     assert headline.answered and first(headline).quote.startswith("Soldiers of Conscience")
     assert analyze_question("Piece title").about_document == "title"
+    assert analyze_question("What does the title call the soldiers who left?").about_document == "title"
     assert analyze_question("Which media is publish this opinion piece?").about_document == "publisher"
     assert analyze_question("In what year was the book published?").about_document is None
     # About the writer, not who wrote it: answered from the text.

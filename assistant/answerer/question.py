@@ -94,7 +94,9 @@ _DOC_TITLE = re.compile(
     r"\b(what|which)\b[^?]*\b(headline|title)\b[^?]*\b(article|piece|story|op-?ed|column|it)\b"
     r"|^(?:what(?:'s| is| was)\s+)?(?:the\s+)?(?:(?:article|piece|story|op-?ed|column)(?:'s)?\s+)?(headline|title)$"
     r"|\b(title|headline) of (the|this) (article|piece|story|document|text)\b|\bwhat is (the|this) (article|piece|story|document|text|op-?ed) (about|called|titled)\b"
-    r"|\bwhat('s| is) (it|the article|this) about\b",
+    r"|\bwhat('s| is) (it|the article|this) about\b"
+    # "What does the title call the soldiers who left?": its words are the answer.
+    r"|\bwhat (does|did) (the|its|this) (title|headline) (call|say|name)\b",
     re.I,
 )
 
