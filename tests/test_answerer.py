@@ -1044,3 +1044,11 @@ def test_a_choice_the_question_offers_need_not_be_in_the_text(seed):
     assert answer.answered and "shambles" in first(answer).quote
     assert analyze_question("Is the army getting stronger or weaker?").alternatives == ("stronger", "weaker")
     assert analyze_question("Who is stronger, the army or the rebels?").alternatives == ()
+
+
+def test_a_rough_number_the_question_gives_is_not_its_answer(seed):
+    # "14,000-odd" is the article's 14,000: the question says it, so a
+    # sentence giving only that number does not say how many were officers.
+    answer = seed.ask("Of the 14,000-odd defectors, how many were officers versus enlisted men?")
+    assert not answer.answered
+    assert "000-odd" not in analyze_question("Of the 14,000-odd defectors, how many were officers?").terms

@@ -136,6 +136,7 @@ for _group in _SYNONYM_GROUPS:
 
 # "U.S." is one word, and the same word as "United States".
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’]\w+)*")
+_ROUGHLY = re.compile(r"(\d)-(?:odd|plus|some|ish)\b", re.IGNORECASE)
 _SPELLED_OUT = {
     "united states": "u.s", "united nations": "u.n", "european union": "e.u", "united kingdom": "u.k",
 }
@@ -234,6 +235,8 @@ def words(text: str) -> list[str]:
         text = _SPELLED_OUT_PATTERN.sub(lambda m: _SPELLED_OUT[m.group(1).lower()] + ".", text)
     if _PARTICLE.search(text):
         text = _PHRASAL.sub(_phrasal, text)
+    if "-" in text:
+        text = _ROUGHLY.sub(r"\1", text)  # "the 14,000-odd defectors" gives the 14,000
     # "US" in capitals is the country, not the pronoun; "UN" is the "U.N.".
     return [_UNDOTTED.get(w) or w.lower().replace("’", "'").rstrip(".") for w in _WORD.findall(text)]
 
