@@ -1052,3 +1052,18 @@ def test_a_rough_number_the_question_gives_is_not_its_answer(seed):
     answer = seed.ask("Of the 14,000-odd defectors, how many were officers versus enlisted men?")
     assert not answer.answered
     assert "000-odd" not in analyze_question("Of the 14,000-odd defectors, how many were officers?").terms
+
+
+def test_a_turn_left_unanswered_does_not_move_what_it_means(seed):
+    conversation = Conversation()
+
+    def turn(question):
+        answer = seed.ask(question, conversation=conversation)
+        conversation.add(question, answer)
+        return answer
+
+    assert "MNDAA" in first(turn("Which group has the 534 soldiers in custody?")).answer.text
+    assert not turn("How many tanks does the 534 have?").answered
+    # "it" is still the group the last answer named, not "534".
+    spokesman = turn("Who speaks for it?")
+    assert spokesman.referent == "MNDAA" and "Li Kyar Win" in first(spokesman).quote

@@ -101,7 +101,9 @@ def _referent(question: str, turns: list[Turn]) -> str | None:
             people = [n for n in _names(turn.question) if _looks_like_person(n)]
             if people:
                 return people[0]
-    named = _named_answer(last) if _SINGULAR.search(question) else None
+    # (A turn the documents did not answer leaves the topic where it was.)
+    answered = next((turn for turn in reversed(turns) if turn.answer.answered), last)
+    named = _named_answer(answered) if _SINGULAR.search(question) else None
     if named:
         return named
     if last.answer.referent:
