@@ -1067,3 +1067,14 @@ def test_a_turn_left_unanswered_does_not_move_what_it_means(seed):
     # "it" is still the group the last answer named, not "534".
     spokesman = turn("Who speaks for it?")
     assert spokesman.referent == "MNDAA" and "Li Kyar Win" in first(spokesman).quote
+
+
+def test_a_sentence_sharing_only_the_names_does_not_answer_what_is_asked_of_them(seed):
+    # "...ousting Aung San Suu Kyi's democratically-elected ... government"
+    # names her; it says nothing of where she is held or of detention.
+    for question in ["Where is Aung San Suu Kyi being held now?", "Is Aung San Suu Kyi still in detention?"]:
+        answer = seed.ask(question)
+        assert not answer.answered and "nothing near the closest passages says" in answer.message, question
+    # Where the sentence gives a place of the kind asked, the name is enough.
+    answer = seed.ask("Where was IB 129 garrisoned?")
+    assert answer.answered and first(answer).answer.text == "Laukkai"

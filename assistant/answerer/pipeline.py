@@ -430,6 +430,14 @@ class Assistant:
         if (parsed.focus and parsed.focus not in best.match.matched and parsed.focus not in best.nearby
                 and best.match.coverage < FOCUS_MISSING_COVERAGE):
             return f"The documents do not seem to answer this: nothing near the closest passages counts “{parsed.focus}”."
+        said_of = [t.word for t in own if t.word not in parsed.names and t.word not in LIGHT_WORDS]
+        if said_of and not set(said_of) & (best.match.matched | best.leaned | best.nearby) and (
+                parsed.kind == "yes/no" or parsed.expects[0] in _TYPED
+                and not (best.entity and entity_matches(best.entity.kind, parsed.expects[0]))):
+            # "Where is Aung San Suu Kyi being held?", "Is she still in
+            # detention?" against "...ousting Aung San Suu Kyi's government":
+            # a sentence that shares only the names says nothing of what is asked.
+            return f"The documents do not seem to answer this: nothing near the closest passages says “{said_of[0]}”."
         if parsed.must_hold == "name" and not (best.entity and self.library.document(best.document).text[best.entity.start].isupper()):
             # "What are the names of the organizations former soldiers
             # founded?" against "...some former soldiers founding organizations".
