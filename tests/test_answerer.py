@@ -35,6 +35,18 @@ def ask_paragraphs(question: str, title: str, paragraphs: list[str]):
     return Assistant.from_documents("memory", documents).ask(question)
 
 
+def conversing(assistant: Assistant):
+    """A function that asks `assistant` the next turn of one conversation."""
+    conversation = Conversation()
+
+    def turn(question):
+        answer = assistant.ask(question, conversation=conversation)
+        conversation.add(question, answer)
+        return answer
+
+    return turn
+
+
 @pytest.mark.parametrize(
     "question, in_quote, short",
     [
@@ -352,27 +364,22 @@ def test_every_quote_and_short_answer_is_the_text_at_its_offsets(seed):
 
 
 def test_follow_ups_resolve_pronouns_and_ellipsis_against_earlier_turns(seed):
-    conversation = Conversation()
-
-    def turn(question):
-        answer = seed.ask(question, conversation=conversation)
-        conversation.add(question, answer)
-        return answer
+    turn = conversing(seed)
 
     turn("Tell me about Infantry Battalion 129")
     where = turn("Where was it stationed?")
     assert first(where).answer.text == "Laukkai"
     when = turn("When?")
     assert first(when).answer.text == "Nov. 14"
-    conversation.clear()
+    turn = conversing(seed)
     turn("Who is the MNDAA spokesperson?")
     guarantee = turn("What does he guarantee?")
     assert "guarantees the safety" in first(guarantee).quote
-    conversation.clear()
+    turn = conversing(seed)
     turn("How much does each soldier receive?")
     family = turn("And each family member?")
     assert first(family).answer.text.startswith("100,000 kyat")
-    conversation.clear()
+    turn = conversing(seed)
     # The follow-up asks who has them in custody: the sentence that says
     # "custody" answers, not the one that only names the regiment again.
     turn("How many troops of the 125 Infantry Regiment surrendered?")
@@ -383,7 +390,7 @@ def test_follow_ups_resolve_pronouns_and_ellipsis_against_earlier_turns(seed):
     spokesperson = turn("Who is its spokesperson?")
     assert spokesperson.referent == "MNDAA"
     assert first(spokesperson).answer.text == "Li Kyar Win"
-    conversation.clear()
+    turn = conversing(seed)
     # "Why?" asks for the reason of what was just quoted, not for the quote
     # again: the paragraph after the proposal ("This approach could weaken
     # the military...") is about it, though it shares none of its words.
@@ -391,33 +398,32 @@ def test_follow_ups_resolve_pronouns_and_ellipsis_against_earlier_turns(seed):
     assert "contribute to a fund" in first(proposal).quote
     why = turn("Why?")
     assert first(why).quote.startswith("This approach could weaken the military")
-    conversation.clear()
+    turn = conversing(seed)
     # "The NUG's program": "it" is about the NUG, which the text writes
     # without the possessive.
     turn("What is the NUG's program for defectors called?")
     began = turn("When did it begin?")
     assert began.answered and first(began).answer.text == "August 2021"
-    conversation.clear()
-    # "Their families" are the regiment's: the paragraph that names it
-    # answers, not the like sentence about the battalion before it, and of
-    # "100 family members, 272 people in total" the number of people.
-    conversation.clear()
+    turn = conversing(seed)
     # A word capitalised only because it opens the question is not what "it" means.
     turn("Expected effect of the fund on the military?")
     urged = turn("Bodies urged to adopt it?")
     assert urged.answered and "(Expected)" not in urged.resolved_question
     assert first(urged).quote.startswith("I urge the U.N. and the E.U.")
-    conversation.clear()
+    turn = conversing(seed)
     # "Dollars" are what the text writes "USD".
     turn("What does the MNDAA pay each soldier?")
     dollars = turn("What is that in US dollars?")
     assert dollars.answered and "($480 USD)" in first(dollars).quote
-    conversation.clear()
+    turn = conversing(seed)
     # "He" is the writer: a paragraph in his own voice ("I urge...") names him.
     turn("Who is the author?")
     urge = turn("What does he urge the U.N. to do?")
     assert urge.answered and first(urge).quote.startswith("I urge the U.N. and the E.U.")
-    conversation.clear()
+    turn = conversing(seed)
+    # "Their families" are the regiment's: the paragraph that names it
+    # answers, not the like sentence about the battalion before it, and of
+    # "100 family members, 272 people in total" the number of people.
     turn("What did the No. 125 Infantry Regiment do?")
     total = turn("And with their families, how many people in all?")
     assert first(total).answer.text == "272" and "272 people in total surrendered" in first(total).quote
@@ -1003,29 +1009,28 @@ def test_a_terse_follow_up_asking_for_a_total_is_answered_with_a_count(seed):
     assert answer.answered and first(answer).answer.text.startswith("262")
 
 
-def test_a_long_phrase_answer_is_cut_where_a_clause_begins_not_inside_one():
-    # Eight words past "council" would end on "could soon"; the short answer
+@pytest.mark.parametrize("sentence, short", [
+    # Eight words past "council" would end on "could soon": the short answer
     # stops where "and could..." begins a second clause, and keeps "farmers
     # and traders", which "and" only joins.
-    answer = ask_paragraphs("What does the report say of the council?", "Town", [
-        "The town grew quickly. The council is slowly gaining support among farmers and traders and could soon win the vote."])
-    assert first(answer).answer.text == "slowly gaining support among farmers and traders"
-    answer = ask_paragraphs("What does the report say of the council?", "Town", [
-        "The town grew quickly. The council is slowly gaining support, mostly among farmers and traders in the hills."])
-    assert first(answer).answer.text == "slowly gaining support"
+    ("The council is slowly gaining support among farmers and traders and could soon win the vote.",
+     "slowly gaining support among farmers and traders"),
+    ("The council is slowly gaining support, mostly among farmers and traders in the hills.", "slowly gaining support"),
+])
+def test_a_long_phrase_answer_is_cut_where_a_clause_begins_not_inside_one(sentence, short):
+    answer = ask_paragraphs("What does the report say of the council?", "Town", ["The town grew quickly. " + sentence])
+    assert first(answer).answer.text == short
 
 
-def test_who_is_a_named_person_is_answered_by_what_the_text_says_they_are():
-    answer = ask_paragraphs("Who is Maria Lopez?", "Bridge", [
-        "The bridge opened in May. Maria Lopez, the city's chief engineer, said it was safe."])
-    assert first(answer).answer.text == "the city's chief engineer"
-    answer = ask_paragraphs("Who was Tom Reed?", "Bridge", [
-        "The bridge opened in May. Tom Reed is a retired architect living in the U.S."])
-    assert first(answer).answer.text == "retired architect living in the U.S."
+@pytest.mark.parametrize("question, sentence, short", [
+    ("Who is Maria Lopez?", "Maria Lopez, the city's chief engineer, said it was safe.", "the city's chief engineer"),
+    ("Who was Tom Reed?", "Tom Reed is a retired architect living in the U.S.", "retired architect living in the U.S."),
     # Another name in the sentence is not who he is.
-    answer = ask_paragraphs("Who is Tom Reed?", "Bridge", [
-        "The bridge opened in May. The council, chaired by Tom Reed, thanked Anna Reed Smith for the design."])
-    assert first(answer).answer is None
+    ("Who is Tom Reed?", "The council, chaired by Tom Reed, thanked Anna Reed Smith for the design.", None),
+])
+def test_who_is_a_named_person_is_answered_by_what_the_text_says_they_are(question, sentence, short):
+    answer = ask_paragraphs(question, "Bridge", ["The bridge opened in May. " + sentence])
+    assert (first(answer).answer and first(answer).answer.text) == short
 
 
 def test_a_lowercase_word_does_not_match_a_name_that_shares_its_stem(seed):
@@ -1055,12 +1060,7 @@ def test_a_rough_number_the_question_gives_is_not_its_answer(seed):
 
 
 def test_a_turn_left_unanswered_does_not_move_what_it_means(seed):
-    conversation = Conversation()
-
-    def turn(question):
-        answer = seed.ask(question, conversation=conversation)
-        conversation.add(question, answer)
-        return answer
+    turn = conversing(seed)
 
     assert "MNDAA" in first(turn("Which group has the 534 soldiers in custody?")).answer.text
     assert not turn("How many tanks does the 534 have?").answered

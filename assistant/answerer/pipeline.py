@@ -578,9 +578,14 @@ def _written_alone(term: QueryTerm, texts: list[str]) -> bool:
 
 def _only_names(word_stem: str, texts: list[str]) -> bool:
     """Whether the sentences write the words of this stem, where they write
-    them, only with a capital after a sentence's first word."""
-    seen = [(m.group(), m.start()) for text in texts for m in _WORD.finditer(text) if stem(m.group().lower()) == word_stem]
-    return bool(seen) and all(w[0].isupper() and start > 0 for w, start in seen)
+    them, only as names."""
+    return _capitalised_only([m for text in texts for m in _WORD.finditer(text) if stem(m.group().lower()) == word_stem])
+
+
+def _capitalised_only(seen: list[re.Match[str]]) -> bool:
+    """Whether words found in sentences were found, and always with a capital
+    after a sentence's first word."""
+    return bool(seen) and all(m.group()[0].isupper() and m.start() > 0 for m in seen)
 
 
 _WORD = re.compile(r"(?<![\w’'-])[A-Za-z]+(?![\w-])")
@@ -594,8 +599,7 @@ def _written_as_names(parsed: Question, texts: list[str]) -> tuple[str, ...]:
         if word in parsed.names or not word.isalpha():
             continue
         pattern = re.compile(rf"(?<![\w’'-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
-        seen = [(m.group(), m.start()) for text in texts for m in pattern.finditer(text)]
-        if seen and all(w[0].isupper() and start > 0 for w, start in seen):
+        if _capitalised_only([m for text in texts for m in pattern.finditer(text)]):
             names.append(word)
     return tuple(names)
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..index import STOP_WORDS
-from .words import content_terms, synonyms
+from .words import AUXILIARIES, content_terms, synonyms
 
 # Expected answer types.
 PERSON, ORGANISATION, PLACE, DATE, NUMBER, MONEY, PERCENT, DURATION = (
@@ -51,7 +51,7 @@ class Question:
     alternatives: tuple[str, ...] = ()
 
 
-_AUX = r"(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|shall|may|might|must)"
+_AUX = "(?:" + "|".join(sorted(AUXILIARIES)) + ")"
 _WH = r"(?:what|which|who|whom|whose|when|where|why|how)"
 # Who wrote it, asked as who ("Who is the author of this piece?", "Whose
 # byline...?") or as the bare noun ("Author?"); "Where does the writer of this

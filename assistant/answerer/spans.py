@@ -41,7 +41,7 @@ from .question import (
     YESNO,
     Question,
 )
-from .words import stem, words
+from .words import AUXILIARIES, stem, words
 
 
 def question_stems(parsed: Question, terms: list[QueryTerm]) -> set[str]:
@@ -221,7 +221,7 @@ def _definition(text: str, span: Span, match: SentenceMatch) -> Entity | None:
     # apposition right after the question's words.
     apposition = matched_starts and _APPOSITION.match(text, _ENTITY_WORD.match(text, max(matched_starts)).end())
     if apposition and apposition.end() < span.end:
-        return _clause_after(text, apposition.end() - len(apposition.group(1)), span.end, DEFINITION)
+        return _clause_after(text, apposition.start(1), span.end, DEFINITION)
     copula = _DEFINES.search(text, span.start, span.end)
     if copula is None or copula.start() < first_word:
         return None
@@ -348,8 +348,6 @@ _CLAUSE_BREAK = re.compile(r"[;:()\[\]—\"“”]|\s[–-]\s")
 _EDGE_WORDS = STOP_WORDS | {"also", "then", "which", "who", "whom", "whose", "that", "was", "were", "is", "are"}
 MAX_PHRASE_TOKENS = 8
 _JOINS = {"but", "while", "whereas", "which", "who", "because"}
-_AUXILIARIES = {"could", "would", "will", "can", "may", "might", "should", "must", "is", "are", "was", "were",
-                "has", "have", "had", "do", "does", "did"}
 
 
 def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | None:
@@ -399,7 +397,7 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
             # become even more effective"), not in the middle of one.
             cuts = [i for i in range(2, MAX_PHRASE_TOKENS + 1)
                     if tokens[run[i]][2] in _JOINS or "," in text[tokens[run[i - 1]][1] : tokens[run[i]][0]]
-                    or tokens[run[i]][2] in ("and", "or") and i + 1 < len(run) and tokens[run[i + 1]][2] in _AUXILIARIES]
+                    or tokens[run[i]][2] in ("and", "or") and i + 1 < len(run) and tokens[run[i + 1]][2] in AUXILIARIES]
             run = run[: cuts[-1]] if cuts else run[:MAX_PHRASE_TOKENS]
             while len(run) > 1 and tokens[run[-1]][2] in _EDGE_WORDS:
                 run = run[:-1]

@@ -108,6 +108,11 @@ LIGHT_WORDS = frozenset(
     look looks seem seems appear appears like try tries tried trying attempt attempts attempted""".split()
 ) | ANSWER_KIND_WORDS
 
+# The auxiliary verbs: a question opening with one asks yes or no; after
+# "and" in a phrase one begins a second clause ("...adding pressure and could
+# become...").
+AUXILIARIES = frozenset("is are was were do does did can could will would has have had should shall may might must".split())
+
 # Places in a sequence: "Was it the first...?" is answered by "the second...".
 ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth last".split())
 
