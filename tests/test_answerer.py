@@ -834,11 +834,9 @@ def test_a_name_typed_in_lower_case_is_known_by_how_the_passages_write_it(seed):
 
 
 def test_a_peoples_adjective_is_not_what_a_follow_up_points_back_to(seed):
-    conversation = Conversation()
-    town = seed.ask("remember that battalion that surrendered near the Chinese border, which town was it in?",
-                    conversation=conversation)
-    conversation.add("remember that battalion that surrendered near the Chinese border, which town was it in?", town)
-    when = seed.ask("when did that happen?", conversation=conversation)
+    turn = conversing(seed)
+    turn("remember that battalion that surrendered near the Chinese border, which town was it in?")
+    when = turn("when did that happen?")
     assert when.referent and "Chinese" not in when.referent
     assert when.answered and first(when).answer.text == "Nov. 14"
 
@@ -882,10 +880,10 @@ def test_no_quote_repeats_text_another_quote_shows(seed, question):
 
 
 def test_taking_someone_in_or_looking_after_them_is_having_them_in_ones_care(seed):
-    conversation = Conversation()
-    for question in ["Which army unit gave itself up in Laukkai?", "And counting their families?"]:
-        conversation.add(question, seed.ask(question, conversation=conversation))
-    answer = seed.ask("Who took them in?", conversation=conversation)
+    turn = conversing(seed)
+    turn("Which army unit gave itself up in Laukkai?")
+    turn("And counting their families?")
+    answer = turn("Who took them in?")
     assert answer.answered and first(answer).answer.text == "Brotherhood Alliance"
     assert "placed under the care of the Brotherhood Alliance" in first(answer).quote
 
@@ -1003,9 +1001,9 @@ def test_a_terse_query_may_open_with_the_noun_naming_what_it_wants(query, kind):
 
 
 def test_a_terse_follow_up_asking_for_a_total_is_answered_with_a_count(seed):
-    conversation = Conversation()
-    conversation.add("IB 129 surrender — date?", seed.ask("IB 129 surrender — date?", conversation=conversation))
-    answer = seed.ask("Total incl. families?", conversation=conversation)
+    turn = conversing(seed)
+    turn("IB 129 surrender — date?")
+    answer = turn("Total incl. families?")
     assert answer.answered and first(answer).answer.text.startswith("262")
 
 

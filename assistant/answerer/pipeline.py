@@ -59,7 +59,7 @@ LEANS_BACK_SENTENCES = 2  # how far back "It marks..." may look for the name it 
 # is; "by doing..." how; "risks, including..." what befalls someone.
 _CUE_WEIGHTS = {REASON: W_CUE, DEFINITION: W_CUE, MANNER: W_CUE, CONSEQUENCE: W_CONSEQUENCE}
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym", "measure"}
-_TYPED = {"name", "person", "organisation", "place", "date", "number", "money", "percent", "duration", "acronym", "measure"}
+_TYPED = NAME_KINDS | _PATTERN_TYPES
 
 
 @dataclass(frozen=True)
@@ -162,8 +162,8 @@ class Assistant:
             # Names do not inflect: "Is the army winning?" is not asked of Li
             # Kyar Win. The word's stem is dropped where the passages found
             # write it only as a name; its synonyms stay ("dollars" is "USD").
-            named = {t.word for t in inflected if _only_names(stem(t.word), texts)}
-            terms = [replace(t, stems=t.stems - {stem(t.word)}) if t.word in named else t for t in terms]
+            named = _stems_only_in_names({stem(t.word) for t in inflected}, texts)
+            terms = [replace(t, stems=t.stems - {stem(t.word)}) if t in inflected and stem(t.word) in named else t for t in terms]
         if parsed.actor and _written_alone(next(t for t in terms if t.word == parsed.actor), texts):
             # The passages found write the name as a word of its own: whether
             # they say what it did is for the scores to tell. Only a name
@@ -576,10 +576,16 @@ def _written_alone(term: QueryTerm, texts: list[str]) -> bool:
     return any(pattern.search(text) for text in texts)
 
 
-def _only_names(word_stem: str, texts: list[str]) -> bool:
-    """Whether the sentences write the words of this stem, where they write
-    them, only as names."""
-    return _capitalised_only([m for text in texts for m in _WORD.finditer(text) if stem(m.group().lower()) == word_stem])
+def _stems_only_in_names(stems: set[str], texts: list[str]) -> set[str]:
+    """Those of `stems` whose words the sentences write, where they write
+    them, only as names: read in one pass over the sentences."""
+    seen: dict[str, list[re.Match[str]]] = {}
+    for text in texts:
+        for match in _WORD.finditer(text):
+            word_stem = stem(match.group().lower())
+            if word_stem in stems:
+                seen.setdefault(word_stem, []).append(match)
+    return {word_stem for word_stem, matches in seen.items() if _capitalised_only(matches)}
 
 
 def _capitalised_only(seen: list[re.Match[str]]) -> bool:

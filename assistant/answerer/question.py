@@ -138,6 +138,7 @@ _GUESS = re.compile(
     rf"(?:,\s*({_GUESS_MARK}[^,;:?—–]*)|(?:\s[—–]+\s*|\?\s*)((?:{_GUESS_MARK}|(?:the|a|an)\s+|(?-i:[A-Z0-9]))[^,;:?—–]*))\??$",
     re.I,
 )
+_OPENS_WITH_AUXILIARY = re.compile(rf"{_AUX}\b")  # "Is...", "Does...": yes or no
 _QUESTION_OPENING = re.compile(rf"^(?:and\s+)?(?:{_WH}|{_AUX})\b", re.I)
 
 
@@ -387,7 +388,7 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
     # "When a plant is injured, what can become proplastids?": a clause set
     # before the question does not ask; the question word after it does.
     lower = _OPENING_CLAUSE.sub("", lower, count=1)
-    if re.match(rf"{_AUX}\b", lower):
+    if _OPENS_WITH_AUXILIARY.match(lower):
         # "Is cash given to soldiers who surrender?" asks yes or no: "who"
         # after a noun opens a relative clause. After a verb of telling or
         # knowing it still asks ("Can you tell me who wrote it?").
@@ -472,7 +473,7 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
         return "how", (MANNER, THING)
     if re.search(r"\b(list|name (the|all|some)|what are (the|some)|which are)\b", lower):
         return "list", (THING,)
-    if re.match(rf"{_AUX}\b", lower) and not re.search(r"\b(what|which|who)\b", lower):
+    if _OPENS_WITH_AUXILIARY.match(lower) and not re.search(r"\b(what|which|who)\b", lower):
         return "yes/no", (YESNO,)
     if re.search(r"\bwhat (is|are|was|were) (a |an |the )?[\w' -]+$", lower) and len(words) <= 6:
         return "definition", (DEFINITION, THING)
