@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import AssistantError
 from .render import progress_bar
+from .safe_text import visible
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             raise AssistantError("-k must be at least 1")
         return COMMANDS[command](args)
     except AssistantError as error:
-        print(f"assistant: {error}", file=sys.stderr)
+        print(f"assistant: {visible(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("assistant: interrupted", file=sys.stderr)
@@ -100,7 +101,7 @@ def open_assistant(corpus: str | None, quiet: bool = False):
     path = Path(corpus) if corpus else default_corpus()
     assistant = Assistant.open(path, progress=None if quiet else progress_bar("indexing", "files"))
     for warning in assistant.library.warnings:
-        print(f"assistant: warning: {warning}", file=sys.stderr)
+        print(f"assistant: warning: {visible(warning)}", file=sys.stderr)
     return assistant
 
 
@@ -119,7 +120,7 @@ def run_ask(args: argparse.Namespace) -> int:
         except AssistantError as error:
             if len(questions) == 1:
                 raise
-            print(f"assistant: {error}", file=sys.stderr)
+            print(f"assistant: {visible(str(error))}", file=sys.stderr)
             failed = True
             continue
         if args.json:
@@ -128,10 +129,10 @@ def run_ask(args: argparse.Namespace) -> int:
             if number:
                 print()
             if len(questions) > 1:
-                print(f"Q: {question}")
+                print(f"Q: {visible(question)}")
             note = reading_note(answer)
             if note:
-                print(note)
+                print(visible(note))
             print(answer_to_text(answer, width), flush=True)
     return EXIT_USAGE if failed else EXIT_OK
 
@@ -148,7 +149,7 @@ def run_index(args: argparse.Namespace) -> int:
     else:
         how = "built the index"
     print(
-        f"{how} of {library.root}: {len(library)} documents, {library.paragraph_count} paragraphs, "
+        f"{how} of {visible(library.root)}: {len(library)} documents, {library.paragraph_count} paragraphs, "
         f"{len(library.index.passages)} passages, {len(library.index.vocabulary)} terms ({elapsed * 1000:.0f} ms)"
     )
     return EXIT_OK

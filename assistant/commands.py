@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import inspect
-import json
 import os
 import sys
 import tempfile
@@ -23,7 +22,8 @@ from .console_blocks import more_block, paragraph_block
 from .console_clipboard import copy_text
 from .console_session import Session, counted, welcome_line
 from .errors import AssistantError
-from .render import answer_to_json, answer_to_markdown
+from .render import answer_to_dict, answer_to_markdown
+from .safe_text import json_text
 
 NOTHING_YET = "No answer yet: ask a question first."
 MAX_K = 20
@@ -245,7 +245,7 @@ def show_json(session: Session, argument: str) -> None:
     if session.last is None:
         session.say(NOTHING_YET, "class:dim")
         return
-    session.say(json.dumps(json.loads(answer_to_json(session.last)), ensure_ascii=False, indent=2))
+    session.say(json_text(answer_to_dict(session.last), indent=2))
 
 
 @special("/copy", "/copy", "copy the last answer, as Markdown with citations, to the clipboard")

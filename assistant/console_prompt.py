@@ -18,6 +18,7 @@ from prompt_toolkit.styles import Style
 from . import commands
 from .console_session import Session, counted
 from .render import citation
+from .safe_text import visible
 
 PROMPT = [("class:prompt", "ask> ")]
 CONTINUATION = "   … "  # before the further lines of a pasted block
@@ -118,7 +119,7 @@ def toolbar_text(session: Session) -> list[tuple[str, str]]:
     if session.answer_ms is not None:
         parts.append(f"answered in {session.answer_ms:.0f} ms")
     parts.append("/help · Ctrl-D quits")
-    return [("class:bottom-toolbar", " " + " · ".join(parts) + " ")]
+    return [("class:bottom-toolbar", visible(" " + " · ".join(parts) + " "))]
 
 
 def make_prompt_session(session: Session, input=None, output=None, color: bool = True) -> PromptSession:

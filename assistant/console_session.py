@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .answerer import Answer, Assistant, Conversation, Excerpt
 from .console_blocks import Fragments
+from .safe_text import visible
 
 MAX_WIDTH = 100  # quotes read better in a column than across a wide screen
 
@@ -23,14 +24,21 @@ def terminal_width() -> int:
 
 
 def plain_printer(stream=None) -> Callable[[Fragments], None]:
-    """Fragments without their styles, to a stream (standard output by default)."""
+    """Fragments without their styles, to a stream (standard output by
+    default), control characters shown, not obeyed."""
 
     def out(fragments: Fragments) -> None:
         target = stream or sys.stdout
-        target.write("".join(text for _, text in fragments))
+        target.write(visible("".join(text for _, text in fragments)))
         target.flush()
 
     return out
+
+
+def visible_fragments(fragments: Fragments) -> Fragments:
+    """The fragments with their text's control characters shown, not obeyed;
+    the styles (the console's own colours) untouched."""
+    return [(style, visible(text)) for style, text in fragments]
 
 
 @dataclass

@@ -21,6 +21,7 @@ from .errors import AssistantError, QuestionError
 from .metrics import best_exact, best_f1, harmonic_mean, percentile, quote_holds, ratio
 from .questionsets import EvalQuestion, QuestionSet, load_question_set, load_squad_documents, relocate
 from .render import answer_to_dict, progress_bar
+from .safe_text import json_text, visible
 
 # What happened to one question.
 CORRECT = "correct"  # answered, and the first quote holds a gold answer
@@ -340,11 +341,11 @@ def run_eval_command(args) -> int:
     if args.report:
         write_json_atomically(Path(args.report), data)
     if args.json:
-        print(json.dumps(data, ensure_ascii=False), flush=True)
+        print(json_text(data), flush=True)
     else:
-        print(format_table(data))
+        print(visible(format_table(data)))
         if args.show_misses > 0:
-            print(format_misses(results, args.show_misses))
+            print(visible(format_misses(results, args.show_misses)))
         if args.report:
             print(f"\nreport: {args.report}")
     missed = missed_bounds(data["metrics"], bounds)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import textwrap
 import time
 
 from .answerer.types import Answer, Excerpt
+from .safe_text import json_text, visible
 
 
 def answer_to_dict(answer: Answer) -> dict:
@@ -35,7 +35,9 @@ def excerpt_to_dict(excerpt: Excerpt) -> dict:
 
 
 def answer_to_json(answer: Answer) -> str:
-    return json.dumps(answer_to_dict(answer), ensure_ascii=False)
+    """One line of JSON: every quote verbatim, the characters a terminal
+    would obey written as JSON escapes."""
+    return json_text(answer_to_dict(answer))
 
 
 def citation(excerpt: Excerpt) -> str:
@@ -73,7 +75,8 @@ def wrap_quote(quote: str, width: int, label: str = "") -> list[str]:
 
 
 def answer_to_text(answer: Answer, width: int = 88) -> str:
-    """Plain text for a pipe or a file: the quotes with their citations."""
+    """Plain text for a pipe or a file: the quotes with their citations,
+    control characters shown, not obeyed."""
     out = []
     if not answer.answered:
         out.append(f"I could not find this in the documents. {answer.message or ''}".rstrip())
@@ -85,10 +88,12 @@ def answer_to_text(answer: Answer, width: int = 88) -> str:
         out.append(" " * len(label) + f"— {citation(excerpt)}")
         if number == 1 and answer.answered and excerpt.answer:
             out.append(" " * len(label) + f"answer: {excerpt.answer.text}")
-    return "\n".join(out)
+    return visible("\n".join(out))
 
 
 def answer_to_markdown(answer: Answer) -> str:
+    """The answer as Markdown for /copy and /save, control characters shown:
+    pasted into a terminal or shown by a pager, it must not command it."""
     out = [f"**Q:** {answer.question}", ""]
     if not answer.answered:
         out += [f"_I could not find this in the documents. {answer.message or ''}_".rstrip(), ""]
@@ -100,7 +105,7 @@ def answer_to_markdown(answer: Answer) -> str:
         out.append("> " + quote.replace("\n", "\n> "))
         out.append(f">\n> — [{number}] {citation(excerpt)}, characters {excerpt.start}–{excerpt.end}")
         out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return visible("\n".join(out).rstrip() + "\n")
 
 
 def progress_bar(label: str, unit: str, delay: float = 0.5):

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 
 from . import commands
 from .console_blocks import answer_block
-from .console_session import Session, plain_printer, terminal_width, welcome_line
+from .console_session import Session, plain_printer, terminal_width, visible_fragments, welcome_line
 from .errors import AssistantError
 from .render import answer_to_json, answer_to_text, reading_note
+from .safe_text import visible
 
 # Typed alone, these mean what they mean in every other console.
 BARE_WORDS = {"quit": "/quit", "exit": "/quit", "help": "/help"}
@@ -52,7 +53,8 @@ def run_interactive(session: Session) -> int:
     color = use_color()
     if color:
         style = Style.from_dict(STYLE)
-        session.out = lambda fragments: print_formatted_text(FormattedText(fragments), end="", style=style)
+        session.out = lambda fragments: print_formatted_text(FormattedText(visible_fragments(fragments)), end="",
+                                                             style=style)
     session.plain = not color
     session.terminal = _write_to_terminal
     session.say(welcome_line(session))
@@ -128,17 +130,17 @@ def run_piped(session: Session, lines: Iterable[str], as_json: bool) -> int:
                 if commands.run_command(session, line):
                     break
             except AssistantError as error:
-                print(f"assistant: {error}", file=sys.stderr, flush=True)
+                print(f"assistant: {visible(str(error))}", file=sys.stderr, flush=True)
             continue
         try:
             answer = session.ask(line)
         except AssistantError as error:
-            print(f"assistant: {error}", file=sys.stderr, flush=True)
+            print(f"assistant: {visible(str(error))}", file=sys.stderr, flush=True)
             continue
         if as_json:
             print(answer_to_json(answer), flush=True)
         else:
             note = reading_note(answer)
             shown = f"{note}\n" if note else ""
-            print(f"Q: {line}\n{shown}{answer_to_text(answer, width)}\n", flush=True)
+            print(visible(f"Q: {line}\n{shown}{answer_to_text(answer, width)}\n"), flush=True)
     return 0
