@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from .errors import AssistantError
-from .render import progress_bar
+from .render import counted, progress_bar
 from .safe_text import visible
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE = 0, 1, 2
@@ -128,8 +128,7 @@ def run_ask(args: argparse.Namespace) -> int:
         else:
             if number:
                 print()
-            if len(questions) > 1:
-                print(f"Q: {visible(question)}")
+            print(f"Q: {visible(question)}")
             note = reading_note(answer)
             if note:
                 print(visible(note))
@@ -149,8 +148,9 @@ def run_index(args: argparse.Namespace) -> int:
     else:
         how = "built the index"
     print(
-        f"{how} of {visible(library.root)}: {len(library)} documents, {library.paragraph_count} paragraphs, "
-        f"{len(library.index.passages)} passages, {len(library.index.vocabulary)} terms ({elapsed * 1000:.0f} ms)"
+        f"{how} of {visible(library.root)}: {counted(len(library), 'document')}, "
+        f"{counted(library.paragraph_count, 'paragraph')}, {counted(len(library.index.passages), 'passage')}, "
+        f"{counted(len(library.index.vocabulary), 'term')} ({elapsed * 1000:.0f} ms)"
     )
     return EXIT_OK
 

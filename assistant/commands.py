@@ -20,9 +20,9 @@ from pathlib import Path
 from .answerer import Excerpt
 from .console_blocks import more_block, paragraph_block
 from .console_clipboard import copy_text
-from .console_session import Session, counted, welcome_line
+from .console_session import Session, welcome_line
 from .errors import AssistantError
-from .render import answer_to_dict, answer_to_markdown
+from .render import answer_to_dict, answer_to_markdown, counted
 from .safe_text import json_text
 
 NOTHING_YET = "No answer yet: ask a question first."

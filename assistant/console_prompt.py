@@ -16,8 +16,8 @@ from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 from prompt_toolkit.styles import Style
 
 from . import commands
-from .console_session import Session, counted
-from .render import citation
+from .console_session import Session
+from .render import citation, counted
 from .safe_text import visible
 
 PROMPT = [("class:prompt", "ask> ")]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .answerer import Answer, Assistant, Conversation, Excerpt
 from .console_blocks import Fragments
+from .render import counted
 from .safe_text import visible
 
 MAX_WIDTH = 100  # quotes read better in a column than across a wide screen
@@ -92,7 +93,3 @@ def welcome_line(session: Session) -> str:
     library = session.assistant.library
     return (f"{session.corpus_name}: {counted(len(library), 'document')}, {counted(library.paragraph_count, 'paragraph')}. "
             "Ask a question, or /help for commands.")
-
-
-def counted(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"

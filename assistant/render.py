@@ -40,6 +40,11 @@ def answer_to_json(answer: Answer) -> str:
     return json_text(answer_to_dict(answer))
 
 
+def counted(number: int, noun: str) -> str:
+    """"1 document", "2,431 documents"."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def citation(excerpt: Excerpt) -> str:
     where = f"¶{excerpt.paragraph}, line {excerpt.line}"
     if excerpt.title and excerpt.title != excerpt.source:

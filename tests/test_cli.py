@@ -108,7 +108,7 @@ def test_an_off_topic_question_declines_with_a_sentence_and_exit_0(env, capsys):
 def test_ask_shows_how_a_question_with_chat_spellings_was_read_and_json_keeps_it_as_typed(env, capsys):
     assert main(["ask", "how many ppl does the mndaa hold in custody"]) == EXIT_OK
     out = capsys.readouterr().out
-    assert out.startswith("(read as: how many people does the mndaa hold in custody)\n")
+    assert out.startswith("Q: how many ppl does the mndaa hold in custody\n(read as: how many people does the mndaa hold in custody)\n")
     assert "answer: 534" in out
     assert main(["ask", "--json", "how many ppl does the mndaa hold in custody"]) == EXIT_OK
     answer = json.loads(capsys.readouterr().out)
@@ -195,8 +195,8 @@ def test_index_says_what_it_holds_and_reuses_the_saved_index(env, tmp_path):
     first = run(["index"], env)
     second = run(["index"], env)
     assert first.returncode == second.returncode == 0
-    assert first.stdout.startswith("built the index") and "1 documents, 33 paragraphs, 25 passages" in first.stdout
-    assert second.stdout.startswith("loaded the saved index") and "1 documents, 33 paragraphs" in second.stdout
+    assert first.stdout.startswith("built the index") and "1 document, 33 paragraphs, 25 passages" in first.stdout
+    assert second.stdout.startswith("loaded the saved index") and "1 document, 33 paragraphs" in second.stdout
     assert len(first.stdout.splitlines()) == 1 and first.stderr == ""
     assert any((tmp_path / "cache").rglob("*")), "the index is saved under XDG_CACHE_HOME"
 
