@@ -1,0 +1,83 @@
+"""Plain text of any shape: news prose one paragraph a line, hard-wrapped
+licences and READMEs, text dumps. The text is the decoded file, unchanged;
+its blocks are the paragraphs between blank lines, and a block that reads as
+a heading (a short line standing alone, a line underlined with `===`, a
+numbered section title such as "8. Termination.") is marked as one, so that
+it is never quoted as an answer on its own but names the passages under it."""
+
+from __future__ import annotations
+
+import re
+
+from ..text import Span, paragraph_spans
+from .structure import HEADING, PARAGRAPH, Block, Layout
+
+# A line of one repeated punctuation mark under (or over) a title, as reST
+# and many READMEs write it.
+_UNDERLINE = re.compile(r"[ \t]*([=\-~^*#+_`:.'\"])\1{2,}[ \t]*$")
+# "8. Termination.", "1.2 Scope", "Section 3 - Definitions", "Article 5."
+_NUMBERED_TITLE = re.compile(r"(?:(?:section|article|chapter|part)\s+)?\d{1,3}(?:\.\d{1,3})*\.?\s+\S", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?;:,]['\"”’)\]]*$")
+MAX_HEADING_CHARS = 80
+MAX_HEADING_WORDS = 10
+MIN_SECTION_CHARS = 40  # a heading stands over prose, not over another short line
+
+
+def read_plain(text: str) -> Layout:
+    """The blocks of a plain text: paragraphs, and the headings among them."""
+    blocks: list[Block] = []
+    spans = paragraph_spans(text)
+    for number, span in enumerate(spans):
+        following = spans[number + 1] if number + 1 < len(spans) else None
+        blocks.extend(_blocks_of(text, span, following))
+    return Layout(text, tuple(blocks))
+
+
+def _blocks_of(text: str, span: Span, following: Span | None) -> list[Block]:
+    lines = [(m.start() + span.start, m.end() + span.start) for m in re.finditer(r"[^\n]+", span.of(text))]
+    # A title underlined (or over- and underlined) with a run of one mark.
+    for position in range(min(len(lines), 3) - 1):
+        line_start, line_end = lines[position + 1]
+        if _UNDERLINE.match(text, line_start, line_end) and not _UNDERLINE.match(text, *lines[position]):
+            title = _trimmed(text, *lines[position])
+            rest = _trimmed(text, line_end, span.end)
+            out = [Block(HEADING, title, 1)] if title else []
+            if rest and not _UNDERLINE.fullmatch(rest.of(text).strip()):
+                out.append(Block(PARAGRAPH, rest))
+            return out
+    if len(lines) == 1 and following is not None and is_heading_line(span.of(text), following.of(text)):
+        return [Block(HEADING, span, _level(span.of(text)))]
+    return [Block(PARAGRAPH, span)]
+
+
+def is_heading_line(line: str, next_block: str) -> bool:
+    """A line standing alone before a longer block reads as a heading when it
+    is short and is not a sentence: no closing punctuation, or a numbered
+    section title ("8. Termination."), or written in capitals."""
+    words = line.split()
+    if not words or len(line) > MAX_HEADING_CHARS or len(words) > MAX_HEADING_WORDS:
+        return False
+    if not (words[0][:1].isupper() or words[0][:1].isdigit()):
+        return False
+    if len(next_block.strip()) < max(len(line.strip()) + 1, MIN_SECTION_CHARS):
+        return False  # a run of short lines: a list or an address, not a heading
+    if _NUMBERED_TITLE.match(line.strip()):
+        return not line.rstrip().endswith((":", ","))
+    letters = [c for c in line if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) > 3:
+        return True
+    return not _SENTENCE_END.search(line.rstrip())
+
+
+def _level(line: str) -> int:
+    """A numbered title's depth ("1.2 Scope" is 2); 1 for others."""
+    match = re.match(r"\s*(?:(?:section|article|chapter|part)\s+)?(\d{1,3}(?:\.\d{1,3})*)", line, re.IGNORECASE)
+    return match.group(1).rstrip(".").count(".") + 1 if match else 1
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None

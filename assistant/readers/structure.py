@@ -1,0 +1,40 @@
+"""What every reader returns: one text, and a map of its structure over it.
+
+A reader turns a file's bytes into a `Layout`: the text the assistant indexes
+and quotes (for plain text, Markdown and reStructuredText the decoded file
+itself; for HTML, PDF and Word the text extracted from it), and the blocks of
+that text — headings, paragraphs, list items, code blocks, table rows — as
+spans over it, with the pages a PDF's text came from. Nothing above the
+readers knows which format a document came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..text import Span
+
+HEADING, PARAGRAPH, LIST_ITEM, CODE, TABLE_ROW = "heading", "paragraph", "list_item", "code", "table_row"
+BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, CODE, TABLE_ROW)
+
+
+class UnreadableDocument(Exception):
+    """A file a reader cannot read (broken, encrypted, binary, too large once
+    unpacked); the corpus skips it with this one-line reason."""
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # one of BLOCK_KINDS
+    span: Span  # over Layout.text, without surrounding white space
+    level: int = 0  # a heading's depth: 1 for the document's top heading
+
+
+@dataclass(frozen=True)
+class Layout:
+    text: str
+    blocks: tuple[Block, ...]  # in text order, not overlapping
+    title: str | None = None  # from the document's metadata, on one line
+    date: str | None = None
+    author: str | None = None
+    page_starts: tuple[int, ...] = ()  # a PDF: the offset in text where each page begins
+    encoding: str = "utf-8"

@@ -1,0 +1,253 @@
+"""The HTML reader on real documentation pages (Python's and the Debian
+Reference's, as Debian installs them) and on small made-up pages: the text a
+person reads, laid out one block a paragraph, with the page's furniture left
+out, and never a hang or a crash on bad input."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from assistant.readers.html import UnreadableDocument, read_html
+from assistant.readers.structure import BLOCK_KINDS, CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout
+
+DATA = Path(__file__).resolve().parent / "data" / "html"
+
+
+def blocks(layout: Layout, kind: str | None = None) -> list[str]:
+    return [b.span.of(layout.text) for b in layout.blocks if kind is None or b.kind == kind]
+
+
+def assert_laid_out(layout: Layout) -> None:
+    """Blocks cover the text in order, separated by exactly one blank line; a
+    blank line is nowhere else; prose is on one line with single spaces."""
+    assert all(b.kind in BLOCK_KINDS for b in layout.blocks)
+    assert "\n\n".join(blocks(layout)) == layout.text
+    for block in layout.blocks:
+        quoted = block.span.of(layout.text)
+        assert quoted and quoted == quoted.strip() and "\n\n" not in quoted
+        if block.kind != CODE:
+            assert "\n" not in quoted and "  " not in quoted
+
+
+def article_page(body: str, head: str = "") -> bytes:
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Harbour seals return to the estuary | The Coastal Courier</title>
+<meta property="og:type" content="article">
+<meta property="og:title" content="Harbour seals return to the estuary">
+<meta name="author" content="Maria Lindqvist">
+<meta property="article:published_time" content="2024-03-18T09:30:00Z">{head}
+</head><body>
+<header class="site-header"><a href="/">The Coastal Courier</a>
+<nav><ul><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li><li><a href="/weather">Weather</a></li></ul></nav>
+</header>
+<div id="cookie-banner"><p>We use cookies to improve your experience. By continuing to browse you accept our cookie policy.</p></div>
+<main><article>{body}</article>
+<aside class="related"><h3>Related stories</h3><ul><li><a href="/a">Otters seen near the old mill</a></li>
+<li><a href="/b">Council approves new sea wall</a></li></ul></aside></main>
+<footer><p>© 2024 The Coastal Courier. All rights reserved.</p><a href="/privacy">Privacy</a></footer>
+</body></html>""".encode()
+
+
+ARTICLE = """<h1>Harbour seals return to the estuary</h1>
+<p>For the first time in more than a decade, a colony of harbour seals has settled on the sandbanks at the mouth of the
+estuary, volunteers counting the animals said on Monday.</p>
+<p>The group counted forty-two seals resting on the banks at low tide, including several pups born this winter, which
+suggests that the colony is breeding there rather than merely passing through.</p>
+<h2>Cleaner water</h2>
+<p>Biologists at the regional water authority credit the return of the seals to a cleaner river: since the treatment
+works upstream were rebuilt, the fish the seals feed on have come back in numbers not seen since the nineteen-eighties.</p>
+<p>The authority asks walkers to keep their dogs on a lead along the shore and to stay at least fifty metres from the
+animals, which are easily frightened and may abandon their pups if disturbed.</p>"""
+
+
+def test_an_article_keeps_its_body_and_drops_the_furniture():
+    layout = read_html(article_page(ARTICLE))
+    assert_laid_out(layout)
+    text = layout.text
+    assert "a colony of harbour seals has settled on the sandbanks at the mouth of the estuary" in text
+    assert "may abandon their pups if disturbed." in text
+    for furniture in ("Sport", "We use cookies", "Related stories", "Otters seen", "All rights reserved", "Privacy"):
+        assert furniture not in text
+    assert "Cleaner water" in blocks(layout, HEADING)
+    assert (layout.title, layout.author, layout.date) == ("Harbour seals return to the estuary", "Maria Lindqvist", "2024-03-18")
+
+
+def test_an_article_cut_into_chunks_between_advertisements_is_read_whole():
+    chunk = '<div class="article-chunk">{}</div><div class="advert"><p>Advertisement</p></div>'
+    paragraphs = re.findall(r"<p>.*?</p>", ARTICLE, re.S)
+    body = "<h1>Harbour seals return to the estuary</h1>" + "".join(
+        chunk.format(p + p.replace("seals", "grey seals")) for p in paragraphs
+    )
+    layout = read_html(article_page(f'<div class="article-body">{body}</div>'))
+    text = layout.text
+    assert text.count("grey seals") == 4  # one from each chunk
+    assert "at least fifty metres from the animals" in text
+
+
+DOCUMENTATION = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Backups — Example Manual</title></head>
+<body>
+<div class="cookie-consent">This site stores a cookie to remember your theme.</div>
+<div id="header"><a href="/">Example Manual</a> <a href="/search">Search</a></div>
+<div class="sidebar"><h3>Contents</h3><ul><li><a href="#a">Backups</a></li><li><a href="#b">Restoring</a></li></ul></div>
+<div class="body">
+<h1>Backups<a class="headerlink" href="#backups" title="Permalink">¶</a></h1>
+<p>Back up the   whole home folder
+   once a week.</p>
+<div class="note"><p class="admonition-title">Note</p><p>Backups of an encrypted folder stay encrypted.</p></div>
+<p>The tool writes:</p>
+<ul><li>one archive a day,</li><li>a list of the files in it,
+<ul><li>sorted by name.</li></ul></li></ul>
+<h2>Restoring</h2>
+<dl><dt>restore ARCHIVE</dt><dd>Puts every file of ARCHIVE back in place.</dd></dl>
+<pre>restore --dry-run home.tar
+  # prints what it would do</pre>
+<p>First line<br>second line<br><br>A paragraph of its own.</p>
+<table><tr><th>Option</th><th>Meaning</th></tr><tr><td>-n</td><td>dry run</td></tr></table>
+<h3>Hidden</h3><p style="display: none">Shown only to scripts.</p>
+</div>
+<div class="footer">© 2024 Example. Last updated on Mar 18, 2024.</div>
+</body></html>""".encode()
+
+
+def test_a_documentation_page_is_read_whole_with_its_structure():
+    layout = read_html(DOCUMENTATION)
+    assert_laid_out(layout)
+    assert [(b.kind, b.level, b.span.of(layout.text)) for b in layout.blocks] == [
+        (HEADING, 1, "Backups"),
+        (PARAGRAPH, 0, "Back up the whole home folder once a week."),
+        (PARAGRAPH, 0, "Note"),
+        (PARAGRAPH, 0, "Backups of an encrypted folder stay encrypted."),
+        (PARAGRAPH, 0, "The tool writes:"),
+        (LIST_ITEM, 0, "one archive a day,"),
+        (LIST_ITEM, 0, "a list of the files in it,"),
+        (LIST_ITEM, 0, "sorted by name."),
+        (HEADING, 2, "Restoring"),
+        (PARAGRAPH, 0, "restore ARCHIVE"),
+        (PARAGRAPH, 0, "Puts every file of ARCHIVE back in place."),
+        (CODE, 0, "restore --dry-run home.tar\n  # prints what it would do"),
+        (PARAGRAPH, 0, "First line second line"),
+        (PARAGRAPH, 0, "A paragraph of its own."),
+        (TABLE_ROW, 0, "Option | Meaning"),
+        (TABLE_ROW, 0, "-n | dry run"),
+        (HEADING, 3, "Hidden"),
+    ]
+    assert layout.title == "Backups"  # the site's name taken off the <title>
+
+
+def innermost_prose(path: Path, root_xpath: str, leave_out: str = "nav") -> list[str]:
+    """Texts of the page's innermost paragraphs, list items, definitions and
+    table cells under `root_xpath` and not under `leave_out`, white space removed."""
+    tree = lxml.html.parse(str(path))
+    units = []
+    for root in tree.xpath(root_xpath):
+        for element in root.iter("p", "li", "dt", "dd", "td", "th"):
+            if element.xpath(f"ancestor::{leave_out}"):
+                continue
+            if next(element.iterdescendants("p", "li", "dt", "dd", "td", "th"), None) is None:
+                text = "".join("".join(element.itertext()).split()).replace("¶", "")
+                if text:
+                    units.append(text)
+    return units
+
+
+def kept(units: list[str], layout: Layout) -> list[str]:
+    flat = "".join(layout.text.split())
+    return [unit for unit in units if unit in flat]
+
+
+@pytest.mark.parametrize("name", ["python-pwd.html", "python-builtins.html"])
+def test_python_documentation_keeps_every_paragraph_and_drops_the_sidebar(name):
+    layout = read_html((DATA / name).read_bytes())
+    assert_laid_out(layout)
+    units = innermost_prose(DATA / name, "//div[@role='main']")
+    assert units and kept(units, layout) == units
+    for furniture in ("Previous topic", "Report a Bug", "Show Source", "Copyright", "Python Software Foundation"):
+        assert furniture not in layout.text
+    assert "¶" not in layout.text
+
+
+def test_python_documentation_structure():
+    layout = read_html((DATA / "python-pwd.html").read_bytes())
+    assert layout.title == "pwd — The password database"
+    assert layout.blocks[0].kind == HEADING and blocks(layout)[0] == "pwd — The password database"
+    assert "0 | pw_name | Login name" in blocks(layout, TABLE_ROW)
+    assert "Return the password database entry for the given numeric user ID." in blocks(layout, PARAGRAPH)
+    code = blocks(read_html((DATA / "python-builtins.html").read_bytes()), CODE)
+    assert code[0].startswith("import builtins\ndef open(path):\n    f = builtins.open(path, 'r')\n")
+
+
+def test_debian_reference_keeps_its_sections_lists_and_drops_its_navigation():
+    layout = read_html((DATA / "debian-reference-appendix.en.html").read_bytes())
+    assert_laid_out(layout)
+    assert layout.title == "Appendix A. Appendix"
+    headings = [(b.level, b.span.of(layout.text)) for b in layout.blocks if b.kind == HEADING]
+    assert headings == [(1, "Appendix A. Appendix"), (2, "A.1. The Debian maze"), (2, "A.2. Copyright history"),
+                        (2, "A.3. Document format")]
+    items = blocks(layout, LIST_ITEM)
+    assert '"Debian Tutorial" by Havoc Pennington. (11 December, 1998)' in items
+    assert "extensive proofreading by David Sewell" in items
+    # Everything but the chapter's table of contents, whose entries are the headings above.
+    units = innermost_prose(DATA / "debian-reference-appendix.en.html", "//div[@class='appendix']", "div[@class='toc']")
+    assert units and kept(units, layout) == units
+    assert "Table of Contents" not in layout.text
+    assert "Chapter 12. Programming" not in layout.text  # the "previous chapter" link of the navigation footer
+
+
+# --- bad input ------------------------------------------------------------------------
+
+
+def test_empty_and_markup_only_pages_give_an_empty_text():
+    for data in (b"", b"  \n", b"<html><head><title></title></head><body></body></html>"):
+        layout = read_html(data)
+        assert (layout.text, layout.blocks) == ("", ())
+
+
+def test_binary_data_is_unreadable():
+    with pytest.raises(UnreadableDocument):
+        read_html(bytes(range(256)) * 64)
+    with pytest.raises(UnreadableDocument):
+        read_html(b"\x89PNG\r\n\x1a\n" + bytes(4096))
+
+
+def test_malformed_html_is_read_as_a_browser_would():
+    layout = read_html(b"<p>One <b>two <i>three</p><div>four</span></td></table><p>five &amp; &bogus; six")
+    assert blocks(layout) == ["One two three", "four", "five & &bogus; six"]
+    assert_laid_out(layout)
+
+
+def test_text_after_the_closing_html_tag_is_kept():
+    layout = read_html(b"<html><body><p>First page.</p></body></html>\n<html><body><p>Second page.</p></body></html>")
+    assert blocks(layout) == ["First page.", "Second page."]
+
+
+def test_legacy_encodings_are_decoded():
+    page = '<html><head><meta charset="windows-1252"></head><body><p>Caf\u00e9 cr\u00e8me \u2013 5 \u20ac</p></body></html>'
+    assert read_html(page.encode("cp1252")).text == "Caf\u00e9 cr\u00e8me \u2013 5 \u20ac"
+    assert read_html(page.encode("utf-16")).text == "Caf\u00e9 cr\u00e8me \u2013 5 \u20ac"
+    japanese = "日本語の文書です。文字コードが書かれていなくても、読めるはずです。" * 4
+    assert read_html(f"<p>{japanese}</p>".encode("euc-jp")).text == japanese
+    assert read_html(f"<p>{japanese}</p>".encode("shift_jis")).text == japanese
+
+
+@pytest.mark.parametrize("depth", [1_000, 5_000, 100_000])
+def test_deeply_nested_pages_are_read_in_linear_time(depth):
+    for page in (
+        b"<html><body>" + b"<div>" * depth + b"<p>Deep text.</p>" + b"</div>" * depth + b"</body></html>",
+        b"<ul><li>" * depth + b"deep item",
+        b"<table><tr><td>" * (depth // 5) + b"deep cell",
+    ):
+        start = time.perf_counter()
+        layout = read_html(page)
+        assert time.perf_counter() - start < 10
+        assert layout.text.startswith("Deep text.") or layout.text.startswith("deep")
+
+
+def test_a_nested_article_page_does_not_exhaust_the_stack():
+    body = "<div>" * 1_500 + ARTICLE + "</div>" * 1_500
+    layout = read_html(article_page(body))
+    assert "forty-two seals" in layout.text

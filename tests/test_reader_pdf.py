@@ -1,0 +1,270 @@
+"""The PDF reader on real PDFs: a GNU manual page set by groff (running
+headers, footers, page numbers, hyphenation), the GPL set in two columns by
+groff, and a Word-style report printed by LibreOffice (title, headings, lists,
+a table, "Page N of M" footers). tests/data/pdf/README.md says how each was made."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import io
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+pdfium = pytest.importorskip("pypdfium2")
+
+from assistant.readers import pdf  # noqa: E402
+from assistant.readers.pdf import read_pdf  # noqa: E402
+from assistant.readers.structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, UnreadableDocument  # noqa: E402
+
+DATA = Path(__file__).parent / "data" / "pdf"
+FIXTURES = ("xargs.pdf", "users-and-groups.pdf", "gpl-3-two-columns.pdf", "restricted.pdf")
+
+
+@functools.cache
+def layout(name: str):
+    return read_pdf((DATA / name).read_bytes())
+
+
+def block_texts(name: str, kind: str | None = None) -> list[str]:
+    found = layout(name)
+    return [block.span.of(found.text) for block in found.blocks if kind is None or block.kind == kind]
+
+
+def page_of(found, offset: int) -> int:
+    """1 for the first page."""
+    return bisect.bisect_right(found.page_starts, offset)
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_blocks_are_in_order_apart_inside_the_text_and_trimmed(name):
+    found = layout(name)
+    assert found.blocks
+    previous_end = 0
+    for block in found.blocks:
+        text = block.span.of(found.text)
+        assert previous_end <= block.span.start < block.span.end <= len(found.text)
+        assert text == text.strip()
+        assert "\ufffe" not in text
+        previous_end = block.span.end
+    # Between blocks there is only the blank line that separates them.
+    for before, after in zip(found.blocks, found.blocks[1:]):
+        assert found.text[before.span.end : after.span.start] == "\n\n"
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_page_starts_rise_and_stay_inside_the_text(name):
+    found = layout(name)
+    assert found.page_starts[0] == 0
+    assert list(found.page_starts) == sorted(found.page_starts)
+    assert all(0 <= start <= len(found.text) for start in found.page_starts)
+
+
+def test_manual_page_has_its_five_pages_and_a_sentence_is_on_its_own_page():
+    found = layout("xargs.pdf")
+    assert len(found.page_starts) == 5
+    # Checked against `pdftotext -f 2 -l 2 xargs.pdf -`: on the second page.
+    offset = found.text.index("Prompt the user about whether to run each command line")
+    assert page_of(found, offset) == 2
+    assert page_of(found, found.text.index("As of GNU xargs version 4.2.9")) == 4
+    assert page_of(found, found.text.index("find(1), kill(1), locate(1)")) == 5
+
+
+def test_running_headers_footers_and_page_numbers_are_left_out():
+    text = layout("xargs.pdf").text
+    assert "General Commands Manual" not in text
+    assert "XARGS(1)" not in text
+    assert not [block for block in block_texts("xargs.pdf") if block.isdigit()]
+    report = layout("users-and-groups.pdf").text
+    assert "Page 2 of 7" not in report and "of 7" not in report
+    # The running header is the document's title: kept once, as the title.
+    assert report.count("Users and Groups in the Debian System") == 1
+
+
+def test_lines_of_a_paragraph_are_one_flowing_text():
+    assert (
+        "If any invocation of the command exits with a status of 255, xargs will stop immediately without "
+        "reading any further input. An error message is issued on stderr when this happens."
+    ) in block_texts("xargs.pdf", PARAGRAPH)
+
+
+def test_words_hyphenated_at_line_ends_are_joined_and_real_hyphens_kept():
+    text = layout("xargs.pdf").text
+    # "initial-argu-⏎ments", "automati-⏎cally", "Addi-⏎tionally" in the PDF.
+    assert "the command and initial-arguments and the terminating nulls" in text
+    assert "automatically" in text and "Additionally" in text
+    assert "automati-" not in text and "argu-" not in text
+    # "--no-⏎run-if-empty" and "--max-⏎args" break at real hyphens.
+    assert "perhaps specify --no-run-if-empty" in text
+    assert "--max-args=max-args" in text
+
+
+def test_two_columns_are_read_column_by_column_and_a_paragraph_goes_on_across_them():
+    found = layout("gpl-3-two-columns.pdf")
+    paragraphs = block_texts("gpl-3-two-columns.pdf", PARAGRAPH)
+    # Cut after "assert copyright on" at the foot of the first column.
+    assert (
+        "Developers that use the GNU GPL protect your rights with two steps: (1) assert copyright on the "
+        "software, and (2) offer you this License giving you legal permission to copy, distribute and/or modify it."
+    ) in paragraphs
+    # Cut by a page break, in capitals.
+    assert "FAILURE OF THE PROGRAM TO OPERATE WITH ANY OTHER PROGRAMS), EVEN IF SUCH HOLDER" in found.text
+    assert len(found.page_starts) == 8
+    assert page_of(found, found.text.index("15. Disclaimer of Warranty.")) == 7
+    assert not [block for block in block_texts("gpl-3-two-columns.pdf") if block.strip("-").isdigit()]  # "-2-"
+
+
+def test_hyphens_in_capitals_compounds_and_addresses():
+    text = layout("gpl-3-two-columns.pdf").text
+    assert "WITHOUT WARRANTY OF ANY KIND, EITHER EXPRESSED OR IMPLIED" in text  # "EI-⏎THER"
+    assert "INCLUDING ANY GENERAL, SPECIAL, INCIDENTAL OR CONSEQUENTIAL DAMAGES" in text
+    assert "Convey the object code using peer-to-peer transmission" in text  # "peer-to-⏎peer"
+    assert "<https://www.gnu.org/licenses/why-not-lgpl.html>" in text  # "why-not-⏎lgpl"
+
+
+def test_a_paragraph_cut_by_a_page_break_is_one_block():
+    found = layout("users-and-groups.pdf")
+    offset = found.text.index("but this was obsoleted long ago")
+    block = next(block for block in found.blocks if block.span.start <= offset < block.span.end)
+    assert block.span.of(found.text).startswith("sys Historically, the sys user and group owned the kernel sources")
+    assert page_of(found, block.span.start) == 2 and page_of(found, offset) == 3
+    assert found.page_starts[2] == offset
+
+
+def test_headings_by_size_and_by_bold():
+    found = layout("users-and-groups.pdf")
+    headings = [(block.span.of(found.text), block.level) for block in found.blocks if block.kind == HEADING]
+    assert headings[:3] == [
+        ("Users and Groups in the Debian System", 1),  # the title, set on two lines
+        ("Chapter 1. Introduction", 2),
+        ("Chapter 2. Users and Groups", 2),
+    ]
+    assert ("www-data", 3) in headings
+    assert {"NAME", "DESCRIPTION", "EXAMPLES", "SEE ALSO"} <= set(block_texts("xargs.pdf", HEADING))
+
+
+def test_list_items_keep_their_marks():
+    items = block_texts("users-and-groups.pdf", LIST_ITEM)
+    assert "• fax: Allows members to use fax software to send or receive faxes." in items
+    assert "2. fetchmail: Used by the fetchmail program." in items
+
+
+def test_metadata_from_the_document_information():
+    found = layout("users-and-groups.pdf")
+    assert found.title == "Users and Groups in the Debian System"
+    assert found.author == "Joey Hess, Colin Watson, David Mandelberg"
+    assert found.date and found.date[:4].isdigit()
+
+
+def test_a_pdf_that_needs_a_password_is_unreadable_one_that_only_restricts_is_read():
+    with pytest.raises(UnreadableDocument, match="^encrypted PDF$"):
+        read_pdf((DATA / "encrypted.pdf").read_bytes())
+    assert "xargs - build and execute command lines from standard input" in layout("restricted.pdf").text
+    assert len(layout("restricted.pdf").page_starts) == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"not a PDF at all", b"%PDF-1.4\n" + b"\0" * 200, (DATA / "xargs.pdf").read_bytes()[:4000]],
+    ids=["empty", "text", "header only", "truncated"],
+)
+def test_broken_pdfs_are_unreadable(data):
+    with pytest.raises(UnreadableDocument, match="PDF"):
+        read_pdf(data)
+
+
+def test_damaged_pdfs_never_raise_anything_else():
+    original = (DATA / "xargs.pdf").read_bytes()
+    for position in range(500, len(original), len(original) // 25):
+        damaged = original[:position] + b"\xff garbage \x00" + original[position + 12 :]
+        try:
+            found = read_pdf(damaged)
+        except UnreadableDocument:
+            continue
+        assert all(block.span.end <= len(found.text) for block in found.blocks)
+
+
+def test_too_many_pages_is_said():
+    with pytest.raises(UnreadableDocument, match="PDF of 5 pages, more than the 2 read"):
+        read_pdf((DATA / "xargs.pdf").read_bytes(), max_pages=2)
+
+
+def test_a_page_of_thousands_of_lines_is_read_as_one(monkeypatch):
+    monkeypatch.setattr(pdf, "MAX_LINES_PER_PAGE", 20)  # the first four pages of xargs.pdf have more
+    found = read_pdf((DATA / "xargs.pdf").read_bytes())
+    first = found.blocks[0].span.of(found.text)
+    assert "NAME xargs - build and execute command lines from standard input" in first
+    assert first.endswith("no end of file string is used. 1")  # the page number too: no lines, no furniture
+    assert len(found.page_starts) == 5 and found.page_starts[1] == found.blocks[1].span.start
+
+
+def test_pages_without_text_begin_where_the_next_text_does():
+    source = pdfium.PdfDocument((DATA / "xargs.pdf").read_bytes())
+    document = pdfium.PdfDocument.new()
+    document.new_page(595, 842)  # a blank page first
+    document.import_pages(source, [0, 1])
+    document.new_page(595, 842)  # and one last
+    buffer = io.BytesIO()
+    document.save(buffer)
+    found = read_pdf(buffer.getvalue())
+    assert found.page_starts[0] == found.page_starts[1] == 0
+    assert found.text.startswith("NAME")
+    assert found.page_starts[3] == len(found.text)
+    assert page_of(found, found.text.index("-I replace-str")) == 3
+
+
+def test_a_pdf_without_text_is_unreadable():
+    document = pdfium.PdfDocument.new()
+    document.new_page(200, 200)  # as a scan is, to a reader of text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(UnreadableDocument, match="PDF without text"):
+        read_pdf(buffer.getvalue())
+
+
+def line(text: str, page: int, baseline: float, size: float = 10.0, bold: bool = False, left: float = 72.0) -> pdf._Line:
+    return pdf._Line(text, page, left, left + 6 * len(text), baseline, size, bold, False)
+
+
+def test_furniture_is_what_comes_back_at_a_page_end_nearby():
+    pages = [
+        [
+            line(f"Annual report {2024}", page, 800),
+            line(f"Body text that differs on page {'one two three four'.split()[page]}.", page, 700),
+            line("Body text the same on every page.", page, 680),
+            line(f"Page {page + 1} of 4", page, 40),
+        ]
+        for page in range(4)
+    ]
+    pages[2].append(line("17", 2, 20))  # a bare page number at the foot
+    kept = pdf._drop_furniture(pages)
+    assert [[item.text for item in page] for page in kept][2] == [
+        "Body text that differs on page three.",
+        "Body text the same on every page.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "counts", "joined"),
+    [
+        ("infor", "mation", {}, True),  # no evidence, "infor" is no word: a typesetter's break
+        ("well", "known", {"well": 3, "known": 2}, False),  # two words of the document: a compound
+        ("some", "thing", {"some": 3, "thing": 2, "something": 1}, True),  # written whole elsewhere
+        ("self", "contained", {"self-contained": 2, "selfcontained": 1}, False),  # more often with it
+        ("GNU", "Linux", {}, False),  # a capital after the break: a real hyphen
+    ],
+)
+def test_hyphen_rule(left, right, counts, joined):
+    assert pdf._joins_hyphen(left, right, Counter(counts)) is joined
+
+
+def test_code_blocks_keep_their_lines():
+    lines = [
+        pdf._Line("for x in items:", 0, 72, 180, 700, 10, False, True),
+        pdf._Line("print(x)", 0, 96, 150, 688, 10, False, True),
+    ]
+    drafts = pdf._drafts(lines, 10.0, 12.0, [])
+    assert [draft.kind for draft in drafts] == [CODE]
+    assert "".join(piece for _, piece in pdf._join(drafts[0].lines, CODE, Counter())) == "for x in items:\n    print(x)"

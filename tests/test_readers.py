@@ -1,0 +1,134 @@
+"""The readers of plain text, Markdown and reStructuredText, on real
+documents: the text stays the file's own, and the blocks (headings,
+paragraphs, list items, code, table rows) are spans over it that leave the
+markup around them out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.readers.markdown import read_markdown
+from assistant.readers.plain import read_plain
+from assistant.readers.rst import read_rst
+from assistant.readers.structure import BLOCK_KINDS, CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def shown(layout: Layout, kind: str) -> list[str]:
+    return [" ".join(b.span.of(layout.text).split()) for b in layout.blocks if b.kind == kind]
+
+
+def assert_well_formed(layout: Layout, text: str) -> None:
+    assert layout.text == text  # offsets index the file itself
+    end = 0
+    for block in layout.blocks:
+        assert block.kind in BLOCK_KINDS
+        assert end <= block.span.start < block.span.end <= len(text)
+        quoted = block.span.of(text)
+        assert quoted == quoted.strip()
+        end = block.span.end
+
+
+def test_a_hard_wrapped_licence_has_its_section_titles_as_headings():
+    text = (DATA / "text" / "GPL-3").read_text(encoding="utf-8")
+    layout = read_plain(text)
+    assert_well_formed(layout, text)
+    headings = shown(layout, HEADING)
+    assert headings[:3] == ["Preamble", "0. Definitions.", "1. Source Code."]
+    assert "3. Protecting Users' Legal Rights From Anti-Circumvention Law." in headings
+    assert "15. Disclaimer of Warranty." in headings and "END OF TERMS AND CONDITIONS" in headings
+    paragraphs = shown(layout, PARAGRAPH)
+    assert "The GNU General Public License is a free, copyleft license for software and other kinds of works." \
+        in paragraphs[2]
+    # A sentence that ends its line is prose, not a heading.
+    assert all(not h.endswith(",") and len(h) <= 80 for h in headings)
+
+
+def test_numbered_titles_carry_their_depth():
+    text = (DATA / "text" / "MPL-2.0").read_text(encoding="utf-8")
+    layout = read_plain(text)
+    assert_well_formed(layout, text)
+    levels = {" ".join(b.span.of(text).split()): b.level for b in layout.blocks if b.kind == HEADING}
+    assert levels["1. Definitions"] == 1 and levels["2.1. Grants"] == 2 and levels["10.3. Modified Versions"] == 2
+
+
+@pytest.mark.parametrize("text, headings, paragraphs", [
+    ("Install\n=======\n\nRun the installer and wait.\n", ["Install"], ["Run the installer and wait."]),
+    ("NO WARRANTY\n\n  11. BECAUSE THE PROGRAM IS LICENSED FREE OF CHARGE, THERE IS NO WARRANTY.\n",
+     ["NO WARRANTY"], ["11. BECAUSE THE PROGRAM IS LICENSED FREE OF CHARGE, THERE IS NO WARRANTY."]),
+    ("The login shell\n\nWhen bash is invoked as a login shell, it first reads /etc/profile.\n",
+     ["The login shell"], ["When bash is invoked as a login shell, it first reads /etc/profile."]),
+    # Short lines one after another are a list or an address, not headings.
+    ("Alice\n\nBob\n\nCarol\n", [], ["Alice", "Bob", "Carol"]),
+    # A short sentence is a sentence.
+    ("It rained.\n\nThe river rose over the banks of the town overnight.\n", [],
+     ["It rained.", "The river rose over the banks of the town overnight."]),
+])
+def test_headings_of_plain_text(text, headings, paragraphs):
+    layout = read_plain(text)
+    assert_well_formed(layout, text)
+    assert shown(layout, HEADING) == headings
+    assert shown(layout, PARAGRAPH) == paragraphs
+
+
+def test_markdown_blocks_leave_their_markers_out():
+    text = ("# Getting *started*\n\nIntro para\nwrapped line.\n\npip works on:\n\n- Windows\n- Linux\n  too\n\n"
+            "Setext\n------\n\n```python\nprint(1)\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n    indented code\n")
+    layout = read_markdown(text)
+    assert_well_formed(layout, text)
+    assert layout.title == "Getting started"
+    assert [(b.kind, b.level, " ".join(b.span.of(text).split())) for b in layout.blocks] == [
+        (HEADING, 1, "Getting *started*"), (PARAGRAPH, 0, "Intro para wrapped line."),
+        (PARAGRAPH, 0, "pip works on:"), (LIST_ITEM, 0, "Windows"), (LIST_ITEM, 0, "Linux too"),
+        (HEADING, 2, "Setext"), (CODE, 0, "print(1)"), (TABLE_ROW, 0, "| a | b |"), (TABLE_ROW, 0, "| 1 | 2 |"),
+        (CODE, 0, "indented code"),
+    ]
+
+
+def test_a_real_readme_without_a_top_heading_has_no_title_from_a_subheading():
+    text = (DATA / "markdown" / "zstd-README.md").read_text(encoding="utf-8")
+    layout = read_markdown(text)
+    assert_well_formed(layout, text)
+    assert layout.title is None
+    assert "Benchmarks" in shown(layout, HEADING)
+    assert any(row.startswith("| Compressor name") for row in shown(layout, TABLE_ROW))
+    assert not any("```" in b for kind in BLOCK_KINDS for b in shown(layout, kind))
+
+
+def test_rst_sections_lists_code_and_sphinx_directives():
+    text = ("=====\nTitle\n=====\n\nIntro with a :keyword:`!pass` role\nand a second line.\n\nSection one\n"
+            "-----------\n\n- item one\n- item two\n  wrapped\n\nExample::\n\n    code here\n    more\n\n"
+            ".. note::\n\n   A note body.\n\n.. versionadded:: 3.2\n   The thing was added.\n\n"
+            ".. code-block:: python\n\n   print(1)\n\nSub\n~~~\n\n+-----+-----+\n| a   | b   |\n+-----+-----+\n")
+    layout = read_rst(text)
+    assert_well_formed(layout, text)
+    assert layout.title == "Title"
+    assert [(b.kind, b.level, " ".join(b.span.of(text).split())) for b in layout.blocks] == [
+        (HEADING, 1, "Title"), (PARAGRAPH, 0, "Intro with a :keyword:`!pass` role and a second line."),
+        (HEADING, 2, "Section one"), (LIST_ITEM, 0, "item one"), (LIST_ITEM, 0, "item two wrapped"),
+        (PARAGRAPH, 0, "Example::"), (CODE, 0, "code here more"), (PARAGRAPH, 0, "A note body."),
+        (PARAGRAPH, 0, "3.2 The thing was added."), (CODE, 0, "print(1)"), (HEADING, 3, "Sub"),
+        (TABLE_ROW, 0, "| a | b |"),
+    ]
+
+
+def test_a_real_rst_page_keeps_every_paragraph():
+    text = (DATA / "rst" / "email-architecture.rst").read_text(encoding="utf-8")
+    layout = read_rst(text)
+    assert_well_formed(layout, text)
+    assert layout.title == "email Package Architecture"  # the role's markup gone from the title
+    assert shown(layout, HEADING)[:2] == [":mod:`email` Package Architecture", "Overview"]
+    prose = " ".join(shown(layout, PARAGRAPH))
+    for sentence in ("The email package consists of three major components:",
+                     "Conceptually the package is organized around the model."):
+        assert sentence in prose
+
+
+def test_broken_markup_is_still_read():
+    for text in ("Title\n===\n\n.. broken:: \n  :x\n\n`unclosed *markup\n", "=" * 5000, "*" * 3000 + "\n" + "-" * 3000):
+        assert_well_formed(read_rst(text), text)
+        assert_well_formed(read_markdown(text), text)
+        assert_well_formed(read_plain(text), text)
