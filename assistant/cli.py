@@ -9,8 +9,10 @@ import os
 import shutil
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
+from .corpus import Limits, parse_size, skipped_summary
 from .errors import AssistantError
 from .render import counted, progress_bar
 from .safe_text import visible
@@ -39,10 +41,17 @@ def build_parser() -> argparse.ArgumentParser:
         prog="assistant",
         description="Answers questions about a folder of documents with verbatim, cited quotes.",
     )
+    # `assistant --corpus DIR` opens the console on DIR, as `assistant chat --corpus DIR` does.
+    parser.add_argument("--corpus", dest="console_corpus", metavar="PATH",
+                        help="with no command: open the console on this folder or file")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def corpus_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--corpus", metavar="PATH", help="folder (searched recursively) or file; default: the seed article")
+        p.add_argument("--max-file-size", type=size_argument, metavar="SIZE",
+                       help=f"skip files larger than SIZE (K, M, G; default 100M, or ${LIMIT_VARIABLES['max_file_size']})")
+        p.add_argument("--max-corpus-size", type=size_argument, metavar="SIZE",
+                       help=f"read at most SIZE of files in all (default 1G, or ${LIMIT_VARIABLES['max_corpus_size']})")
 
     chat = commands.add_parser("chat", help="ask questions at an interactive prompt (the default)")
     corpus_option(chat)
@@ -69,7 +78,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="build or refresh the saved index of a corpus")
     corpus_option(index)
+
+    text = commands.add_parser("text", help="print a document's text exactly as it is indexed and quoted")
+    text.add_argument("path", metavar="PATH", help="one document (any format the assistant reads)")
+    text.add_argument("--max-file-size", type=size_argument, metavar="SIZE", help="refuse files larger than SIZE")
+
+    verify = commands.add_parser("verify", help="check a saved answer's quotes against the documents as they are now")
+    verify.add_argument("file", metavar="FILE", help="JSON from --json or eval --report, or Markdown from /save")
+    verify.add_argument("--corpus", metavar="PATH", help="the folder or file the answer quoted; default: the seed article")
     return parser
+
+
+LIMIT_VARIABLES = {"max_file_size": "ASSISTANT_MAX_FILE_SIZE", "max_corpus_size": "ASSISTANT_MAX_CORPUS_SIZE"}
+
+
+def size_argument(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def limits_of(args: argparse.Namespace) -> Limits:
+    """--max-file-size and --max-corpus-size, else their environment
+    variables, else the defaults."""
+    sizes = {}
+    for field, variable in LIMIT_VARIABLES.items():
+        size = getattr(args, field, None)
+        if size is None and os.environ.get(variable, "").strip():
+            try:
+                size = parse_size(os.environ[variable])
+            except ValueError as error:
+                raise AssistantError(f"{variable}: {error}") from None
+        if size is not None:
+            sizes[field] = size
+    return Limits(**sizes)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,8 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command = args.command or "chat"
     if args.command is None:
-        args.corpus, args.json, args.k = None, False, 3
+        args.corpus, args.json, args.k = args.console_corpus, False, 3
     try:
+        args.limits = limits_of(args)
         if getattr(args, "k", 3) < 1:
             raise AssistantError("-k must be at least 1")
         return COMMANDS[command](args)
@@ -95,11 +139,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
-def open_assistant(corpus: str | None, quiet: bool = False):
+def open_assistant(corpus: str | None, quiet: bool = False, limits: Limits | None = None):
     from .answerer import Assistant
 
     path = Path(corpus) if corpus else default_corpus()
-    assistant = Assistant.open(path, progress=None if quiet else progress_bar("indexing", "files"))
+    assistant = Assistant.open(path, progress=None if quiet else progress_bar("indexing", "files"), limits=limits)
     for warning in assistant.library.warnings:
         print(f"assistant: warning: {visible(warning)}", file=sys.stderr)
     return assistant
@@ -111,7 +155,7 @@ def run_ask(args: argparse.Namespace) -> int:
     questions = args.questions
     if questions == ["-"]:
         questions = [line.strip() for line in sys.stdin if line.strip()]
-    assistant = open_assistant(args.corpus)
+    assistant = open_assistant(args.corpus, limits=args.limits)
     width = min(shutil.get_terminal_size((88, 24)).columns, 100)
     failed = False
     for number, question in enumerate(questions):
@@ -138,7 +182,7 @@ def run_ask(args: argparse.Namespace) -> int:
 
 def run_index(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    assistant = open_assistant(args.corpus)
+    assistant = open_assistant(args.corpus, limits=args.limits)
     library = assistant.library
     elapsed = time.perf_counter() - started
     if library.from_cache:
@@ -152,13 +196,16 @@ def run_index(args: argparse.Namespace) -> int:
         f"{counted(library.paragraph_count, 'paragraph')}, {counted(len(library.index.passages), 'passage')}, "
         f"{counted(len(library.index.vocabulary), 'term')} ({elapsed * 1000:.0f} ms)"
     )
+    skipped = skipped_summary(library.warnings)
+    if skipped:
+        print(visible(skipped))
     return EXIT_OK
 
 
 def run_chat(args: argparse.Namespace) -> int:
     from .repl import run_chat as chat
 
-    return chat(args, open_assistant)
+    return chat(args, partial(open_assistant, limits=args.limits))
 
 
 def run_eval(args: argparse.Namespace) -> int:
@@ -167,4 +214,47 @@ def run_eval(args: argparse.Namespace) -> int:
     return run_eval_command(args)
 
 
-COMMANDS = {"ask": run_ask, "index": run_index, "chat": run_chat, "eval": run_eval}
+def run_text(args: argparse.Namespace) -> int:
+    """The text offsets index, written as it is (to a terminal its control
+    characters are shown, not obeyed: the bytes are for a file or a pipe)."""
+    from .corpus import CorpusFile, UnreadableFile, read_file
+
+    path = Path(args.path).expanduser()
+    try:
+        status = path.stat()
+        if path.is_dir():
+            raise AssistantError(f"{args.path} is a folder; 'assistant text' reads one document")
+        document = read_file(CorpusFile(path, path.name, status.st_size, status.st_mtime_ns),
+                             args.limits.max_file_size)
+    except FileNotFoundError:
+        raise AssistantError(f"no such file: {args.path}") from None
+    except OSError as error:
+        raise AssistantError(f"cannot read {args.path}: {error.strerror or error}") from None
+    except UnreadableFile as error:
+        raise AssistantError(f"cannot read {args.path}: {error}") from None
+    out = sys.stdout
+    if out.isatty():
+        out.write(visible(document.text))
+    else:
+        out.buffer.write(document.text.encode("utf-8", "surrogatepass"))
+    out.flush()
+    return EXIT_OK
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from .verify import OK, describe, saved_quotes, verify
+
+    root = Path(args.corpus).expanduser() if args.corpus else default_corpus()
+    if not root.exists():
+        raise AssistantError(f"corpus not found: {root}")
+    verdicts = verify(saved_quotes(Path(args.file)), root)
+    for verdict in verdicts:
+        print(visible(describe(verdict)))
+    wrong = sum(v.status != OK for v in verdicts)
+    print(f"{counted(len(verdicts) - wrong, 'quote')} of {len(verdicts)} as saved"
+          + (f"; {wrong} not" if wrong else ""))
+    return EXIT_CHECK_FAILED if wrong else EXIT_OK
+
+
+COMMANDS = {"ask": run_ask, "index": run_index, "chat": run_chat, "eval": run_eval, "text": run_text,
+            "verify": run_verify}

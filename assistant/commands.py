@@ -21,6 +21,7 @@ from .answerer import Excerpt
 from .console_blocks import more_block, paragraph_block
 from .console_clipboard import copy_text
 from .console_session import Session, welcome_line
+from .corpus import skipped_summary
 from .errors import AssistantError
 from .render import answer_to_dict, answer_to_markdown, counted
 from .safe_text import json_text
@@ -152,6 +153,11 @@ def show_sources(session: Session, argument: str) -> None:
                      ("class:dim", f"  ({counted(entry.length, 'character')}, {counted(entry.paragraphs, 'paragraph')})\n")])
     if len(entries) > SOURCES_LISTED:
         session.say(f"  … and {len(entries) - SOURCES_LISTED} more; /sources WORD lists those matching WORD.", "class:dim")
+    skipped = [w for w in library.warnings if w.startswith("skipped ")]
+    if skipped and not word:
+        session.say(f"Left out: {skipped_summary(skipped)}.", "class:warning")
+        for warning in skipped:
+            session.say(f"  {warning}", "class:dim")
 
 
 @special("/open", "/open N", "the whole paragraph around citation N of the last answer", argument="citation")

@@ -86,7 +86,7 @@ def excerpt_block(excerpt: Excerpt, number: int, width: int, *, dim: bool, short
     out = wrapped(text, width, marks, "class:quote-dim" if dim else "class:quote", ("class:number", label))
     out += wrapped(f"— {citation(excerpt)}", width, (), "class:citation", ("", indent))
     if plain and short and excerpt.answer:
-        out.append(("class:answer-line", f"{indent}answer: {excerpt.answer.text}\n"))
+        out.append(("class:answer-line", f"{indent}answer: {' '.join(excerpt.answer.text.split())}\n"))
     return out
 
 

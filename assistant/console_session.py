@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .answerer import Answer, Assistant, Conversation, Excerpt
 from .console_blocks import Fragments
+from .corpus import skipped_summary
 from .render import counted
 from .safe_text import visible
 
@@ -91,5 +92,7 @@ class Session:
 
 def welcome_line(session: Session) -> str:
     library = session.assistant.library
-    return (f"{session.corpus_name}: {counted(len(library), 'document')}, {counted(library.paragraph_count, 'paragraph')}. "
-            "Ask a question, or /help for commands.")
+    skipped = skipped_summary(library.warnings)
+    left_out = f" ({skipped}; /sources lists them)" if skipped else ""
+    return (f"{session.corpus_name}: {counted(len(library), 'document')}, {counted(library.paragraph_count, 'paragraph')}"
+            f"{left_out}. Ask a question, or /help for commands.")

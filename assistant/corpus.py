@@ -1,22 +1,35 @@
-"""Reading documents: finding files, decoding them, cutting paragraphs and
-sentences, and telling the article's own text from its title, date line,
-byline and the web page's furniture."""
+"""Reading documents: finding files, picking the reader for each (plain text,
+Markdown, reStructuredText, HTML, PDF, Word, gzip-compressed text), and
+turning what it read into paragraphs with roles: the article's own text, its
+title, date line and byline, the web page's furniture, and the headings that
+name the sections below them."""
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+import stat
+import zlib
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from .errors import CorpusError
-from .text import Span, paragraph_spans, sentence_spans
+from .readers.structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout, UnreadableDocument
+from .text import Span, sentence_spans
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
-
-# Paragraph roles. Only "body" paragraphs are searched for ordinary answers.
-BODY, HEADER, FURNITURE = "body", "header", "furniture"
+# Paragraph roles. Only "body" paragraphs are searched for ordinary answers; a
+# heading is never an answer on its own, but its words belong to the
+# paragraphs of its section.
+BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
+# How files are read into paragraphs: part of a saved index's key, so that
+# an index read another way is never reused. 2: readers per format, headings.
+READING_VERSION = 2
+# A list no longer than this, with the sentence that introduces it, is quoted
+# whole ("pip works on: • Windows • Linux • macOS"); a longer one item by item.
+LIST_UNIT_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -24,6 +37,10 @@ class Paragraph:
     number: int  # 1-based, as cited
     span: Span
     role: str = BODY
+    kind: str = PARAGRAPH  # what the reader saw: paragraph, heading, list_item, code, table_row
+    level: int = 0  # a heading's depth
+    section: tuple[int, ...] = ()  # numbers of the headings above it, outermost first
+    parts: tuple[Span, ...] = ()  # the blocks it joins: a list's items (and its introduction), a table's rows
 
 
 @dataclass(frozen=True)
@@ -35,13 +52,38 @@ class Document:
     date: Span | None = None
     byline: Span | None = None
     encoding: str = "utf-8"
-    name: str | None = None  # a title given from outside the text (a SQuAD article's)
+    name: str | None = None  # a title given from outside the text (a SQuAD article's, a web page's)
+    page_starts: tuple[int, ...] = ()  # a PDF: where each page's text begins
 
     @property
     def display_title(self) -> str:
+        """The title on one line ("GNU GENERAL PUBLIC LICENSE Version 3, 29
+        June 2007"), whatever line breaks it has in the text."""
         if self.title:
-            return self.title.of(self.text)
+            return " ".join(self.title.of(self.text).split())
         return self.name or self.source
+
+    @cached_property
+    def checksum(self) -> str:
+        """SHA-256 of the text, in hex: tells whether a quote's document changed."""
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based page of a PDF's text that `offset` is on."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect.bisect_right(self.page_starts, offset))
+
+    def section_of(self, number: int) -> str | None:
+        """The heading path above paragraph `number`: "5. Termination › 5.1"."""
+        headings = self.paragraphs[number - 1].section
+        if not headings:
+            return None
+        return " › ".join(heading_words(self.paragraphs[h - 1].span.of(self.text)) for h in headings)
+
+    def heading_text(self, number: int) -> str:
+        """The words of the headings above paragraph `number`, for search."""
+        return " ".join(self.paragraphs[h - 1].span.of(self.text) for h in self.paragraphs[number - 1].section)
 
     @cached_property
     def sentences(self) -> tuple[tuple[Span, ...], ...]:
@@ -50,11 +92,22 @@ class Document:
 
     def sentences_in(self, number: int) -> tuple[Span, ...]:
         """Sentence spans of paragraph `number` (1-based), cut on first use: a
-        question reads a few paragraphs of a long document, not all of them."""
+        question reads a few paragraphs of a long document, not all of them.
+        Code is one unit, never cut; so is a short list with the sentence
+        introducing it; a longer list or a table is cut item by item."""
         spans = self._cut_paragraphs.get(number)
         if spans is None:
-            spans = self._cut_paragraphs[number] = tuple(sentence_spans(self.text, self.paragraphs[number - 1].span))
+            spans = self._cut_paragraphs[number] = tuple(self._units_of(self.paragraphs[number - 1]))
         return spans
+
+    def _units_of(self, paragraph: Paragraph) -> list[Span]:
+        if paragraph.kind == CODE or (paragraph.kind == LIST_ITEM and len(paragraph.span) <= LIST_UNIT_CHARS):
+            return [paragraph.span]
+        if paragraph.kind == TABLE_ROW:
+            return list(paragraph.parts)
+        if paragraph.parts:
+            return [s for part in paragraph.parts for s in sentence_spans(self.text, part)]
+        return sentence_spans(self.text, paragraph.span)
 
     @cached_property
     def _cut_paragraphs(self) -> dict[int, tuple[Span, ...]]:
@@ -89,40 +142,192 @@ class Corpus:
         return sum(len(d.paragraphs) for d in self.documents)
 
 
+# --- how much may be read -------------------------------------------------------
+
+# Indexing takes about 7 bytes of memory per byte of text (measured: 50 MB of
+# text in 100 files, 0.37 GB at the peak, 6.7 s; 100 MB in one file, 0.56 GB).
+# 1 GB in all is then about 7 GB and two minutes' work, and holds the largest
+# corpus the benchmark measures (1,000,000 passages, 0.78 GB); no document worth
+# quoting is a 100 MB text (a long book is 2 to 5 MB): past that it is a log or
+# a dump named .txt.
+DEFAULT_MAX_FILE_SIZE = 100 * 1024**2
+DEFAULT_MAX_CORPUS_SIZE = 1024**3
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:([kmgt])(?:i?b)?|b)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of a corpus is read: the largest file, and all files together
+    (bytes on disk, files taken in order while they fit)."""
+
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_corpus_size: int = DEFAULT_MAX_CORPUS_SIZE
+
+
+def parse_size(text: str) -> int:
+    """Bytes from "500K", "50MB", "1.5G", "2GiB" or "4096" (K, M, G, T are
+    powers of 1024); ValueError with a one-line reason otherwise."""
+    match = _SIZE.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f"'{text}' is not a size (bytes, or with K, M, G: 500K, 50M, 2G)")
+    size = int(float(match.group(1)) * _UNITS[(match.group(2) or "").lower()])
+    if size < 1:
+        raise ValueError(f"'{text}' is not a size of at least one byte")
+    return size
+
+
+def format_size(size: int) -> str:
+    """"100 MB", "1.5 GB", "512 bytes" (powers of 1024, as parse_size reads them)."""
+    for unit, label in ((1024**4, "TB"), (1024**3, "GB"), (1024**2, "MB"), (1024, "KB")):
+        if size >= unit:
+            return f"{size / unit:.1f}".removesuffix(".0") + f" {label}"
+    return f"{size} bytes"
+
+
+def within_limits(files: list[CorpusFile], limits: Limits) -> tuple[list[CorpusFile], list[str]]:
+    """The files the limits let be read, and one warning for each kind left
+    out: files larger than the file limit, and files that no longer fit in
+    the corpus limit (later smaller files still may)."""
+    kept, too_large, no_room, total = [], [], [], 0
+    for file in files:
+        if file.size > limits.max_file_size:
+            too_large.append(file.source)
+        elif total + file.size > limits.max_corpus_size:
+            no_room.append(file.source)
+        else:
+            kept.append(file)
+            total += file.size
+    warnings = []
+    if too_large:
+        warnings.append(_skipped(too_large, f"larger than {format_size(limits.max_file_size)} (--max-file-size)"))
+    if no_room:
+        warnings.append(_skipped(no_room, f"past the {format_size(limits.max_corpus_size)} corpus limit (--max-corpus-size)"))
+    return kept, warnings
+
+
+def _skipped(sources: list[str], why: str, shown: int = 3) -> str:
+    """"skipped 2 files larger than 100 MB (--max-file-size): a.txt, b.txt",
+    the first few names and how many more."""
+    names = ", ".join(sources[:shown]) + (f" and {len(sources) - shown} more" if len(sources) > shown else "")
+    return f"skipped {len(sources)} file{'s' if len(sources) > 1 else ''} {why}: {names}"
+
+
+_GROUPED = re.compile(r"skipped (\d+) files? (?:that (?:is|are) not (?:a )?documents?: (.*) \(|(larger than .*?|past the .*?) \()")
+_ONE = re.compile(r"skipped [^\n]+?: (.+)$")
+
+
+def skipped_summary(warnings: list[str]) -> str | None:
+    """The files left out, counted by reason, for a start line or /sources:
+    "skipped 4 files: 2 images, 1 encrypted PDF, 1 binary file"."""
+    counts: dict[str, int] = {}
+    for warning in warnings:
+        grouped = _GROUPED.match(warning)
+        if grouped and grouped.group(2):
+            for part in grouped.group(2).split(", "):
+                number, _, kind = part.partition(" ")
+                counts[kind] = counts.get(kind, 0) + int(number)
+        elif grouped:
+            kind = f"files {grouped.group(3)}"
+            counts[kind] = counts.get(kind, 0) + int(grouped.group(1))
+        elif (one := _ONE.match(warning)) and warning.startswith("skipped "):
+            counts[one.group(1)] = counts.get(one.group(1), 0) + 1
+    if not counts:
+        return None
+    total = sum(counts.values())
+    return f"skipped {total} file{'s' if total > 1 else ''}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+
+
 # --- finding and decoding files -------------------------------------------------
 
 
 def discover(path: str | os.PathLike) -> list[CorpusFile]:
-    """The text files of a corpus: the file itself, or every .txt/.md file below a
-    folder (hidden files and folders left out), in a stable order."""
+    """The files of a corpus: the file itself, or every regular file below a
+    folder (hidden files and folders left out), in a stable order. Which of
+    them are documents is `sort_out`'s to say, and their readers'."""
     root = Path(path).expanduser()
     if not root.exists():
         raise CorpusError(f"corpus not found: {path}")
     if root.is_file():
-        stat = root.stat()
-        return [CorpusFile(root, root.name, stat.st_size, stat.st_mtime_ns)]
+        status = root.stat()
+        return [CorpusFile(root, root.name, status.st_size, status.st_mtime_ns)]
     if not root.is_dir():
         raise CorpusError(f"corpus is neither a file nor a folder: {path}")
     found = []
     for folder, dirs, files in os.walk(root, onerror=None):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.startswith(".") or not name.lower().endswith(TEXT_SUFFIXES):
+            if name.startswith("."):
                 continue
             file_path = Path(folder) / name
             try:
-                stat = file_path.stat()
+                status = file_path.stat()
             except OSError:
                 continue
+            if not stat.S_ISREG(status.st_mode):
+                continue  # a FIFO or device named .txt would block or never end
             source = file_path.relative_to(root).as_posix()
-            found.append(CorpusFile(file_path, source, stat.st_size, stat.st_mtime_ns))
+            found.append(CorpusFile(file_path, source, status.st_size, status.st_mtime_ns))
     if not found:
-        raise CorpusError(f"no .txt or .md documents in {path}")
+        raise CorpusError(f"no files in {path}")
     return found
+
+
+# What a file's name says it is when it is no document (singular, plural):
+# counted by kind when skipped, and never read (a folder of photos is not
+# read to be told so).
+_NOT_DOCUMENTS = {
+    ("image", "images"): "png jpg jpeg gif bmp tif tiff webp ico svg heic psd xcf",
+    ("audio or video file", "audio or video files"): "mp3 wav flac ogg oga m4a aac opus mp4 m4v mkv avi mov webm "
+                                                    "wmv mpg mpeg",
+    ("archive", "archives"): "zip tar tgz tbz2 txz bz2 xz 7z rar zst lz4 lzma jar war deb rpm apk iso dmg cab",
+    ("program or library", "programs or libraries"): "exe dll so o a lib obj pyc pyo pyd class bin dylib wasm elc",
+    ("font", "fonts"): "ttf otf woff woff2 eot pfb",
+    ("data file", "data files"): "sqlite sqlite3 db mdb parquet npy npz pkl pickle h5 hdf5 dat",
+    ("web page resource", "web page resources"): "css js mjs map",
+    ("file in a format not read", "files in formats not read"): "doc xls xlsx ppt pptx odt ods odp rtf epub",
+}
+_KIND_OF_SUFFIX = {suffix: kind for kind, suffixes in _NOT_DOCUMENTS.items() for suffix in suffixes.split()}
+
+
+def kind_of_non_document(name: str) -> tuple[str, str] | None:
+    """("image", "images"), ("archive", "archives")... for a file whose name
+    says it is no document; None for any other."""
+    lower = name.lower()
+    if lower.endswith((".tar.gz", ".tar.bz2", ".tar.xz", ".tar.zst")):
+        return ("archive", "archives")
+    suffix = lower.rsplit(".", 1)[-1] if "." in lower.rsplit("/", 1)[-1] else ""
+    return _KIND_OF_SUFFIX.get(suffix)
+
+
+def sort_out(files: list[CorpusFile]) -> tuple[list[CorpusFile], list[str]]:
+    """The files that may be documents, and one warning counting those that
+    are not, by kind: "skipped 5 files that are not documents: 3 images,
+    2 archives (a.png, b.png, c.jpg and 2 more)"."""
+    kept: list[CorpusFile] = []
+    skipped: dict[tuple[str, str], list[str]] = {}
+    for file in files:
+        kind = kind_of_non_document(file.source)
+        if kind is None:
+            kept.append(file)
+        else:
+            skipped.setdefault(kind, []).append(file.source)
+    if not skipped:
+        return kept, []
+    names = [source for sources in skipped.values() for source in sources]
+    kinds = ", ".join(f"{len(sources)} {kind[0] if len(sources) == 1 else kind[1]}" for kind, sources in skipped.items())
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    noun = "file that is not a document" if len(names) == 1 else "files that are not documents"
+    return kept, [f"skipped {len(names)} {noun}: {kinds} ({shown})"]
 
 
 class UnreadableFile(Exception):
     """A file that is binary or cannot be read; skipped with a warning."""
+
+
+class UnsettledFile(UnreadableFile):
+    """A file that changed or vanished while it was read: skipped with a
+    warning this time, read again the next time."""
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -150,24 +355,153 @@ def decode(data: bytes) -> tuple[str, str]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
 
 
-def read_file(file: CorpusFile) -> Document:
-    try:
-        data = file.path.read_bytes()
-    except OSError as error:
-        raise UnreadableFile(error.strerror or str(error)) from error
-    text, encoding = decode(data)
-    document = make_document(file.source, text, encoding)
+def read_file(file: CorpusFile, max_size: int | None = None) -> Document:
+    return read_stable(file, max_size)[0]
+
+
+def read_stable(file: CorpusFile, max_size: int | None = None) -> tuple[Document, CorpusFile]:
+    """The document, and the file as it was read: the size and modification
+    time of the bytes read, not of an earlier look at the file."""
+    data, as_read = read_bytes_stable(file, max_size)
+    document = document_from_bytes(file.source, data, max_size)
     if not document.paragraphs:  # nothing but white space (or a byte-order mark)
         raise UnreadableFile("empty file")
-    return document
+    return document, as_read
 
 
-def load_corpus(path: str | os.PathLike) -> Corpus:
-    """Every readable document of a corpus; unreadable ones become warnings."""
-    documents, warnings = [], []
-    for file in discover(path):
+# --- picking the reader ------------------------------------------------------------
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+RST_SUFFIXES = (".rst", ".rest")
+# Text that is an HTML page whatever its name says (a page saved as .txt).
+_LOOKS_LIKE_HTML = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*"
+                              r"(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
+
+
+def document_format(name: str, data: bytes) -> str:
+    """"pdf", "docx", "html", "markdown", "rst" or "text": by what the bytes
+    begin with, then by the name's suffix; anything else is read as text if
+    it decodes as text."""
+    lower = name.lower()
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"  # a zip: the Word reader says which zip it is when it is none of its
+    if lower.endswith(HTML_SUFFIXES):
+        return "html"
+    if lower.endswith(MARKDOWN_SUFFIXES):
+        return "markdown"
+    if lower.endswith(RST_SUFFIXES):
+        return "rst"
+    return "text"
+
+
+def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -> Document:
+    """The document a file's bytes hold, read by the reader of its format;
+    UnreadableFile with a one-line reason when it cannot be read."""
+    name = source.rsplit("/", 1)[-1]
+    if name.lower().endswith(".gz") or data.startswith(b"\x1f\x8b"):
+        data = gunzipped(data, max_size or DEFAULT_MAX_FILE_SIZE)
+        name = name[:-3] if name.lower().endswith(".gz") else name
+    kind = document_format(name, data)
+    try:
+        if kind == "pdf":
+            from .readers.pdf import read_pdf
+
+            return make_document(source, layout=read_pdf(data), headed=False)
+        if kind == "docx":
+            from .readers.docx import read_docx
+
+            return make_document(source, layout=read_docx(data), headed=False)
+        if kind == "html":
+            return _html_document(source, data)
+        text, encoding = decode(data)
+        if _LOOKS_LIKE_HTML.match(text[:4096]):
+            return _html_document(source, data)
+        if kind == "markdown":
+            from .readers.markdown import read_markdown
+
+            return make_document(source, text, encoding, read_markdown(text))
+        if kind == "rst":
+            from .readers.rst import read_rst
+
+            return make_document(source, text, encoding, read_rst(text), headed=False)
+        return make_document(source, text, encoding)
+    except UnreadableDocument as error:
+        raise UnreadableFile(str(error)) from error
+
+
+def _html_document(source: str, data: bytes) -> Document:
+    from .readers.html import read_html
+
+    return make_document(source, layout=read_html(data), headed=False)
+
+
+def gunzipped(data: bytes, max_size: int) -> bytes:
+    """A gzip file's contents, at most `max_size` bytes of them: a file that
+    unpacks to more (a gzip bomb) is refused, as is a truncated one."""
+    parts: list[bytes] = []
+    size = 0
+    try:
+        while data:  # a .gz file may hold several members, one after another
+            unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+            part = unpacker.decompress(data, max_size + 1 - size)
+            size += len(part)
+            if size > max_size or unpacker.unconsumed_tail:
+                raise UnreadableFile(f"unpacks to more than {format_size(max_size)}")
+            if not unpacker.eof:
+                raise UnreadableFile("truncated .gz file")
+            parts.append(part)
+            data = unpacker.unused_data.lstrip(b"\x00")
+    except zlib.error as error:
+        raise UnreadableFile("broken .gz file") from error
+    return b"".join(parts)
+
+
+def read_bytes_stable(file: CorpusFile, max_size: int | None = None) -> tuple[bytes, CorpusFile]:
+    """The file's bytes, read while it held still: its size and modification
+    time the same before and after the read, and still linked where it was
+    found. A file edited meanwhile is read once more; edited again, or
+    removed, it raises UnsettledFile. Larger than max_size: UnreadableFile."""
+    for _ in range(2):
         try:
-            documents.append(read_file(file))
+            data, before, after = _read_once(file.path, max_size)
+        except FileNotFoundError as error:
+            raise UnsettledFile("removed while being indexed") from error
+        except OSError as error:
+            raise UnreadableFile(error.strerror or str(error)) from error
+        held_still = before.st_size == after.st_size == len(data) and before.st_mtime_ns == after.st_mtime_ns
+        if held_still and after.st_nlink > 0:
+            return data, replace(file, size=after.st_size, mtime_ns=after.st_mtime_ns)
+    raise UnsettledFile("changed while being read")
+
+
+def _read_once(path: Path, max_size: int | None) -> tuple[bytes, os.stat_result, os.stat_result]:
+    # O_NONBLOCK: a FIFO put in a file's place must not hang the assistant.
+    with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+        before = os.fstat(handle.fileno())
+        if not stat.S_ISREG(before.st_mode):
+            raise UnreadableFile("not a regular file")
+        if max_size is not None and before.st_size > max_size:
+            raise UnreadableFile(f"larger than {format_size(max_size)}")
+        data = handle.read(before.st_size + 1)  # a byte more than it had shows it growing
+        return data, before, os.fstat(handle.fileno())
+
+
+def load_corpus(path: str | os.PathLike, limits: Limits | None = None) -> Corpus:
+    """Every readable document of a corpus within the limits; unreadable ones
+    and those left out become warnings."""
+    limits = limits or Limits()
+    documents = []
+    files, warnings = sort_out(discover(path))
+    if not files:
+        raise CorpusError(f"no documents in {path}: {warnings[0]}")
+    files, left_out = within_limits(files, limits)
+    warnings += left_out
+    for file in files:
+        try:
+            documents.append(read_file(file, limits.max_file_size))
         except UnreadableFile as error:
             warnings.append(f"skipped {file.source}: {error}")
     if not documents:
@@ -180,12 +514,16 @@ def load_corpus(path: str | os.PathLike) -> Corpus:
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?"
 _DATE_LINE = re.compile(
-    rf"^(?:(?:Published|Updated|Posted|Date)\s*:?\s*(?:on\s+)?)?(?:{_WEEKDAY}\s+)?"
+    # (One white-space run around the colon, not "\s*:?\s*": two runs that can
+    # share the spaces try every split of them, quadratic in a long run.)
+    rf"^(?:(?:Published|Updated|Posted|Date)\s*(?::\s*)?(?:on\s+)?)?(?:{_WEEKDAY}\s+)?"
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
     r"(?:[\s,|\-–]+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?\s*$",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^(?:By|Written by|Author:)\s+(.+)$", re.IGNORECASE)
+# The name starts where the white space ends ("\s+(.+)" would try every split
+# of a long run between them; the same match on a line with no trailing space).
+_BYLINE = re.compile(r"^(?:By|Written by|Author:)\s+(\S.*)$", re.IGNORECASE)
 _NAME_LINE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|bin|al|da)){1,3}$")
 _HEADING = re.compile(r"^#{1,6}\s+\S")
 
@@ -196,9 +534,12 @@ _FOOTER_MARKS = re.compile(
     r"newsletter|subscribe to|sign up for",
     re.IGNORECASE,
 )
+# ("follow us.*\W*$" is written "follow us.*(?:\n\W*)?$", the same lines: the
+# ".*" and "\W*" could share a long run of punctuation and try every split.)
 _FURNITURE = re.compile(
-    r"^(?:home|menu|search|share|tweet|print|log ?in|sign (?:in|up)|register|advertisement|"
-    r"read more|related(?: articles| posts)?|follow us.*|join us\b.*|cookies?.*|skip to content)\W*$",
+    r"^(?:(?:home|menu|search|share|tweet|print|log ?in|sign (?:in|up)|register|advertisement|"
+    r"read more|related(?: articles| posts)?|skip to content)\W*"
+    r"|(?:follow us|join us\b|cookies?).*(?:\n\W*)?)$",
     re.IGNORECASE,
 )
 
@@ -207,18 +548,77 @@ def _normal(line: str) -> str:
     return re.sub(r"\s+", " ", line.replace("’", "'").replace("‘", "'")).strip().lower()
 
 
-def make_document(source: str, text: str, encoding: str = "utf-8") -> Document:
-    """A document with its paragraphs numbered and given roles, and the title,
-    date line and byline found where the text has them."""
-    spans = paragraph_spans(text)
-    header_count = _header_length(text, spans)
+def make_document(source: str, text: str | None = None, encoding: str = "utf-8", layout: Layout | None = None,
+                  headed: bool = True) -> Document:
+    """A document with its paragraphs numbered and given roles. `layout` is
+    what a reader made of the file (plain text's by default); `headed` says to
+    look for a news page's title, date line, byline and furniture in the text
+    itself, as plain text and Markdown write them (other formats give their
+    title as metadata, or as their first heading)."""
+    if layout is None:
+        from .readers.plain import read_plain
+
+        layout = read_plain(text or "")
+    text = layout.text
+    units = _units(text, layout.blocks)
+    spans = [unit.span for unit in units]
+    header_count = _header_length(text, spans) if headed else 0
+    title, date, byline = _header_lines(text, spans, header_count)
+    footer = _footer_start(text, spans) if headed else len(spans)
+    paragraphs, section = [], []
+    for i, unit in enumerate(units):
+        if i < header_count:
+            role = HEADER
+        elif headed and (i >= footer or _FURNITURE.match(unit.span.of(text))):
+            role = FURNITURE
+        elif unit.kind == HEADING:
+            role = HEADING_ROLE
+        else:
+            role = BODY
+        paragraphs.append(replace(unit, number=i + 1, role=role, section=tuple(number for _, number in section)))
+        if role == HEADING_ROLE:  # the sections below it, until a heading as high or higher
+            while section and section[-1][0] >= unit.level:
+                section.pop()
+            section.append((unit.level, i + 1))
+    if all(p.role != BODY for p in paragraphs):
+        paragraphs = [replace(p, role=BODY) for p in paragraphs]
+    name = layout.title
+    if name is None and not headed:
+        first = next((p for p in paragraphs if p.role == HEADING_ROLE), None)
+        words = heading_words(first.span.of(text)) if first else ""
+        # "NAME", "Introduction", "Contents": a one-word first heading is a section's, not the document's.
+        name = words if len(words.split()) > 1 else None
+    return Document(source, text, tuple(paragraphs), title, date, byline, layout.encoding if not headed else encoding,
+                    name=name if title is None else None, page_starts=layout.page_starts)
+
+
+def _units(text: str, blocks: tuple[Block, ...]) -> list[Paragraph]:
+    """The reader's blocks as paragraphs (numbered later): a run of list
+    items is one paragraph, with the sentence ending in a colon that
+    introduces it; a run of table rows is one."""
+    units: list[Paragraph] = []
+    for block in blocks:
+        last = units[-1] if units else None
+        if block.kind in (LIST_ITEM, TABLE_ROW) and last is not None and last.kind == block.kind:
+            units[-1] = replace(last, span=Span(last.span.start, block.span.end), parts=(*last.parts, block.span))
+        elif (block.kind == LIST_ITEM and last is not None and last.kind == PARAGRAPH and not last.parts
+              and last.span.of(text).rstrip().endswith(":")):
+            units[-1] = replace(last, span=Span(last.span.start, block.span.end), kind=LIST_ITEM,
+                                parts=(last.span, block.span))
+        else:
+            parts = (block.span,) if block.kind in (LIST_ITEM, TABLE_ROW) else ()
+            units.append(Paragraph(0, block.span, BODY, block.kind, block.level, (), parts))
+    return units
+
+
+def _header_lines(text: str, spans: list[Span], header_count: int) -> tuple[Span | None, Span | None, Span | None]:
+    """The title, date line and byline among the header's lines."""
     lines = [
         (i, line)
         for i in range(header_count)
         for line in sentence_spans(text, spans[i])
     ]
     title = date = byline = None
-    breadcrumbs: set[int] = set()
     line_texts = [_normal(s.of(text)) for _, s in lines]
     for position, (i, line) in enumerate(lines):
         raw = line.of(text)
@@ -230,8 +630,7 @@ def make_document(source: str, text: str, encoding: str = "utf-8") -> Document:
             other != line_texts[position] and line_texts[position].endswith(other) and len(other) > 10
             for other in line_texts
         ):
-            breadcrumbs.add(position)  # "HomeOpinionTitle" repeats a later title
-            continue
+            continue  # breadcrumbs: "HomeOpinionTitle" repeats a later title
         by = _BYLINE.match(stripped)
         if by and byline is None:
             byline = Span(line.end - len(by.group(1)), line.end)
@@ -241,21 +640,17 @@ def make_document(source: str, text: str, encoding: str = "utf-8") -> Document:
             continue
         if title is not None and byline is None and _NAME_LINE.match(stripped):
             byline = line
-    if title is None and not header_count:
-        title = None
-    footer = _footer_start(text, spans)
-    paragraphs = []
-    for i, span in enumerate(spans):
-        if i < header_count:
-            role = HEADER
-        elif i >= footer or _FURNITURE.match(span.of(text)):
-            role = FURNITURE
-        else:
-            role = BODY
-        paragraphs.append(Paragraph(i + 1, span, role))
-    if all(p.role != BODY for p in paragraphs):
-        paragraphs = [Paragraph(p.number, p.span, BODY) for p in paragraphs]
-    return Document(source, text, tuple(paragraphs), title, date, byline, encoding)
+    return title, date, byline
+
+
+_INLINE_MARKUP = re.compile(r":[\w.+-]+:`([^`]*)`|[*_`]+")
+
+
+def heading_words(heading: str) -> str:
+    """A heading on one line, without the markup around its words:
+    ":mod:`email` Package" reads "email Package", "*started*" "started"."""
+    words = _INLINE_MARKUP.sub(lambda m: m.group(1) or "", heading)
+    return " ".join(words.split())
 
 
 def document_from_paragraphs(source: str, name: str, paragraphs: list[str]) -> Document:

@@ -335,8 +335,9 @@ def run_eval_command(args) -> int:
     articles = parse_articles(args.articles) if getattr(args, "articles", None) else None
     question_sets = load_sets(files, articles, args.limit)
     progress = throttled(progress_bar("evaluating", "questions", delay=0.0))
-    results = run_sets(question_sets, args.corpus, args.k, lambda corpus: open_assistant(corpus, quiet=args.json),
-                       progress)
+    limits = getattr(args, "limits", None)  # set by cli.main from --max-file-size and --max-corpus-size
+    results = run_sets(question_sets, args.corpus, args.k,
+                       lambda corpus: open_assistant(corpus, quiet=args.json, limits=limits), progress)
     data = report(results)
     if args.report:
         write_json_atomically(Path(args.report), data)

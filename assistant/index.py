@@ -280,7 +280,7 @@ class TfidfIndex:
         }
         arrays["counts_data"] = self.counts().data  # aligned with postings_data: same indices and indptr
         for name, array in arrays.items():
-            np.save(folder / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+            _write_array(folder / f"{name}.npy", array)
         shape = {"passages": len(self.passages), "terms": int(len(self.vocabulary)), "version": FORMAT_VERSION}
         (folder / "index.json").write_text(json.dumps(shape))
 
@@ -328,6 +328,16 @@ def _check(index: TfidfIndex, n_passages: int, n_terms: int) -> None:
     )
     if not ok:
         raise IndexCacheError("saved index is inconsistent")
+
+
+def _write_array(path: Path, array: np.ndarray) -> None:
+    """What np.save writes (the same bytes), but through Python's own file
+    writes: on a full disk they raise OSError(ENOSPC), where numpy's
+    ndarray.tofile says only "... requested and ... written"."""
+    array = np.ascontiguousarray(array)
+    with open(path, "wb") as out:
+        np.lib.format.write_array_header_1_0(out, np.lib.format.header_data_from_array_1_0(array))
+        out.write(memoryview(array).cast("B"))
 
 
 def replace_folder(temporary: Path, final: Path) -> None:

@@ -9,21 +9,47 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
+try:
+    import fcntl
+except ImportError:  # Windows: no flock, and no lock
+    fcntl = None
+
 from . import index as index_module
-from .corpus import BODY, CorpusFile, Document, UnreadableFile, discover, read_file
+from .corpus import (
+    BODY,
+    READING_VERSION,
+    CorpusFile,
+    Document,
+    Limits,
+    UnreadableFile,
+    UnsettledFile,
+    discover,
+    read_file,
+    read_stable,
+    sort_out,
+    within_limits,
+)
 from .errors import AssistantError, CorpusError, IndexCacheError
 from .index import PassageTable, TfidfIndex, count_terms
 
 Progress = Callable[[int, int], None]
+
+# How long a second process waits for the one already indexing the same
+# corpus before it indexes (without saving) by itself: longer than the
+# largest build measured, 69 s at 1,000,000 passages.
+LOCK_WAIT = 120.0
+HELD, UNLOCKED, BUSY = "held", "unlocked", "busy"
 
 
 class CorpusChangedError(AssistantError):
@@ -63,6 +89,7 @@ class Library:
         documents: Sequence[Document] | None = None,
         warnings: Sequence[str] = (),
         from_cache: bool = False,
+        limits: Limits | None = None,
     ):
         self.root = root
         self.entries = list(entries)
@@ -72,6 +99,8 @@ class Library:
         self.warnings = list(warnings)
         self.from_cache = from_cache
         self.files_read: int | None = None  # set when an incremental refresh read only some files
+        self.limits = limits or Limits()
+        self.unsettled: set[str] = set()  # files that changed or vanished while read: read again next time
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -90,7 +119,7 @@ class Library:
             raise CorpusChangedError("document not available")
         entry = self.entries[number]
         try:
-            document = read_file(self.files[number])
+            document = read_file(self.files[number], self.limits.max_file_size)
         except UnreadableFile as error:
             raise CorpusChangedError(f"{entry.source} can no longer be read ({error})") from error
         if len(document.text) != entry.length or _checksum(document.text) != entry.checksum:
@@ -129,11 +158,14 @@ def _entry(document: Document, file: CorpusFile | None) -> DocumentEntry:
 
 def passage_rows(document_number: int, document: Document) -> tuple[list[str], list[tuple[int, int, int, int]]]:
     """The body paragraphs of a document: their texts, and (document,
-    paragraph, start, end) for the passage table."""
+    paragraph, start, end) for the passage table. The words of the headings
+    above a paragraph are counted as its own: a section titled
+    "Anti-Circumvention Law" is found by those words."""
     texts, rows = [], []
     for paragraph in document.paragraphs:
         if paragraph.role == BODY:
-            texts.append(paragraph.span.of(document.text))
+            heading = document.heading_text(paragraph.number) if paragraph.section else ""
+            texts.append(f"{heading}\n{paragraph.span.of(document.text)}" if heading else paragraph.span.of(document.text))
             rows.append((document_number, paragraph.number, paragraph.span.start, paragraph.span.end))
     return texts, rows
 
@@ -143,17 +175,33 @@ def _table(rows: list[tuple[int, int, int, int]]) -> PassageTable:
     return PassageTable(*(np.array(c, dtype=t) for c, t in zip(columns, (np.int32, np.int32, np.int64, np.int64))))
 
 
-def read_documents(files: Sequence[CorpusFile], progress: Progress | None = None) -> tuple[list, list, list]:
-    documents, kept, warnings = [], [], []
+def read_documents(files: Sequence[CorpusFile], progress: Progress | None = None,
+                   max_file_size: int | None = None) -> tuple[list, list, list, set]:
+    """The documents read, their files as read (size and modification time of
+    the bytes read), warnings for the files skipped, and the sources of those
+    that changed or vanished while read."""
+    documents, kept, warnings, unsettled = [], [], [], set()
     for done, file in enumerate(files, 1):
         try:
-            documents.append(read_file(file))
-            kept.append(file)
+            document, as_read = read_stable(file, max_file_size)
+            documents.append(document)
+            kept.append(as_read)
         except UnreadableFile as error:
             warnings.append(f"skipped {file.source}: {error}")
+            if isinstance(error, UnsettledFile):
+                unsettled.add(file.source)
         if progress:
             progress(done, len(files))
-    return documents, kept, warnings
+    return documents, kept, warnings, unsettled
+
+
+def _build(root: str, files: Sequence[CorpusFile], progress: Progress | None, limits: Limits) -> Library:
+    documents, kept, warnings, unsettled = read_documents(files, progress, limits.max_file_size)
+    if not documents:
+        raise CorpusError(f"no readable documents in {root}")
+    library = build_library(root, documents, kept, warnings)
+    library.limits, library.unsettled = limits, unsettled
+    return library
 
 
 # --- the cache --------------------------------------------------------------------
@@ -163,7 +211,8 @@ def fingerprint(root: Path, files: Sequence[CorpusFile]) -> tuple[str, str]:
     """(key of the corpus location, key of its exact content and settings)."""
     where = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
     what = hashlib.sha256()
-    what.update(f"format {index_module.FORMAT_VERSION} {index_module.TOKEN_PATTERN} {sorted(index_module.STOP_WORDS)}".encode())
+    what.update(f"format {index_module.FORMAT_VERSION} reading {READING_VERSION} {index_module.TOKEN_PATTERN} "
+                f"{sorted(index_module.STOP_WORDS)}".encode())
     for file in files:
         what.update(f"\0{file.source}\0{file.size}\0{file.mtime_ns}".encode())
     return where, what.hexdigest()[:24]
@@ -174,46 +223,113 @@ def open_library(
     cache_dir: Path | None = None,
     progress: Progress | None = None,
     use_cache: bool = True,
+    limits: Limits | None = None,
 ) -> Library:
     """Load the saved index of a corpus when it matches the files, or build and
-    save it. A damaged or stale cache is rebuilt, never trusted."""
+    save it. A damaged or stale cache is rebuilt, never trusted. Files past
+    the limits are left out, with one warning for each kind."""
     root = Path(path).expanduser()
-    files = discover(root)
-    cache = (cache_dir or cache_root()) if use_cache else None
-    where, what = fingerprint(root, files)
-    warnings: list[str] = []
-    if cache is not None:
-        folder = cache / f"{where}-{what}"
-        if folder.exists():
-            try:
-                return _load(folder, str(path), files)
-            except IndexCacheError as error:
-                warnings.append(f"rebuilt the index: {error}")
-                shutil.rmtree(folder, ignore_errors=True)
-    library = None
-    if cache is not None:
-        for older in sorted(cache.glob(f"{where}-*")):
-            try:
-                library = refresh_library(older, str(path), files, progress)
-                library.warnings[:0] = warnings
-                break
-            except IndexCacheError:
-                continue  # not reusable: build afresh
-    if library is None:
-        documents, kept, skipped = read_documents(files, progress)
-        warnings.extend(skipped)
-        if not documents:
-            raise CorpusError(f"no readable documents in {path}")
-        library = build_library(str(path), documents, kept, warnings)
-    if cache is not None:
-        try:
-            _save(library, cache, where, what, [f.source for f in files])
-        except OSError as error:
-            library.warnings.append(f"could not save the index in {cache} ({error.strerror or error})")
+    limits = limits or Limits()
+    files, not_documents = sort_out(discover(root))
+    if not files:
+        raise CorpusError(f"no documents in {path}: {not_documents[0]}")
+    files, left_out = within_limits(files, limits)
+    left_out[:0] = not_documents
+    if not files:
+        raise CorpusError(f"nothing to read in {path}: {'; '.join(left_out)}")
+    if use_cache:
+        library = _open_saved(root, str(path), files, cache_dir or cache_root(), progress, limits)
+    else:
+        library = _build(str(path), files, progress, limits)
+    library.warnings[:0] = left_out
     return library
 
 
-def refresh_library(folder: Path, root: str, files: Sequence[CorpusFile], progress: Progress | None = None) -> Library:
+def _open_saved(root: Path, name: str, files: list[CorpusFile], cache: Path, progress: Progress | None,
+                limits: Limits) -> Library:
+    where, what = fingerprint(root, files)
+    folder = cache / f"{where}-{what}"
+    if folder.exists():  # the usual start, without the lock: a saved index only ever appears whole
+        try:
+            return _load(folder, name, files, limits)
+        except IndexCacheError:
+            pass  # looked at again under the lock
+    with _writer_lock(cache, where, LOCK_WAIT) as lock:
+        warnings: list[str] = []
+        if folder.exists():  # saved by the process waited for, or damaged
+            try:
+                return _load(folder, name, files, limits)
+            except IndexCacheError as error:
+                warnings.append(f"rebuilt the index: {error}")
+                _retire(folder)
+        library = None
+        for older in sorted(cache.glob(f"{where}-*")):
+            try:
+                library = refresh_library(older, name, files, progress, limits)
+                break
+            except IndexCacheError:
+                continue  # not reusable: build afresh
+        if library is None:
+            library = _build(name, files, progress, limits)
+        library.warnings[:0] = warnings
+        if lock == BUSY:
+            library.warnings.append("the index was not saved: another assistant is still indexing this corpus")
+            return library
+        try:
+            _save(library, cache, where, fingerprint(root, _as_read(files, library))[1], sweep=lock == HELD)
+        except OSError as error:
+            library.warnings.append(f"could not save the index in {cache} ({error.strerror or error}); "
+                                    "answering from memory, the next start indexes again")
+    return library
+
+
+@contextmanager
+def _writer_lock(cache: Path, where: str, wait: float) -> Iterator[str]:
+    """One process at a time builds and saves the index of a corpus location:
+    an exclusive flock on a file in the cache folder, waited for at most
+    `wait` seconds, let go by the kernel however its holder ends (SIGKILL
+    too). Yields HELD; UNLOCKED where no lock can be had (no cache folder,
+    no flock on that file system); BUSY when the holder kept it too long."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(cache / f".{where}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        descriptor = None
+    if descriptor is None or fcntl is None:
+        yield UNLOCKED
+        return
+    try:
+        yield _acquire(descriptor, wait)
+    finally:
+        os.close(descriptor)  # lets the lock go
+
+
+def _acquire(descriptor: int, wait: float) -> str:
+    deadline, pause = time.monotonic() + wait, 0.005
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return HELD
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return BUSY
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+        except OSError:
+            return UNLOCKED
+
+
+def _as_read(files: Sequence[CorpusFile], library: Library) -> list[CorpusFile]:
+    """The corpus files as the index saw them, for the key it is saved
+    under: the size and modification time of the bytes read, and none for a
+    file that changed or vanished while read, so the next start reads it."""
+    read = {f.source: f for f in library.files or ()}
+    unknown = {"size": -1, "mtime_ns": -1}
+    return [read.get(f.source) or (replace(f, **unknown) if f.source in library.unsettled else f) for f in files]
+
+
+def refresh_library(folder: Path, root: str, files: Sequence[CorpusFile], progress: Progress | None = None,
+                    limits: Limits | None = None) -> Library:
     """The index of an earlier state of the same corpus brought up to date:
     passages of files with the same size and modification time are kept with
     their term counts, changed and new files are read and counted, removed
@@ -223,11 +339,11 @@ def refresh_library(folder: Path, root: str, files: Sequence[CorpusFile], progre
     # scikit-learn takes about a second to import: meanwhile the files are read.
     with ThreadPoolExecutor(1, thread_name_prefix="import") as pool:
         transformer_class = pool.submit(index_module.import_transformer)
-        return _refresh(folder, root, files, progress, transformer_class)
+        return _refresh(folder, root, files, progress, transformer_class, limits or Limits())
 
 
 def _refresh(folder: Path, root: str, files: Sequence[CorpusFile], progress: Progress | None,
-             transformer_class: Future) -> Library:
+             transformer_class: Future, limits: Limits) -> Library:
     old_index = TfidfIndex.load(folder)
     old_entries, _ = _read_meta(folder)
     old_counts = old_index.counts()
@@ -238,8 +354,8 @@ def _refresh(folder: Path, root: str, files: Sequence[CorpusFile], progress: Pro
     fresh = [f for f in files if not _unchanged(by_source.get(f.source), f)]
     if len(fresh) == len(files):
         raise IndexCacheError("nothing to reuse")
-    new_documents, read_ok, warnings = read_documents(fresh, progress)
-    read_by_source = {d.source: d for d in new_documents}
+    new_documents, read_ok, warnings, unsettled = read_documents(fresh, progress, limits.max_file_size)
+    read_by_source = {d.source: (d, f) for d, f in zip(new_documents, read_ok)}
     entries, kept_files, documents_read, texts, new_rows, pieces = [], [], {}, [], [], []
     for file in files:
         old = by_source.get(file.source)
@@ -249,7 +365,7 @@ def _refresh(folder: Path, root: str, files: Sequence[CorpusFile], progress: Pro
             lo, hi = int(bounds[old_number]), int(bounds[old_number + 1])
             pieces.append(("old", lo, hi, number))
         elif file.source in read_by_source:
-            document = read_by_source[file.source]
+            document, file = read_by_source[file.source]  # the file as read
             more_texts, more_rows = passage_rows(number, document)
             pieces.append(("new", len(texts), len(texts) + len(more_texts), number))
             texts += more_texts
@@ -311,9 +427,10 @@ def _refresh(folder: Path, root: str, files: Sequence[CorpusFile], progress: Pro
     counts = counts[:, present].tocsr()
     vocabulary = np.array([terms[i].encode("utf-8") for i in present])
     index = TfidfIndex.from_counts(counts.astype(np.float32), vocabulary, table, transformer_class.result())
-    library = Library(root, entries, index, kept_files, None, warnings)
+    library = Library(root, entries, index, kept_files, None, warnings, limits=limits)
     library._documents.update(documents_read)
     library.files_read = len(fresh)
+    library.unsettled = unsettled
     return library
 
 
@@ -321,9 +438,17 @@ def _unchanged(old: tuple[int, DocumentEntry] | None, file: CorpusFile) -> bool:
     return old is not None and old[1].size == file.size and old[1].mtime_ns == file.mtime_ns and file.size >= 0
 
 
-def _save(library: Library, cache: Path, where: str, what: str, all_sources: list[str]) -> None:
+def _save(library: Library, cache: Path, where: str, what: str, sweep: bool) -> None:
+    """Write the index in a hidden folder and rename it into place, so that a
+    saved index only ever appears whole; then retire the older ones. With
+    `sweep` (the lock held: nobody else writes here) first remove what a
+    process killed while saving left behind."""
     cache.mkdir(parents=True, exist_ok=True)
+    if sweep:
+        for debris in cache.glob(f".{where}-*"):
+            shutil.rmtree(debris, ignore_errors=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{where}-", dir=cache))
+    final = cache / f"{where}-{what}"
     try:
         library.index.save(temporary)
         meta = {
@@ -332,15 +457,29 @@ def _save(library: Library, cache: Path, where: str, what: str, all_sources: lis
             "warnings": [w for w in library.warnings if w.startswith("skipped ")],
         }
         (temporary / "documents.json").write_text(json.dumps(meta))
-        final = cache / f"{where}-{what}"
         index_module.replace_folder(temporary, final)
     finally:
         if temporary.exists():
             shutil.rmtree(temporary, ignore_errors=True)
     # Older indexes of the same corpus location are stale now.
     for old in cache.glob(f"{where}-*"):
-        if old.name != f"{where}-{what}":
-            shutil.rmtree(old, ignore_errors=True)
+        if old.name != final.name:
+            _retire(old)
+
+
+def _retire(folder: Path) -> None:
+    """Remove a saved index at once: renamed to a hidden name (which the next
+    save sweeps), then deleted, so that a process killed meanwhile leaves
+    debris, never a torn index under a name that is loaded."""
+    where = folder.name.split("-")[0]
+    hidden = folder.with_name(f".{where}-retired-{os.urandom(4).hex()}")
+    try:
+        os.rename(folder, hidden)
+    except FileNotFoundError:
+        return
+    except OSError:
+        hidden = folder
+    shutil.rmtree(hidden, ignore_errors=True)
 
 
 def _read_meta(folder: Path) -> tuple[list[DocumentEntry], dict]:
@@ -352,7 +491,7 @@ def _read_meta(folder: Path) -> tuple[list[DocumentEntry], dict]:
         raise IndexCacheError(f"saved index is damaged ({error.__class__.__name__})") from error
 
 
-def _load(folder: Path, root: str, files: Sequence[CorpusFile]) -> Library:
+def _load(folder: Path, root: str, files: Sequence[CorpusFile], limits: Limits | None = None) -> Library:
     index = TfidfIndex.load(folder)
     entries, meta = _read_meta(folder)
     by_source = {f.source: f for f in files}
@@ -362,4 +501,4 @@ def _load(folder: Path, root: str, files: Sequence[CorpusFile]) -> Library:
         raise IndexCacheError("saved index names a file the corpus lacks") from error
     if len(index.passages) and int(np.max(index.passages.document)) >= len(entries):
         raise IndexCacheError("saved index is inconsistent")
-    return Library(root, entries, index, kept, None, meta.get("warnings", []), from_cache=True)
+    return Library(root, entries, index, kept, None, meta.get("warnings", []), from_cache=True, limits=limits)

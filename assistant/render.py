@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import textwrap
 import time
@@ -21,8 +22,11 @@ def answer_to_dict(answer: Answer) -> dict:
 
 
 def excerpt_to_dict(excerpt: Excerpt) -> dict:
+    """The contract's excerpt; `section` and `page` only where they apply,
+    and the SHA-256 of the document's text, by which `assistant verify` tells
+    whether the document changed since."""
     short = excerpt.answer
-    return {
+    data = {
         "quote": excerpt.quote,
         "source": excerpt.source,
         "title": excerpt.title,
@@ -32,6 +36,13 @@ def excerpt_to_dict(excerpt: Excerpt) -> dict:
         "score": excerpt.score,
         "answer": {"text": short.text, "start": short.start, "end": short.end} if short else None,
     }
+    if excerpt.section is not None:
+        data["section"] = excerpt.section
+    if excerpt.page is not None:
+        data["page"] = excerpt.page
+    if excerpt.checksum is not None:
+        data["document_sha256"] = excerpt.checksum
+    return data
 
 
 def answer_to_json(answer: Answer) -> str:
@@ -46,9 +57,16 @@ def counted(number: int, noun: str) -> str:
 
 
 def citation(excerpt: Excerpt) -> str:
+    """"Title, § Section › Subsection, p. 3, ¶12, line 40  [file]" on one
+    line, whatever line breaks a title or heading has in its document."""
     where = f"¶{excerpt.paragraph}, line {excerpt.line}"
-    if excerpt.title and excerpt.title != excerpt.source:
-        return f"{excerpt.title}, {where}  [{excerpt.source}]"
+    if excerpt.page is not None:
+        where = f"p. {excerpt.page}, {where}"
+    if excerpt.section:
+        where = f"§ {excerpt.section}, {where}"
+    title = " ".join((excerpt.title or "").split())
+    if title and title != excerpt.source:
+        return f"{title}, {where}  [{excerpt.source}]"
     return f"{excerpt.source}, {where}"
 
 
@@ -64,12 +82,12 @@ def reading_note(answer: Answer) -> str | None:
 
 
 def wrap_quote(quote: str, width: int, label: str = "") -> list[str]:
-    """The quote in typographic quotes, wrapped under a label; the quote's own
-    line breaks (a list it quotes) are kept."""
+    """The quote in typographic quotes, wrapped under a label: hard-wrapped
+    lines and indentation are reflowed, a break before a list item is kept."""
     indent = " " * len(label)
     lines: list[str] = []
-    for i, part in enumerate(f"“{quote}”".split("\n")):
-        part = part.strip()
+    for part in _LINE_TO_KEEP.split(f"“{quote}”"):
+        part = " ".join(part.split())
         if not part:
             continue
         prefix = label if not lines else indent
@@ -77,6 +95,10 @@ def wrap_quote(quote: str, width: int, label: str = "") -> list[str]:
             textwrap.wrap(part, width=max(24, width), initial_indent=prefix, subsequent_indent=indent) or [prefix]
         )
     return lines
+
+
+# A line break a quote keeps when reflowed: one before a list item's bullet.
+_LINE_TO_KEEP = re.compile(r"\n(?=[ \t]*(?:[-*•·–]|\d{1,3}[.)])[ \t])")
 
 
 def answer_to_text(answer: Answer, width: int = 88) -> str:
@@ -92,7 +114,7 @@ def answer_to_text(answer: Answer, width: int = 88) -> str:
         out.extend(wrap_quote(excerpt.quote, width, label))
         out.append(" " * len(label) + f"— {citation(excerpt)}")
         if number == 1 and answer.answered and excerpt.answer:
-            out.append(" " * len(label) + f"answer: {excerpt.answer.text}")
+            out.append(" " * len(label) + f"answer: {' '.join(excerpt.answer.text.split())}")
     return visible("\n".join(out))
 
 
@@ -108,7 +130,8 @@ def answer_to_markdown(answer: Answer) -> str:
             a, b = excerpt.answer.start - excerpt.start, excerpt.answer.end - excerpt.start
             quote = f"{quote[:a]}**{quote[a:b]}**{quote[b:]}"
         out.append("> " + quote.replace("\n", "\n> "))
-        out.append(f">\n> — [{number}] {citation(excerpt)}, characters {excerpt.start}–{excerpt.end}")
+        checked = f", text sha256 {excerpt.checksum[:16]}" if excerpt.checksum else ""
+        out.append(f">\n> — [{number}] {citation(excerpt)}, characters {excerpt.start}–{excerpt.end}{checked}")
         out.append("")
     return visible("\n".join(out).rstrip() + "\n")
 

@@ -94,13 +94,19 @@ _TERMINAL = re.compile(r"[.!?…]+[\"'”’)\]]*(?::\d+(?:[–-]\d+)?|\[\d+\])?
 _WORD_BEFORE = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)$")
 
 
-def _is_boundary(text: str, dot: int, after: int, next_word: str) -> bool:
+# The "1" or "a" of a numbered list item, the first thing on its line.
+_LIST_NUMBER = re.compile(r"\d{1,2}|[a-zA-Z]")
+
+
+def _is_boundary(text: str, dot: int, after: int, next_word: str, line_text_start: int) -> bool:
     """`dot` is the index of a terminal mark, `after` the first character of the
-    next sentence candidate, `next_word` the word that starts it."""
+    next sentence candidate, `next_word` the word that starts it,
+    `line_text_start` where the dot's line starts past its spaces and tabs."""
     if text[dot] != ".":
         return True
-    line_start = text.rfind("\n", 0, dot) + 1
-    if re.fullmatch(r"[ \t]*(?:\d{1,2}|[a-zA-Z])", text[line_start:dot]):
+    # (Told from where the line's text starts, found once a line: looking back
+    # from each dot to the line's start is quadratic in a long line of dots.)
+    if dot - line_text_start <= 2 and _LIST_NUMBER.fullmatch(text, line_text_start, dot):
         return False  # the "1." or "a." of a numbered list item
     match = _WORD_BEFORE.search(text, max(0, dot - 20), dot)
     if not match:
@@ -171,6 +177,7 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
     return cuts
 
 
+_INDENT = re.compile(r"[ \t]*")
 # A list flattened onto one line ("... program: • One. • Two."): a round
 # bullet after white space starts an item wherever it stands.
 _INLINE_BULLET = re.compile(r"(?<=[ \t\u00a0])[•\u25cf\u25aa](?=[ \t\u00a0])")
@@ -188,8 +195,12 @@ def sentence_spans(text: str, paragraph: Span | None = None) -> list[Span]:
     for line in re.finditer(r"[^\n]+", text[span.start : span.end]):
         line_start = span.start + line.start()
         line_end = span.start + line.end()
+        # A paragraph may start past its first line's indent: the line's text
+        # starts where its spaces and tabs end, counted from the line's start.
+        indent_from = text.rfind("\n", 0, line_start) + 1 if line.start() == 0 else line_start
+        line_text_start = _INDENT.match(text, indent_from).end()
         for dot, close, nxt, next_word in _candidate_starts(text, line_start, line_end):
-            if _is_boundary(text, dot, nxt, next_word):
+            if _is_boundary(text, dot, nxt, next_word, line_text_start):
                 cuts.append((close, nxt))
     cuts.sort()
     spans, start = [], span.start

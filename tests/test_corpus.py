@@ -18,6 +18,7 @@ from assistant.corpus import (
     load_corpus,
     make_document,
     read_file,
+    sort_out,
 )
 from assistant.errors import CorpusError
 from assistant.library import open_library
@@ -29,7 +30,7 @@ SEED_FILE = SEEDS / "000_50fe43ddfa67b07d.txt"
 # --- discover ---------------------------------------------------------------------
 
 
-def test_discover_walks_folders_keeps_text_files_and_skips_hidden_ones(tmp_path):
+def test_discover_walks_folders_and_skips_hidden_ones_and_sort_out_leaves_non_documents_out(tmp_path):
     (tmp_path / "a.txt").write_text("A.", encoding="utf-8")
     (tmp_path / "sub" / "deeper").mkdir(parents=True)
     (tmp_path / "sub" / "b.md").write_text("B.", encoding="utf-8")
@@ -42,9 +43,18 @@ def test_discover_walks_folders_keeps_text_files_and_skips_hidden_ones(tmp_path)
     (tmp_path / "sub" / ".git" / "e.md").write_text("E.", encoding="utf-8")
     (tmp_path / ".f.txt").write_text("F.", encoding="utf-8")
     (tmp_path / "z.markdown").write_text("Z.", encoding="utf-8")
+    (tmp_path / "sub" / "photo.JPG").write_bytes(b"\xff\xd8")
+    (tmp_path / "sub" / "site.css").write_text("p {}", encoding="utf-8")
+    (tmp_path / "LICENSE").write_text("L.", encoding="utf-8")
     files = discover(tmp_path)
-    assert [f.source for f in files] == ["a.txt", "z.markdown", "sub/b.md", "sub/deeper/c.TXT"]
-    assert files[0].path == tmp_path / "a.txt" and files[0].size == 2
+    assert [f.source for f in files] == ["LICENSE", "a.txt", "z.markdown", "sub/b.md", "sub/c.pdf", "sub/notes.docx",
+                                         "sub/photo.JPG", "sub/site.css", "sub/deeper/c.TXT"]
+    assert files[1].path == tmp_path / "a.txt" and files[1].size == 2
+    documents, skipped = sort_out(files)
+    assert [f.source for f in documents] == ["LICENSE", "a.txt", "z.markdown", "sub/b.md", "sub/c.pdf",
+                                             "sub/notes.docx", "sub/deeper/c.TXT"]
+    assert skipped == ["skipped 2 files that are not documents: 1 image, 1 web page resource "
+                       "(sub/photo.JPG, sub/site.css)"]
 
 
 def test_discover_takes_a_single_file_by_its_name(tmp_path):
@@ -62,11 +72,11 @@ def test_discover_of_the_seed_folder():
 def test_missing_and_empty_corpora_are_errors(tmp_path):
     with pytest.raises(CorpusError, match="corpus not found"):
         discover(tmp_path / "nope")
-    with pytest.raises(CorpusError, match="no .txt or .md documents"):
+    with pytest.raises(CorpusError, match="no files in"):
         discover(tmp_path)
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
     (tmp_path / ".hidden.txt").write_text("Hidden.", encoding="utf-8")
-    with pytest.raises(CorpusError, match="no .txt or .md documents"):
+    with pytest.raises(CorpusError, match=r"no documents in .*: skipped 1 file that is not a document: 1 image \(image.png\)"):
         load_corpus(tmp_path)
 
 

@@ -54,8 +54,8 @@ def test_added_changed_and_removed_files_are_refreshed_as_a_full_build_would(tmp
     (corpus / "nile.md").unlink()
 
     read = []
-    real_read_file = library_module.read_file
-    monkeypatch.setattr(library_module, "read_file", lambda f: read.append(f.source) or real_read_file(f))
+    real_read = library_module.read_stable
+    monkeypatch.setattr(library_module, "read_stable", lambda f, *limit: read.append(f.source) or real_read(f, *limit))
     refreshed = open_library(corpus, cache_dir=cache)
     assert sorted(read) == ["sub/danube.txt", "tesla.txt"]  # only what changed was read
     assert refreshed.files_read == 2

@@ -21,6 +21,9 @@ _PERSONAL = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
 _ELLIPSIS = re.compile(r"^(and|what about|how about|and what about|also|what of)\b", re.I)
 
 
+MAX_REFERENT_CHARS = 200  # the longest name a follow-up's pronoun is taken to mean
+
+
 @dataclass
 class Turn:
     question: str  # as resolved
@@ -66,6 +69,10 @@ def resolve(question: str, conversation: Conversation | None) -> Followup:
         return Followup(question, (), None)
     last = conversation.turns[-1]
     referent = _referent(question, conversation.turns)
+    if referent is not None and len(referent) > MAX_REFERENT_CHARS:
+        # A pronoun stands for a name or a few words, not for a whole clause
+        # of a document; and the question analysed stays near its own limit.
+        referent = None
     # A pronoun borrows only what it points to ("What does he advocate?" is
     # not about where he lives); an elliptical question ("When?", "And each
     # family member?") borrows the whole of the last question.
@@ -128,9 +135,15 @@ def _named_answer(turn: Turn) -> str | None:
     if asked in (PERSON, ORGANISATION, PLACE) and short[:1].isupper() and not _looks_like_person(short):
         # "Myanmar National Democratic Alliance Army (MNDAA)": the text goes
         # on with the acronym, and five words would outweigh the question's own.
-        defined = re.fullmatch(r".+?\s*\(([A-Z][A-Za-z]*[A-Z]s?)\)?", short)
+        defined = _DEFINED_ACRONYM.fullmatch(short)
         return defined.group(1) if defined else short
     return None
+
+
+# A name ending in its acronym in brackets. (What r".+?\s*\(...\)?" matches,
+# without a lazy ".+?" and a "\s*" that share a run of white space: each
+# step of the one scanned the run again.)
+_DEFINED_ACRONYM = re.compile(r"(?:[^\n]*\S|[^\S\n])\s*\(([A-Z][A-Za-z]*[A-Z]s?)\)?")
 
 
 _QUESTION_START = {"what", "who", "when", "where", "why", "how", "which", "is", "are", "was", "were", "do", "does",

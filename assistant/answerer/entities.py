@@ -34,7 +34,13 @@ _NUMBER_WORD = (
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
     r"dozens?|hundreds|thousands|millions|billions)"
 )
-_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD})*)"
+# Every repeat in a number is bounded or starts where a run of digits
+# starts, so that a pattern failing after it ("1,000,000,..." or "one one
+# one..." with no unit) costs a few steps at each place it is tried, not a
+# scan to the end of the run: at most 8 thousands groups (10**27) and 12
+# number words.
+_NUM = (rf"(?:\d{{1,3}}(?:,\d{{3}}){{1,8}}(?:\.\d+)?|(?<!\d)\d+(?:\.\d+)?"
+        rf"|{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD}){{0,11}})")
 # "over 14,000" is what the text claims; "14,000" alone would overstate it.
 _QUALIFIER = (
     r"(?:(?:over|about|around|nearly|almost|approximately|roughly|some|more than|less than|fewer than|at least"
@@ -121,7 +127,9 @@ _NOT_NAMES = frozenset(
     Nor Not No Yes Together Monday Tuesday Wednesday
     Thursday Friday Saturday Sunday""".split()
 )
-_ACRONYM_DEF = re.compile(rf"((?:{CAPITAL}[\w'’-]*\s+(?:(?:of|the|and|for|on|in|de)\s+)*){{1,8}})\(([A-Z][A-Za-z&.-]{{1,10}})\)")
+# (The spelled-out words start at a word's start: tried inside "AAAA..." at
+# every capital, each try ran to the word's end.)
+_ACRONYM_DEF = re.compile(rf"(?<![\w'’-])((?:{CAPITAL}[\w'’-]*\s+(?:(?:of|the|and|for|on|in|de)\s+)*){{1,8}})\(([A-Z][A-Za-z&.-]{{1,10}})\)")
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|from|to|into|across|throughout|outside|inside|around|towards?)\s+(?:the\s+)?$")
 
 
@@ -211,10 +219,12 @@ def _entities_of(text: str, start: int) -> tuple[Entity, ...]:
 
 def _find_entities(text: str, start: int, end: int) -> list[Entity]:
     found: list[Entity] = []
-    taken: list[tuple[int, int]] = []
+    # Characters already in a span, marked: a list of the spans taken, looked
+    # through for each new one, was quadratic in a text of thousands of them.
+    taken = bytearray(len(text))
 
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        return taken.find(1, a, b) < 0
 
     for kind, pattern, need in _PATTERNS:
         if need is not None and not need.search(text, start, end):
@@ -236,7 +246,7 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
                     continue  # "One strategy deserving attention..." counts nothing
             if kind_here and b > a and free(a, b):
                 found.append(Entity(kind_here, a, b))
-                taken.append((a, b))
+                taken[a:b] = b"\x01" * (b - a)
     defined = set()
     for match in _ACRONYM_DEF.finditer(text, start, end):
         a, b = _trim_name(text, match.start(1), match.end(1))
@@ -346,12 +356,24 @@ def acronym_of(text: str, entity: Entity) -> str | None:
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1] in " ,.;:":
-        if text[b - 1] == "." and re.search(r"(?:^|[\s(])(?:[A-Z]\.)+$", text[a:b]):
+        if text[b - 1] == "." and _ends_in_initials(text, a, b):
             break  # "the U.S." keeps its last full stop
         b -= 1
     while a < b and text[a] in " ,(":
         a += 1
     return a, b
+
+
+def _ends_in_initials(text: str, a: int, b: int) -> bool:
+    r"""Whether text[a:b] ends in dotted capitals ("U.S.") that open it or
+    follow a space or a bracket: what r"(?:^|[\s(])(?:[A-Z]\.)+$" finds, read
+    back from the end (searched from the start, it was tried once for each
+    full stop trimmed, quadratic in a name ending in a run of them)."""
+    while b - 2 >= a and text[b - 1] == "." and "A" <= text[b - 2] <= "Z":
+        b -= 2
+        if b == a or text[b - 1].isspace() or text[b - 1] == "(":
+            return True
+    return False
 
 
 _CONNECTORS = frozenset({"of", "the", "and", "de", "for", "on", "al", "bin", "van", "von"})
@@ -369,12 +391,14 @@ def _trim_name(text: str, a: int, b: int) -> tuple[int, int]:
     # Drop leading sentence-start words ("The", "In") and trailing connectors.
     # ("Six-time Grammy winner...", "More than 1 million people...": an
     # amount opens the sentence, not a name.)
-    while words and (words[0] in _NOT_NAMES or words[0].isdigit() or _AMOUNT_OPENING.fullmatch(words[0])
-                     or words[0] in _CONNECTORS):
-        a = text.index(words[0], a) + len(words[0])
-        words = words[1:]
+    first = 0  # (counted, not sliced off one by one: a name of thousands of "The")
+    while first < len(words) and (words[first] in _NOT_NAMES or words[first].isdigit()
+                                  or _AMOUNT_OPENING.fullmatch(words[first]) or words[first] in _CONNECTORS):
+        a = text.index(words[first], a) + len(words[first])
+        first += 1
         while a < b and text[a] == " ":
             a += 1
+    words = words[first:]
     while words and words[-1] in _CONNECTORS:
         b = text.rindex(words[-1], a, b)
         words = words[:-1]

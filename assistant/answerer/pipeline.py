@@ -9,15 +9,23 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from ..corpus import BODY, HEADER, Document
+from ..corpus import BODY, CODE, HEADER, Document
 from ..errors import QuestionError
 from ..index import STOP_WORDS, Hit
 from ..library import CorpusChangedError, Library, open_library
 from ..text import Span
 from .dialogue import Conversation, resolve
 from .entities import NAME_KINDS, Entity, acronym_definitions, entity_matches, holds_a_quantity
-from .matching import (LIGHT_SHARE, QueryTerm, SentenceMatch, expand, match_sentence, matched_window, question_weight,
-                       retrieval_terms)
+from .matching import (
+    LIGHT_SHARE,
+    QueryTerm,
+    SentenceMatch,
+    expand,
+    match_sentence,
+    matched_window,
+    question_weight,
+    retrieval_terms,
+)
 from .question import CONSEQUENCE, DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .spans import answer_entity, names_after, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
@@ -87,9 +95,9 @@ class Assistant:
         self._bylines_read: tuple[Library, list[str]] | None = None  # for the library they were read from
 
     @classmethod
-    def open(cls, path, cache_dir=None, progress=None, use_cache: bool = True) -> Assistant:
+    def open(cls, path, cache_dir=None, progress=None, use_cache: bool = True, limits=None) -> Assistant:
         def reopen() -> Library:
-            return open_library(path, cache_dir=cache_dir, progress=progress, use_cache=use_cache)
+            return open_library(path, cache_dir=cache_dir, progress=progress, use_cache=use_cache, limits=limits)
 
         return cls(reopen(), reopen)
 
@@ -277,9 +285,16 @@ class Assistant:
             doc_id = int(passages.document[hit.passage])
             number = int(passages.paragraph[hit.passage])
             document = self.library.document(doc_id)
+            if document.paragraphs[number - 1].kind == CODE and parsed.expects[0] != MANNER:
+                continue  # code shows how to do a thing; it does not say who, what or when
             sentences = document.sentences_in(number)
             matches = [match_sentence(span.of(document.text), terms) for span in sentences]
             title_words = match_sentence(document.display_title, terms).matched if _titled(document) else frozenset()
+            # The headings above a paragraph say what each of its sentences is
+            # about: "You may return any item..." under "Refunds".
+            headed = match_sentence(document.heading_text(number), terms).matched \
+                if document.paragraphs[number - 1].section else frozenset()
+            title_words |= headed
             title = sum(weight_of[w] for w in title_words) / total
             in_paragraph = frozenset().union(*(m.matched for m in matches)) if matches else frozenset()
             # A question word in every sentence of the paragraph (its topic)
@@ -297,7 +312,7 @@ class Assistant:
                     before = inherited[-1] | matches[position - 1].matched if position else introduced.last
                 else:
                     before = frozenset()
-                inherited.append(before | introduced.whole)
+                inherited.append(before | introduced.whole | headed)
             for position, (span, match) in enumerate(zip(sentences, matches)):
                 if not match.matched and not inherited[position]:
                     continue  # ("It states that over 14,000..." is about what the sentence before named)
@@ -746,6 +761,8 @@ def make_excerpt(document: Document, span: Span, paragraph: int, score: float, s
     quote = span.of(document.text)
     if short is not None and not (span.start <= short.start and short.end <= span.end):
         short = None
+    if document.paragraphs[paragraph - 1].kind == CODE:
+        short = None  # a piece of code is the answer whole
     return Excerpt(
         quote=quote,
         source=document.source,
@@ -756,6 +773,9 @@ def make_excerpt(document: Document, span: Span, paragraph: int, score: float, s
         score=round(float(score), 4),
         answer=short,
         line=document.line_of(span.start),
+        section=document.section_of(paragraph),
+        page=document.page_of(span.start),
+        checksum=document.checksum,
     )
 
 

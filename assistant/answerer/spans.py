@@ -233,12 +233,29 @@ def _clause_after(text: str, start: int, sentence_end: int, kind: str) -> Entity
     quote mark or dash), without trailing punctuation."""
     stop = _CLAUSE_END.search(text, start, sentence_end)
     end = stop.start() if stop else sentence_end
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:") and not _INITIALISM_END.search(text, start, end):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:") and not _ends_in_initialism(text, start, end):
         end -= 1
     return Entity(kind, start, end) if end > start else None
 
 
-_NAMED_AS = re.compile(r",?\s*(?:also\s+|better\s+|commonly\s+)?(?:known\s+as|called|nicknamed|dubbed|referred\s+to\s+as)\s+(?:the\s+)?[\"“‘']?")
+def _ends_in_initialism(text: str, start: int, end: int) -> bool:
+    """Whether `_INITIALISM_END` is found in text[start:end], read back from
+    the end: searched from `start` once for each character trimmed, it was
+    quadratic in a clause ending in a long run of full stops and spaces."""
+    for stop in (end, end - 1) if text[end - 1] == "\n" else (end,):  # ("$" also matches before a last newline)
+        at, pairs = stop, 0
+        while at - 2 >= start and text[at - 1] == "." and "A" <= text[at - 2] <= "Z":
+            at, pairs = at - 2, pairs + 1
+            if pairs >= 2 and (at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")):
+                return True
+    return False
+
+
+_NAMED_AS_WORDS = r"(?:also\s+|better\s+|commonly\s+)?(?:known\s+as|called|nicknamed|dubbed|referred\s+to\s+as)"
+# ",?\s*" before the words, tried where a run of white space starts (or at a
+# comma), not inside it: from every space of a long run each try ran to its
+# end. (The words themselves may follow white space only where a search starts.)
+_NAMED_AS = re.compile(rf"(?:,|(?<![\s,])|(?={_NAMED_AS_WORDS}))\s*{_NAMED_AS_WORDS}\s+(?:the\s+)?[\"“‘']?")
 _CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]—]|\s[–-]\s")
 _CLAUSE_END = re.compile(r"[\"“”]|" + _CLAUSE_PUNCTUATION.pattern)  # the same, and quote marks
 BEFORE_PENALTY = 1  # tokens a phrase standing before the question's words counts as further off
@@ -380,14 +397,19 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
     if run:
         runs.append(run)
     best, best_key = None, None
+    # (The nearest anchor is looked up, not looked for among all the
+    # sentence's tokens for each run: quadratic in a sentence of thousands.)
+    anchored_at = [j for j, m in enumerate(anchors) if m]
     for run in runs:
         # Distance is counted from the run as found: "that they are
         # witnessing..." is next to "state", however many small words open it.
-        near = min(min(abs(run[0] - j), abs(run[-1] - j)) for j, m in enumerate(anchors) if m)
-        while run and tokens[run[0]][2] in _EDGE_WORDS:
-            run = run[1:]
-        while run and tokens[run[-1]][2] in _EDGE_WORDS:
-            run = run[:-1]
+        near = min(_distance_to(anchored_at, run[0]), _distance_to(anchored_at, run[-1]))
+        first, last = 0, len(run)  # (counted, not sliced off one word at a time)
+        while first < last and tokens[run[first]][2] in _EDGE_WORDS:
+            first += 1
+        while last > first and tokens[run[last - 1]][2] in _EDGE_WORDS:
+            last -= 1
+        run = run[first:last]
         if not run:
             continue
         length = len(run)
@@ -410,3 +432,9 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
     if best is None:
         return None
     return Entity("phrase", tokens[best[0]][0], tokens[best[-1]][1])
+
+
+def _distance_to(positions: list[int], i: int) -> int:
+    """How far token i is from the nearest of `positions` (sorted, not empty)."""
+    at = bisect_left(positions, i)
+    return min(abs(positions[j] - i) for j in (at - 1, at) if 0 <= j < len(positions))

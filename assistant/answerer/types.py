@@ -26,6 +26,9 @@ class Excerpt:
     score: float
     answer: ShortAnswer | None = None
     line: int = 1
+    section: str | None = None  # the heading path above the quote: "5. Termination › 5.1"
+    page: int | None = None  # a PDF's page on which the quote starts, 1-based
+    checksum: str | None = None  # SHA-256 of the document's text: `assistant verify` tells a changed one by it
 
 
 @dataclass(frozen=True)
