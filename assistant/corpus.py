@@ -25,8 +25,11 @@ from .text import Span, sentence_spans
 # paragraphs of its section.
 BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # How files are read into paragraphs: part of a saved index's key, so that
-# an index read another way is never reused. 2: readers per format, headings.
-READING_VERSION = 2
+# an index read another way is never reused. 2: readers per format, headings;
+# 3: a table's first row counted with its rows.
+READING_VERSION = 3
+# Words written with a capital, one after another: "Mozilla Public License".
+_CAPITALISED_RUN = re.compile(r"(?<!\w)(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 # A list no longer than this, with the sentence that introduces it, is quoted
 # whole ("pip works on: • Windows • Linux • macOS"); a longer one item by item.
 LIST_UNIT_CHARS = 400
@@ -64,6 +67,25 @@ class Document:
         return self.name or self.source
 
     @cached_property
+    def aliases(self) -> str:
+        """Other names the document goes by, as words: its file's name ("GPL-3",
+        "Apache-2.0", "zstd-README") and the initials of its title's runs of
+        capitalised words ("Mozilla Public License" is "MPL", "GNU General
+        Public License" "GPL"), as people name a licence or a manual."""
+        stem = self.source.rsplit("/", 1)[-1]
+        for _ in range(2):  # "README.md.gz"
+            stem = re.sub(r"\.(?:gz|txt|text|md|markdown|rst|rest|html?|xhtml|pdf|docx)$", "", stem, flags=re.IGNORECASE)
+        # Words that start with a letter: a number in a file's name ("000_50fe43...",
+        # "report-2024") would match every question that gives a number.
+        words = [w for w in (stem, *re.split(r"[-_.\s]+", stem)) if w[:1].isalpha()]
+        for run in _CAPITALISED_RUN.finditer(self.display_title):
+            names = run.group().split()[:8]
+            for first in range(len(names) - 2):  # every stretch of three words or more
+                for last in range(first + 3, len(names) + 1):
+                    words.append("".join(name[0] for name in names[first:last]).upper())
+        return " ".join(dict.fromkeys(w for w in words if w))
+
+    @cached_property
     def checksum(self) -> str:
         """SHA-256 of the text, in hex: tells whether a quote's document changed."""
         return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -82,8 +104,13 @@ class Document:
         return " › ".join(heading_words(self.paragraphs[h - 1].span.of(self.text)) for h in headings)
 
     def heading_text(self, number: int) -> str:
-        """The words of the headings above paragraph `number`, for search."""
-        return " ".join(self.paragraphs[h - 1].span.of(self.text) for h in self.paragraphs[number - 1].section)
+        """The words of the headings above paragraph `number`, and of a
+        table's first row (its columns' names), for search."""
+        paragraph = self.paragraphs[number - 1]
+        headings = [self.paragraphs[h - 1].span.of(self.text) for h in paragraph.section]
+        if paragraph.kind == TABLE_ROW and len(paragraph.parts) > 1:
+            headings.append(paragraph.parts[0].of(self.text))
+        return " ".join(headings)
 
     @cached_property
     def sentences(self) -> tuple[tuple[Span, ...], ...]:
@@ -104,7 +131,8 @@ class Document:
         if paragraph.kind == CODE or (paragraph.kind == LIST_ITEM and len(paragraph.span) <= LIST_UNIT_CHARS):
             return [paragraph.span]
         if paragraph.kind == TABLE_ROW:
-            return list(paragraph.parts)
+            # A table's first row names its columns: never an answer on its own.
+            return list(paragraph.parts[1:] if len(paragraph.parts) > 1 else paragraph.parts)
         if paragraph.parts:
             return [s for part in paragraph.parts for s in sentence_spans(self.text, part)]
         return sentence_spans(self.text, paragraph.span)

@@ -164,7 +164,7 @@ def passage_rows(document_number: int, document: Document) -> tuple[list[str], l
     texts, rows = [], []
     for paragraph in document.paragraphs:
         if paragraph.role == BODY:
-            heading = document.heading_text(paragraph.number) if paragraph.section else ""
+            heading = document.heading_text(paragraph.number)
             texts.append(f"{heading}\n{paragraph.span.of(document.text)}" if heading else paragraph.span.of(document.text))
             rows.append((document_number, paragraph.number, paragraph.span.start, paragraph.span.end))
     return texts, rows

@@ -1076,3 +1076,8 @@ def test_a_sentence_sharing_only_the_names_does_not_answer_what_is_asked_of_them
     # Where the sentence gives a place of the kind asked, the name is enough.
     answer = seed.ask("Where was IB 129 garrisoned?")
     assert answer.answered and first(answer).answer.text == "Laukkai"
+
+
+def test_the_pronoun_i_is_no_name_of_a_question():
+    question = analyze_question("Is there any way to use xargs securely? I'm writing about shell tools")
+    assert "i'm" not in question.names and "i" not in question.names

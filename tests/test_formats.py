@@ -220,3 +220,30 @@ def test_sort_out_names_non_documents_by_kind(folder):
     assert "logo.png" not in [f.source for f in kept]
     assert warnings == ["skipped 2 files that are not documents: 1 image, 1 web page resource "
                         "(logo.png, page_files/style.css)"]
+
+
+def test_a_document_goes_by_its_files_name_and_its_titles_initials(tmp_path, env):
+    mpl = document_from_bytes("licences/MPL-2.0", (DATA / "text" / "MPL-2.0").read_bytes())
+    assert mpl.aliases.split()[:2] == ["MPL-2.0", "MPL"]
+    gpl = document_from_bytes("GPL-3", (DATA / "text" / "GPL-3").read_bytes())
+    assert "GPL" in gpl.aliases.split()  # "GENERAL PUBLIC LICENSE"
+    # A number in a file's name would match every question giving a number.
+    assert document_from_bytes("000_50fe43ddfa67b07d.txt", b"Words of a note here.\n").aliases == ""
+    (tmp_path / "licences").mkdir()
+    for name in ("GPL-3", "MPL-2.0"):
+        shutil.copy(DATA / "text" / name, tmp_path / "licences" / name)
+    done = run(env, "ask", "--json", "--corpus", str(tmp_path / "licences"), "Does the MPL grant patent rights?")
+    answer = json.loads(done.stdout)  # without the name "MPL", declined: no passage writes it
+    assert answer["answered"] and answer["excerpts"][0]["source"] == "MPL-2.0"
+
+
+def test_a_tables_first_row_names_its_columns_and_is_not_quoted_alone():
+    page = (b"<html><body><h1>Users</h1><p>The fields of each entry are listed in the table below.</p><table>"
+            b"<tr><th>Index</th><th>Attribute</th><th>Meaning</th></tr>"
+            b"<tr><td>0</td><td>pw_name</td><td>Login name</td></tr>"
+            b"<tr><td>5</td><td>pw_dir</td><td>User home directory</td></tr></table></body></html>")
+    document = document_from_bytes("pwd.html", page)
+    table = next(p for p in document.paragraphs if p.kind == "table_row")
+    rows = [span.of(document.text) for span in document.sentences_in(table.number)]
+    assert rows == ["0 | pw_name | Login name", "5 | pw_dir | User home directory"]
+    assert "Index | Attribute | Meaning" in document.heading_text(table.number)

@@ -289,11 +289,12 @@ class Assistant:
                 continue  # code shows how to do a thing; it does not say who, what or when
             sentences = document.sentences_in(number)
             matches = [match_sentence(span.of(document.text), terms) for span in sentences]
-            title_words = match_sentence(document.display_title, terms).matched if _titled(document) else frozenset()
+            title_words = match_sentence(f"{document.display_title} {document.aliases}", terms).matched \
+                if _titled(document) else match_sentence(document.aliases, terms).matched
             # The headings above a paragraph say what each of its sentences is
             # about: "You may return any item..." under "Refunds".
-            headed = match_sentence(document.heading_text(number), terms).matched \
-                if document.paragraphs[number - 1].section else frozenset()
+            heading = document.heading_text(number)
+            headed = match_sentence(heading, terms).matched if heading else frozenset()
             title_words |= headed
             title = sum(weight_of[w] for w in title_words) / total
             in_paragraph = frozenset().union(*(m.matched for m in matches)) if matches else frozenset()

@@ -302,6 +302,9 @@ def _attribute(lower: str, terms: tuple[str, ...], kind: str) -> str | None:
     return match.group(1)
 
 
+_FIRST_PERSON_I = {"i", "i'm", "i've", "i'd", "i'll"}
+
+
 def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
     """Capitalised words past the first, acronyms and numbers: what a passage
     must mention to be about the same thing."""
@@ -315,6 +318,8 @@ def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
             continue
         if "." in lower:
             continue  # "U.S." sets the scene more often than it names the subject
+        if lower in _FIRST_PERSON_I:
+            continue  # "I'm" is written with a capital by the rule for "I", not as a name
         if (position > 0 and word[:1].isupper()) or word.isupper() and len(word) > 1 or word.isdigit():
             found.append(lower)
     return tuple(found)
