@@ -603,7 +603,8 @@ def make_document(source: str, text: str | None = None, encoding: str = "utf-8",
             role = HEADING_ROLE
         else:
             role = BODY
-        paragraphs.append(replace(unit, number=i + 1, role=role, section=tuple(number for _, number in section)))
+        paragraphs.append(Paragraph(i + 1, unit.span, role, unit.kind, unit.level, tuple(n for _, n in section),
+                                    unit.parts))
         if role == HEADING_ROLE:  # the sections below it, until a heading as high or higher
             while section and section[-1][0] >= unit.level:
                 section.pop()

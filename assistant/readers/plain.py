@@ -34,6 +34,11 @@ def read_plain(text: str) -> Layout:
 
 
 def _blocks_of(text: str, span: Span, following: Span | None) -> list[Block]:
+    if text.find("\n", span.start, span.end) < 0:  # one line, as most paragraphs of prose are
+        if following is not None and span.end - span.start <= MAX_HEADING_CHARS \
+                and is_heading_line(span.of(text), following.of(text)):
+            return [Block(HEADING, span, _level(span.of(text)))]
+        return [Block(PARAGRAPH, span)]
     lines = [(m.start() + span.start, m.end() + span.start) for m in re.finditer(r"[^\n]+", span.of(text))]
     # A title underlined (or over- and underlined) with a run of one mark.
     for position in range(min(len(lines), 3) - 1):
@@ -45,8 +50,6 @@ def _blocks_of(text: str, span: Span, following: Span | None) -> list[Block]:
             if rest and not _UNDERLINE.fullmatch(rest.of(text).strip()):
                 out.append(Block(PARAGRAPH, rest))
             return out
-    if len(lines) == 1 and following is not None and is_heading_line(span.of(text), following.of(text)):
-        return [Block(HEADING, span, _level(span.of(text)))]
     return [Block(PARAGRAPH, span)]
 
 
@@ -54,12 +57,14 @@ def is_heading_line(line: str, next_block: str) -> bool:
     """A line standing alone before a longer block reads as a heading when it
     is short and is not a sentence: no closing punctuation, or a numbered
     section title ("8. Termination."), or written in capitals."""
+    if len(line) > MAX_HEADING_CHARS:
+        return False
     words = line.split()
-    if not words or len(line) > MAX_HEADING_CHARS or len(words) > MAX_HEADING_WORDS:
+    if not words or len(words) > MAX_HEADING_WORDS:
         return False
     if not (words[0][:1].isupper() or words[0][:1].isdigit()):
         return False
-    if len(next_block.strip()) < max(len(line.strip()) + 1, MIN_SECTION_CHARS):
+    if len(next_block) < max(len(line.strip()) + 1, MIN_SECTION_CHARS):  # (blocks come stripped)
         return False  # a run of short lines: a list or an address, not a heading
     if _NUMBERED_TITLE.match(line.strip()):
         return not line.rstrip().endswith((":", ","))
