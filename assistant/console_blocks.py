@@ -11,6 +11,7 @@ import re
 
 from .answerer.types import Answer, Excerpt
 from .corpus import Document
+from .inline_markup import shown
 from .render import citation, reading_note
 
 Fragments = list[tuple[str, str]]
@@ -84,6 +85,8 @@ def excerpt_block(excerpt: Excerpt, number: int, width: int, *, dim: bool, short
         # +1: the opening quotation mark shifts the quote by one character.
         marks.append((excerpt.answer.start - excerpt.start + 1, excerpt.answer.end - excerpt.start + 1, "class:answer"))
     out = wrapped(text, width, marks, "class:quote-dim" if dim else "class:quote", ("class:number", label))
+    if excerpt.markup:  # a Markdown or reST quote as a rendered page shows it
+        out = [(style, shown(piece, excerpt.markup)) for style, piece in out]
     out += wrapped(f"— {citation(excerpt)}", width, (), "class:citation", ("", indent))
     if plain and short and excerpt.answer:
         out.append(("class:answer-line", f"{indent}answer: {' '.join(excerpt.answer.text.split())}\n"))

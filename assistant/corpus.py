@@ -57,6 +57,7 @@ class Document:
     encoding: str = "utf-8"
     name: str | None = None  # a title given from outside the text (a SQuAD article's, a web page's)
     page_starts: tuple[int, ...] = ()  # a PDF: where each page's text begins
+    markup: str | None = None  # "markdown" or "rst": inline markup the console may render in a quote
 
     @property
     def display_title(self) -> str:
@@ -450,11 +451,11 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
         if kind == "markdown":
             from .readers.markdown import read_markdown
 
-            return make_document(source, text, encoding, read_markdown(text))
+            return replace(make_document(source, text, encoding, read_markdown(text)), markup="markdown")
         if kind == "rst":
             from .readers.rst import read_rst
 
-            return make_document(source, text, encoding, read_rst(text), headed=False)
+            return replace(make_document(source, text, encoding, read_rst(text), headed=False), markup="rst")
         return make_document(source, text, encoding)
     except UnreadableDocument as error:
         raise UnreadableFile(str(error)) from error

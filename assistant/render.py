@@ -8,6 +8,7 @@ import textwrap
 import time
 
 from .answerer.types import Answer, Excerpt
+from .inline_markup import shown
 from .safe_text import json_text, visible
 
 
@@ -111,7 +112,7 @@ def answer_to_text(answer: Answer, width: int = 88) -> str:
             out.append("Nearest passages:")
     for number, excerpt in enumerate(answer.excerpts, 1):
         label = f"[{number}] "
-        out.extend(wrap_quote(excerpt.quote, width, label))
+        out.extend(wrap_quote(shown(excerpt.quote, excerpt.markup), width, label))
         out.append(" " * len(label) + f"— {citation(excerpt)}")
         if number == 1 and answer.answered and excerpt.answer:
             out.append(" " * len(label) + f"answer: {' '.join(excerpt.answer.text.split())}")

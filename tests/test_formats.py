@@ -247,3 +247,21 @@ def test_a_tables_first_row_names_its_columns_and_is_not_quoted_alone():
     rows = [span.of(document.text) for span in document.sentences_in(table.number)]
     assert rows == ["0 | pw_name | Login name", "5 | pw_dir | User home directory"]
     assert "Index | Attribute | Meaning" in document.heading_text(table.number)
+
+
+def test_inline_markup_is_rendered_on_screen_and_kept_in_the_json(folder, env):
+    question = "How does the email package fold headers?"
+    shown = run(env, "ask", "--corpus", str(folder), "-k", "1", question).stdout
+    raw = json.loads(run(env, "ask", "--json", "--corpus", str(folder), "-k", "1", question).stdout)
+    assert ":class:`~email.header.Header`'s folding" in raw["excerpts"][0]["quote"]
+    assert "Uses Header's folding" in shown and ":class:" not in shown
+
+
+def test_inline_markup_rendering_leaves_plain_text_and_identifiers_alone():
+    from assistant.inline_markup import shown
+
+    assert shown("Uses :class:`~email.header.Header`'s folding, :keyword:`!pass`, ``x = 1``", "rst") == \
+        "Uses Header's folding, pass, x = 1"
+    assert shown("__Zstandard__, or `zstd`, see [RFC8878](https://x) for snake_case_name", "markdown") == \
+        "Zstandard, or zstd, see RFC8878 for snake_case_name"
+    assert shown("a *literal* :class:`x` in plain text", None) == "a *literal* :class:`x` in plain text"

@@ -777,6 +777,7 @@ def make_excerpt(document: Document, span: Span, paragraph: int, score: float, s
         section=document.section_of(paragraph),
         page=document.page_of(span.start),
         checksum=document.checksum,
+        markup=document.markup,
     )
 
 

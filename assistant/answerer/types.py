@@ -29,6 +29,7 @@ class Excerpt:
     section: str | None = None  # the heading path above the quote: "5. Termination › 5.1"
     page: int | None = None  # a PDF's page on which the quote starts, 1-based
     checksum: str | None = None  # SHA-256 of the document's text: `assistant verify` tells a changed one by it
+    markup: str | None = None  # "markdown" or "rst": the quote's inline markup may be rendered for display
 
 
 @dataclass(frozen=True)
