@@ -459,6 +459,8 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
         return make_document(source, text, encoding)
     except UnreadableDocument as error:
         raise UnreadableFile(str(error)) from error
+    except ImportError as error:  # a reader's library missing or broken: that file is skipped, not the run
+        raise UnreadableFile(f"cannot read {kind.upper()} here ({error.msg.splitlines()[0]})") from error
 
 
 def _html_document(source: str, data: bytes) -> Document:

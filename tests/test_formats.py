@@ -265,3 +265,10 @@ def test_inline_markup_rendering_leaves_plain_text_and_identifiers_alone():
     assert shown("__Zstandard__, or `zstd`, see [RFC8878](https://x) for snake_case_name", "markdown") == \
         "Zstandard, or zstd, see RFC8878 for snake_case_name"
     assert shown("a *literal* :class:`x` in plain text", None) == "a *literal* :class:`x` in plain text"
+
+
+def test_a_reader_whose_library_is_missing_skips_its_files_not_the_run(monkeypatch):
+    monkeypatch.setitem(sys.modules, "assistant.readers.html", None)  # as if its library failed to import
+    with pytest.raises(UnreadableFile, match="cannot read HTML here"):
+        document_from_bytes("page.html", b"<html><body><p>Words of a page here.</p></body></html>")
+    assert document_from_bytes("notes.txt", b"Plain words still read.\n").paragraphs
