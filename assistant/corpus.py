@@ -29,7 +29,10 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # 3: a table's first row counted with its rows.
 READING_VERSION = 3
 # Words written with a capital, one after another: "Mozilla Public License".
-_CAPITALISED_RUN = re.compile(r"(?<!\w)(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
+_CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
+MAX_HEADER_LINES = 40
+# A title's initials are read from its first characters only: no name is longer.
+MAX_TITLE_CHARS = 200
 # A list no longer than this, with the sentence that introduces it, is quoted
 # whole ("pip works on: • Windows • Linux • macOS"); a longer one item by item.
 LIST_UNIT_CHARS = 400
@@ -79,7 +82,7 @@ class Document:
         # Words that start with a letter: a number in a file's name ("000_50fe43...",
         # "report-2024") would match every question that gives a number.
         words = [w for w in (stem, *re.split(r"[-_.\s]+", stem)) if w[:1].isalpha()]
-        for run in _CAPITALISED_RUN.finditer(self.display_title):
+        for run in _CAPITALISED_RUN.finditer(self.display_title[:MAX_TITLE_CHARS]):
             names = run.group().split()[:8]
             for first in range(len(names) - 2):  # every stretch of three words or more
                 for last in range(first + 3, len(names) + 1):
@@ -404,7 +407,10 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 RST_SUFFIXES = (".rst", ".rest")
 # Text that is an HTML page whatever its name says (a page saved as .txt).
-_LOOKS_LIKE_HTML = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*"
+# A comment ends at its first "-->", as HTML reads it: a lazy ".{0,2000}?-->"
+# could also end at any later one, and a run of comments was tried every way
+# (exponential: 40 "<!---->" took minutes).
+_LOOKS_LIKE_HTML = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--(?:(?!-->).){0,2000}-->\s*)*"
                               r"(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
 
 
@@ -651,6 +657,9 @@ def _header_lines(text: str, spans: list[Span], header_count: int) -> tuple[Span
         for line in sentence_spans(text, spans[i])
     ]
     title = date = byline = None
+    # A header is a few lines (title, date, byline, breadcrumbs); past the first
+    # ones it is no header, and comparing every line with every other is quadratic.
+    lines = lines[:MAX_HEADER_LINES]
     line_texts = [_normal(s.of(text)) for _, s in lines]
     for position, (i, line) in enumerate(lines):
         raw = line.of(text)

@@ -12,6 +12,15 @@ peak memory (the worker process's maximum resident set) and query latency
 p50/p95 (one query a call, top 10). Build and load are medians of --repeats
 runs. One table with ratios to tantivy measured in the same run is printed
 and written as JSON (--out). No timing is asserted anywhere in the tests.
+
+    .venv/bin/python eval/benchmark.py --hostile            # hostile questions, 10k passages
+
+--hostile measures instead the whole answer to hostile questions of 1,000
+characters (the longest a question may be), family by family (long runs of
+one character, nested brackets, thousands of capitalised words, "a.a.a...",
+"1,000,000,...", dates, URLs, question words), on the same corpus as the
+assistant-answer engine: the median and the slowest question of each family,
+in ms (target: under 100 ms each). Written as JSON to --hostile-out.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "squad"
 ENGINES = ("tantivy", "assistant-retriever", "assistant-answer", "bm25s", "rank_bm25")
+HOSTILE_LENGTH = 1000  # characters: the longest question the assistant takes (MAX_QUESTION_CHARS)
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 SENTENCES_PER_PASSAGE = 5
 PASSAGES_PER_DOCUMENT = 20  # the whole-answer engine groups passages into documents
@@ -265,6 +275,95 @@ ENGINE_FUNCTIONS = {
 }
 
 
+# --- hostile questions --------------------------------------------------------------
+
+# What a question is made of, repeated to the length limit: the inputs that
+# make a backtracking pattern run away (the families of tests/test_hostile_input.py).
+HOSTILE_UNITS = {
+    "letters": "a", "capitals": "A", "digits": "1", "dots": ".", "commas": ",", "hyphens": "-", "apostrophes": "'",
+    "spaces": " ", "capitalised words": None, "a.a.a.": "a.", "A.B.C.": "A.", "1,1,1,": "1,", "1,000,000,": ",000",
+    "hyphenated": "a-", "compound": "people-", "number words": "one ", "dates": "January 1, 2020, ", "URL": "https://example.com/a/b?c=1&d=", "nested brackets": None,
+    "nested quotes": None, "question words": "who what when ", "of the": "of the ", "initials": "A. B. ",
+}
+HOSTILE_OPENINGS = ("", "Who ", "How many ", "What is the ", "When did ")
+
+
+def _hostile_filling(family: str, length: int) -> str:
+    if family == "capitalised words":
+        return " ".join(chr(65 + i % 26) + chr(97 + (i // 26) % 26) for i in range(length // 3 + 1))
+    if family in ("nested brackets", "nested quotes"):
+        opening, closing = ("(", ")") if family == "nested brackets" else ("“‘\"", "\"’”")
+        return opening * (length // (2 * len(opening))) + "a" + closing * (length // (2 * len(closing)))
+    unit = HOSTILE_UNITS[family]
+    return unit * (length // len(unit) + 1)
+
+
+def hostile_questions(length: int = HOSTILE_LENGTH) -> dict[str, list[str]]:
+    """Family -> questions of at most `length` characters, one per opening,
+    written as the assistant reads them (white space made single spaces)."""
+    questions = {}
+    for family in HOSTILE_UNITS:
+        made = (" ".join((opening + _hostile_filling(family, length)).split())[: length - 1] + "?"
+                for opening in HOSTILE_OPENINGS)
+        questions[family] = [q for q in dict.fromkeys(made) if any(c.isalnum() for c in q)]
+    return questions
+
+
+def hostile_worker(corpus_path: Path, store: Path) -> dict:
+    """The whole answer's time for each hostile question, on the corpus the
+    assistant-answer engine is measured on; each question asked three times,
+    its best time kept (a correctness guard against runaway patterns, not a
+    test of the machine's noise)."""
+    passages = corpus_path.read_text(encoding="utf-8").splitlines()
+    answer_build(passages, store)
+    assistant = answer_load(store, passages)
+    for question in real_questions(20, 1):  # warm: the first questions fill caches
+        assistant.ask(question, k=3)
+    families = {}
+    for family, questions in hostile_questions().items():
+        times = []
+        for question in questions:
+            best = float("inf")
+            for _ in range(3):
+                started = time.perf_counter()
+                assistant.ask(question, k=3)
+                best = min(best, (time.perf_counter() - started) * 1000)
+            times.append((best, question))
+        slowest = max(times)
+        families[family] = {"questions": len(times), "median_ms": statistics.median(t for t, _ in times),
+                            "slowest_ms": slowest[0], "slowest": slowest[1][:60]}
+    return {"passages": len(passages), "length": HOSTILE_LENGTH, "families": families}
+
+
+def format_hostile(results: list[dict]) -> str:
+    header = ["size", "family", "questions", "median ms", "slowest ms", "slowest question (start)"]
+    lines = [[f"{result['passages']:,}", family, str(row["questions"]), f"{row['median_ms']:.1f}",
+              f"{row['slowest_ms']:.1f}", repr(row["slowest"])]
+             for result in results for family, row in result["families"].items()]
+    widths = [max(len(x[i]) for x in [header, *lines]) for i in range(len(header))]
+    return "\n".join("  ".join(c.ljust(w) if i in (1, 5) else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths)))
+                     for line in [header, *lines])
+
+
+def run_hostile(sizes: list[int], sentences: list[str], seed: int, timeout: int, out: Path) -> int:
+    results = []
+    with tempfile.TemporaryDirectory(prefix="assistant-bench-") as folder:
+        work = Path(folder)
+        for size in sizes:
+            corpus = work / f"corpus-{size}.txt"
+            write_corpus(corpus, size, sentences, seed)
+            result = run_engine("hostile", corpus, work / "unused.json", work, timeout)
+            if result:
+                results.append(result)
+                print(f"  {size:,} hostile questions: done", file=sys.stderr)
+    print(format_hostile(results))
+    slowest = max((row["slowest_ms"], family) for result in results for family, row in result["families"].items())
+    print(f"slowest: {slowest[1]}, {slowest[0]:.1f} ms (target: under 100 ms)")
+    out.write_text(json.dumps({"results": results}, indent=1), encoding="utf-8")
+    print(f"written to {out}")
+    return 0
+
+
 # --- the run -----------------------------------------------------------------------
 
 
@@ -318,11 +417,17 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--timeout", type=int, default=3600, help="seconds one engine may take at one size")
     parser.add_argument("--out", default=str(ROOT / "eval" / "benchmark-results.json"))
+    parser.add_argument("--hostile", action="store_true",
+                        help="time the whole answer to hostile 1,000-character questions, family by family, instead")
+    parser.add_argument("--hostile-out", default=str(ROOT / "eval" / "benchmark-hostile.json"))
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     parser.add_argument("--store", help=argparse.SUPPRESS)
     parser.add_argument("--questions-file", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker == "hostile":
+        print(json.dumps(hostile_worker(Path(args.corpus), Path(args.store))))
+        return 0
     if args.worker:
         print(json.dumps(worker(args.worker, Path(args.corpus), Path(args.questions_file), Path(args.store))))
         return 0
@@ -331,6 +436,8 @@ def main() -> int:
     if not squad_files():
         sys.exit(f"benchmark: no SQuAD files in {DATA} (the passages and questions are drawn from them)")
     sentences = real_sentences()
+    if args.hostile:
+        return run_hostile(sizes, sentences, args.seed, args.timeout, Path(args.hostile_out))
     rows = []
     with tempfile.TemporaryDirectory(prefix="assistant-bench-") as folder:
         work = Path(folder)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..index import TfidfIndex, analyze
+from ..index import MAX_TERM_LENGTH, TfidfIndex, analyze
 from .words import (
     ANSWER_KIND_WORDS,
     COUNTRY_BY_OTHER_NAME,
@@ -46,6 +46,8 @@ def correct_typo(word: str, index: TfidfIndex) -> str | None:
     such word; None when there is none."""
     if len(word) < 5 or not word.isalpha() or index.has_term(word) or not len(index.vocabulary):
         return None
+    if len(word) > MAX_TERM_LENGTH + 1:
+        return None  # one edit away from no term: a 1,000-letter word's 54,000 edits are not made
     candidates = sorted(edits1(word))
     keys = np.array([c.encode() for c in candidates])
     positions = np.searchsorted(index.vocabulary, keys)
@@ -62,9 +64,19 @@ def _correct_compound(word: str, index: TfidfIndex) -> str | None:
     parts = word.split("-")
     if len(word) < 6 or not all(p.isalpha() for p in parts):
         return None
-    for candidate in sorted(edits1(word)):
-        pieces = candidate.split("-")
-        if len(pieces) == len(parts) and all(pieces) and all(index.has_term(p) for p in pieces):
+    # One edit changes one part, or two side by side (a letter moved across a
+    # hyphen): the parts the corpus lacks must be one, or two together, and
+    # only the edits of the parts around them are made and looked up, not all
+    # of a long word's (quadratic in a word of hundreds of parts).
+    unknown = [i for i, part in enumerate(parts) if not index.has_term(part)]
+    if len(unknown) > 2 or len(unknown) == 2 and unknown[1] != unknown[0] + 1:
+        return None
+    first, last = (max(0, unknown[0] - 1), min(len(parts), unknown[-1] + 2)) if unknown else (0, len(parts))
+    before = "".join(part + "-" for part in parts[:first])
+    after = "".join("-" + part for part in parts[last:])
+    for candidate, edit in sorted((before + edit + after, edit) for edit in edits1("-".join(parts[first:last]))):
+        pieces = edit.split("-")  # (the parts outside it are the corpus's)
+        if len(pieces) == last - first and all(pieces) and all(index.has_term(p) for p in pieces):
             return candidate
     return None
 

@@ -249,7 +249,10 @@ _ASKS_WHAT_HAPPENS = re.compile(
 )
 _ACTOR = re.compile(r"(?:how|what|why|when|where)\s+(?:did|does|do|has|have|had|is|was|will|would)\s+(?:the\s+)?([a-z]\w*)\s+(?!of\b)")
 _ASKS_FOR_NAMES = re.compile(r"^(?:and\s+)?(?:what(?:\s+are|\s+were)\s+the\s+)?names\s+of\b")
-_WHO_IS_NAMED = re.compile(r"(?i:and\s+)?(?i:who)(?:\s+(?i:is|was)|['’]s)\s+(?:[A-Z][\w’'.-]*\s*)+\??")
+# (Capitalised words with white space between them: "(?:[A-Z][\w...]*\s*)+"
+# could also cut "AAAA" into words at every capital, and tried every way,
+# exponentially, when the question went on after them.)
+_WHO_IS_NAMED = re.compile(r"(?i:and\s+)?(?i:who)(?:\s+(?i:is|was)|['’]s)\s+[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*\s*\??")
 _NAMING_WORDS = synonyms("nickname")  # the synonym table's group of words that give another name
 _ASKS_ANOTHER_NAME = re.compile(
     r"\b(?:called|nicknamed|dubbed|known\s+as|named)$|\b(?:nicknames?|alias|aliases|moniker|(?:other|another|second|alternative|alternate|different)\s+name)\b"

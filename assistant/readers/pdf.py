@@ -258,7 +258,9 @@ _PAGE_NUMBER = re.compile(
     r"[-–—(\[ ]*(?:page\s+)?(?:\d{1,5}|[ivxlc]{1,7})(?:\s*(?:of|/)\s*\d{1,5})?[-–—)\] ]*", re.IGNORECASE
 )
 # A line of a table of contents: dot leaders, then a page number.
-_CONTENTS_ENTRY = re.compile(r"(?:\.\s*){5,}(?:\d+|[ivxlc]+)$", re.IGNORECASE)
+# (Tried where a run of dots starts, the white space before it included, not
+# at each of its dots: from every dot of a long run a try ran to its end.)
+_CONTENTS_ENTRY = re.compile(r"(?<![.\s])\s*(?:\.\s*){5,}(?:\d+|[ivxlc]+)$", re.IGNORECASE)
 _NEIGHBOURS = 3  # pages either side where a running header is looked for
 _ZONE = 2  # lines at the top and at the bottom of a page that may be furniture
 
@@ -439,7 +441,7 @@ def _word_counts(lines: list[_Line]) -> Counter:
     for line in lines:
         text = line.text
         if "\ufffe" in text[:-1]:  # a mark inside a line: a broken word, not counted
-            text = re.sub(r"\S*\ufffe(?=\S)\S*", " ", text)
+            text = re.sub(r"(?<!\S)\S*\ufffe(?=\S)\S*", " ", text)  # (from a word's start: linear)
         words = _WORD.findall(text.replace("\ufffe", "-").lower())
         whole_parts = []
         if broken_before and words:
@@ -477,7 +479,9 @@ def _dehyphenate(text: str, counts: Counter) -> str:
         left, right = match.group(1), match.group(2)
         return left + right if _joins_hyphen(left, right, counts) else f"{left}-{right}"
 
-    return re.sub(r"([^\W\d_]*)\ufffe\s*([^\W\d_]+)", resolve, text)
+    # (The letters before the mark are taken from where they start, not from
+    # each letter of a long run, each try scanning to its end.)
+    return re.sub(r"((?<![^\W\d_])[^\W\d_]*|)\ufffe\s*([^\W\d_]+)", resolve, text)
 
 
 def _join(lines: list[_Line], kind: str, counts: Counter) -> list[tuple[int, str]]:
@@ -502,7 +506,7 @@ def _join(lines: list[_Line], kind: str, counts: Counter) -> list[tuple[int, str
 def _mend_break(previous: str, text: str, counts: Counter) -> str | None:
     """The line before `text` without its hyphen, or with a plain one, when a
     word is broken between them; None when they are two words."""
-    word_before = re.search(r"([^\W_]+)[" + _HYPHENS + "]$", previous)
+    word_before = re.search(r"(?<![^\W_])([^\W_]+)[" + _HYPHENS + "]$", previous)  # (from a word's start: linear)
     word_after = re.match(r"[^\W_]+", text)
     if not (word_before and word_after):
         return None
