@@ -15,7 +15,7 @@ from pathlib import Path
 from .corpus import Limits, parse_size, skipped_summary
 from .errors import AssistantError
 from .render import counted, progress_bar
-from .safe_text import visible
+from .safe_text import one_line, visible
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             raise AssistantError("-k must be at least 1")
         return COMMANDS[command](args)
     except AssistantError as error:
-        print(f"assistant: {visible(str(error))}", file=sys.stderr)
+        print(f"assistant: {one_line(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("assistant: interrupted", file=sys.stderr)
@@ -145,7 +145,7 @@ def open_assistant(corpus: str | None, quiet: bool = False, limits: Limits | Non
     path = Path(corpus) if corpus else default_corpus()
     assistant = Assistant.open(path, progress=None if quiet else progress_bar("indexing", "files"), limits=limits)
     for warning in assistant.library.warnings:
-        print(f"assistant: warning: {visible(warning)}", file=sys.stderr)
+        print(f"assistant: warning: {one_line(warning)}", file=sys.stderr)
     return assistant
 
 
@@ -164,7 +164,7 @@ def run_ask(args: argparse.Namespace) -> int:
         except AssistantError as error:
             if len(questions) == 1:
                 raise
-            print(f"assistant: {visible(str(error))}", file=sys.stderr)
+            print(f"assistant: {one_line(str(error))}", file=sys.stderr)
             failed = True
             continue
         if args.json:

@@ -18,7 +18,7 @@ from .console_blocks import answer_block
 from .console_session import Session, plain_printer, terminal_width, visible_fragments, welcome_line
 from .errors import AssistantError
 from .render import answer_to_json, answer_to_text, reading_note
-from .safe_text import visible
+from .safe_text import one_line, visible
 
 # Typed alone, these mean what they mean in every other console.
 BARE_WORDS = {"quit": "/quit", "exit": "/quit", "help": "/help"}
@@ -130,12 +130,12 @@ def run_piped(session: Session, lines: Iterable[str], as_json: bool) -> int:
                 if commands.run_command(session, line):
                     break
             except AssistantError as error:
-                print(f"assistant: {visible(str(error))}", file=sys.stderr, flush=True)
+                print(f"assistant: {one_line(str(error))}", file=sys.stderr, flush=True)
             continue
         try:
             answer = session.ask(line)
         except AssistantError as error:
-            print(f"assistant: {visible(str(error))}", file=sys.stderr, flush=True)
+            print(f"assistant: {one_line(str(error))}", file=sys.stderr, flush=True)
             continue
         if as_json:
             print(answer_to_json(answer), flush=True)

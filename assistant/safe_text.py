@@ -44,6 +44,13 @@ def visible(text: str) -> str:
     return text.translate(_VISIBLE)
 
 
+def one_line(text: str) -> str:
+    """A message that must stay one line (an error, a warning naming a
+    file): `visible`, and its line breaks shown too, so that a file named
+    "a\nassistant: ..." cannot forge a line of its own."""
+    return visible(text).replace("\n", "\u240a")
+
+
 def json_text(data: object, **options) -> str:
     """`json.dumps(data, ensure_ascii=False)` with the characters a terminal
     would obey written as JSON escapes: the decoded value is unchanged."""
