@@ -286,8 +286,17 @@ def discover(path: str | os.PathLike) -> list[CorpusFile]:
     if not root.is_dir():
         raise CorpusError(f"corpus is neither a file nor a folder: {path}")
     found = []
-    for folder, dirs, files in os.walk(root, onerror=None):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    # Folders linked into the corpus are read too (Debian's documentation links
+    # its "docs" folder), each real folder once, so a link loop ends.
+    seen = {os.path.realpath(root)}
+    for folder, dirs, files in os.walk(root, onerror=None, followlinks=True):
+        kept = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            real = os.path.realpath(os.path.join(folder, name))
+            if real not in seen:
+                seen.add(real)
+                kept.append(name)
+        dirs[:] = kept
         for name in sorted(files):
             if name.startswith("."):
                 continue

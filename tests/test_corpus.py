@@ -300,3 +300,13 @@ def test_a_document_made_of_given_paragraphs():
     assert [(p.number, p.role, p.span.of(document.text)) for p in document.paragraphs] == [
         (1, BODY, "First one."), (2, BODY, "Second one.")]
     assert document.display_title == "Beyoncé"
+
+
+def test_linked_folders_are_read_once_and_a_link_loop_ends(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text("A.", encoding="utf-8")
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "docs").symlink_to(tmp_path / "real")
+    (tmp_path / "corpus" / "again").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "loop").symlink_to(tmp_path / "corpus")
+    assert [f.source for f in discover(tmp_path / "corpus")] == ["again/a.txt"]
