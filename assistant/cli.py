@@ -217,15 +217,13 @@ def run_eval(args: argparse.Namespace) -> int:
 def run_text(args: argparse.Namespace) -> int:
     """The text offsets index, written as it is (to a terminal its control
     characters are shown, not obeyed: the bytes are for a file or a pipe)."""
-    from .corpus import CorpusFile, UnreadableFile, read_file
+    from .corpus import UnreadableFile, read_path
 
     path = Path(args.path).expanduser()
+    if path.is_dir():
+        raise AssistantError(f"{args.path} is a folder; 'assistant text' reads one document")
     try:
-        status = path.stat()
-        if path.is_dir():
-            raise AssistantError(f"{args.path} is a folder; 'assistant text' reads one document")
-        document = read_file(CorpusFile(path, path.name, status.st_size, status.st_mtime_ns),
-                             args.limits.max_file_size)
+        document = read_path(path, max_size=args.limits.max_file_size)
     except FileNotFoundError:
         raise AssistantError(f"no such file: {args.path}") from None
     except OSError as error:

@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import CorpusError
+from .inline_markup import MARKDOWN, RST, shown
 from .readers.structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout, UnreadableDocument
 from .text import Span, sentence_spans
 
@@ -78,7 +79,7 @@ class Document:
         Public License" "GPL"), as people name a licence or a manual."""
         stem = self.source.rsplit("/", 1)[-1]
         for _ in range(2):  # "README.md.gz"
-            stem = re.sub(r"\.(?:gz|txt|text|md|markdown|rst|rest|html?|xhtml|pdf|docx)$", "", stem, flags=re.IGNORECASE)
+            stem = re.sub(_READ_SUFFIX, "", stem, flags=re.IGNORECASE)
         # Words that start with a letter: a number in a file's name ("000_50fe43...",
         # "report-2024") would match every question that gives a number.
         words = [w for w in (stem, *re.split(r"[-_.\s]+", stem)) if w[:1].isalpha()]
@@ -105,7 +106,7 @@ class Document:
         headings = self.paragraphs[number - 1].section
         if not headings:
             return None
-        return " › ".join(heading_words(self.paragraphs[h - 1].span.of(self.text)) for h in headings)
+        return " › ".join(heading_words(self.paragraphs[h - 1].span.of(self.text), self.markup) for h in headings)
 
     def heading_text(self, number: int) -> str:
         """The words of the headings above paragraph `number`, and of a
@@ -238,11 +239,14 @@ def within_limits(files: list[CorpusFile], limits: Limits) -> tuple[list[CorpusF
     return kept, warnings
 
 
-def _skipped(sources: list[str], why: str, shown: int = 3) -> str:
-    """"skipped 2 files larger than 100 MB (--max-file-size): a.txt, b.txt",
-    the first few names and how many more."""
-    names = ", ".join(sources[:shown]) + (f" and {len(sources) - shown} more" if len(sources) > shown else "")
-    return f"skipped {len(sources)} file{'s' if len(sources) > 1 else ''} {why}: {names}"
+def _skipped(sources: list[str], why: str) -> str:
+    """"skipped 2 files larger than 100 MB (--max-file-size): a.txt, b.txt"."""
+    return f"skipped {len(sources)} file{'s' if len(sources) > 1 else ''} {why}: {_first_names(sources)}"
+
+
+def _first_names(sources: list[str], shown: int = 3) -> str:
+    """The first few names and how many more: "a.txt, b.txt, c.txt and 4 more"."""
+    return ", ".join(sources[:shown]) + (f" and {len(sources) - shown} more" if len(sources) > shown else "")
 
 
 _GROUPED = re.compile(r"skipped (\d+) files? (?:that (?:is|are) not (?:a )?documents?: (.*) \(|(larger than .*?|past the .*?) \()")
@@ -357,9 +361,8 @@ def sort_out(files: list[CorpusFile]) -> tuple[list[CorpusFile], list[str]]:
         return kept, []
     names = [source for sources in skipped.values() for source in sources]
     kinds = ", ".join(f"{len(sources)} {kind[0] if len(sources) == 1 else kind[1]}" for kind, sources in skipped.items())
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     noun = "file that is not a document" if len(names) == 1 else "files that are not documents"
-    return kept, [f"skipped {len(names)} {noun}: {kinds} ({shown})"]
+    return kept, [f"skipped {len(names)} {noun}: {kinds} ({_first_names(names)})"]
 
 
 class UnreadableFile(Exception):
@@ -400,6 +403,13 @@ def read_file(file: CorpusFile, max_size: int | None = None) -> Document:
     return read_stable(file, max_size)[0]
 
 
+def read_path(path: Path, source: str | None = None, max_size: int | None = None) -> Document:
+    """One file, outside any corpus, as its document (named `source`, its
+    file name by default); OSError when it cannot be found or opened."""
+    status = path.stat()
+    return read_file(CorpusFile(path, source or path.name, status.st_size, status.st_mtime_ns), max_size)
+
+
 def read_stable(file: CorpusFile, max_size: int | None = None) -> tuple[Document, CorpusFile]:
     """The document, and the file as it was read: the size and modification
     time of the bytes read, not of an earlier look at the file."""
@@ -421,6 +431,11 @@ RST_SUFFIXES = (".rst", ".rest")
 # (exponential: 40 "<!---->" took minutes).
 _LOOKS_LIKE_HTML = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--(?:(?!-->).){0,2000}-->\s*)*"
                               r"(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
+
+
+# A suffix that names a format read, left out of a document's other names.
+_READ_SUFFIX = "(?:" + "|".join(re.escape(s) for s in (
+    ".gz", ".txt", ".text", ".pdf", ".docx", *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *RST_SUFFIXES)) + ")$"
 
 
 def document_format(name: str, data: bytes) -> str:
@@ -466,11 +481,11 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
         if kind == "markdown":
             from .readers.markdown import read_markdown
 
-            return replace(make_document(source, text, encoding, read_markdown(text)), markup="markdown")
+            return make_document(source, text, encoding, read_markdown(text), markup=MARKDOWN)
         if kind == "rst":
             from .readers.rst import read_rst
 
-            return replace(make_document(source, text, encoding, read_rst(text), headed=False), markup="rst")
+            return make_document(source, text, encoding, read_rst(text), headed=False, markup=RST)
         return make_document(source, text, encoding)
     except UnreadableDocument as error:
         raise UnreadableFile(str(error)) from error
@@ -595,12 +610,13 @@ def _normal(line: str) -> str:
 
 
 def make_document(source: str, text: str | None = None, encoding: str = "utf-8", layout: Layout | None = None,
-                  headed: bool = True) -> Document:
+                  headed: bool = True, markup: str | None = None) -> Document:
     """A document with its paragraphs numbered and given roles. `layout` is
     what a reader made of the file (plain text's by default); `headed` says to
     look for a news page's title, date line, byline and furniture in the text
     itself, as plain text and Markdown write them (other formats give their
-    title as metadata, or as their first heading)."""
+    title as metadata, or as their first heading); `markup`, the inline markup
+    its text holds (Markdown's or reST's)."""
     if layout is None:
         from .readers.plain import read_plain
 
@@ -632,11 +648,11 @@ def make_document(source: str, text: str | None = None, encoding: str = "utf-8",
     name = layout.title
     if name is None and not headed:
         first = next((p for p in paragraphs if p.role == HEADING_ROLE), None)
-        words = heading_words(first.span.of(text)) if first else ""
+        words = heading_words(first.span.of(text), markup) if first else ""
         # "NAME", "Introduction", "Contents": a one-word first heading is a section's, not the document's.
         name = words if len(words.split()) > 1 else None
     return Document(source, text, tuple(paragraphs), title, date, byline, layout.encoding if not headed else encoding,
-                    name=name if title is None else None, page_starts=layout.page_starts)
+                    name=name if title is None else None, page_starts=layout.page_starts, markup=markup)
 
 
 def _units(text: str, blocks: tuple[Block, ...]) -> list[Paragraph]:
@@ -693,14 +709,10 @@ def _header_lines(text: str, spans: list[Span], header_count: int) -> tuple[Span
     return title, date, byline
 
 
-_INLINE_MARKUP = re.compile(r":[\w.+-]+:`([^`]*)`|[*_`]+")
-
-
-def heading_words(heading: str) -> str:
-    """A heading on one line, without the markup around its words:
-    ":mod:`email` Package" reads "email Package", "*started*" "started"."""
-    words = _INLINE_MARKUP.sub(lambda m: m.group(1) or "", heading)
-    return " ".join(words.split())
+def heading_words(heading: str, markup: str | None) -> str:
+    """A heading on one line, its inline markup rendered: ":mod:`email`
+    Package" reads "email Package", "Getting *started*" "Getting started"."""
+    return " ".join(shown(heading, markup).split())
 
 
 def document_from_paragraphs(source: str, name: str, paragraphs: list[str]) -> Document:

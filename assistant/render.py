@@ -58,16 +58,15 @@ def counted(number: int, noun: str) -> str:
 
 
 def citation(excerpt: Excerpt) -> str:
-    """"Title, § Section › Subsection, p. 3, ¶12, line 40  [file]" on one
-    line, whatever line breaks a title or heading has in its document."""
+    """"Title, § Section › Subsection, p. 3, ¶12, line 40  [file]": one line,
+    as the document gives its title and headings (`display_title`, `section_of`)."""
     where = f"¶{excerpt.paragraph}, line {excerpt.line}"
     if excerpt.page is not None:
         where = f"p. {excerpt.page}, {where}"
     if excerpt.section:
         where = f"§ {excerpt.section}, {where}"
-    title = " ".join((excerpt.title or "").split())
-    if title and title != excerpt.source:
-        return f"{title}, {where}  [{excerpt.source}]"
+    if excerpt.title and excerpt.title != excerpt.source:
+        return f"{excerpt.title}, {where}  [{excerpt.source}]"
     return f"{excerpt.source}, {where}"
 
 

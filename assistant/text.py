@@ -34,7 +34,8 @@ _SYMBOL_BULLET = re.compile(r"(?:[•\u2022\u25cf\u25aa\u2023\u2043*+\-–]|#{1,
 _BULLET = re.compile(r"(?:[•\u2022\u25cf\u25aa\u2023\u2043*+\-–]|\d{1,2}[.)]|[a-z][.)])[ \t\u00a0]+")
 
 
-def _strip(text: str, start: int, end: int) -> Span:
+def strip_span(text: str, start: int, end: int) -> Span:
+    """`text[start:end]` without the white space (and invisible marks) at its ends."""
     while start < end and (text[start].isspace() or text[start] in _INVISIBLE):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in _INVISIBLE):
@@ -54,9 +55,9 @@ def paragraph_spans(text: str) -> list[Span]:
         cuts = [(m.start(), m.end()) for m in re.finditer(r"\n", text) if not _runs_on(text, m.start())]
     spans, start = [], 0
     for cut_start, cut_end in cuts:
-        spans.append(_strip(text, start, cut_start))
+        spans.append(strip_span(text, start, cut_start))
         start = cut_end
-    spans.append(_strip(text, start, len(text)))
+    spans.append(strip_span(text, start, len(text)))
     return [s for s in spans if len(s) > 0]
 
 
@@ -212,10 +213,10 @@ def sentence_spans(text: str, paragraph: Span | None = None) -> list[Span]:
 
 
 def _clean_sentence(text: str, start: int, end: int) -> Span:
-    span = _strip(text, start, end)
+    span = strip_span(text, start, end)
     bullet = _SYMBOL_BULLET.match(text, span.start, span.end)
     if bullet:
-        span = _strip(text, bullet.end(), span.end)
+        span = strip_span(text, bullet.end(), span.end)
     return span
 
 

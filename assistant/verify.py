@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import CorpusFile, Document, UnreadableFile, read_file
+from .corpus import Document, UnreadableFile, read_path
 from .errors import AssistantError
 from .safe_text import visible
 
@@ -130,8 +130,7 @@ def verify(quotes: list[SavedQuote], root: Path) -> list[Verdict]:
 def _read(root: Path, source: str) -> Document | None:
     path = root if root.is_file() and root.name == source else root / source
     try:
-        status = path.stat()
-        return read_file(CorpusFile(path, source, status.st_size, status.st_mtime_ns))
+        return read_path(path, source)
     except (OSError, UnreadableFile):
         return None
 

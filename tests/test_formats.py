@@ -16,24 +16,23 @@ import sys
 from pathlib import Path
 
 import pytest
+from documents import document_path
 
 from assistant.corpus import HEADING_ROLE, UnreadableFile, discover, document_from_bytes, gunzipped, sort_out
-
-DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     root = tmp_path_factory.mktemp("mixed")
     (root / "licences").mkdir()
-    shutil.copy(DATA / "text" / "GPL-3", root / "licences" / "GPL-3")  # no extension
-    shutil.copy(DATA / "html" / "python-pwd.html", root / "pwd.html")
-    shutil.copy(DATA / "html" / "python-builtins.html", root / "saved-page.txt")  # HTML named .txt
-    shutil.copy(DATA / "pdf" / "xargs.pdf", root / "xargs.pdf")
-    shutil.copy(DATA / "pdf" / "encrypted.pdf", root / "locked.pdf")
-    shutil.copy(DATA / "docx" / "w3m-manual.docx", root / "w3m.docx")
-    shutil.copy(DATA / "rst" / "email-architecture.rst", root / "email.rst")
-    (root / "zstd-README.md.gz").write_bytes(gzip.compress((DATA / "markdown" / "zstd-README.md").read_bytes()))
+    shutil.copy(document_path("GPL-3"), root / "licences" / "GPL-3")  # no extension
+    shutil.copy(document_path("python-pwd.html"), root / "pwd.html")
+    shutil.copy(document_path("python-builtins.html"), root / "saved-page.txt")  # HTML named .txt
+    shutil.copy(document_path("xargs.pdf"), root / "xargs.pdf")
+    shutil.copy(document_path("encrypted.pdf"), root / "locked.pdf")
+    shutil.copy(document_path("w3m-manual.docx"), root / "w3m.docx")
+    shutil.copy(document_path("email-architecture.rst"), root / "email.rst")
+    (root / "zstd-README.md.gz").write_bytes(gzip.compress((document_path("zstd-README.md")).read_bytes()))
     (root / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
     (root / "page_files").mkdir()
     (root / "page_files" / "style.css").write_text("p { color: red }", encoding="utf-8")
@@ -117,7 +116,7 @@ def test_a_headings_words_find_the_section_under_it(tmp_path, env):
 
 
 def test_headings_are_never_answers_but_their_words_find_the_section():
-    document = document_from_bytes("GPL-3", (DATA / "text" / "GPL-3").read_bytes())
+    document = document_from_bytes("GPL-3", document_path("GPL-3").read_bytes())
     headings = [p for p in document.paragraphs if p.role == HEADING_ROLE]
     assert "15. Disclaimer of Warranty." in [h.span.of(document.text) for h in headings]
     body = next(p for p in document.paragraphs if "THERE IS NO WARRANTY FOR THE PROGRAM" in p.span.of(document.text))
@@ -161,7 +160,7 @@ def test_a_gzip_bomb_and_a_truncated_gz_are_refused_with_a_reason():
 
 
 def test_text_prints_exactly_what_is_indexed_and_refuses_what_it_cannot_read(folder, env):
-    assert text_of(env, folder / "licences" / "GPL-3") == (DATA / "text" / "GPL-3").read_text(encoding="utf-8")
+    assert text_of(env, folder / "licences" / "GPL-3") == (document_path("GPL-3")).read_text(encoding="utf-8")
     done = run(env, "text", str(folder / "locked.pdf"))
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "encrypted PDF" in done.stderr
     missing = run(env, "text", str(folder / "nope.txt"))
@@ -171,7 +170,7 @@ def test_text_prints_exactly_what_is_indexed_and_refuses_what_it_cannot_read(fol
 def test_verify_confirms_quotes_and_names_those_whose_document_changed(tmp_path, env):
     corpus = tmp_path / "docs"
     corpus.mkdir()
-    shutil.copy(DATA / "text" / "GPL-3", corpus / "GPL-3")
+    shutil.copy(document_path("GPL-3"), corpus / "GPL-3")
     (corpus / "notes.txt").write_text("Alpha beta gamma.\n\nThe river flooded the town of Marlow in 1998.\n",
                                       encoding="utf-8")
     saved = run(env, "ask", "--json", "--corpus", str(corpus), "When did the river flood Marlow?",
@@ -195,7 +194,7 @@ def test_verify_confirms_quotes_and_names_those_whose_document_changed(tmp_path,
 def test_verify_reads_the_markdown_that_save_writes(tmp_path, env):
     corpus = tmp_path / "docs"
     corpus.mkdir()
-    shutil.copy(DATA / "text" / "GPL-3", corpus / "GPL-3")
+    shutil.copy(document_path("GPL-3"), corpus / "GPL-3")
     script = "What does the licence say about anti-circumvention law?\n/save answer.md\n"
     done = subprocess.run([sys.executable, "-m", "assistant", "chat", "--corpus", str(corpus)], input=script,
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
@@ -223,15 +222,15 @@ def test_sort_out_names_non_documents_by_kind(folder):
 
 
 def test_a_document_goes_by_its_files_name_and_its_titles_initials(tmp_path, env):
-    mpl = document_from_bytes("licences/MPL-2.0", (DATA / "text" / "MPL-2.0").read_bytes())
+    mpl = document_from_bytes("licences/MPL-2.0", (document_path("MPL-2.0")).read_bytes())
     assert mpl.aliases.split()[:2] == ["MPL-2.0", "MPL"]
-    gpl = document_from_bytes("GPL-3", (DATA / "text" / "GPL-3").read_bytes())
+    gpl = document_from_bytes("GPL-3", document_path("GPL-3").read_bytes())
     assert "GPL" in gpl.aliases.split()  # "GENERAL PUBLIC LICENSE"
     # A number in a file's name would match every question giving a number.
     assert document_from_bytes("000_50fe43ddfa67b07d.txt", b"Words of a note here.\n").aliases == ""
     (tmp_path / "licences").mkdir()
     for name in ("GPL-3", "MPL-2.0"):
-        shutil.copy(DATA / "text" / name, tmp_path / "licences" / name)
+        shutil.copy(document_path(name), tmp_path / "licences" / name)
     done = run(env, "ask", "--json", "--corpus", str(tmp_path / "licences"), "Does the MPL grant patent rights?")
     answer = json.loads(done.stdout)  # without the name "MPL", declined: no passage writes it
     assert answer["answered"] and answer["excerpts"][0]["source"] == "MPL-2.0"

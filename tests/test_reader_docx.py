@@ -10,23 +10,23 @@ import functools
 import io
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
+from documents import document_path
 
 docx = pytest.importorskip("docx")
+
 
 from assistant.readers import docx as docx_reader  # noqa: E402
 from assistant.readers.docx import read_docx  # noqa: E402
 from assistant.readers.structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, UnreadableDocument  # noqa: E402
 
-DATA = Path(__file__).parent / "data" / "docx"
 FIXTURES = ("w3m-manual.docx", "users-and-groups.docx")
 
 
 @functools.cache
 def layout(name: str):
-    return read_docx((DATA / name).read_bytes())
+    return read_docx((document_path(name)).read_bytes())
 
 
 def blocks(found, kind: str | None = None) -> list[str]:
@@ -208,7 +208,7 @@ def zipped(files: dict[str, bytes]) -> bytes:
 def test_a_zip_that_is_no_word_document_is_unreadable():
     with pytest.raises(UnreadableDocument, match="a zip archive of other files"):
         read_docx(zipped({"hello.txt": b"hello"}))
-    good = (DATA / "users-and-groups.docx").read_bytes()
+    good = (document_path("users-and-groups.docx")).read_bytes()
     with zipfile.ZipFile(io.BytesIO(good)) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
     spreadsheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
@@ -220,7 +220,7 @@ def test_a_zip_that_is_no_word_document_is_unreadable():
 
 
 def test_a_damaged_word_document_is_unreadable():
-    good = (DATA / "users-and-groups.docx").read_bytes()
+    good = (document_path("users-and-groups.docx")).read_bytes()
     with zipfile.ZipFile(io.BytesIO(good)) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
     files["word/document.xml"] = files["word/document.xml"][:5000]  # cut off mid-element

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from documents import document_path
 
 from assistant.readers.html import UnreadableDocument, read_html
 from assistant.readers.structure import BLOCK_KINDS, CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout
-
-DATA = Path(__file__).resolve().parent / "data" / "html"
 
 
 def blocks(layout: Layout, kind: str | None = None) -> list[str]:
@@ -162,9 +161,9 @@ def kept(units: list[str], layout: Layout) -> list[str]:
 
 @pytest.mark.parametrize("name", ["python-pwd.html", "python-builtins.html"])
 def test_python_documentation_keeps_every_paragraph_and_drops_the_sidebar(name):
-    layout = read_html((DATA / name).read_bytes())
+    layout = read_html((document_path(name)).read_bytes())
     assert_laid_out(layout)
-    units = innermost_prose(DATA / name, "//div[@role='main']")
+    units = innermost_prose(document_path(name), "//div[@role='main']")
     assert units and kept(units, layout) == units
     for furniture in ("Previous topic", "Report a Bug", "Show Source", "Copyright", "Python Software Foundation"):
         assert furniture not in layout.text
@@ -172,17 +171,17 @@ def test_python_documentation_keeps_every_paragraph_and_drops_the_sidebar(name):
 
 
 def test_python_documentation_structure():
-    layout = read_html((DATA / "python-pwd.html").read_bytes())
+    layout = read_html((document_path("python-pwd.html")).read_bytes())
     assert layout.title == "pwd — The password database"
     assert layout.blocks[0].kind == HEADING and blocks(layout)[0] == "pwd — The password database"
     assert "0 | pw_name | Login name" in blocks(layout, TABLE_ROW)
     assert "Return the password database entry for the given numeric user ID." in blocks(layout, PARAGRAPH)
-    code = blocks(read_html((DATA / "python-builtins.html").read_bytes()), CODE)
+    code = blocks(read_html((document_path("python-builtins.html")).read_bytes()), CODE)
     assert code[0].startswith("import builtins\ndef open(path):\n    f = builtins.open(path, 'r')\n")
 
 
 def test_debian_reference_keeps_its_sections_lists_and_drops_its_navigation():
-    layout = read_html((DATA / "debian-reference-appendix.en.html").read_bytes())
+    layout = read_html((document_path("debian-reference-appendix.en.html")).read_bytes())
     assert_laid_out(layout)
     assert layout.title == "Appendix A. Appendix"
     headings = [(b.level, b.span.of(layout.text)) for b in layout.blocks if b.kind == HEADING]
@@ -192,7 +191,7 @@ def test_debian_reference_keeps_its_sections_lists_and_drops_its_navigation():
     assert '"Debian Tutorial" by Havoc Pennington. (11 December, 1998)' in items
     assert "extensive proofreading by David Sewell" in items
     # Everything but the chapter's table of contents, whose entries are the headings above.
-    units = innermost_prose(DATA / "debian-reference-appendix.en.html", "//div[@class='appendix']", "div[@class='toc']")
+    units = innermost_prose(document_path("debian-reference-appendix.en.html"), "//div[@class='appendix']", "div[@class='toc']")
     assert units and kept(units, layout) == units
     assert "Table of Contents" not in layout.text
     assert "Chapter 12. Programming" not in layout.text  # the "previous chapter" link of the navigation footer

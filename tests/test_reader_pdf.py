@@ -9,23 +9,23 @@ import bisect
 import functools
 import io
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from documents import document_path
 
 pdfium = pytest.importorskip("pypdfium2")
+
 
 from assistant.readers import pdf  # noqa: E402
 from assistant.readers.pdf import read_pdf  # noqa: E402
 from assistant.readers.structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, UnreadableDocument  # noqa: E402
 
-DATA = Path(__file__).parent / "data" / "pdf"
 FIXTURES = ("xargs.pdf", "users-and-groups.pdf", "gpl-3-two-columns.pdf", "restricted.pdf")
 
 
 @functools.cache
 def layout(name: str):
-    return read_pdf((DATA / name).read_bytes())
+    return read_pdf((document_path(name)).read_bytes())
 
 
 def block_texts(name: str, kind: str | None = None) -> list[str]:
@@ -160,14 +160,14 @@ def test_metadata_from_the_document_information():
 
 def test_a_pdf_that_needs_a_password_is_unreadable_one_that_only_restricts_is_read():
     with pytest.raises(UnreadableDocument, match="^encrypted PDF$"):
-        read_pdf((DATA / "encrypted.pdf").read_bytes())
+        read_pdf((document_path("encrypted.pdf")).read_bytes())
     assert "xargs - build and execute command lines from standard input" in layout("restricted.pdf").text
     assert len(layout("restricted.pdf").page_starts) == 1
 
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"not a PDF at all", b"%PDF-1.4\n" + b"\0" * 200, (DATA / "xargs.pdf").read_bytes()[:4000]],
+    [b"", b"not a PDF at all", b"%PDF-1.4\n" + b"\0" * 200, (document_path("xargs.pdf")).read_bytes()[:4000]],
     ids=["empty", "text", "header only", "truncated"],
 )
 def test_broken_pdfs_are_unreadable(data):
@@ -176,7 +176,7 @@ def test_broken_pdfs_are_unreadable(data):
 
 
 def test_damaged_pdfs_never_raise_anything_else():
-    original = (DATA / "xargs.pdf").read_bytes()
+    original = (document_path("xargs.pdf")).read_bytes()
     for position in range(500, len(original), len(original) // 25):
         damaged = original[:position] + b"\xff garbage \x00" + original[position + 12 :]
         try:
@@ -188,12 +188,12 @@ def test_damaged_pdfs_never_raise_anything_else():
 
 def test_too_many_pages_is_said():
     with pytest.raises(UnreadableDocument, match="PDF of 5 pages, more than the 2 read"):
-        read_pdf((DATA / "xargs.pdf").read_bytes(), max_pages=2)
+        read_pdf((document_path("xargs.pdf")).read_bytes(), max_pages=2)
 
 
 def test_a_page_of_thousands_of_lines_is_read_as_one(monkeypatch):
     monkeypatch.setattr(pdf, "MAX_LINES_PER_PAGE", 20)  # the first four pages of xargs.pdf have more
-    found = read_pdf((DATA / "xargs.pdf").read_bytes())
+    found = read_pdf((document_path("xargs.pdf")).read_bytes())
     first = found.blocks[0].span.of(found.text)
     assert "NAME xargs - build and execute command lines from standard input" in first
     assert first.endswith("no end of file string is used. 1")  # the page number too: no lines, no furniture
@@ -201,7 +201,7 @@ def test_a_page_of_thousands_of_lines_is_read_as_one(monkeypatch):
 
 
 def test_pages_without_text_begin_where_the_next_text_does():
-    source = pdfium.PdfDocument((DATA / "xargs.pdf").read_bytes())
+    source = pdfium.PdfDocument((document_path("xargs.pdf")).read_bytes())
     document = pdfium.PdfDocument.new()
     document.new_page(595, 842)  # a blank page first
     document.import_pages(source, [0, 1])

@@ -5,16 +5,13 @@ markup around them out."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from documents import document_path
 
 from assistant.readers.markdown import read_markdown
 from assistant.readers.plain import read_plain
 from assistant.readers.rst import read_rst
 from assistant.readers.structure import BLOCK_KINDS, CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout
-
-DATA = Path(__file__).resolve().parent / "data"
 
 
 def shown(layout: Layout, kind: str) -> list[str]:
@@ -33,7 +30,7 @@ def assert_well_formed(layout: Layout, text: str) -> None:
 
 
 def test_a_hard_wrapped_licence_has_its_section_titles_as_headings():
-    text = (DATA / "text" / "GPL-3").read_text(encoding="utf-8")
+    text = (document_path("GPL-3")).read_text(encoding="utf-8")
     layout = read_plain(text)
     assert_well_formed(layout, text)
     headings = shown(layout, HEADING)
@@ -48,7 +45,7 @@ def test_a_hard_wrapped_licence_has_its_section_titles_as_headings():
 
 
 def test_numbered_titles_carry_their_depth():
-    text = (DATA / "text" / "MPL-2.0").read_text(encoding="utf-8")
+    text = (document_path("MPL-2.0")).read_text(encoding="utf-8")
     layout = read_plain(text)
     assert_well_formed(layout, text)
     levels = {" ".join(b.span.of(text).split()): b.level for b in layout.blocks if b.kind == HEADING}
@@ -89,7 +86,7 @@ def test_markdown_blocks_leave_their_markers_out():
 
 
 def test_a_real_readme_without_a_top_heading_has_no_title_from_a_subheading():
-    text = (DATA / "markdown" / "zstd-README.md").read_text(encoding="utf-8")
+    text = (document_path("zstd-README.md")).read_text(encoding="utf-8")
     layout = read_markdown(text)
     assert_well_formed(layout, text)
     assert layout.title is None
@@ -116,7 +113,7 @@ def test_rst_sections_lists_code_and_sphinx_directives():
 
 
 def test_a_real_rst_page_keeps_every_paragraph():
-    text = (DATA / "rst" / "email-architecture.rst").read_text(encoding="utf-8")
+    text = (document_path("email-architecture.rst")).read_text(encoding="utf-8")
     layout = read_rst(text)
     assert_well_formed(layout, text)
     assert layout.title == "email Package Architecture"  # the role's markup gone from the title

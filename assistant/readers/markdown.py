@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..text import Span
-from .structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout
+from .structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout, trimmed
 
 _FENCE_LINE = re.compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*$")
 
@@ -44,16 +44,9 @@ class _Lines:
         head = self.text.find(lines[0], *start_line)
         tail = self.text.rfind(lines[-1], *end_line)
         if head < 0 or tail < 0:  # an escaped or entity-coded line: take the lines whole
-            return _stripped(self.text, start_line[0], end_line[1])
+            return trimmed(self.text, start_line[0], end_line[1])
         return Span(head, tail + len(lines[-1]))
 
-
-def _stripped(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end) if end > start else None
 
 
 def plain_inline(token) -> str:
@@ -101,11 +94,11 @@ def read_markdown(text: str) -> Layout:
                 if last >= first and _FENCE_LINE.match(text, *lines.line(last)):
                     last -= 1
             if last >= first:
-                span = _stripped(text, lines.line(first)[0], lines.line(last)[1])
+                span = trimmed(text, lines.line(first)[0], lines.line(last)[1])
                 if span is not None:
                     blocks.append(Block(CODE, span))
         elif kind == "tr_open" and token.map:
-            span = _stripped(text, *lines.line(token.map[0]))
+            span = trimmed(text, *lines.line(token.map[0]))
             if span is not None:
                 blocks.append(Block(TABLE_ROW, span))
     blocks.sort(key=lambda b: (b.span.start, b.span.end))

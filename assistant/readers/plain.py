@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..text import Span, paragraph_spans
-from .structure import HEADING, PARAGRAPH, Block, Layout
+from .structure import HEADING, PARAGRAPH, Block, Layout, trimmed
 
 # A line of one repeated punctuation mark under (or over) a title, as reST
 # and many READMEs write it.
@@ -44,8 +44,8 @@ def _blocks_of(text: str, span: Span, following: Span | None) -> list[Block]:
     for position in range(min(len(lines), 3) - 1):
         line_start, line_end = lines[position + 1]
         if _UNDERLINE.match(text, line_start, line_end) and not _UNDERLINE.match(text, *lines[position]):
-            title = _trimmed(text, *lines[position])
-            rest = _trimmed(text, line_end, span.end)
+            title = trimmed(text, *lines[position])
+            rest = trimmed(text, line_end, span.end)
             out = [Block(HEADING, title, 1)] if title else []
             if rest and not _UNDERLINE.fullmatch(rest.of(text).strip()):
                 out.append(Block(PARAGRAPH, rest))
@@ -79,10 +79,3 @@ def _level(line: str) -> int:
     match = re.match(r"\s*(?:(?:section|article|chapter|part)\s+)?(\d{1,3}(?:\.\d{1,3})*)", line, re.IGNORECASE)
     return match.group(1).rstrip(".").count(".") + 1 if match else 1
 
-
-def _trimmed(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end) if end > start else None

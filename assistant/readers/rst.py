@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import Span
+from ..text import Span, strip_span
 from .structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout
 
 _ROLE = re.compile(r"(?<![\w`]):([a-zA-Z][\w+.-]*(?::[\w+.-]+)?):`")
@@ -178,8 +178,4 @@ class _Finder:
         line_start = self.text.rfind("\n", 0, start) + 1
         line_end = self.text.find("\n", end)
         line_end = len(self.text) if line_end < 0 else line_end
-        while line_start < line_end and self.text[line_start].isspace():
-            line_start += 1
-        while line_end > line_start and self.text[line_end - 1].isspace():
-            line_end -= 1
-        return Span(line_start, line_end)
+        return strip_span(self.text, line_start, line_end)

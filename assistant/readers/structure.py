@@ -11,10 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..text import Span
+from ..text import Span, strip_span
 
 HEADING, PARAGRAPH, LIST_ITEM, CODE, TABLE_ROW = "heading", "paragraph", "list_item", "code", "table_row"
 BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, CODE, TABLE_ROW)
+
+
+def trimmed(text: str, start: int, end: int) -> Span | None:
+    """The span of `text[start:end]` without white space at its ends; None
+    when nothing is left."""
+    span = strip_span(text, start, end)
+    return span if len(span) else None
 
 
 class UnreadableDocument(Exception):

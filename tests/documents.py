@@ -1,0 +1,19 @@
+"""Real documents the tests read. Most are the mixed folder's (eval/mixed-folder/corpus,
+where their licences are listed); tests/data holds the others, each folder with a README
+saying where its files came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDERS = (ROOT / "tests" / "data", ROOT / "eval" / "mixed-folder" / "corpus")
+
+
+def document_path(name: str) -> Path:
+    """The one file of that name in either folder."""
+    for folder in FOLDERS:
+        found = sorted(folder.rglob(name))
+        if found:
+            return found[0]
+    raise FileNotFoundError(name)
