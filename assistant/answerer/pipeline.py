@@ -7,7 +7,7 @@ import heapq
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..corpus import BODY, CODE, HEADER, Document
 from ..errors import QuestionError
@@ -16,6 +16,7 @@ from ..library import CorpusChangedError, Library, open_library
 from ..text import Span
 from .dialogue import Conversation, resolve
 from .entities import NAME_KINDS, Entity, acronym_definitions, entity_matches, holds_a_quantity
+from .features import SpanFacts, possible_span_features, span_features
 from .matching import (
     LIGHT_SHARE,
     QueryTerm,
@@ -26,6 +27,7 @@ from .matching import (
     question_weight,
     retrieval_terms,
 )
+from .model import RankingModel, shipped_model
 from .question import CONSEQUENCE, DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .spans import answer_entity, names_after, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
@@ -34,8 +36,9 @@ from .words import LIGHT_WORDS, ORDINALS, content_terms, in_full, stem
 MAX_QUESTION_CHARS = 1000
 PASSAGES_SEARCHED = 12
 MORE_EXCERPTS = 10
-# Scoring and abstention settings, tuned on the eval/ seed sets and the SQuAD
-# tune articles (never on the SQuAD test articles).
+# Settings of the rules, tuned on the eval/ seed sets and the SQuAD tune
+# articles (never on the SQuAD test articles). How much each thing the rules
+# find counts is the ranking model's (answerer/model.py), not set here.
 NEIGHBOUR_SHARE = 0.5
 LEANED_SHARE = 0.9
 TITLE_SHARE = 0.7
@@ -47,25 +50,11 @@ FOCUS_MISSING_COVERAGE = 0.7
 ABSENT_TERM_COVERAGE = 0.4
 TYPED_MISSING_COVERAGE = 0.6
 PATTERN_MISSING_COVERAGE = 0.9
-W_TITLE = 0.15
-W_FOCUS = 0.25
-W_MISCOUNTED = 0.1
-W_ASKED_MISSING = 0.2
-W_STATED = 0.2
-W_NAME_MISSING = 0.4
-HOLDING_MARGIN = 0.3
-W_MISSING_PATTERN = 0.25
-W_MISSING_NAME = 0.05
-W_CUE = 0.1
-W_CONSEQUENCE = 0.3  # a cue of what befalls someone ("fraught with risks, including") is rarer and surer
-W_LOCAL = 0.15  # question words rare among the paragraph's sentences
-W_SENTENCE, W_CONTEXT, W_PASSAGE, W_BIGRAM, W_TYPED, W_POSITION = 0.45, 0.3, 0.4, 0.05, 0.15, 0.01
-W_SPREAD = 0.05  # question words spread over a sentence, at most
 SPREAD_SLACK, SPREAD_TOKENS = 2, 20  # tokens between two words that cost nothing; the spread that costs all
 LEANS_BACK_SENTENCES = 2  # how far back "It marks..." may look for the name it is about
-# What a cue before the span adds: "because..." says why; "X is a..." what X
-# is; "by doing..." how; "risks, including..." what befalls someone.
-_CUE_WEIGHTS = {REASON: W_CUE, DEFINITION: W_CUE, MANNER: W_CUE, CONSEQUENCE: W_CONSEQUENCE}
+# The kinds whose answer a cue before the span shows: "because..." says why;
+# "X is a..." what X is; "by doing..." how; "risks, including..." what befalls someone.
+_CUE_FEATURES = {REASON: "cue", DEFINITION: "cue", MANNER: "cue", CONSEQUENCE: "consequence_cue"}
 _PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym", "measure"}
 _TYPED = NAME_KINDS | _PATTERN_TYPES
 
@@ -84,13 +73,15 @@ class Candidate:
     nearby: frozenset[str] = frozenset()  # question words in the paragraph or the document's title
     leaned: frozenset[str] = frozenset()  # question words it borrows from the sentence it leans on
     quote_from: int | None = None  # where the quote starts, when before the sentence ("On Nov. 28... It marks...")
+    features: dict[str, float] = field(default_factory=dict, compare=False)  # what the model weighed (features.py)
 
 
 class Assistant:
     """Answers questions about one corpus, as the console and `ask` use it."""
 
-    def __init__(self, library: Library, reopen=None):
+    def __init__(self, library: Library, reopen=None, model: RankingModel | None = None):
         self.library = library
+        self.model = model or shipped_model()
         self._reopen = reopen
         self._bylines_read: tuple[Library, list[str]] | None = None  # for the library they were read from
 
@@ -194,7 +185,7 @@ class Assistant:
             # "How many have defected?": the best match that gives no number
             # yields to a near one that does.
             holding = next((c for c in candidates[1:MORE_EXCERPTS] if self._answers_with(c, parsed)
-                            and c.score >= candidates[0].score - HOLDING_MARGIN), None)
+                            and c.score >= candidates[0].score - self.model.holding_margin), None)
             if holding is not None:
                 candidates = [holding] + [c for c in candidates if c is not holding]
         best = candidates[0]
@@ -340,23 +331,22 @@ class Assistant:
                 ) / total
                 if borrowed:
                     match = replace(match, coverage=match.coverage + borrowed / total)
-                score = _score(parsed, match, hit.score / top, position, context) + W_TITLE * title
-                score += W_LOCAL * sum(weight_of[w] / sentences_with[w] for w in own_words) / total
-                if asked and not asked & (own_words | leaned):
-                    # "Who holds them now?": a sentence with only the words
-                    # borrowed from earlier turns does not say who holds them.
-                    score -= W_ASKED_MISSING
+                features = _sentence_features(match, hit.score / top, position, context)
+                features["title"] = title
+                features["local"] = sum(weight_of[w] / sentences_with[w] for w in own_words) / total
+                # "Who holds them now?": a sentence with only the words
+                # borrowed from earlier turns does not say who holds them.
+                features["asked_missing"] = float(bool(asked) and not asked & (own_words | leaned))
                 absent_names = [n for n in parsed.names if n not in match.matched and n not in in_paragraph
                                 and n not in title_words]
-                if absent_names:  # a passage about another place or body
-                    score -= W_NAME_MISSING * len(absent_names) / len(parsed.names)
+                # A passage about another place or body.
+                features["names_absent"] = len(absent_names) / len(parsed.names) if absent_names else 0.0
                 # So is one that never names what the follow-up's pronoun means.
                 unnamed = [n for n in referent if n not in in_paragraph and n not in title_words]
-                if unnamed and not voiced:
-                    score -= W_NAME_MISSING * len(unnamed) / len(referent)
+                features["referent_absent"] = len(unnamed) / len(referent) if unnamed and not voiced else 0.0
                 candidates.append(
-                    Candidate(doc_id, number, span, position, hit.score, match, None, score, context,
-                              in_paragraph | title_words, leaned)
+                    Candidate(doc_id, number, span, position, hit.score, match, None, self.model.score(features),
+                              context, in_paragraph | title_words, leaned, features=features)
                 )
         return self._with_answer_spans(candidates, parsed, terms, focus_term, keep, stated)
 
@@ -371,18 +361,24 @@ class Assistant:
         start, end) of the quote a why-question follows) scores less unless
         its span gives a reason."""
         candidates.sort(key=lambda c: -c.score)
-        most = _most_a_span_adds(parsed)
+        typed = parsed.expects[0] in _TYPED
+        pattern = parsed.expects[0] in _PATTERN_TYPES
+        cue = _CUE_FEATURES.get(parsed.expects[0])
+        most = self.model.best_of(possible_span_features(typed, pattern, bool(parsed.focus), cue))
         said_stems = question_stems(parsed, terms)
         done: list[Candidate] = []
         best_scores: list[float] = []  # a min-heap of the `keep` best final scores
 
-        def restated(c: Candidate) -> float:
-            return W_STATED if stated and _overlaps(self.library.document(c.document).source, c.span, stated) else 0.0
+        def scored(c: Candidate, entity: Entity | None, counted: int = 0) -> Candidate:
+            restated = bool(stated) and _overlaps(self.library.document(c.document).source, c.span, stated)
+            exact = entity is not None and entity_matches(entity.kind, parsed.expects[0])
+            facts = SpanFacts(typed, pattern, entity is not None, exact, counted, cue, restated)
+            values = span_features(facts)
+            return replace(c, entity=entity, score=c.score + self.model.score(values), features=c.features | values)
 
         for position, candidate in enumerate(candidates):
             if len(best_scores) == keep and candidate.score + most < best_scores[0]:
-                done.extend(replace(c, score=c.score + _span_score(parsed, None, 0) - restated(c))
-                            for c in candidates[position:])
+                done.extend(scored(c, None) for c in candidates[position:])
                 break
             text = self.library.document(candidate.document).text
             entity = answer_entity(text, candidate.span, parsed, candidate.match, terms, said_stems)
@@ -395,8 +391,7 @@ class Assistant:
             # Only a number counts: "Deserter Program in..." counts nothing.
             counted = (_counted(text, entity, focus_term, candidate.leaned | candidate.nearby)
                        if parsed.focus and entity and entity.kind == NUMBER else 0)
-            score = candidate.score + _span_score(parsed, entity, counted) - (restated(candidate) if entity is None else 0.0)
-            final = replace(candidate, entity=entity, score=score)
+            final = scored(candidate, entity, counted)
             done.append(final)
             if len(best_scores) < keep:
                 heapq.heappush(best_scores, final.score)
@@ -781,38 +776,24 @@ def make_excerpt(document: Document, span: Span, paragraph: int, score: float, s
     )
 
 
-def _score(parsed: Question, match: SentenceMatch, passage: float, position: int, context: float) -> float:
-    """The score of a sentence before its answer span is looked for."""
-    score = W_SENTENCE * match.coverage + W_CONTEXT * context + W_PASSAGE * passage
-    score += W_BIGRAM * min(match.bigrams, 3) / 3
-    score -= W_POSITION * min(position, 5)
+def _sentence_features(match: SentenceMatch, passage: float, position: int, context: float) -> dict[str, float]:
+    """The features of a sentence that need nothing but its match."""
+    features = {
+        "coverage": match.coverage,
+        "context": context,
+        "passage": passage,
+        "bigrams": min(match.bigrams, 3) / 3,
+        "position": min(position, 5) / 5,
+        "spread": 0.0,
+    }
     # Question words close together say one thing about one subject; spread
     # over a long sentence they may belong to different clauses ("...expand
     # its support program ... urge the rest of the international community").
     words_matched = len(match.term_positions)
     if words_matched > 1 and match.positions[-1] - match.positions[0] > SPREAD_SLACK * (words_matched - 1):
         window, _ = matched_window(match.term_positions)  # (the costly part, for spread sentences only)
-        score -= W_SPREAD * min(1.0, max(0, window - SPREAD_SLACK * (words_matched - 1)) / SPREAD_TOKENS)
-    return score
-
-
-def _span_score(parsed: Question, entity: Entity | None, counted: int) -> float:
-    """What the answer span found (or not found) adds to a sentence's score."""
-    if parsed.expects[0] in _TYPED:
-        if entity is None:
-            # A sentence with no date cannot say when; a missing name is less sure.
-            return -(W_MISSING_PATTERN if parsed.expects[0] in _PATTERN_TYPES else W_MISSING_NAME)
-        # The type asked for first beats a looser one; "272 people" answers "how many people".
-        focus = W_FOCUS if counted > 0 else -W_MISCOUNTED if counted < 0 else 0.0
-        return (W_TYPED if entity_matches(entity.kind, parsed.expects[0]) else W_TYPED / 2) + focus
-    return _CUE_WEIGHTS.get(parsed.expects[0], 0.0) if entity is not None else 0.0
-
-
-def _most_a_span_adds(parsed: Question) -> float:
-    if parsed.expects[0] in _TYPED:
-        # Only a question that counts something can earn the counting bonus.
-        return W_TYPED + (W_FOCUS if parsed.focus else 0.0)
-    return _CUE_WEIGHTS.get(parsed.expects[0], 0.0)
+        features["spread"] = min(1.0, max(0, window - SPREAD_SLACK * (words_matched - 1)) / SPREAD_TOKENS)
+    return features
 
 
 def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
