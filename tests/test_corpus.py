@@ -3,15 +3,23 @@ header and the web page's furniture."""
 
 from __future__ import annotations
 
+import random
+import re
+import time
 from pathlib import Path
 
 import pytest
 
 from assistant.corpus import (
+    _CONTROL_BYTES,
+    _FOOTER_MARK_STARTS,
+    _FOOTER_MARKS,
+    _UNFOLDED_MARK_LETTERS,
     BODY,
     FURNITURE,
     HEADER,
     UnreadableFile,
+    _footer_start,
     decode,
     discover,
     document_from_paragraphs,
@@ -22,6 +30,7 @@ from assistant.corpus import (
 )
 from assistant.errors import CorpusError
 from assistant.library import open_library
+from assistant.text import Span
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILE = SEEDS / "000_50fe43ddfa67b07d.txt"
@@ -124,6 +133,31 @@ def test_decoded_text_is_what_open_reads_with_that_encoding(tmp_path, data):
 def test_binary_data_is_unreadable(data, reason):
     with pytest.raises(UnreadableFile, match=reason):
         decode(data)
+
+
+@pytest.mark.parametrize("text, binary", [
+    ("a" * 95 + "\x01" * 5, False),  # 5 % control characters: text
+    ("a" * 94 + "\x01" * 6, True),
+    ("é" * 95 + "\x1f" * 5, False),  # counted in characters, not in the bytes of their UTF-8
+    ("é" * 94 + "\x0e" * 6, True),
+    ("\t\n\x0b\x0c" * 50 + "a", False),  # white space is no control character here
+])
+def test_text_with_more_than_one_control_character_in_twenty_is_binary(text, binary):
+    if binary:
+        with pytest.raises(UnreadableFile, match="binary file"):
+            decode(text.encode())
+    else:
+        assert decode(text.encode()) == (text, "utf-8")
+
+
+def test_control_characters_are_counted_as_a_loop_over_the_characters_would():
+    rng = random.Random(5)
+    alphabet = [chr(i) for i in range(300)] + ["\u2028", "\x85", "€", "\U0001f600"]
+    for _ in range(2000):
+        sample = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        encoded = sample.encode("utf-8")
+        assert len(encoded) - len(encoded.translate(None, _CONTROL_BYTES)) == sum(
+            1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
 
 
 @pytest.mark.parametrize("data", [b"", b"  \n\n\t\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n \r\n"])
@@ -292,6 +326,70 @@ def test_a_plain_title_line_before_prose_is_the_title():
     document = make_document("h.txt", text)
     assert document.title.of(text) == "Harbour works"
     assert [p.role for p in document.paragraphs] == [HEADER, BODY]
+
+
+# --- the footer ------------------------------------------------------------------------
+
+
+def footer_by_every_paragraph(text: str, spans: list[Span]) -> int:
+    """The first paragraph past the middle with a footer mark, each searched."""
+    for i, span in enumerate(spans):
+        if i >= len(spans) // 2 and _FOOTER_MARKS.search(span.of(text)):
+            return i
+    return len(spans)
+
+
+def test_the_footer_marks_are_found_in_the_lowercased_text_unless_a_letter_does_not_fold():
+    """_footer_start looks for the marks' beginnings in the lowercased text:
+    every character IGNORECASE takes for one of their letters lowercases to
+    that letter, and no character lowercases to more than one, except those
+    it then searches the slow way."""
+    letters = sorted(set("".join(_FOOTER_MARK_STARTS)))
+    everything = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    taken = set(re.findall("[" + re.escape("".join(letters)) + "]", everything, re.IGNORECASE))
+    unfolded = {ch for ch in taken for letter in letters
+                if re.fullmatch(re.escape(letter), ch, re.IGNORECASE) and ch.lower() != letter}
+    unfolded |= {ch for ch in everything if len(ch.lower()) != 1}
+    assert unfolded == set(_UNFOLDED_MARK_LETTERS.pattern.strip("[]"))
+    assert all(_FOOTER_MARKS.pattern.split("|")[i].lower().replace("\\", "").startswith(start)
+               for i, start in enumerate(_FOOTER_MARK_STARTS))
+
+
+@pytest.mark.parametrize("text, spans, footer", [
+    ("One.\n\nTwo.\n\nSUBSCRIBE TO our letters\n\nFour.", [(0, 4), (6, 10), (12, 35), (37, 42)], 2),
+    ("One.\n\nTwo.\n\nSubſcribe to our letters\n\nFour.", [(0, 4), (6, 10), (12, 35), (37, 42)], 2),  # long s
+    ("One.\n\nTwo.\n\nThe İ.\n\nSign up for it", [(0, 4), (6, 10), (12, 18), (20, 34)], 3),
+    ("Newsletter.\n\nTwo.\n\nThree.", [(0, 11), (13, 17), (19, 25)], 3),  # in the first half only
+    ("One.\n\nTwo [email\n\nprotected] x\n\nFour.", [(0, 4), (6, 16), (18, 30), (32, 37)], 4),  # across two
+    ("One.\n\nTwo [email\n\nprotected] x\n\n© Four.", [(0, 4), (6, 16), (18, 30), (32, 39)], 3),
+    ("One.\n\nTwo.\n\n[Email \u00a0protected]", [(0, 4), (6, 10), (12, 32)], 2),
+])
+def test_the_footer_starts_at_the_first_mark_past_the_middle(text, spans, footer):
+    spans = [Span(*span) for span in spans]
+    assert _footer_start(text, spans) == footer_by_every_paragraph(text, spans) == footer
+
+
+def test_the_footer_is_where_searching_every_paragraph_finds_it():
+    pieces = ["[email protected]", "[EMAIL\u00a0 PROTECTED]", "[email", "protected]", "Editorial Policy", "policy",
+              "All Rights Reserved", "all rıghts reserved", "ALL RİGHTS RESERVED", "©", "Lost Password",
+              "newſletter", "Subscribe to", "ſign up for", "Sign Up", "for", "İ", "ı", "ſ", "K", "word", " ", "\n",
+              "\n\n", "ß", "Σ", "news", "letter"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        cuts = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, 2 * rng.randint(1, 6))))
+        spans = [Span(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
+        assert _footer_start(text, spans) == footer_by_every_paragraph(text, spans), (text, spans)
+
+
+def test_the_footer_is_found_in_linear_time_however_many_candidates_are_no_mark():
+    text = "\n\n".join(["Plain words here."] * 50_000 + ["[email x"] * 50_000)
+    spans = [Span(i * 19, i * 19 + 17) for i in range(50_000)]
+    spans += [Span(spans[-1].end + 2 + i * 10, spans[-1].end + 2 + i * 10 + 8) for i in range(50_000)]
+    assert spans[-1].of(text) == "[email x"
+    started = time.perf_counter()
+    assert _footer_start(text, spans) == len(spans)
+    assert time.perf_counter() - started < 5
 
 
 def test_a_document_made_of_given_paragraphs():

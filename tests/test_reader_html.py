@@ -12,8 +12,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 from documents import document_path
+from trafilatura.metadata import extract_metadata
 
-from assistant.readers.html import UnreadableDocument, read_html
+from assistant.readers.html import UnreadableDocument, _title, read_html
 from assistant.readers.structure import BLOCK_KINDS, CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout
 
 
@@ -195,6 +196,48 @@ def test_debian_reference_keeps_its_sections_lists_and_drops_its_navigation():
     assert units and kept(units, layout) == units
     assert "Table of Contents" not in layout.text
     assert "Chapter 12. Programming" not in layout.text  # the "previous chapter" link of the navigation footer
+
+
+# --- the title alone, as a corpus document keeps it -------------------------------------
+
+JSON_LD = """<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+"headline": "Seals &amp; otters   return", "author": {"@type": "Person", "name": "Per Holm"},
+"datePublished": "2024-03-19"}</script>"""
+TITLED_PAGES = {
+    "article": article_page(ARTICLE),
+    "article with JSON-LD": article_page(ARTICLE, JSON_LD),
+    "article with a one-word author": article_page(ARTICLE, '<meta name="author" content="admin">' + JSON_LD),
+    "article too short to extract": article_page("<p>Seals.</p>"),
+    "JSON-LD headline over <title>": f"""<html><head><title>Site page | Example</title>{JSON_LD}</head><body>
+<h1>A</h1><h1>B</h1><p>Seals.</p></body></html>""".encode(),
+    "documentation": DOCUMENTATION,
+    "meta title and itemprop headline": b"""<html><head><meta name="title" content="Meta title">
+<meta itemprop="headline" content="Headline"><title>Page | Site</title></head><body><h1>One</h1><h1>Two</h1>
+<p>Published on 12 March 2021 by the team.</p></body></html>""",
+    "no head title, two headings": b"""<html><body><h2>Second level</h2><h1>First</h1><h1>Again</h1>
+<p>Last updated 2020-05-06.</p></body></html>""",
+    "title with a site name": b"""<html><head><title>Restoring backups - The Handbook</title></head>
+<body><p>Text. Copyright 2019.</p></body></html>""",
+    "long title": b"<html><head><title>" + b"Word &amp; word   " * 1200 + b"</title></head><body><p>x</p></body></html>",
+}
+
+
+@pytest.mark.parametrize("name", [*TITLED_PAGES, "python-pwd.html", "python-builtins.html",
+                                  "debian-reference-appendix.en.html"])
+def test_the_title_alone_is_the_same_title_and_the_same_text(name):
+    data = TITLED_PAGES[name] if name in TITLED_PAGES else document_path(name).read_bytes()
+    full, titled = read_html(data), read_html(data, title_only=True)
+    assert (titled.text, titled.blocks, titled.title, titled.encoding) == (full.text, full.blocks, full.title,
+                                                                           full.encoding)
+    assert titled.date is None and titled.author is None
+    tree = lxml.html.document_fromstring(data)
+    assert _title(tree) == extract_metadata(tree).title
+
+
+def test_the_title_alone_leaves_out_the_date_and_author_the_page_has():
+    full, titled = read_html(article_page(ARTICLE)), read_html(article_page(ARTICLE), title_only=True)
+    assert (full.title, full.author, full.date) == ("Harbour seals return to the estuary", "Maria Lindqvist", "2024-03-18")
+    assert (titled.title, titled.author, titled.date) == ("Harbour seals return to the estuary", None, None)
 
 
 # --- bad input ------------------------------------------------------------------------

@@ -81,10 +81,16 @@ _SPACES = re.compile(r"\s+")
 _HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
 
 
-def read_html(data: bytes) -> Layout:
+def read_html(data: bytes, title_only: bool = False) -> Layout:
     """The page's text and block map, with its title, date and author from
     its metadata when it has them. An empty page gives an empty text;
-    `UnreadableDocument` for bytes that are not text."""
+    `UnreadableDocument` for bytes that are not text.
+
+    `title_only` reads the title alone of the metadata, the same title, and
+    leaves the date and author None: all a corpus document keeps of them
+    (`corpus.make_document`), without htmldate's search of the whole page
+    for a date (three quarters of the time of reading a page without article
+    markup) or trafilatura's for an author."""
     text, encoding = decode_html(data)
     if not text.strip():
         return Layout("", (), encoding=encoding)
@@ -94,12 +100,15 @@ def read_html(data: bytes) -> Layout:
     _drop_permalinks(tree)
     if len(text) > ARTICLE_MAX_CHARS or sum(1 for _ in tree.iter()) > ARTICLE_MAX_ELEMENTS:
         metadata = _declared_metadata(tree)
+        if title_only:
+            metadata.update(date=None, author=None)
     elif declares_article(tree):
-        article, metadata = _article(tree)
+        article = _article(tree)
+        metadata = _metadata(tree, title_only)
         if article:
-            return _laid_out(article, encoding=encoding, **metadata)
+            return _laid_out(_with_continuations(tree, article), encoding=encoding, **metadata)
     else:
-        metadata = _metadata(tree)
+        metadata = _metadata(tree, title_only)
     return _laid_out(_page_blocks(tree), encoding=encoding, **metadata)
 
 
@@ -207,22 +216,22 @@ _TRAFILATURA_TAGS = {"list": "ul", "item": "li", "quote": "blockquote", "row": "
 SHORT_ARTICLE_CHARS = 500
 
 
-def _article(tree) -> tuple[list[tuple[str, str, int]], dict]:
-    """The article trafilatura finds in the page, as blocks, and the page's
-    title, date and author."""
+def _article(tree) -> list[tuple[str, str, int]]:
+    """The article trafilatura finds in the page, as blocks (before its
+    continuations). Its metadata is read apart (`_metadata`), once for
+    both extractions: trafilatura reads it from a copy of the same tree and
+    its extraction does not depend on it (links are not kept)."""
     import trafilatura
 
-    options = dict(include_comments=False, include_tables=True, with_metadata=True)
+    options = dict(include_comments=False, include_tables=True)
     document = trafilatura.bare_extraction(tree, favor_precision=True, **options)
     if document is None or len(document.text or "") < SHORT_ARTICLE_CHARS:
         balanced = trafilatura.bare_extraction(tree, **options)
         if balanced is not None and (document is None or len(balanced.text or "") >= 2 * len(document.text or "")):
             document = balanced
     if document is None:
-        return [], _metadata(tree)
-    metadata = {"title": _one_line(document.title), "date": document.date, "author": _one_line(document.author)}
-    blocks = _walk(_as_html(document.body))
-    return _with_continuations(tree, blocks), metadata
+        return []
+    return _walk(_as_html(document.body))
 
 
 def _as_html(body):
@@ -278,11 +287,37 @@ def _same_kind(element, other) -> bool:
 CONTINUATION_MIN_WORDS = 50
 
 
-def _metadata(tree) -> dict:
+def _metadata(tree, title_only: bool = False) -> dict:
+    """The page's title, date and author as trafilatura's `extract_metadata`
+    finds them; with `title_only`, the same title alone (`_title`)."""
+    if title_only:
+        return {"title": _one_line(_title(tree)), "date": None, "author": None}
     from trafilatura.metadata import extract_metadata
 
     found = extract_metadata(tree)
     return {"title": _one_line(found.title), "date": found.date, "author": _one_line(found.author)}
+
+
+def _title(tree) -> str | None:
+    """The title `extract_metadata(tree).title` gives, by its own steps for
+    the title (the head's meta tags and Open Graph, JSON-LD over them, the
+    page's headings and <title> when neither gives one, the trimming), not
+    by its others: the date (htmldate searches the whole page), the author,
+    the site name, categories, tags and licence. Kept in step with it by
+    tests/test_reader_html.py."""
+    from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
+
+    found = examine_meta(tree)
+    if found.author and " " not in found.author:  # as extract_metadata, before the JSON-LD
+        found.author = None
+    try:
+        found = extract_meta_json(tree, found)
+    except Exception:  # noqa: BLE001 - as extract_metadata: bugs in trafilatura's JSON-LD reading
+        pass
+    if not found.title:
+        found.title = extract_title(tree)
+    found.clean_and_trim()
+    return found.title
 
 
 _AUTHOR_NAMES = ("author", "article:author", "dc.creator", "dcterms.creator")
