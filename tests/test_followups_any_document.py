@@ -1,0 +1,133 @@
+"""Follow-ups that hold on any document (issue 19), asked of the mixed folder's
+real documents (licences, manuals, Python documentation) and of a small how-to:
+"I", "we" and "you" are the asker, never what a pronoun means; "it" is what the
+last answered turn was about; "And under the MPL?" and "What about X?" ask the
+last question again of another thing."""
+
+from __future__ import annotations
+
+import pytest
+from documents import ROOT
+
+from assistant.answerer import Assistant, Conversation
+from assistant.answerer.dialogue import resolve
+from assistant.corpus import document_from_paragraphs
+
+MIXED = ROOT / "eval" / "mixed-folder" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory) -> Assistant:
+    return Assistant.open(MIXED, cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+class Dialogue:
+    """One conversation with an assistant, turn by turn, as the console holds it."""
+
+    def __init__(self, assistant: Assistant):
+        self.assistant = assistant
+        self.conversation = Conversation()
+
+    def read(self, question: str) -> str:
+        """How the next turn would be read."""
+        return resolve(question, self.conversation).text
+
+    def ask(self, question: str):
+        answer = self.assistant.ask(question, conversation=self.conversation)
+        self.conversation.add(question, answer)
+        return answer
+
+
+def first(answer):
+    assert answer.excerpts, answer
+    return answer.excerpts[0]
+
+
+def test_how_do_i_upgrade_it_means_the_thing_installed_not_the_asker():
+    how_to = document_from_paragraphs("pip.txt", "Installing and upgrading pip", [
+        "pip is the package installer for Python. You can use it to install packages from the Python Package Index.",
+        "To install pip, run python -m ensurepip. On Debian, install the python3-pip package instead.",
+        "To upgrade pip, run python -m pip install --upgrade pip. Upgrading replaces the installed version.",
+        "To remove a package, run python -m pip uninstall followed by the package's name.",
+    ])
+    talk = Dialogue(Assistant.from_documents("memory", [how_to]))
+    talk.ask("How do I install pip?")
+    assert talk.conversation.turns[-1].subject == "pip"
+    upgrade = talk.ask("How do I upgrade it?")
+    assert upgrade.referent == "pip" and upgrade.resolved_question == "How do I upgrade it? (pip)"
+    assert "--upgrade pip" in first(upgrade).quote
+
+
+def test_a_pronoun_after_a_how_to_question_means_its_object(mixed):
+    talk = Dialogue(mixed)
+    talk.ask("How do I install zstd?")
+    check = talk.ask("How do I test it?")
+    assert check.referent == "zstd"
+    assert first(check).source == "manuals/zstd-README.md" and "make check" in first(check).quote
+
+
+@pytest.mark.parametrize("question", ["How do I install zstd?", "Why do I need a dictionary for small data?",
+                                      "Should I use a dictionary with zstd?"])
+def test_the_asker_is_never_what_it_means(mixed, question):
+    talk = Dialogue(mixed)
+    talk.ask(question)
+    answer = talk.ask("And how do I test it?")
+    assert answer.referent and not set(answer.referent.lower().split()) & {"i", "me", "my", "we", "us", "our", "you", "your"}
+    assert "(I)" not in talk.read("What does it compress?")
+
+
+def test_and_under_another_licence_asks_the_same_of_that_licence(mixed):
+    talk = Dialogue(mixed)
+    apache = talk.ask("Does the Apache License let me use the licensor's trademarks?")
+    assert first(apache).source == "licences/Apache-2.0"
+    assert talk.read("And under the MPL?") == "Does the MPL let me use the licensor's trademarks?"
+    mpl = talk.ask("And under the MPL?")
+    assert first(mpl).source == "licences/MPL-2.0"
+    assert "does not grant any rights in the trademarks" in first(mpl).quote
+    # The topic is the MPL now: "its" means it, not the Apache License.
+    steward = talk.ask("Who is its license steward?")
+    assert steward.referent == "MPL"
+
+
+def test_an_entity_named_as_a_modifier_gives_way_alone(mixed):
+    talk = Dialogue(mixed)
+    talk.ask("What does the Apache License allow me to do with the Work?")
+    assert talk.read("And under the MPL?") == "What does the MPL allow me to do with the Work?"
+    assert talk.read("What about under the GPL?") == "What does the GPL allow me to do with the Work?"
+
+
+def test_what_about_another_group_keeps_the_question_asked(mixed):
+    talk = Dialogue(mixed)
+    talk.ask("What is the sudo group for?")
+    assert talk.read("What about the staff group?") == "What is the staff group for?"
+    staff = talk.ask("What about the staff group?")
+    assert first(staff).source == "manuals/users-and-groups.pdf" and "staff: Allows users" in first(staff).quote
+    # "it" is the staff group now.
+    assert talk.ask("Who should be added to it?").referent == "staff group"
+
+
+def test_what_about_another_module_replaces_the_module_not_its_language(mixed):
+    talk = Dialogue(mixed)
+    talk.ask("What does Python's pwd module give access to?")
+    assert talk.read("What about the grp module?") == "What does the grp module give access to?"
+    talk.ask("What about the grp module?")
+    assert talk.read("And spwd?") == "What does spwd give access to?"
+
+
+def test_an_aspect_of_the_last_thing_is_not_another_thing(mixed):
+    talk = Dialogue(mixed)
+    talk.ask("What does the Apache License allow me to do with the Work?")
+    # "And the date?", "And decompress?": the same thing, asked otherwise.
+    followup = resolve("And the date?", talk.conversation)
+    assert followup.text == "And the date?" and followup.referent == "Apache License"
+    talk = Dialogue(mixed)
+    talk.ask("How do I compress a file with zstd?")
+    assert talk.read("And decompress?") == "How do I decompress a file with zstd?"
+
+
+def test_a_thing_set_before_the_question_is_what_its_it_means(mixed):
+    talk = Dialogue(mixed)
+    talk.ask("In the pwd module, what type are pw_uid and pw_gid?")
+    answer = talk.ask("and pw_passwd — does it hold the password hash?")
+    assert answer.referent == "pw_passwd"
+    assert first(answer).source == "python/python-pwd.html" and "pw_passwd" in first(answer).quote
