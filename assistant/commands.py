@@ -175,6 +175,21 @@ def open_citation(session: Session, argument: str) -> None:
     session.out(paragraph_block(library.document(position), excerpt, number, session.width(), session.plain))
 
 
+@special("/why", "/why", "why the last answer quoted what it quoted first, or declined")
+def show_why(session: Session, argument: str) -> None:
+    """Says what the ranking model weighed: the probability that the first
+    quote answers, the question's words it holds and lacks, and what put it
+    ahead of the next sentence; or why the assistant declined."""
+    if session.last is None:
+        session.say(NOTHING_YET, "class:dim")
+        return
+    if not session.last.why:
+        session.say("Nothing was weighed for the last question: no passage matched it.", "class:dim")
+        return
+    for line in session.last.why:
+        session.say(line)
+
+
 @special("/more", "/more", "the next excerpts for the last question")
 def show_more(session: Session, argument: str) -> None:
     """Shows the next excerpts (as many as /k) that the last question found

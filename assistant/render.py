@@ -13,13 +13,17 @@ from .safe_text import json_text, visible
 
 
 def answer_to_dict(answer: Answer) -> dict:
-    """The contract's JSON object for one answer."""
-    return {
+    """The contract's JSON object for one answer, with the optional `why`:
+    what put the first quote first, or made the assistant decline."""
+    data = {
         "question": answer.question,
         "answered": answer.answered,
         "excerpts": [excerpt_to_dict(e) for e in answer.excerpts],
         "message": answer.message,
     }
+    if answer.why:
+        data["why"] = list(answer.why)
+    return data
 
 
 def excerpt_to_dict(excerpt: Excerpt) -> dict:

@@ -294,6 +294,15 @@ def test_more_continues_the_numbering_and_k_sets_how_many(console):
     assert f"¶{extra.paragraph}, line {extra.line}" in console.text.split("[2] ")[-1]
 
 
+def test_why_says_what_put_the_first_quote_first_or_why_it_declined(console):
+    console.type("/why\r" + SPOKESPERSON + "\r/why\rWhat is the population of Myanmar?\r/why\r" + CTRL_D)
+    assert console.text.startswith("No answer yet")
+    first, declined = console.text.split("The best sentence answers with probability ")[1:3]
+    assert "It holds: “mndaa”" in first and "First, ahead of the next sentence, because " in first
+    assert "It lacks: “population”" in declined
+    assert "Declined: the documents do not seem to answer this" in console.text
+
+
 def test_more_says_when_there_is_nothing_more(console):
     # With /k 20 every excerpt found is shown at once: none is left for /more.
     console.type("/more\r/k 20\rWhere was IB 129 stationed?\r/more\r" + CTRL_D)
@@ -443,7 +452,7 @@ def test_piped_json_is_one_flushed_object_per_question_and_follow_ups_are_turns(
         rest = process.stdout.read()
         errors = process.stderr.read()
         assert process.wait(timeout=30) == 0
-    assert set(first) == {"question", "answered", "excerpts", "message"}
+    assert set(first) == {"question", "answered", "excerpts", "message", "why"}
     assert first["answered"] and first["excerpts"][0]["answer"]["text"] == "Li Kyar Win"
     assert second["question"] == "What does he guarantee?"
     assert "guarantees the safety of soldiers" in second["excerpts"][0]["quote"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 # The sentence: how much of the question it and its surroundings hold.
 SENTENCE_FEATURES = (
     "coverage",  # share of the question's weight the sentence holds (words it borrows counting in part)
+    "related",  # the part of it held only through related words (WordNet), not the words themselves
     "context",  # the same, counting its neighbours', paragraph's and title's words in part
     "passage",  # its passage's retrieval score, relative to the best passage found
     "bigrams",  # question words found side by side, of at most 3
@@ -25,6 +26,11 @@ SENTENCE_FEATURES = (
     "asked_missing",  # a follow-up's own words all absent: only the borrowed ones are there
     "names_absent",  # share of the question's names absent from the paragraph and title
     "referent_absent",  # share of a follow-up's referent's name words absent from the paragraph
+    "length",  # the sentence's words, of at most 60: a long sentence says more
+    "unmatched",  # the weight of the question's weightiest own word the sentence lacks, as a share
+    "unmatched_nearby",  # the same, for a word its paragraph and title lack too
+    "antonym",  # the sentence holds the opposite of a question word it lacks ("smallest" for "largest")
+    "negation_mismatch",  # one of question and sentence is negated ("not", "never"), the other not
 )
 # The answer span found in it, or not.
 SPAN_FEATURES = (
@@ -32,6 +38,7 @@ SPAN_FEATURES = (
     "name_missing",  # a name asked (person, place, ...), and none is found
     "typed_exact",  # a span of the very kind asked
     "typed_loose",  # a span of a kind near the one asked (a year for a date)
+    "name_found",  # the span asked for is a name, found less surely than a date or number
     "counted",  # the number counts what the question counts ("272 people" for "how many people")
     "miscounted",  # the number counts something else ("172 troops" for "how many people")
     "cue",  # a cue of the kind asked before the span: "because", "X is a", "by doing"
@@ -39,6 +46,44 @@ SPAN_FEATURES = (
     "restated",  # the sentence a why-question follows, quoted again without a reason
 )
 FEATURES = SENTENCE_FEATURES + SPAN_FEATURES
+# How /why says what a feature is, when it counted for or against a sentence.
+SAID = {
+    "coverage": "it holds the question's words",
+    "related": "it says some of them in other words",
+    "context": "its neighbours, paragraph or title hold the question's words",
+    "passage": "its passage matched the question best",
+    "bigrams": "it has the question's words side by side",
+    "position": "it comes late in its paragraph",
+    "spread": "its question words lie far apart",
+    "title": "the document's title or the headings above hold the question's words",
+    "local": "its question words are rare in its paragraph",
+    "asked_missing": "it has only the words borrowed from earlier turns",
+    "names_absent": "a name the question gives is not near it",
+    "referent_absent": "what the follow-up's pronoun means is not named near it",
+    "length": "it is long",
+    "unmatched": "it lacks one of the question's weightiest words",
+    "unmatched_nearby": "its paragraph lacks one of the question's weightiest words too",
+    "antonym": "it says the opposite of a question word",
+    "negation_mismatch": "one of question and sentence is negated, the other not",
+    "pattern_missing": "it gives no date, number or sum of the kind asked",
+    "name_missing": "it gives no name of the kind asked",
+    "typed_exact": "it gives an answer of the very kind asked",
+    "typed_loose": "it gives an answer of a kind near the one asked",
+    "name_found": "the answer asked for is a name",
+    "counted": "its number counts what the question counts",
+    "miscounted": "its number counts something else",
+    "cue": "a word before its answer says it is of the kind asked (because, by, is a)",
+    "consequence_cue": "it says what befalls someone",
+    "restated": "it was quoted already for the question before",
+}
+# Whether the best sentence answers at all, beside how it ranks: its features,
+# its score, and how far ahead of the next one it is.
+ANSWERABILITY_FEATURES = FEATURES + ("score", "lead")
+
+
+def answerability_features(features: dict[str, float], score: float, next_score: float | None) -> dict[str, float]:
+    lead = min(score - next_score, 5.0) if next_score is not None else 5.0
+    return {**dict.fromkeys(FEATURES, 0.0), **features, "score": score, "lead": lead}
 
 
 @dataclass(frozen=True)
@@ -61,6 +106,7 @@ def span_features(facts: SpanFacts) -> dict[str, float]:
             values["pattern_missing" if facts.pattern else "name_missing"] = 1.0
         else:
             values["typed_exact" if facts.exact else "typed_loose"] = 1.0
+            values["name_found"] = 0.0 if facts.pattern else 1.0
             if facts.counted > 0:
                 values["counted"] = 1.0
             elif facts.counted < 0:

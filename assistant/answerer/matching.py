@@ -39,6 +39,10 @@ class QueryTerm:
     stems: frozenset[str]  # stems that count as this word
     weight: float  # idf, times a share when borrowed from an earlier turn
     in_corpus: bool
+    # Words that may say the same thing less surely (WordNet's synonyms and
+    # derived forms, weighted by how common the sense is): a sentence with
+    # one of them holds the word for that share of its weight.
+    related: tuple[tuple[str, float], ...] = ()
 
 
 def correct_typo(word: str, index: TfidfIndex) -> str | None:
@@ -137,7 +141,27 @@ def _terms_starting(index: TfidfIndex, prefix: str, limit: int) -> list[str]:
     return [raw.decode("utf-8") for raw in index.vocabulary[low : min(high, low + limit)]]
 
 
-def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[QueryTerm]:
+MIN_RELATED_SHARE = 0.45  # WordNet relations weaker than this are not looked for
+RETRIEVED_RELATED_SHARE = 0.6  # nor searched for passages, nor taken as the word being in the corpus
+
+
+def lexical_relations(word: str, index: TfidfIndex, forms: frozenset[str]) -> tuple[tuple[str, float], ...]:
+    """The corpus words WordNet relates to a question word, with their
+    weights, strongest first; none for what is not a plain word."""
+    if not word.isalpha() or len(word) < 3:
+        return ()
+    from ..lexicon import related
+
+    found = {}
+    for other, share in related(word).items():
+        if share >= MIN_RELATED_SHARE and " " not in other and other not in forms and index.has_term(other):
+            found[other] = share
+    return tuple(sorted(found.items(), key=lambda pair: (-pair[1], pair[0])))
+
+
+def expand(terms: list[str], index: TfidfIndex, share: float = 1.0, plain: frozenset[str] = frozenset()) -> list[QueryTerm]:
+    """The question's words with the forms that count as each; those in
+    `plain` (common words, not names) with the words WordNet relates to them."""
     expanded = []
     for word in terms:
         forms = {word}
@@ -171,6 +195,9 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
         in_corpus = known or bool(fixed) or bool(related) or any(
             index.has_term(f) or ("." in f and any(index.has_term(p) for p in analyze(f))) for f in forms
         )
+        relations = lexical_relations(word, index, frozenset(forms)) if word in plain and word not in ANSWER_KIND_WORDS else ()
+        relations = tuple((w, s) for w, s in relations if w not in forms and stem(w) not in stems)
+        in_corpus = in_corpus or any(s >= RETRIEVED_RELATED_SHARE for _, s in relations)
         if known and not index.has_term(word) and pieces:
             idf = max(index.idf_of(p) for p in pieces if index.has_term(p))
         else:
@@ -178,7 +205,7 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0) -> list[Quer
         weight = max(idf, 1.0) * share
         if word in LIGHT_WORDS:
             weight *= LIGHT_SHARE
-        expanded.append(QueryTerm(word, frozenset(forms), stems, weight, in_corpus))
+        expanded.append(QueryTerm(word, frozenset(forms), stems, weight, in_corpus, relations))
     return expanded
 
 
@@ -197,6 +224,9 @@ def retrieval_terms(query_terms: list[QueryTerm], index: TfidfIndex) -> dict[str
         for variant in _inflections(term.word):
             if variant not in weights and index.has_term(variant):
                 weights[variant] = term.weight * 0.7
+        for other, share in term.related:
+            if share >= RETRIEVED_RELATED_SHARE and other not in weights:
+                weights[other] = term.weight * share * 0.7
     norm = float(np.sqrt(sum(w * w for w in weights.values()))) or 1.0
     return {t: w / norm for t, w in weights.items()}
 
@@ -218,6 +248,8 @@ class SentenceMatch:
     positions: tuple[int, ...]  # token positions in the sentence that matched
     bigrams: int  # consecutive question words found consecutively
     term_positions: tuple[tuple[str, tuple[int, ...]], ...] = ()  # where each question word was found
+    length: int = 0  # the sentence's words
+    related: float = 0.0  # the share of the question's weight held only through related words
 
 
 WEIGHT_POWER = 1.0
@@ -246,10 +278,15 @@ def _tokens_and_stems(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...], 
     return tokens, stems, frozenset(tokens) | frozenset(stems) | prefixes
 
 
+def sentence_vocabulary(sentence: str) -> frozenset[str]:
+    """A sentence's words and their stems (and long words' first letters)."""
+    return _tokens_and_stems(sentence)[2]
+
+
 def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch:
     tokens, stems, present = _tokens_and_stems(sentence)  # present: words, stems and 'prefix…' of long words
     total = question_weight([t.weight ** WEIGHT_POWER for t in query_terms])
-    found_weight = 0.0
+    found_weight = related_weight = 0.0
     matched: set[str] = set()
     positions: list[int] = []
     where: dict[str, set[int]] = {}
@@ -264,8 +301,13 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
             prefix = term.word[:PREFIX_LENGTH]
             if prefix + "…" in present:
                 hits = {i for i, tok in enumerate(tokens) if len(tok) > PREFIX_LENGTH and tok.startswith(prefix)}
+        share = 1.0
+        if not hits and term.related:
+            share, hits = _related_hits(term, tokens, stems, present)
         if hits:
-            found_weight += term.weight ** WEIGHT_POWER
+            found_weight += share * term.weight ** WEIGHT_POWER
+            if share < 1.0:
+                related_weight += share * term.weight ** WEIGHT_POWER
             matched.add(term.word)
             positions.extend(sorted(hits))
             where[term.word] = hits
@@ -274,7 +316,17 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
         if any(i + 1 in where.get(second.word, ()) or i + 2 in where.get(second.word, ()) for i in where.get(first.word, ())):
             bigrams += 1
     term_positions = tuple((word, tuple(sorted(hits))) for word, hits in where.items())
-    return SentenceMatch(found_weight / total, frozenset(matched), tuple(sorted(set(positions))), bigrams, term_positions)
+    return SentenceMatch(found_weight / total, frozenset(matched), tuple(sorted(set(positions))), bigrams, term_positions,
+                         len(tokens), related_weight / total)
+
+
+def _related_hits(term: QueryTerm, tokens, stems, present) -> tuple[float, set[int]]:
+    """The strongest related word the sentence holds, as (its share, its places)."""
+    for other, share in term.related:  # strongest first
+        if other in present or stem(other) in present:
+            wanted = stem(other)
+            return share, {i for i, (tok, st) in enumerate(zip(tokens, stems)) if tok == other or st == wanted}
+    return 1.0, set()
 
 
 def matched_window(term_positions: tuple[tuple[str, tuple[int, ...]], ...]) -> tuple[int, int]:

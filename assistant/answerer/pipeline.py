@@ -16,7 +16,7 @@ from ..library import CorpusChangedError, Library, open_library
 from ..text import Span
 from .dialogue import Conversation, resolve
 from .entities import NAME_KINDS, Entity, acronym_definitions, entity_matches, holds_a_quantity
-from .features import SpanFacts, possible_span_features, span_features
+from .features import SAID, SpanFacts, answerability_features, possible_span_features, span_features
 from .matching import (
     LIGHT_SHARE,
     QueryTerm,
@@ -26,6 +26,7 @@ from .matching import (
     matched_window,
     question_weight,
     retrieval_terms,
+    sentence_vocabulary,
 )
 from .model import RankingModel, shipped_model
 from .question import CONSEQUENCE, DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
@@ -120,7 +121,44 @@ class Assistant:
             answer = replace(answer, question=question, resolved_question=answer.resolved_question or written_out)
         return replace(answer, referent=followup.referent) if followup.referent else answer
 
+    def ranked(self, question: str, keep: int, conversation: Conversation | None = None,
+               ) -> tuple[Question, list[QueryTerm], list[Candidate]]:
+        """A question's candidate sentences, scored and best first, with the
+        features the model weighed (the first `keep` with their answer spans
+        looked for): what training learns from. None found: an empty list."""
+        question = in_full(check_question(question))
+        found = self._search(question, keep, resolve(question, conversation))
+        if isinstance(found, Answer):
+            return analyze_question(question), [], []
+        parsed, terms, candidates, _, _ = found
+        return parsed, terms, candidates
+
     def _answer_followup(self, question: str, k: int, followup) -> Answer:
+        found = self._search(question, max(k, MORE_EXCERPTS), followup)
+        if isinstance(found, Answer):
+            return found
+        parsed, terms, candidates, resolved, writer = found
+        best = candidates[0]
+        reason = (self._why_not(parsed, terms, best) or self._about_another(followup.referent, best, writer)
+                  or self._unlikely(candidates))
+        excerpts: list[Excerpt] = []
+        for candidate in _distinct(candidates):
+            if len(excerpts) == max(k, MORE_EXCERPTS):
+                break
+            source = self.library.document(candidate.document).source
+            if any(e.source == source and e.start <= candidate.span.start and candidate.span.end <= e.end for e in excerpts):
+                continue  # quoted already, inside a longer quote above
+            excerpts.append(self._excerpt(candidate, parsed, terms, excerpts))
+        why = self._explain(parsed, terms, candidates, reason)
+        if reason:
+            return Answer(question, False, tuple(excerpts[:k]), reason, parsed.kind, resolved, tuple(excerpts[k:]),
+                          why=why)
+        return Answer(question, True, tuple(excerpts[:k]), None, parsed.kind, resolved, tuple(excerpts[k:]), why=why)
+
+    def _search(self, question: str, keep: int, followup):
+        """The question read, its terms, and the candidate sentences best
+        first (with whether the follow-up's referent is the writer); or the
+        Answer that declines when nothing is found."""
         parsed = analyze_question(followup.text if not followup.carried else question)
         parsed = self._without_author_words(parsed)
         if followup.previous and parsed.kind == "other":
@@ -128,11 +166,11 @@ class Assistant:
             before = analyze_question(followup.previous)
             parsed = replace(parsed, kind=before.kind, expects=before.expects)
         index = self.library.index
-        terms = expand(list(parsed.terms), index)
+        terms = expand(list(parsed.terms), index, plain=frozenset(parsed.terms) - frozenset(parsed.names))
         terms += expand([t for t in followup.carried if t not in parsed.terms], index, share=CARRIED_SHARE)
-        resolved = followup.text if followup.carried else None
+        resolved = followup.text if followup.carried or followup.text != question else None
         if parsed.about_document:
-            answer = self._about_document(parsed, terms, k)
+            answer = self._about_document(parsed, terms, keep)
             if answer:
                 return answer
         if not terms or not any(t.in_corpus for t in terms):
@@ -177,7 +215,7 @@ class Assistant:
         # The writer is named in a paragraph that says "I" ("I request that
         # the U.S....") as in one that gives his name.
         writer = self._is_a_writer(followup.referent)
-        candidates = self._candidates(hits, parsed, terms, max(k, MORE_EXCERPTS), stated,
+        candidates = self._candidates(hits, parsed, terms, keep, stated,
                                       _named_words(followup.referent), writer)  # best first
         if not candidates:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
@@ -188,19 +226,7 @@ class Assistant:
                             and c.score >= candidates[0].score - self.model.holding_margin), None)
             if holding is not None:
                 candidates = [holding] + [c for c in candidates if c is not holding]
-        best = candidates[0]
-        reason = self._why_not(parsed, terms, best) or self._about_another(followup.referent, best, writer)
-        excerpts: list[Excerpt] = []
-        for candidate in _distinct(candidates):
-            if len(excerpts) == max(k, MORE_EXCERPTS):
-                break
-            source = self.library.document(candidate.document).source
-            if any(e.source == source and e.start <= candidate.span.start and candidate.span.end <= e.end for e in excerpts):
-                continue  # quoted already, inside a longer quote above
-            excerpts.append(self._excerpt(candidate, parsed, terms, excerpts))
-        if reason:
-            return Answer(question, False, tuple(excerpts[:k]), reason, parsed.kind, resolved, tuple(excerpts[k:]))
-        return Answer(question, True, tuple(excerpts[:k]), None, parsed.kind, resolved, tuple(excerpts[k:]))
+        return parsed, terms, candidates, resolved, writer
 
     def _with_acronyms(self, terms: list[QueryTerm], hits: list[Hit], parsed: Question) -> list[QueryTerm]:
         """A question that spells out what a document found abbreviates
@@ -271,6 +297,8 @@ class Assistant:
         # A follow-up's own words say what it asks; the rest are borrowed.
         borrowing = any(t.word not in parsed.terms for t in terms)
         asked = {t.word for t in terms if t.word in parsed.terms and t.word not in LIGHT_WORDS} if borrowing else set()
+        own_asked = [t.word for t in terms if t.word in parsed.terms and t.word not in LIGHT_WORDS]
+        negated = bool(_NEGATION.search(parsed.text))
         candidates = []
         for hit in hits:
             doc_id = int(passages.document[hit.passage])
@@ -344,6 +372,14 @@ class Assistant:
                 # So is one that never names what the follow-up's pronoun means.
                 unnamed = [n for n in referent if n not in in_paragraph and n not in title_words]
                 features["referent_absent"] = len(unnamed) / len(referent) if unnamed and not voiced else 0.0
+                features["length"] = min(match.length, 60) / 60
+                lacking = [weight_of[w] for w in own_asked if w not in own_words and w not in leaned]
+                features["unmatched"] = max(lacking, default=0.0) / total
+                lacking = [weight_of[w] for w in own_asked if w not in own_words and w not in leaned
+                           and w not in in_paragraph and w not in title_words]
+                features["unmatched_nearby"] = max(lacking, default=0.0) / total
+                features["antonym"] = float(_opposite_in(span.of(document.text), own_asked, own_words))
+                features["negation_mismatch"] = float(negated != bool(_NEGATION.search(span.of(document.text))))
                 candidates.append(
                     Candidate(doc_id, number, span, position, hit.score, match, None, self.model.score(features),
                               context, in_paragraph | title_words, leaned, features=features)
@@ -472,6 +508,47 @@ class Assistant:
             return f"The closest passages mention the question's words but give no {parsed.expects[0]} that answers it."
         return None
 
+    def _unlikely(self, candidates: list[Candidate]) -> str | None:
+        """Declines when the model finds even the best sentence unlikely to answer."""
+        if self.model.decline_below <= 0 or self.answer_probability(candidates) >= self.model.decline_below:
+            return None
+        return "The documents do not seem to answer this: no sentence of the closest passages is likely to say it."
+
+    def _explain(self, parsed: Question, terms: list[QueryTerm], candidates: list[Candidate],
+                 reason: str | None) -> tuple[str, ...]:
+        """Why the first sentence came first (what the model weighed in it
+        against the next best), or why the assistant declined."""
+        best = candidates[0]
+        probability = self.answer_probability(candidates)
+        matched = sorted(best.match.matched | best.leaned)
+        lacking = [t.word for t in terms if t.word in parsed.terms and t.word not in best.match.matched | best.leaned]
+        lines = []
+        if reason:
+            lines.append(f"Declined: {reason[0].lower()}{reason[1:]}")
+        lines.append(f"The best sentence answers with probability {probability:.2f} "
+                     f"(the assistant declines under {self.model.decline_below:.2f}).")
+        if matched:
+            lines.append("It holds: " + ", ".join(f"“{w}”" for w in matched) + ".")
+        if lacking:
+            lines.append("It lacks: " + ", ".join(f"“{w}”" for w in lacking) + ".")
+        if len(candidates) > 1:
+            runner = candidates[1]
+            weights = self.model.weights
+            margins = {n: weights[n] * (best.features.get(n, 0.0) - runner.features.get(n, 0.0)) for n in weights}
+            ahead = [n for n, m in sorted(margins.items(), key=lambda p: -p[1]) if m > 0.05][:3]
+            behind = [n for n, m in sorted(margins.items(), key=lambda p: p[1]) if m < -0.05][:2]
+            if ahead:
+                lines.append("First, ahead of the next sentence, because " + "; ".join(SAID[n] for n in ahead) + ".")
+            if behind:
+                lines.append("Though " + "; ".join(SAID[n] for n in behind) + ".")
+        return tuple(lines)
+
+    def answer_probability(self, candidates: list[Candidate]) -> float:
+        """The probability that the first of these candidates answers the question."""
+        best = candidates[0]
+        following = candidates[1].score if len(candidates) > 1 else None
+        return self.model.answers(answerability_features(best.features, best.score, following))
+
     def _answers_with(self, candidate: Candidate, parsed: Question) -> bool:
         return candidate.entity is not None or self._holds(candidate, parsed)
 
@@ -499,6 +576,11 @@ class Assistant:
             return None
         paragraph = document.paragraph_at(best.span.start).span.of(document.text)
         if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", paragraph, re.IGNORECASE) for w in named):
+            return None
+        # A document that is the thing ("GNU GENERAL PUBLIC LICENSE", the
+        # file "MPL-2.0") speaks of it in every paragraph without naming it.
+        title = f"{document.display_title} {document.aliases}"
+        if all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", title, re.IGNORECASE) for w in named):
             return None
         return f"The documents do not seem to answer this: nothing near the closest passages mentions “{referent}”."
 
@@ -556,7 +638,7 @@ class Assistant:
             entity = phrase_answer(document.text, candidate.span, terms)
         if entity is not None:
             short = ShortAnswer(document.text[entity.start : entity.end], entity.start, entity.end)
-        return make_excerpt(document, span, candidate.paragraph, candidate.score, short)
+        return make_excerpt(document, span, candidate.paragraph, self.model.probability(candidate.score), short)
 
     def _about_document(self, parsed: Question, terms, k: int) -> Answer | None:
         """Who wrote it, when it was published, what it is called, who
@@ -780,6 +862,7 @@ def _sentence_features(match: SentenceMatch, passage: float, position: int, cont
     """The features of a sentence that need nothing but its match."""
     features = {
         "coverage": match.coverage,
+        "related": match.related,
         "context": context,
         "passage": passage,
         "bigrams": min(match.bigrams, 3) / 3,
@@ -825,6 +908,24 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
 _TIME_CLAUSE = re.compile(r"\b(?:[Dd]uring|[Aa]fter|[Bb]efore|[Ww]hen|[Ww]henever|[Ww]hile|[Uu]ntil|[Tt]ill|[Ss]ince|[Uu]pon)\b")
 _LEANS_BACK = re.compile(r"(?:It|Its|He|His|She|Her|They|Their|This|These|Those|That|Such)\b")
 _OPENS_LEANING = re.compile(r"[\s•*“\"‘'(-]*" + _LEANS_BACK.pattern)
+
+
+_NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|without)\b|n[’']t\b", re.IGNORECASE)
+
+
+def _opposite_in(sentence: str, asked: list[str], found: frozenset[str]) -> bool:
+    """Whether the sentence holds the opposite (WordNet's antonym) of a
+    question word it lacks: "the smallest" asked of "the largest"."""
+    lacking = [w for w in asked if w not in found and w.isalpha()]
+    if not lacking:
+        return False
+    from ..lexicon import antonyms
+
+    opposites = {a for w in lacking for a in antonyms(w) if " " not in a}
+    if not opposites:
+        return False
+    present = sentence_vocabulary(sentence)
+    return any(a in present or stem(a) in present for a in opposites)
 
 
 def _distinct(candidates: list[Candidate]) -> list[Candidate]:

@@ -44,3 +44,7 @@ class Answer:
     resolved_question: str | None = None
     more: tuple[Excerpt, ...] = field(default=(), repr=False)
     referent: str | None = None  # what a pronoun of the question was taken to mean
+    # Why the first quote came first, or why the assistant declined: a few
+    # plain sentences from what the ranking model weighed (console /why,
+    # the JSON's optional "why").
+    why: tuple[str, ...] = ()
