@@ -141,24 +141,38 @@ def studied_pairs(model: RankingModel, root: Path = ROOT) -> Pairs:
     for corpus, files in STUDIED.items():
         assistant = Assistant(Assistant.open(str(root / corpus)).library, model=model)
         for file in files:
-            for item in load_question_set(root / "eval" / file).items:
-                conversation = Conversation()
-                for question in item:
-                    try:
-                        candidates = assistant.ranked(question.question, KEEP, conversation)[2]
-                        answer = assistant.ask(question.question, conversation=conversation)
-                    except QuestionError:
-                        continue
-                    conversation.add(question.question, answer)
-                    collector.add(assistant, candidates, question.answers)
+            for question, candidates, _ in _asked(assistant, load_question_set(root / "eval" / file).items, KEEP):
+                collector.add(assistant, candidates, question.answers)
     return replace(collector.pairs(), weight=STUDIED_WEIGHT)
+
+
+def _asked(assistant: Assistant, items, keep: int):
+    """Each question of the items (conversations turn by turn, as `assistant
+    eval` asks them) with its first `keep` candidates and its answer; a
+    question the assistant refuses is left out."""
+    for item in items:
+        conversation = Conversation()
+        for question in item:
+            try:
+                candidates = assistant.ranked(question.question, keep, conversation)[2]
+                answer = assistant.ask(question.question, conversation=conversation)
+            except QuestionError:
+                continue
+            conversation.add(question.question, answer)
+            yield question, candidates, answer
+
+
+def _grouped(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows in question order, and where each question's rows start in it."""
+    order = np.argsort(groups, kind="stable")
+    return order, np.r_[0, np.flatnonzero(np.diff(groups[order])) + 1]
 
 
 def _by_question(pairs: Pairs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The rows of the questions that have both an answering and another
-    sentence, grouped together: (features, labels, where each question starts)."""
-    order = np.argsort(pairs.groups, kind="stable")
-    starts = np.r_[0, np.flatnonzero(np.diff(pairs.groups[order])) + 1]
+    sentence, grouped together: (features, labels, where each question
+    starts, row weights)."""
+    order, starts = _grouped(pairs.groups)
     answering = np.add.reduceat(pairs.labels[order].astype(np.int64), starts)
     sizes = np.diff(np.r_[starts, len(order)])
     kept = np.repeat((answering > 0) & (answering < sizes), sizes)
@@ -204,10 +218,9 @@ def ranking_weights(pairs: Pairs, prior: dict[str, float], regularisation: float
 def best_of_each(pairs: Pairs, weights: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
     """Each question's best score, and whether that sentence answers."""
     scores = pairs.features @ np.array([weights[name] for name in FEATURES])
-    order = np.argsort(pairs.groups, kind="stable")
-    bounds = np.flatnonzero(np.diff(pairs.groups[order])) + 1
+    order, starts = _grouped(pairs.groups)
     best, right = [], []
-    for mine in np.split(order, bounds):
+    for mine in np.split(order, starts[1:]):
         top = mine[int(np.argmax(scores[mine]))]
         best.append(scores[top])
         right.append(pairs.labels[top])
@@ -244,20 +257,12 @@ class Outcome:
 def _outcomes(assistant: Assistant, items) -> list[Outcome]:
     """What the assistant does with each question, conversations in order."""
     outcomes = []
-    for item in items:
-        conversation = Conversation()
-        for question in item:
-            try:
-                candidates = assistant.ranked(question.question, MORE_EXCERPTS, conversation)[2]
-                answer = assistant.ask(question.question, conversation=conversation)
-            except QuestionError:
-                continue
-            conversation.add(question.question, answer)
-            first = answer.excerpts[0] if answer.excerpts else None
-            right = first is not None and question.answerable and quote_holds(first.quote, question.answers)
-            values = answerability_features(candidates[0].features, candidates[0].score,
-                                            candidates[1].score if len(candidates) > 1 else None) if candidates else {}
-            outcomes.append(Outcome(values, not answer.answered or not candidates, right, question.answerable))
+    for question, candidates, answer in _asked(assistant, items, MORE_EXCERPTS):
+        first = answer.excerpts[0] if answer.excerpts else None
+        right = first is not None and question.answerable and quote_holds(first.quote, question.answers)
+        values = answerability_features(candidates[0].features, candidates[0].score,
+                                        candidates[1].score if len(candidates) > 1 else None) if candidates else {}
+        outcomes.append(Outcome(values, not answer.answered or not candidates, right, question.answerable))
     return outcomes
 
 

@@ -383,18 +383,25 @@ def run_hostile(sizes: list[int], sentences: list[str], seed: int, timeout: int,
 
 
 def run_engine(engine: str, corpus: Path, questions: Path, work: Path, timeout: int) -> dict | None:
-    store = Path(tempfile.mkdtemp(prefix=f"{engine}-", dir=work))
-    command = [sys.executable, __file__, "--worker", engine, "--corpus", str(corpus), "--questions-file",
-               str(questions), "--store", str(store)]
+    return run_in_worker(["--worker", engine, "--corpus", str(corpus), "--questions-file", str(questions)],
+                         engine, work, timeout)
+
+
+def run_in_worker(arguments: list[str], label: str, work: Path, timeout: int) -> dict | None:
+    """This script run as a worker process with `arguments` and a store
+    folder of its own (removed after): the JSON object of its last line, or
+    None (said on stderr) when it fails or takes over `timeout` seconds."""
+    store = Path(tempfile.mkdtemp(prefix=label.replace(" ", "-") + "-", dir=work))
+    command = [sys.executable, str(Path(__file__).resolve()), *arguments, "--store", str(store)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
     except subprocess.TimeoutExpired:
-        print(f"  {engine}: over {timeout} s, skipped", file=sys.stderr)
+        print(f"  {label}: over {timeout} s, skipped", file=sys.stderr)
         return None
     finally:
         shutil.rmtree(store, ignore_errors=True)
     if done.returncode != 0:
-        print(f"  {engine}: failed: {done.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+        print(f"  {label}: failed: {done.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
         return None
     return json.loads(done.stdout.strip().splitlines()[-1])
 

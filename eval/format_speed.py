@@ -53,7 +53,6 @@ import re
 import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -471,20 +470,10 @@ def cpu_seconds() -> float:
 
 
 def run_worker(step: str, fmt: str, folder: Path, work: Path, timeout: int) -> dict | None:
-    store = Path(tempfile.mkdtemp(prefix=f"{step}-", dir=work))
-    command = [sys.executable, str(ROOT / "eval" / "benchmark.py"), "--worker", f"format-{step}", "--format", fmt,
-               "--corpus", str(folder), "--store", str(store)]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
-    except subprocess.TimeoutExpired:
-        print(f"  {fmt} {step}: over {timeout} s, skipped", file=sys.stderr)
-        return None
-    finally:
-        shutil.rmtree(store, ignore_errors=True)
-    if done.returncode != 0:
-        print(f"  {fmt} {step}: failed: {done.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
-        return None
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    from benchmark import run_in_worker
+
+    return run_in_worker(["--worker", f"format-{step}", "--format", fmt, "--corpus", str(folder)],
+                         f"{fmt} {step}", work, timeout)
 
 
 def _median(results: list[dict]) -> dict:

@@ -228,16 +228,11 @@ def test_killed_at_random_moments_while_saving_the_next_start_is_whole(tmp_path)
 # --- a full disk ----------------------------------------------------------------------
 
 
-class _FullDiskFile:
-    """A file on a disk that fills up: the first write stores half its data
-    and raises ENOSPC."""
+class _Handle:
+    """A real file handle passed through, its methods replaced in subclasses."""
 
     def __init__(self, handle):
         self._handle = handle
-
-    def write(self, data):
-        self._handle.write(data[: len(data) // 2] if isinstance(data, str) else memoryview(data).cast("B")[: len(data) // 2])
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     def __getattr__(self, name):
         return getattr(self._handle, name)
@@ -247,6 +242,15 @@ class _FullDiskFile:
 
     def __exit__(self, *exc):
         self._handle.close()
+
+
+class _FullDiskFile(_Handle):
+    """A file on a disk that fills up: the first write stores half its data
+    and raises ENOSPC."""
+
+    def write(self, data):
+        self._handle.write(data[: len(data) // 2] if isinstance(data, str) else memoryview(data).cast("B")[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 @pytest.fixture
@@ -398,10 +402,7 @@ def reading_disturbed(monkeypatch):
         target = path.stat().st_ino
         left = times
 
-        class Disturbed:
-            def __init__(self, handle):
-                self._handle = handle
-
+        class Disturbed(_Handle):
             def read(self, size=-1):
                 nonlocal left
                 if left <= 0:
@@ -414,15 +415,6 @@ def reading_disturbed(monkeypatch):
                 action(path)
                 rest = self._handle.raw.read(-1 if size < 0 else size - len(first))
                 return first + rest
-
-            def __getattr__(self, name):
-                return getattr(self._handle, name)
-
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                self._handle.close()
 
         def open_(file, mode="r", *args, **kwargs):
             handle = real_open(file, mode, *args, **kwargs)

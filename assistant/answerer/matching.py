@@ -145,16 +145,19 @@ MIN_RELATED_SHARE = 0.45  # WordNet relations weaker than this are not looked fo
 RETRIEVED_RELATED_SHARE = 0.6  # nor searched for passages, nor taken as the word being in the corpus
 
 
-def lexical_relations(word: str, index: TfidfIndex, forms: frozenset[str]) -> tuple[tuple[str, float], ...]:
+def lexical_relations(word: str, index: TfidfIndex, forms: frozenset[str], stems: frozenset[str],
+                      ) -> tuple[tuple[str, float], ...]:
     """The corpus words WordNet relates to a question word, with their
-    weights, strongest first; none for what is not a plain word."""
+    weights, strongest first: none that its own `forms` or `stems` already
+    match, and none for what is not a plain word."""
     if not word.isalpha() or len(word) < 3:
         return ()
     from ..lexicon import related
 
     found = {}
     for other, share in related(word).items():
-        if share >= MIN_RELATED_SHARE and " " not in other and other not in forms and index.has_term(other):
+        if (share >= MIN_RELATED_SHARE and " " not in other and other not in forms and stem(other) not in stems
+                and index.has_term(other)):
             found[other] = share
     return tuple(sorted(found.items(), key=lambda pair: (-pair[1], pair[0])))
 
@@ -195,8 +198,8 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0, plain: froze
         in_corpus = known or bool(fixed) or bool(related) or any(
             index.has_term(f) or ("." in f and any(index.has_term(p) for p in analyze(f))) for f in forms
         )
-        relations = lexical_relations(word, index, frozenset(forms)) if word in plain and word not in ANSWER_KIND_WORDS else ()
-        relations = tuple((w, s) for w, s in relations if w not in forms and stem(w) not in stems)
+        relations = lexical_relations(word, index, frozenset(forms), stems) \
+            if word in plain and word not in ANSWER_KIND_WORDS else ()
         in_corpus = in_corpus or any(s >= RETRIEVED_RELATED_SHARE for _, s in relations)
         if known and not index.has_term(word) and pieces:
             idf = max(index.idf_of(p) for p in pieces if index.has_term(p))

@@ -37,15 +37,14 @@ class RankingModel:
         return sum(self.weights[name] * value for name, value in features.items())
 
     def probability(self, score: float) -> float:
-        logit = score + self.intercept
-        return 1.0 / (1.0 + math.exp(-logit)) if logit > -700 else 0.0
+        return _logistic(score + self.intercept)
 
     def answers(self, values: dict[str, float]) -> float:
         """The probability that the best sentence, with these answerability features, answers."""
         if not self.answerability:
             return self.probability(values["score"])
-        logit = self.answerability_intercept + sum(self.answerability[n] * values[n] for n in ANSWERABILITY_FEATURES)
-        return 1.0 / (1.0 + math.exp(-logit)) if logit > -700 else 0.0
+        return _logistic(self.answerability_intercept + sum(self.answerability[n] * values[n]
+                                                            for n in ANSWERABILITY_FEATURES))
 
     def best_of(self, outcomes: list[dict[str, float]]) -> float:
         return max(self.score(values) for values in outcomes)
@@ -62,6 +61,10 @@ class RankingModel:
             "prior": {"holding_margin": self.prior_holding_margin,
                       "weights": {name: self.prior[name] for name in FEATURES}},
         }, indent=1) + "\n"
+
+
+def _logistic(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-logit)) if logit > -700 else 0.0
 
 
 def model_from_json(text: str) -> RankingModel:

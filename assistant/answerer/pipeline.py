@@ -139,8 +139,9 @@ class Assistant:
             return found
         parsed, terms, candidates, resolved, writer = found
         best = candidates[0]
+        probability = self.answer_probability(candidates)
         reason = (self._why_not(parsed, terms, best) or self._about_another(followup.referent, best, writer)
-                  or self._unlikely(candidates))
+                  or self._unlikely(probability))
         excerpts: list[Excerpt] = []
         for candidate in _distinct(candidates):
             if len(excerpts) == max(k, MORE_EXCERPTS):
@@ -149,7 +150,7 @@ class Assistant:
             if any(e.source == source and e.start <= candidate.span.start and candidate.span.end <= e.end for e in excerpts):
                 continue  # quoted already, inside a longer quote above
             excerpts.append(self._excerpt(candidate, parsed, terms, excerpts))
-        why = self._explain(parsed, terms, candidates, reason)
+        why = self._explain(parsed, terms, candidates, probability, reason)
         if reason:
             return Answer(question, False, tuple(excerpts[:k]), reason, parsed.kind, resolved, tuple(excerpts[k:]),
                           why=why)
@@ -299,6 +300,7 @@ class Assistant:
         asked = {t.word for t in terms if t.word in parsed.terms and t.word not in LIGHT_WORDS} if borrowing else set()
         own_asked = [t.word for t in terms if t.word in parsed.terms and t.word not in LIGHT_WORDS]
         negated = bool(_NEGATION.search(parsed.text))
+        opposites = _opposites(own_asked)  # looked up once, not for each sentence
         candidates = []
         for hit in hits:
             doc_id = int(passages.document[hit.passage])
@@ -373,12 +375,11 @@ class Assistant:
                 unnamed = [n for n in referent if n not in in_paragraph and n not in title_words]
                 features["referent_absent"] = len(unnamed) / len(referent) if unnamed and not voiced else 0.0
                 features["length"] = min(match.length, 60) / 60
-                lacking = [weight_of[w] for w in own_asked if w not in own_words and w not in leaned]
-                features["unmatched"] = max(lacking, default=0.0) / total
-                lacking = [weight_of[w] for w in own_asked if w not in own_words and w not in leaned
-                           and w not in in_paragraph and w not in title_words]
-                features["unmatched_nearby"] = max(lacking, default=0.0) / total
-                features["antonym"] = float(_opposite_in(span.of(document.text), own_asked, own_words))
+                lacking = [w for w in own_asked if w not in own_words and w not in leaned]
+                features["unmatched"] = max((weight_of[w] for w in lacking), default=0.0) / total
+                features["unmatched_nearby"] = max((weight_of[w] for w in lacking if w not in in_paragraph
+                                                    and w not in title_words), default=0.0) / total
+                features["antonym"] = float(_opposite_in(span.of(document.text), opposites, own_words))
                 features["negation_mismatch"] = float(negated != bool(_NEGATION.search(span.of(document.text))))
                 candidates.append(
                     Candidate(doc_id, number, span, position, hit.score, match, None, self.model.score(features),
@@ -508,18 +509,17 @@ class Assistant:
             return f"The closest passages mention the question's words but give no {parsed.expects[0]} that answers it."
         return None
 
-    def _unlikely(self, candidates: list[Candidate]) -> str | None:
+    def _unlikely(self, probability: float) -> str | None:
         """Declines when the model finds even the best sentence unlikely to answer."""
-        if self.model.decline_below <= 0 or self.answer_probability(candidates) >= self.model.decline_below:
+        if probability >= self.model.decline_below:
             return None
         return "The documents do not seem to answer this: no sentence of the closest passages is likely to say it."
 
-    def _explain(self, parsed: Question, terms: list[QueryTerm], candidates: list[Candidate],
+    def _explain(self, parsed: Question, terms: list[QueryTerm], candidates: list[Candidate], probability: float,
                  reason: str | None) -> tuple[str, ...]:
         """Why the first sentence came first (what the model weighed in it
         against the next best), or why the assistant declined."""
         best = candidates[0]
-        probability = self.answer_probability(candidates)
         matched = sorted(best.match.matched | best.leaned)
         lacking = [t.word for t in terms if t.word in parsed.terms and t.word not in best.match.matched | best.leaned]
         lines = []
@@ -913,19 +913,23 @@ _OPENS_LEANING = re.compile(r"[\s•*“\"‘'(-]*" + _LEANS_BACK.pattern)
 _NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|without)\b|n[’']t\b", re.IGNORECASE)
 
 
-def _opposite_in(sentence: str, asked: list[str], found: frozenset[str]) -> bool:
-    """Whether the sentence holds the opposite (WordNet's antonym) of a
-    question word it lacks: "the smallest" asked of "the largest"."""
-    lacking = [w for w in asked if w not in found and w.isalpha()]
-    if not lacking:
-        return False
+def _opposites(asked: list[str]) -> dict[str, frozenset[str]]:
+    """The question words that have opposites (WordNet's antonyms, single
+    words), with them."""
     from ..lexicon import antonyms
 
-    opposites = {a for w in lacking for a in antonyms(w) if " " not in a}
-    if not opposites:
+    found = {w: frozenset(a for a in antonyms(w) if " " not in a) for w in asked if w.isalpha()}
+    return {w: opposite for w, opposite in found.items() if opposite}
+
+
+def _opposite_in(sentence: str, opposites: dict[str, frozenset[str]], found: frozenset[str]) -> bool:
+    """Whether the sentence holds the opposite of a question word it lacks:
+    "the smallest" asked of "the largest"."""
+    wanted = {a for w, opposite in opposites.items() if w not in found for a in opposite}
+    if not wanted:
         return False
     present = sentence_vocabulary(sentence)
-    return any(a in present or stem(a) in present for a in opposites)
+    return any(a in present or stem(a) in present for a in wanted)
 
 
 def _distinct(candidates: list[Candidate]) -> list[Candidate]:
