@@ -53,19 +53,27 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--max-corpus-size", type=size_argument, metavar="SIZE",
                        help=f"read at most SIZE of files in all (default 1G, or ${LIMIT_VARIABLES['max_corpus_size']})")
 
+    def cluster_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--cluster", nargs="?", const="local", metavar="ADDRESS",
+                       help="answer from a sharded index served by Ray: alone, an in-process Ray instance; "
+                            "'auto' or an address, a running cluster (needs pip install 'assistant[cluster]')")
+
     chat = commands.add_parser("chat", help="ask questions at an interactive prompt (the default)")
     corpus_option(chat)
+    cluster_option(chat)
     chat.add_argument("--json", action="store_true", help="one JSON object per answer (JSON Lines)")
     chat.add_argument("-k", type=int, default=3, metavar="N", help="excerpts per answer (default 3)")
 
     ask = commands.add_parser("ask", help="answer questions given on the command line, each on its own")
     corpus_option(ask)
+    cluster_option(ask)
     ask.add_argument("--json", action="store_true", help="one JSON object per answer (JSON Lines)")
     ask.add_argument("-k", type=int, default=3, metavar="N", help="excerpts per answer (default 3)")
     ask.add_argument("questions", nargs="+", metavar="QUESTION", help="a question; '-' reads one a line from standard input")
 
     evaluate = commands.add_parser("eval", help="run question sets and report how good the answers are")
     corpus_option(evaluate)
+    cluster_option(evaluate)
     evaluate.add_argument("files", nargs="+", metavar="FILE", help="question sets: JSON Lines, or SQuAD v1.1/v2.0 JSON")
     evaluate.add_argument("--json", action="store_true", help="print the results as one JSON object")
     evaluate.add_argument("--report", metavar="PATH", help="write every question's answer and verdict as JSON")
@@ -78,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="build or refresh the saved index of a corpus")
     corpus_option(index)
+    cluster_option(index)
+    index.add_argument("--shards", type=int, metavar="N",
+                       help="with --cluster: shards to build (default: as before, else the cluster's CPUs)")
 
     text = commands.add_parser("text", help="print a document's text exactly as it is indexed and quoted")
     text.add_argument("path", metavar="PATH", help="one document (any format the assistant reads)")
@@ -125,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         args.limits = limits_of(args)
         if getattr(args, "k", 3) < 1:
             raise AssistantError("-k must be at least 1")
+        if getattr(args, "shards", None) is not None and (args.shards < 1 or not args.cluster):
+            raise AssistantError("--shards needs --cluster and must be at least 1")
         return COMMANDS[command](args)
     except AssistantError as error:
         print(f"assistant: {one_line(str(error))}", file=sys.stderr)
@@ -139,11 +152,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
-def open_assistant(corpus: str | None, quiet: bool = False, limits: Limits | None = None):
-    from .answerer import Assistant
-
+def open_assistant(corpus: str | None, quiet: bool = False, limits: Limits | None = None, cluster: str | None = None):
     path = Path(corpus) if corpus else default_corpus()
-    assistant = Assistant.open(path, progress=None if quiet else progress_bar("indexing", "files"), limits=limits)
+    if cluster:  # only here is Ray imported (assistant/cluster)
+        from .cluster.attach import open_cluster_assistant
+
+        assistant = open_cluster_assistant(path, cluster, limits)
+    else:
+        from .answerer import Assistant
+
+        assistant = Assistant.open(path, progress=None if quiet else progress_bar("indexing", "files"), limits=limits)
     for warning in assistant.library.warnings:
         print(f"assistant: warning: {one_line(warning)}", file=sys.stderr)
     return assistant
@@ -155,7 +173,7 @@ def run_ask(args: argparse.Namespace) -> int:
     questions = args.questions
     if questions == ["-"]:
         questions = [line.strip() for line in sys.stdin if line.strip()]
-    assistant = open_assistant(args.corpus, limits=args.limits)
+    assistant = open_assistant(args.corpus, limits=args.limits, cluster=args.cluster)
     width = min(shutil.get_terminal_size((88, 24)).columns, 100)
     failed = False
     for number, question in enumerate(questions):
@@ -181,6 +199,8 @@ def run_ask(args: argparse.Namespace) -> int:
 
 
 def run_index(args: argparse.Namespace) -> int:
+    if args.cluster:
+        return run_index_cluster(args)
     started = time.perf_counter()
     assistant = open_assistant(args.corpus, limits=args.limits)
     library = assistant.library
@@ -202,10 +222,32 @@ def run_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_index_cluster(args: argparse.Namespace) -> int:
+    from .cluster.attach import serve_cluster
+
+    started = time.perf_counter()
+    root = Path(args.corpus) if args.corpus else default_corpus()
+    manifest, built, warnings = serve_cluster(root, args.cluster, args.shards, args.limits)
+    elapsed = time.perf_counter() - started
+    for warning in warnings:
+        print(f"assistant: warning: {one_line(warning)}", file=sys.stderr)
+    shards = manifest.shards
+    print(
+        f"{'built' if built else 'found'} the sharded index of {visible(str(root))}: "
+        f"{counted(sum(s.documents for s in shards), 'document')}, {counted(manifest.passages, 'passage')} "
+        f"in {counted(len(shards), 'shard')} ({', '.join(f'{s.passages:,}' for s in shards)} passages) "
+        f"({elapsed * 1000:.0f} ms)"
+    )
+    skipped = skipped_summary(warnings)
+    if skipped:
+        print(visible(skipped))
+    return EXIT_OK
+
+
 def run_chat(args: argparse.Namespace) -> int:
     from .repl import run_chat as chat
 
-    return chat(args, partial(open_assistant, limits=args.limits))
+    return chat(args, partial(open_assistant, limits=args.limits, cluster=getattr(args, "cluster", None)))
 
 
 def run_eval(args: argparse.Namespace) -> int:

@@ -107,6 +107,8 @@ def answer_block(answer: Answer, width: int, plain: bool = False) -> Fragments:
             out.append(("class:dim", answer.message + "\n"))
         if answer.excerpts:
             out.append(("class:dim", "Nearest passages:\n"))
+    elif answer.message:  # a caveat: with --cluster, a part of the corpus that was not searched
+        out.append(("class:warning", answer.message + "\n"))
     for number, excerpt in enumerate(answer.excerpts, 1):
         first = answer.answered and number == 1
         out += excerpt_block(excerpt, number, width, dim=not first, short=first, plain=plain)

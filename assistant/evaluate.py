@@ -337,7 +337,8 @@ def run_eval_command(args) -> int:
     progress = throttled(progress_bar("evaluating", "questions", delay=0.0))
     limits = getattr(args, "limits", None)  # set by cli.main from --max-file-size and --max-corpus-size
     results = run_sets(question_sets, args.corpus, args.k,
-                       lambda corpus: open_assistant(corpus, quiet=args.json, limits=limits), progress)
+                       lambda corpus: open_assistant(corpus, quiet=args.json, limits=limits,
+                                                     cluster=getattr(args, "cluster", None)), progress)
     data = report(results)
     if args.report:
         write_json_atomically(Path(args.report), data)

@@ -80,18 +80,22 @@ def _fitted_idf(counts: sp.csc_matrix, transformer_class=None) -> np.ndarray:
     return transformer_class(sublinear_tf=True).fit(structure).idf_.astype(np.float32)
 
 
-def _weigh(counts: sp.csc_matrix, idf: np.ndarray) -> np.ndarray:
+def _weigh(counts: sp.csc_matrix, idf: np.ndarray, blocks: list[tuple[int, int]] | None = None) -> np.ndarray:
     """Weights aligned with counts.data, as TfidfTransformer(sublinear_tf=True)
     transforms counts: 1 + ln(count), times idf, each passage's row
     l2-normalised. Done column block by column block rather than by
     `transform`, which would copy the counts to CSR and back (at a million
     passages, half a gigabyte each way). The tests check these weights
-    against TfidfVectorizer's."""
+    against TfidfVectorizer's. `blocks` (column runs) default to
+    `_column_blocks`: a shard of a sharded index passes the runs of the whole
+    index, so that each passage's squares are summed in the same float32
+    order and its weights come out bit for bit the same (assistant/cluster)."""
     n_passages, n_terms = counts.shape
     lengths = np.diff(counts.indptr)
     weights = np.ones(len(counts.data), dtype=np.float32)  # 1 + log(1): most counts are 1
     squares = np.zeros(n_passages, dtype=np.float32)
-    for first, last in _column_blocks(counts.indptr):
+    blocks = _column_blocks(counts.indptr) if blocks is None else blocks
+    for first, last in blocks:
         lo, hi = int(counts.indptr[first]), int(counts.indptr[last])
         part, data = weights[lo:hi], counts.data[lo:hi]
         repeated = np.flatnonzero(data > 1)
@@ -104,7 +108,7 @@ def _weigh(counts: sp.csc_matrix, idf: np.ndarray) -> np.ndarray:
         squares += block @ np.ones(last - first, dtype=np.float32)
     with np.errstate(divide="ignore"):
         inverse = 1 / np.sqrt(squares)
-    for first, last in _column_blocks(counts.indptr):
+    for first, last in blocks:
         lo, hi = int(counts.indptr[first]), int(counts.indptr[last])
         weights[lo:hi] *= inverse[counts.indices[lo:hi]]
     return weights
@@ -247,11 +251,15 @@ class TfidfIndex:
         # long posting lists (300k passages: p50 3.7 -> 1.2 ms, same hits).
         candidates = np.flatnonzero(scores)
         candidate_scores = scores[candidates]
-        if len(candidates) > k:
-            best = np.argpartition(-candidate_scores, k)[:k]
+        if len(candidates) > k > 0:
+            # Every passage that ties with the k-th best is kept, then the
+            # first k by (score descending, passage ascending): one total
+            # order, which a sharded index merging its shards' best k keeps too.
+            kth = np.partition(candidate_scores, len(candidates) - k)[len(candidates) - k]
+            best = np.flatnonzero(candidate_scores >= kth)
         else:
             best = np.arange(len(candidates))
-        best = best[np.lexsort((candidates[best], -candidate_scores[best]))]
+        best = best[np.lexsort((candidates[best], -candidate_scores[best]))][:k]
         return [Hit(int(candidates[i]), float(candidate_scores[i])) for i in best]
 
     def query_weights(self, terms: list[str]) -> dict[str, float]:

@@ -113,6 +113,8 @@ def answer_to_text(answer: Answer, width: int = 88) -> str:
         out.append(f"I could not find this in the documents. {answer.message or ''}".rstrip())
         if answer.excerpts:
             out.append("Nearest passages:")
+    elif answer.message:  # a caveat: with --cluster, a part of the corpus that was not searched
+        out.append(answer.message)
     for number, excerpt in enumerate(answer.excerpts, 1):
         label = f"[{number}] "
         out.extend(wrap_quote(shown(excerpt.quote, excerpt.markup), width, label))
@@ -128,6 +130,8 @@ def answer_to_markdown(answer: Answer) -> str:
     out = [f"**Q:** {answer.question}", ""]
     if not answer.answered:
         out += [f"_I could not find this in the documents. {answer.message or ''}_".rstrip(), ""]
+    elif answer.message:
+        out += [f"_{answer.message}_", ""]
     for number, excerpt in enumerate(answer.excerpts, 1):
         quote = excerpt.quote
         if excerpt.answer:

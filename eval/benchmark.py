@@ -22,6 +22,14 @@ one character, nested brackets, thousands of capitalised words, "a.a.a...",
 assistant-answer engine: the median and the slowest question of each family,
 in ms (target: under 100 ms each). Written as JSON to --hostile-out.
 
+    .venv/bin/python eval/benchmark.py --cluster                       # 1M passages, 1/2/4 shards
+
+--cluster measures instead the sharded index served by Ray (eval/cluster_speed.py):
+build time, query p50/p95 and queries per second with 8 in flight at 1M passages
+(--sizes 1m,5m for both), 1, 2 and 4 shards (--cluster-shards) on a local Ray
+instance, against the in-process index measured in the same run; also the bytes a
+query moves, the shards' memory and an update's cost. Written to --cluster-out.
+
     .venv/bin/python eval/benchmark.py --formats                       # a few minutes
     .venv/bin/python eval/benchmark.py --formats --formats-scale 0.1   # a tenth of the inputs
     .venv/bin/python eval/benchmark.py --formats pdf,text              # some formats only
@@ -57,7 +65,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "squad"
 ENGINES = ("tantivy", "assistant-retriever", "assistant-answer", "bm25s", "rank_bm25")
 HOSTILE_LENGTH = 1000  # characters: the longest question the assistant takes (MAX_QUESTION_CHARS)
-SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
 SENTENCES_PER_PASSAGE = 5
 PASSAGES_PER_DOCUMENT = 20  # the whole-answer engine groups passages into documents
 
@@ -432,7 +440,7 @@ def format_table(rows: list[dict]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10k", help="comma-separated: 10k, 100k, 1m (default 10k)")
+    parser.add_argument("--sizes", help="comma-separated: 10k, 100k, 1m, 5m (default 10k; with --cluster 1m)")
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--questions", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=3, help="runs per engine and size; medians reported")
@@ -450,6 +458,11 @@ def main() -> int:
                         help="share of the full inputs to make (1: a 1,000-page PDF, 5,000 HTML pages, ...)")
     parser.add_argument("--formats-repeats", type=int, default=1, help="runs of each measurement; medians reported")
     parser.add_argument("--formats-out", default=str(ROOT / "eval" / "benchmark-formats.json"))
+    parser.add_argument("--cluster", action="store_true",
+                        help="instead, the sharded index served by Ray against the in-process index "
+                             "(eval/cluster_speed.py)")
+    parser.add_argument("--cluster-shards", default="1,2,4", help="comma-separated shard counts (default 1,2,4)")
+    parser.add_argument("--cluster-out", default=str(ROOT / "eval" / "benchmark-cluster.json"))
     parser.add_argument("--format", help=argparse.SUPPRESS)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
@@ -470,17 +483,29 @@ def main() -> int:
             sys.exit("benchmark: --formats-scale must be above 0 and --formats-repeats at least 1")
         return format_speed.run_formats(formats, args.formats_scale, args.seed, args.formats_repeats, args.timeout,
                                         Path(args.formats_out))
+    if args.worker and (args.worker == "in-process" or args.worker.startswith("cluster-")):
+        import cluster_speed
+
+        print(json.dumps(cluster_speed.worker(args.worker, Path(args.corpus), Path(args.questions_file),
+                                              Path(args.store))))
+        return 0
     if args.worker == "hostile":
         print(json.dumps(hostile_worker(Path(args.corpus), Path(args.store))))
         return 0
     if args.worker:
         print(json.dumps(worker(args.worker, Path(args.corpus), Path(args.questions_file), Path(args.store))))
         return 0
-    sizes = [SIZES[s.strip().lower()] for s in args.sizes.split(",")]
+    sizes = [SIZES[s.strip().lower()] for s in (args.sizes or ("1m" if args.cluster else "10k")).split(",")]
     engines = [e.strip() for e in args.engines.split(",")]
     if not squad_files():
         sys.exit(f"benchmark: no SQuAD files in {DATA} (the passages and questions are drawn from them)")
     sentences = real_sentences()
+    if args.cluster:
+        import cluster_speed
+
+        return cluster_speed.run_cluster(sizes, [int(n) for n in args.cluster_shards.split(",")], sentences,
+                                         real_questions(args.questions, args.seed), args.seed, SENTENCES_PER_PASSAGE,
+                                         args.timeout, Path(args.cluster_out))
     if args.hostile:
         return run_hostile(sizes, sentences, args.seed, args.timeout, Path(args.hostile_out))
     rows = []
