@@ -35,7 +35,7 @@ from .types import Answer, Excerpt, ShortAnswer
 from .words import LIGHT_WORDS, ORDINALS, content_terms, in_full, stem
 
 MAX_QUESTION_CHARS = 1000
-PASSAGES_SEARCHED = 12
+PASSAGES_SEARCHED = 24
 MORE_EXCERPTS = 10
 # Settings of the rules, tuned on the eval/ seed sets and the SQuAD tune
 # articles (never on the SQuAD test articles). How much each thing the rules
