@@ -1089,3 +1089,18 @@ def test_a_sentence_sharing_only_the_names_does_not_answer_what_is_asked_of_them
 def test_the_pronoun_i_is_no_name_of_a_question():
     question = analyze_question("Is there any way to use xargs securely? I'm writing about shell tools")
     assert "i'm" not in question.names and "i" not in question.names
+
+
+def test_a_word_spelt_the_british_way_is_the_word_itself():
+    paragraphs = [
+        "The licensor grants you a worldwide, royalty-free license to copy the work.",
+        "You may charge a fee for support, warranty or liability obligations you offer.",
+        "Each contributor keeps the copyright in the parts they wrote.",
+        "A driving licence is not needed.",  # the corpus knows "licence": no typo to correct
+    ]
+    assistant = Assistant.from_documents("memory", [document_from_paragraphs("doc", "Terms", paragraphs)])
+    _, _, candidates = assistant.ranked("Is the licence royalty-free worldwide?", keep=3)
+    best = candidates[0]
+    assert "royalty-free license" in best.span.of(assistant.library.document(best.document).text)
+    # "licence" is held as the word itself, not as a paraphrase at part of its weight.
+    assert "licence" in best.match.matched and best.features["related"] == 0.0

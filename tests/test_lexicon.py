@@ -181,3 +181,19 @@ def test_kind_of_names_the_lexicographer_files_of_frequent_noun_senses():
 )
 def test_is_a_follows_hypernyms_of_frequent_senses(word, category, expected):
     assert lexicon.is_a(word, category) is expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("licence", {"license"}),
+        ("licences", {"license"}),
+        ("colour", {"color"}),
+        ("catalogue", {"catalog"}),  # two letters apart, in a long word
+        ("post", set()),  # "spot" is a synonym two letters away, but another word
+        ("hustle", set()),  # "bustle": another first letter
+        ("xqzzy", set()),
+    ],
+)
+def test_spellings_are_close_synonyms_with_the_same_first_letter(word, expected):
+    assert lexicon.spellings(word) == expected

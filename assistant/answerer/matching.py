@@ -194,6 +194,11 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0, plain: froze
         for base in list(forms) if word not in ANSWER_KIND_WORDS else ():
             forms |= synonyms(base)
             forms |= synonyms(stem(base))
+        if word in plain and word.isalpha():
+            # "licence" is "license" spelt another way: the word itself, not a paraphrase.
+            from ..lexicon import spellings
+
+            forms |= {other for other in spellings(word) if index.has_term(other)}
         stems = frozenset(stem(f) for f in forms)
         in_corpus = known or bool(fixed) or bool(related) or any(
             index.has_term(f) or ("." in f and any(index.has_term(p) for p in analyze(f))) for f in forms

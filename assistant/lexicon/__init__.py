@@ -13,6 +13,7 @@ outside the package is read at run time. The table is loaded on the first call
     kind_of("november")    -> frozenset({"noun.time"})
     is_a("paris", "city")  -> True
     lemmas("threw")        -> frozenset({"throw"})
+    spellings("licences")  -> frozenset({"license"})
 
 Every function takes a word as typed or as text.tokens() gives it, inflected or
 not, any case; multiword lemmas are written with spaces ("give up").
@@ -20,7 +21,7 @@ not, any case; multiword lemmas are written with spaces ("give up").
 
 from .morphy import lemma_forms, lemmas
 from .phrases import PhraseMatch, find_phrases, phrase_lemma
-from .relations import WEIGHTS, RelatedWeights, antonyms, is_a, kind_of, related, weighted_senses
+from .relations import WEIGHTS, RelatedWeights, antonyms, is_a, kind_of, related, spellings, weighted_senses
 from .table import load_table
 
 __all__ = [
@@ -36,5 +37,6 @@ __all__ = [
     "load_table",
     "phrase_lemma",
     "related",
+    "spellings",
     "weighted_senses",
 ]

@@ -127,6 +127,49 @@ def related(word: str) -> dict[str, float]:
     return dict(_related(word))
 
 
+MIN_SPELLING_LENGTH = 4  # "gray"/"grey"; shorter synonyms one letter apart are other words
+LONG_SPELLING_LENGTH = 6  # from here two letters may differ ("theatre"/"theater"), below only one ("post" is no "spot")
+
+
+@lru_cache(maxsize=16384)
+def spellings(word: str) -> frozenset[str]:
+    """Other spellings of the word: members of one of its senses' synsets a
+    letter or two away from its lemma ("licence" -> "license", "colour" ->
+    "color", "catalogue" -> "catalog"), with the same first letter. Synonyms
+    that close are the same word spelt another way ("hustle" and "bustle"
+    differ in their first letter), and count as the word itself, not as a
+    paraphrase."""
+    table = load_table()
+    found = set()
+    for sense in weighted_senses(word, min_share=WEIGHTS.min_share):
+        for member in table.synset(sense.sense.synset).members:
+            if (member != sense.lemma and " " not in member and len(member) >= MIN_SPELLING_LENGTH
+                    and len(sense.lemma) >= MIN_SPELLING_LENGTH and member[0] == sense.lemma[0]
+                    and _edits(member, sense.lemma) <= _allowed_edits(member)):
+                found.add(member)
+    return frozenset(found - {normal_form(word)})
+
+
+def _allowed_edits(word: str) -> int:
+    return 2 if len(word) >= LONG_SPELLING_LENGTH else 1
+
+
+def _edits(a: str, b: str) -> int:
+    """Optimal string alignment distance (edits and swaps of neighbours), 3 for any over 2."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        previous2, previous = previous, row
+    return min(previous[-1], 3)
+
+
 @lru_cache(maxsize=16384)
 def antonyms(word: str) -> frozenset[str]:
     """WordNet's antonyms of the word in its frequent senses ("increase" -> "decrease")."""
