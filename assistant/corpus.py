@@ -27,8 +27,8 @@ from .text import Span, sentence_spans
 BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # How files are read into paragraphs: part of a saved index's key, so that
 # an index read another way is never reused. 2: readers per format, headings;
-# 3: a table's first row counted with its rows.
-READING_VERSION = 3
+# 3: a table's first row counted with its rows; 4: a FAQ's questions are headings.
+READING_VERSION = 4
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40

@@ -63,6 +63,14 @@ def test_numbered_titles_carry_their_depth():
     # A short sentence is a sentence.
     ("It rained.\n\nThe river rose over the banks of the town overnight.\n", [],
      ["It rained.", "The river rose over the banks of the town overnight."]),
+    # A FAQ's question over its indented answer heads the answer.
+    ("Why do long usernames get printed as numbers?\n\n\tThe standards require that user names be printed\n"
+     "\tas decimal integers when there is not enough room.\n",
+     ["Why do long usernames get printed as numbers?"],
+     ["The standards require that user names be printed as decimal integers when there is not enough room."]),
+    # A question in the prose's own margin is prose.
+    ("Why did the river rise?\n\nThe rain had fallen for three days on the hills above the town.\n", [],
+     ["Why did the river rise?", "The rain had fallen for three days on the hills above the town."]),
 ])
 def test_headings_of_plain_text(text, headings, paragraphs):
     layout = read_plain(text)

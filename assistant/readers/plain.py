@@ -36,7 +36,7 @@ def read_plain(text: str) -> Layout:
 def _blocks_of(text: str, span: Span, following: Span | None) -> list[Block]:
     if text.find("\n", span.start, span.end) < 0:  # one line, as most paragraphs of prose are
         if following is not None and span.end - span.start <= MAX_HEADING_CHARS \
-                and is_heading_line(span.of(text), following.of(text)):
+                and (is_heading_line(span.of(text), following.of(text)) or _asks_over(text, span, following)):
             return [Block(HEADING, span, _level(span.of(text)))]
         return [Block(PARAGRAPH, span)]
     lines = [(m.start() + span.start, m.end() + span.start) for m in re.finditer(r"[^\n]+", span.of(text))]
@@ -72,6 +72,23 @@ def is_heading_line(line: str, next_block: str) -> bool:
     if letters and all(c.isupper() for c in letters) and len(letters) > 3:
         return True
     return not _SENTENCE_END.search(line.rstrip())
+
+
+def _asks_over(text: str, line: Span, following: Span) -> bool:
+    """A question on a line of its own over a block indented deeper, as a
+    FAQ lays out its questions and answers ("Why do long usernames get
+    printed as numbers?" over the tab-indented answer): a heading, whose
+    words belong to the answer under it, not an answer itself."""
+    asked = line.of(text).rstrip()
+    if not asked.endswith("?") or len(asked.split()) > MAX_HEADING_WORDS + 5:
+        return False
+    return _column(text, following.start) > _column(text, line.start)
+
+
+def _column(text: str, offset: int) -> int:
+    """How far in a position stands on its line, a tab counting to the next multiple of 8."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return len(text[line_start:offset].expandtabs(8))
 
 
 def _level(line: str) -> int:
