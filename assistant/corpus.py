@@ -77,18 +77,7 @@ class Document:
         "Apache-2.0", "zstd-README") and the initials of its title's runs of
         capitalised words ("Mozilla Public License" is "MPL", "GNU General
         Public License" "GPL"), as people name a licence or a manual."""
-        stem = self.source.rsplit("/", 1)[-1]
-        for _ in range(2):  # "README.md.gz"
-            stem = re.sub(_READ_SUFFIX, "", stem, flags=re.IGNORECASE)
-        # Words that start with a letter: a number in a file's name ("000_50fe43...",
-        # "report-2024") would match every question that gives a number.
-        words = [w for w in (stem, *re.split(r"[-_.\s]+", stem)) if w[:1].isalpha()]
-        for run in _CAPITALISED_RUN.finditer(self.display_title[:MAX_TITLE_CHARS]):
-            names = run.group().split()[:8]
-            for first in range(len(names) - 2):  # every stretch of three words or more
-                for last in range(first + 3, len(names) + 1):
-                    words.append("".join(name[0] for name in names[first:last]).upper())
-        return " ".join(dict.fromkeys(w for w in words if w))
+        return aliases_of(self.source, self.display_title)
 
     @cached_property
     def checksum(self) -> str:
@@ -805,3 +794,20 @@ def _footer_start(text: str, spans: list[Span]) -> int:
             return i
         i += 1
     return len(spans)
+
+
+def aliases_of(source: str, title: str) -> str:
+    """The other names of a document with this source and (one-line) title,
+    as words: see Document.aliases."""
+    stem = source.rsplit("/", 1)[-1]
+    for _ in range(2):  # "README.md.gz"
+        stem = re.sub(_READ_SUFFIX, "", stem, flags=re.IGNORECASE)
+    # Words that start with a letter: a number in a file's name ("000_50fe43...",
+    # "report-2024") would match every question that gives a number.
+    words = [w for w in (stem, *re.split(r"[-_.\s]+", stem)) if w[:1].isalpha()]
+    for run in _CAPITALISED_RUN.finditer(title[:MAX_TITLE_CHARS]):
+        names = run.group().split()[:8]
+        for first in range(len(names) - 2):  # every stretch of three words or more
+            for last in range(first + 3, len(names) + 1):
+                words.append("".join(name[0] for name in names[first:last]).upper())
+    return " ".join(dict.fromkeys(w for w in words if w))

@@ -1104,3 +1104,36 @@ def test_a_word_spelt_the_british_way_is_the_word_itself():
     assert "royalty-free license" in best.span.of(assistant.library.document(best.document).text)
     # "licence" is held as the word itself, not as a paraphrase at part of its weight.
     assert "licence" in best.match.matched and best.features["related"] == 0.0
+
+
+def _two_licences() -> Assistant:
+    """Two licences: the question's other words match the second one's sentences best."""
+    first = document_from_paragraphs("licences/Frobnitz-1.0", "Frobnitz Licence", [
+        "The Frobnitz grant ends thirty days after you bring a claim against a contributor.",
+        "Frobnitz code may be sold with or without its source.",
+        "A Frobnitz notice names every contributor of the work.",
+    ])
+    second = document_from_paragraphs("licences/Public-Licence", "Public Licence", [
+        "Your rights under this licence terminate sixty days after you bring a patent claim against any contributor.",
+        "You may charge a fee for the physical act of transferring a copy of the source.",
+        "Each contributor keeps the copyright in the parts they wrote.",
+    ])
+    return Assistant.from_documents("memory", [first, second])
+
+
+def test_a_question_that_names_a_document_by_its_own_name_is_asked_of_it_alone():
+    assistant = _two_licences()
+    answer = assistant.ask("Under Frobnitz, when do my rights terminate if I bring a patent claim?")
+    assert first(answer).source == "licences/Frobnitz-1.0"
+    assert "thirty days" in first(answer).quote
+    # Unnamed, the same question goes to the licence that says it in its words.
+    unnamed = assistant.ask("When do my rights terminate if I bring a patent claim?")
+    assert first(unnamed).source == "licences/Public-Licence"
+
+
+def test_an_english_word_in_one_title_names_no_document():
+    # "public" is in one title only, yet an English word: it does not narrow the search.
+    answer = _two_licences().ask("Can public code be sold with or without its source?")
+    assert first(answer).source == "licences/Frobnitz-1.0"
+    answer = _two_licences().ask("Is there a public fee for transferring a copy?")
+    assert first(answer).source == "licences/Public-Licence"

@@ -29,6 +29,7 @@ from .matching import (
     sentence_vocabulary,
 )
 from .model import RankingModel, shipped_model
+from .scope import document_names, named_document
 from .question import CONSEQUENCE, DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .spans import answer_entity, names_after, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
@@ -36,6 +37,7 @@ from .words import LIGHT_WORDS, ORDINALS, content_terms, in_full, stem
 
 MAX_QUESTION_CHARS = 1000
 PASSAGES_SEARCHED = 24
+SCOPE_WIDENING = 10  # passages searched, times PASSAGES_SEARCHED, for those of the document a question names
 MORE_EXCERPTS = 10
 # Settings of the rules, tuned on the eval/ seed sets and the SQuAD tune
 # articles (never on the SQuAD test articles). How much each thing the rules
@@ -185,7 +187,7 @@ class Assistant:
         if parsed.unit:
             # "Which country...": the answer shows a country, not the word.
             terms = [replace(t, weight=t.weight * LIGHT_SHARE) if t.word == parsed.unit else t for t in terms]
-        hits = index.search_terms(retrieval_terms(terms, index), PASSAGES_SEARCHED)
+        hits = self._scoped(index.search_terms, retrieval_terms(terms, index), terms, parsed)
         if not hits:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         hits += self._leaning_on(hits)
@@ -228,6 +230,24 @@ class Assistant:
             if holding is not None:
                 candidates = [holding] + [c for c in candidates if c is not holding]
         return parsed, terms, candidates, resolved, writer
+
+    def _scoped(self, search, weights: dict[str, float], terms: list[QueryTerm], parsed: Question) -> list[Hit]:
+        """The passages found, from the one document the question names when
+        it names one (by its own words, else by those a follow-up carries)
+        and that document has any."""
+        if len(self.library) < 2:
+            return search(weights, PASSAGES_SEARCHED)
+        names = document_names(self.library)
+        index = self.library.index
+        named = named_document([t for t in terms if t.word in parsed.terms], names, index)
+        if named is None:
+            named = named_document(terms, names, index)
+        if named is None:
+            return search(weights, PASSAGES_SEARCHED)
+        passages = self.library.index.passages
+        within = [hit for hit in search(weights, PASSAGES_SEARCHED * SCOPE_WIDENING)
+                  if passages.document[hit.passage] == named]
+        return within[:PASSAGES_SEARCHED] or search(weights, PASSAGES_SEARCHED)
 
     def _with_acronyms(self, terms: list[QueryTerm], hits: list[Hit], parsed: Question) -> list[QueryTerm]:
         """A question that spells out what a document found abbreviates
