@@ -207,15 +207,23 @@ def _build(root: str, files: Sequence[CorpusFile], progress: Progress | None, li
 # --- the cache --------------------------------------------------------------------
 
 
+SETTINGS_KEY_LENGTH = 8
+
+
 def fingerprint(root: Path, files: Sequence[CorpusFile]) -> tuple[str, str]:
-    """(key of the corpus location, key of its exact content and settings)."""
+    """(key of the corpus location, key of its settings and exact content).
+    The second begins with the settings' own key (SETTINGS_KEY_LENGTH
+    characters), so that only an index read and counted the same way is
+    refreshed: a saved index of the same folder made by another reading
+    version holds passages this version would not make."""
     where = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    what = hashlib.sha256()
-    what.update(f"format {index_module.FORMAT_VERSION} reading {READING_VERSION} {index_module.TOKEN_PATTERN} "
-                f"{sorted(index_module.STOP_WORDS)}".encode())
+    settings = (f"format {index_module.FORMAT_VERSION} reading {READING_VERSION} {index_module.TOKEN_PATTERN} "
+                f"{sorted(index_module.STOP_WORDS)}")
+    what = hashlib.sha256(settings.encode())
     for file in files:
         what.update(f"\0{file.source}\0{file.size}\0{file.mtime_ns}".encode())
-    return where, what.hexdigest()[:24]
+    settings_key = hashlib.sha256(settings.encode()).hexdigest()[:SETTINGS_KEY_LENGTH]
+    return where, settings_key + what.hexdigest()[:24 - SETTINGS_KEY_LENGTH]
 
 
 def open_library(
@@ -263,7 +271,7 @@ def _open_saved(root: Path, name: str, files: list[CorpusFile], cache: Path, pro
                 warnings.append(f"rebuilt the index: {error}")
                 _retire(folder)
         library = None
-        for older in sorted(cache.glob(f"{where}-*")):
+        for older in sorted(cache.glob(f"{where}-{what[:SETTINGS_KEY_LENGTH]}*")):  # read the same way
             try:
                 library = refresh_library(older, name, files, progress, limits)
                 break

@@ -88,3 +88,18 @@ def test_a_refresh_from_a_damaged_old_index_falls_back_to_a_full_build(tmp_path)
     write(corpus, {"kenya.txt": "Kenya\n\nMombasa is the main port of Kenya.\n"})
     rebuilt = open_library(corpus, cache_dir=cache)
     same_index(rebuilt.index, open_library(corpus, use_cache=False).index)
+
+
+def test_an_index_read_by_another_reading_version_is_never_refreshed(tmp_path, monkeypatch):
+    corpus, cache = tmp_path / "docs", tmp_path / "cache"
+    write(corpus, ARTICLES)
+    monkeypatch.setattr(library_module, "READING_VERSION", -1)  # an index saved by another version of the readers
+    open_library(corpus, cache_dir=cache)
+    monkeypatch.undo()
+    write(corpus, {"sub/danube.txt": "Danube\n\nThe Danube flows east into the Black Sea.\n"})
+    read = []
+    real_read = library_module.read_stable
+    monkeypatch.setattr(library_module, "read_stable", lambda f, *limit: read.append(f.source) or real_read(f, *limit))
+    rebuilt = open_library(corpus, cache_dir=cache)
+    assert len(read) == len(ARTICLES) + 1  # every file read again, none of the old passages kept
+    assert rebuilt.files_read is None
