@@ -1139,3 +1139,18 @@ def test_an_english_word_in_one_title_names_no_document():
     assert first(answer).source == "licences/Frobnitz-1.0"
     answer = _two_licences().ask("Is there a public fee for transferring a copy?")
     assert first(answer).source == "licences/Public-Licence"
+
+
+def test_a_document_and_its_copy_are_quoted_once():
+    paragraphs = [
+        "You must cure the violation within 30 days of the notice.",
+        "The licence ends when the violation is not cured.",
+    ]
+    other = ["A violation of the rules is reported to the editor within a week."]
+    documents = [document_from_paragraphs("GPL", "Terms", paragraphs),
+                 document_from_paragraphs("GPL-3", "Terms", paragraphs),  # the same text under another name
+                 document_from_paragraphs("rules", "Rules", other)]
+    answer = Assistant.from_documents("memory", documents).ask("How long to cure a violation?")
+    quoted = [(e.quote, e.start) for e in answer.excerpts + answer.more]
+    assert len(quoted) == len(set(quoted)), quoted
+    assert "30 days" in first(answer).quote

@@ -145,7 +145,7 @@ class Assistant:
         reason = (self._why_not(parsed, terms, best) or self._about_another(followup.referent, best, writer)
                   or self._unlikely(probability))
         excerpts: list[Excerpt] = []
-        for candidate in _distinct(candidates):
+        for candidate in _distinct(candidates, self.library.entries):
             if len(excerpts) == max(k, MORE_EXCERPTS):
                 break
             source = self.library.document(candidate.document).source
@@ -952,11 +952,15 @@ def _opposite_in(sentence: str, opposites: dict[str, frozenset[str]], found: fro
     return any(a in present or stem(a) in present for a in wanted)
 
 
-def _distinct(candidates: list[Candidate]) -> list[Candidate]:
-    seen: set[tuple[int, int]] = set()
+def _distinct(candidates: list[Candidate], entries) -> list[Candidate]:
+    """The candidates, each sentence once: once for all documents of the same
+    text too (GPL and GPL-3 in /usr/share/common-licenses, a file and its
+    copy), whose identical quotes would fill the first places."""
+    seen: set[tuple[int, int, int]] = set()
     out = []
     for c in candidates:
-        key = (c.document, c.span.start)
+        entry = entries[c.document]
+        key = (entry.length, entry.checksum, c.span.start)
         if key not in seen:
             seen.add(key)
             out.append(c)
