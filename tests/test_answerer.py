@@ -1154,3 +1154,24 @@ def test_a_document_and_its_copy_are_quoted_once():
     quoted = [(e.quote, e.start) for e in answer.excerpts + answer.more]
     assert len(quoted) == len(set(quoted)), quoted
     assert "30 days" in first(answer).quote
+
+
+def test_a_name_two_titles_share_names_the_one_whose_title_holds_more_of_the_question():
+    older = document_from_paragraphs("licences/Frobnitz-1.1", "Frobnitz Licence Version 1.1", [
+        "Under this licence your rights terminate sixty days after you bring a patent claim.",
+        "The Frobnitz licence may be revised by its steward.",
+    ])
+    newer = document_from_paragraphs("licences/Frobnitz-2.0", "Frobnitz Licence Version 2.0", [
+        "The grant ends thirty days after any claim you bring against a contributor.",
+        "The Frobnitz licence may be revised by its steward.",
+    ])
+    copy = document_from_paragraphs("licences/Frobnitz-2", "Frobnitz Licence Version 2.0", [  # the same text again
+        "The grant ends thirty days after any claim you bring against a contributor.",
+        "The Frobnitz licence may be revised by its steward.",
+    ])
+    assistant = Assistant.from_documents("memory", [older, newer, copy])
+    question = "Under Frobnitz 2.0, when do my rights terminate if I bring a patent claim?"
+    assert first(assistant.ask(question)).source in ("licences/Frobnitz-2.0", "licences/Frobnitz-2")
+    # Without the version, both texts are named: the words decide.
+    unversioned = assistant.ask("Under Frobnitz, when do my rights terminate if I bring a patent claim?")
+    assert first(unversioned).source == "licences/Frobnitz-1.1"

@@ -29,8 +29,8 @@ from .matching import (
     sentence_vocabulary,
 )
 from .model import RankingModel, shipped_model
-from .scope import document_names, named_document
 from .question import CONSEQUENCE, DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
+from .scope import document_names, named_documents
 from .spans import answer_entity, names_after, phrase_answer, question_stems
 from .types import Answer, Excerpt, ShortAnswer
 from .words import LIGHT_WORDS, ORDINALS, content_terms, in_full, stem
@@ -232,21 +232,20 @@ class Assistant:
         return parsed, terms, candidates, resolved, writer
 
     def _scoped(self, search, weights: dict[str, float], terms: list[QueryTerm], parsed: Question) -> list[Hit]:
-        """The passages found, from the one document the question names when
-        it names one (by its own words, else by those a follow-up carries)
-        and that document has any."""
+        """The passages found, from the one document (or its copies) the
+        question names when it names one (by its own words, else by those a
+        follow-up carries) and that document has any."""
         if len(self.library) < 2:
             return search(weights, PASSAGES_SEARCHED)
         names = document_names(self.library)
         index = self.library.index
-        named = named_document([t for t in terms if t.word in parsed.terms], names, index)
-        if named is None:
-            named = named_document(terms, names, index)
-        if named is None:
+        named = named_documents([t for t in terms if t.word in parsed.terms], names, index) \
+            or named_documents(terms, names, index)
+        if not named:
             return search(weights, PASSAGES_SEARCHED)
         passages = self.library.index.passages
         within = [hit for hit in search(weights, PASSAGES_SEARCHED * SCOPE_WIDENING)
-                  if passages.document[hit.passage] == named]
+                  if int(passages.document[hit.passage]) in named]
         return within[:PASSAGES_SEARCHED] or search(weights, PASSAGES_SEARCHED)
 
     def _with_acronyms(self, terms: list[QueryTerm], hits: list[Hit], parsed: Question) -> list[QueryTerm]:

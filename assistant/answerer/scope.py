@@ -8,7 +8,8 @@ making, not an English word (WordNet does not know it: "xargs", "MPL", "w3m",
 for their own ends), and the title (or, for a document without a title of its
 own, the file's name and the initials people use, its aliases) of that
 document holds it and no other document's does. A question that names
-documents is asked of them alone when it names exactly one. Only the
+documents is asked of them alone when it names exactly one (one text: a
+file and its copy are one). Only the
 titles and the vocabulary are read, never the postings, so that a sharded
 index (assistant/cluster) scopes a question as one process does."""
 
@@ -28,9 +29,11 @@ _NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 @dataclass(frozen=True)
 class DocumentNames:
     """Each word and stem of the documents' titles and aliases, with the
-    documents whose titles hold it."""
+    documents whose titles hold it; and each document's text, as a number
+    shared by the documents of the same text (GPL and GPL-3, a symlink)."""
 
     documents_by_word: dict[str, frozenset[int]]
+    text_of: tuple[int, ...]
 
 
 def document_names(library) -> DocumentNames:
@@ -39,30 +42,51 @@ def document_names(library) -> DocumentNames:
     names = _NAMES.get(library)
     if names is None:
         by_word: dict[str, set[int]] = {}
+        texts: dict[tuple[int, int], int] = {}
+        text_of = []
         for number, entry in enumerate(library.entries):
             titled = entry.title != entry.source  # a document without a title shows its file's name
             naming = f"{entry.title} {aliases_of(entry.source, entry.title)}" if titled \
                 else aliases_of(entry.source, entry.title)
             for word in sentence_vocabulary(naming):
                 by_word.setdefault(word, set()).add(number)
-        names = DocumentNames({word: frozenset(numbers) for word, numbers in by_word.items()})
+            text_of.append(texts.setdefault((entry.length, entry.checksum), len(texts)))
+        names = DocumentNames({word: frozenset(numbers) for word, numbers in by_word.items()}, tuple(text_of))
         _NAMES[library] = names
     return names
 
 
-def named_document(terms: list[QueryTerm], names: DocumentNames, index: TfidfIndex) -> int | None:
-    """The one document the question's terms name, or None when they name
-    none, or several."""
-    named: set[int] = set()
-    for term in terms:
-        if not _a_coined_name(term.word, index):
-            continue
-        holding: set[int] = set()
-        for form in term.forms | term.stems:
-            holding |= names.documents_by_word.get(form, frozenset())
-        if len(holding) == 1:
-            named |= holding
-    return next(iter(named)) if len(named) == 1 else None
+def named_documents(terms: list[QueryTerm], names: DocumentNames, index: TfidfIndex) -> frozenset[int]:
+    """The documents of the one text the question's terms name; empty when
+    they name none, or several. A name several titles hold ("MPL" in
+    "Mozilla Public License Version 1.1" and "... Version 2.0") names the
+    one whose title holds the most of the question's other words ("MPL
+    2.0")."""
+    naming = [_holding(term, names) for term in terms if _a_coined_name(term.word, index)]
+    naming = [held for held in naming if held]
+    if not naming:
+        return frozenset()
+    alone = [held for held in naming if len(_texts(held, names)) == 1]
+    if alone:  # a name one text alone has: "w3m", though "Debian" is in two titles
+        named = frozenset().union(*alone)
+        return named if len(_texts(named, names)) == 1 else frozenset()
+    shared = frozenset.intersection(*naming)
+    if not shared:
+        return frozenset()  # "MPL code under the GPL": two texts named
+    others = [term for term in terms if not _a_coined_name(term.word, index)]
+    held_by = {number: sum(number in _holding(term, names) for term in others) for number in shared}
+    most = max(held_by.values())
+    named = frozenset(number for number, held in held_by.items() if held == most)
+    return named if most and len(_texts(named, names)) == 1 else frozenset()
+
+
+def _holding(term: QueryTerm, names: DocumentNames) -> frozenset[int]:
+    """The documents whose titles hold the term, as any of its forms."""
+    return frozenset().union(*(names.documents_by_word.get(form, frozenset()) for form in term.forms | term.stems))
+
+
+def _texts(documents: frozenset[int], names: DocumentNames) -> set[int]:
+    return {names.text_of[number] for number in documents}
 
 
 def _a_coined_name(word: str, index: TfidfIndex) -> bool:
