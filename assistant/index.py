@@ -80,21 +80,21 @@ def _fitted_idf(counts: sp.csc_matrix, transformer_class=None) -> np.ndarray:
     return transformer_class(sublinear_tf=True).fit(structure).idf_.astype(np.float32)
 
 
-def _weigh(counts: sp.csc_matrix, idf: np.ndarray, blocks: list[tuple[int, int]] | None = None) -> np.ndarray:
+def weigh_counts(counts: sp.csc_matrix, idf: np.ndarray, blocks: list[tuple[int, int]] | None = None) -> np.ndarray:
     """Weights aligned with counts.data, as TfidfTransformer(sublinear_tf=True)
     transforms counts: 1 + ln(count), times idf, each passage's row
     l2-normalised. Done column block by column block rather than by
     `transform`, which would copy the counts to CSR and back (at a million
     passages, half a gigabyte each way). The tests check these weights
     against TfidfVectorizer's. `blocks` (column runs) default to
-    `_column_blocks`: a shard of a sharded index passes the runs of the whole
+    `column_blocks`: a shard of a sharded index passes the runs of the whole
     index, so that each passage's squares are summed in the same float32
     order and its weights come out bit for bit the same (assistant/cluster)."""
     n_passages, n_terms = counts.shape
     lengths = np.diff(counts.indptr)
     weights = np.ones(len(counts.data), dtype=np.float32)  # 1 + log(1): most counts are 1
     squares = np.zeros(n_passages, dtype=np.float32)
-    blocks = _column_blocks(counts.indptr) if blocks is None else blocks
+    blocks = column_blocks(counts.indptr) if blocks is None else blocks
     for first, last in blocks:
         lo, hi = int(counts.indptr[first]), int(counts.indptr[last])
         part, data = weights[lo:hi], counts.data[lo:hi]
@@ -114,7 +114,7 @@ def _weigh(counts: sp.csc_matrix, idf: np.ndarray, blocks: list[tuple[int, int]]
     return weights
 
 
-def _column_blocks(indptr: np.ndarray) -> list[tuple[int, int]]:
+def column_blocks(indptr: np.ndarray) -> list[tuple[int, int]]:
     """Runs of whole columns of about BLOCK stored values each."""
     cuts = np.unique(np.searchsorted(indptr, np.arange(0, int(indptr[-1]), BLOCK), side="right") - 1)
     bounds = [*cuts.tolist(), len(indptr) - 1]
@@ -190,7 +190,7 @@ class TfidfIndex:
             empty = sp.csc_matrix((counts.shape[0], 0), dtype=np.float32)
             return cls(empty, np.zeros(0, np.float32), np.zeros(0, "S1"), passages, counts)
         idf = _fitted_idf(counts, transformer_class)
-        weights = _weigh(counts, idf)
+        weights = weigh_counts(counts, idf)
         # Terms are sorted as str; utf-8 bytes sort the same way, so a
         # searchsorted over the bytes finds the column. The weights share the
         # counts' indices and indptr: one copy of the structure in memory, and

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -109,6 +110,14 @@ class Library:
     def paragraph_count(self) -> int:
         return sum(e.paragraphs for e in self.entries)
 
+    @cached_property
+    def text_numbers(self) -> tuple[int, ...]:
+        """Each document's text as a number that the documents of the same
+        text share (a file and its copy, GPL and its symlink GPL-3), told by
+        length and checksum without reading any."""
+        numbers: dict[tuple[int, int], int] = {}
+        return tuple(numbers.setdefault((e.length, e.checksum), len(numbers)) for e in self.entries)
+
     def document(self, number: int) -> Document:
         """The document, read from disk on first use and checked against the
         one the index was built from."""
@@ -147,11 +156,11 @@ def build_library(
         texts += more_texts
         rows += more_rows
     index = TfidfIndex.build(texts, _table(rows))
-    entries = [_entry(d, files[i] if files is not None else None) for i, d in enumerate(documents)]
+    entries = [document_entry(d, files[i] if files is not None else None) for i, d in enumerate(documents)]
     return Library(root, entries, index, files, documents, warnings)
 
 
-def _entry(document: Document, file: CorpusFile | None) -> DocumentEntry:
+def document_entry(document: Document, file: CorpusFile | None) -> DocumentEntry:
     return DocumentEntry(document.source, document.display_title, len(document.text), _checksum(document.text),
                          len(document.paragraphs), file.size if file else -1, file.mtime_ns if file else -1)
 
@@ -210,20 +219,28 @@ def _build(root: str, files: Sequence[CorpusFile], progress: Progress | None, li
 SETTINGS_KEY_LENGTH = 8
 
 
+def index_settings() -> str:
+    """How an index is read, cut and counted: an index made under other
+    settings is never reused, nor refreshed."""
+    return (f"format {index_module.FORMAT_VERSION} reading {READING_VERSION} {index_module.TOKEN_PATTERN} "
+            f"{sorted(index_module.STOP_WORDS)}")
+
+
+def location_key(root: Path) -> str:
+    return hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+
+
 def fingerprint(root: Path, files: Sequence[CorpusFile]) -> tuple[str, str]:
     """(key of the corpus location, key of its settings and exact content).
     The second begins with the settings' own key (SETTINGS_KEY_LENGTH
     characters), so that only an index read and counted the same way is
     refreshed: a saved index of the same folder made by another reading
     version holds passages this version would not make."""
-    where = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    settings = (f"format {index_module.FORMAT_VERSION} reading {READING_VERSION} {index_module.TOKEN_PATTERN} "
-                f"{sorted(index_module.STOP_WORDS)}")
-    what = hashlib.sha256(settings.encode())
+    settings = hashlib.sha256(index_settings().encode())
+    what = settings.copy()
     for file in files:
         what.update(f"\0{file.source}\0{file.size}\0{file.mtime_ns}".encode())
-    settings_key = hashlib.sha256(settings.encode()).hexdigest()[:SETTINGS_KEY_LENGTH]
-    return where, settings_key + what.hexdigest()[:24 - SETTINGS_KEY_LENGTH]
+    return location_key(root), settings.hexdigest()[:SETTINGS_KEY_LENGTH] + what.hexdigest()[:24 - SETTINGS_KEY_LENGTH]
 
 
 def open_library(
@@ -262,7 +279,7 @@ def _open_saved(root: Path, name: str, files: list[CorpusFile], cache: Path, pro
             return _load(folder, name, files, limits)
         except IndexCacheError:
             pass  # looked at again under the lock
-    with _writer_lock(cache, where, LOCK_WAIT) as lock:
+    with writer_lock(cache, where, LOCK_WAIT) as lock:
         warnings: list[str] = []
         if folder.exists():  # saved by the process waited for, or damaged
             try:
@@ -292,7 +309,7 @@ def _open_saved(root: Path, name: str, files: list[CorpusFile], cache: Path, pro
 
 
 @contextmanager
-def _writer_lock(cache: Path, where: str, wait: float) -> Iterator[str]:
+def writer_lock(cache: Path, where: str, wait: float) -> Iterator[str]:
     """One process at a time builds and saves the index of a corpus location:
     an exclusive flock on a file in the cache folder, waited for at most
     `wait` seconds, let go by the kernel however its holder ends (SIGKILL
@@ -378,7 +395,7 @@ def _refresh(folder: Path, root: str, files: Sequence[CorpusFile], progress: Pro
             pieces.append(("new", len(texts), len(texts) + len(more_texts), number))
             texts += more_texts
             new_rows += more_rows
-            entry = _entry(document, file)
+            entry = document_entry(document, file)
             documents_read[number] = document
         else:
             continue  # unreadable now: its warning is in `warnings`

@@ -382,8 +382,7 @@ def run_hostile(sizes: list[int], sentences: list[str], seed: int, timeout: int,
     print(format_hostile(results))
     slowest = max((row["slowest_ms"], family) for result in results for family, row in result["families"].items())
     print(f"slowest: {slowest[1]}, {slowest[0]:.1f} ms (target: under 100 ms)")
-    out.write_text(json.dumps({"results": results}, indent=1), encoding="utf-8")
-    print(f"written to {out}")
+    save_report({"results": results}, out)
     return 0
 
 
@@ -393,6 +392,12 @@ def run_hostile(sizes: list[int], sentences: list[str], seed: int, timeout: int,
 def run_engine(engine: str, corpus: Path, questions: Path, work: Path, timeout: int) -> dict | None:
     return run_in_worker(["--worker", engine, "--corpus", str(corpus), "--questions-file", str(questions)],
                          engine, work, timeout)
+
+
+def save_report(data: dict, out: Path) -> None:
+    """A run's figures as JSON, for eval/README.md and the next run to compare with."""
+    Path(out).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(f"written to {out}")
 
 
 def run_in_worker(arguments: list[str], label: str, work: Path, timeout: int) -> dict | None:
@@ -531,9 +536,8 @@ def main() -> int:
             corpus.unlink()
     table = format_table(rows)
     print(table)
-    Path(args.out).write_text(json.dumps({"sentences_per_passage": SENTENCES_PER_PASSAGE, "questions": args.questions,
-                                          "rows": rows}, indent=1), encoding="utf-8")
-    print(f"written to {args.out}")
+    save_report({"sentences_per_passage": SENTENCES_PER_PASSAGE, "questions": args.questions, "rows": rows},
+                Path(args.out))
     return 0
 
 

@@ -157,8 +157,7 @@ def _update(ray, corpus: Path, manifest) -> dict:
     from assistant.cluster import shard
     from assistant.cluster.attach import index_cluster
     from assistant.cluster.layout import index_folder
-    from assistant.cluster.weights import global_blocks
-    from assistant.index import _weigh
+    from assistant.cluster.weights import global_blocks, weigh_shard
 
     changed = sorted(corpus.iterdir())[0]
     original = changed.read_text(encoding="utf-8")
@@ -176,9 +175,7 @@ def _update(ray, corpus: Path, manifest) -> dict:
     def weigh_again(counts_folder: str) -> float:  # strategy A's step 3 alone
         started = time.perf_counter()
         counts, terms = shard.load_counts(Path(counts_folder))
-        columns = np.searchsorted(vocabulary, terms)
-        own = [(int(np.searchsorted(columns, a)), int(np.searchsorted(columns, b))) for a, b in blocks]
-        weights = _weigh(counts, idf[columns], [(a, b) for a, b in own if b > a])
+        weights, _ = weigh_shard(counts, terms, vocabulary, idf, blocks)
         np.save(Path(counts_folder) / "weights-benchmark.npy", weights)
         return time.perf_counter() - started
 
@@ -245,8 +242,7 @@ def run_cluster(sizes: list[int], shard_counts: list[int], sentences: list[str],
               "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in os.getloadavg()],
               "run_s": round(time.perf_counter() - started, 1), "rows": rows}
     print(format_cluster(report))
-    out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    print(f"written to {out}")
+    benchmark.save_report(report, out)
     return 0
 
 

@@ -518,8 +518,9 @@ def run_formats(formats: list[str], scale: float, seed: int, repeats: int, timeo
               "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in os.getloadavg()],
               "run_s": round(time.perf_counter() - started, 1), "formats": results}
     print(format_formats(report))
-    out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    print(f"written to {out}")
+    from benchmark import save_report
+
+    save_report(report, out)
     return 0
 
 

@@ -165,6 +165,8 @@ def lexical_relations(word: str, index: TfidfIndex, forms: frozenset[str], stems
 def expand(terms: list[str], index: TfidfIndex, share: float = 1.0, plain: frozenset[str] = frozenset()) -> list[QueryTerm]:
     """The question's words with the forms that count as each; those in
     `plain` (common words, not names) with the words WordNet relates to them."""
+    from ..lexicon import spellings  # as lexical_relations: the table loads on first use
+
     expanded = []
     for word in terms:
         forms = {word}
@@ -196,8 +198,6 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0, plain: froze
             forms |= synonyms(stem(base))
         if word in plain and word.isalpha():
             # "licence" is "license" spelt another way: the word itself, not a paraphrase.
-            from ..lexicon import spellings
-
             forms |= {other for other in spellings(word) if index.has_term(other)}
         stems = frozenset(stem(f) for f in forms)
         in_corpus = known or bool(fixed) or bool(related) or any(

@@ -145,7 +145,7 @@ class Assistant:
         reason = (self._why_not(parsed, terms, best) or self._about_another(followup.referent, best, writer)
                   or self._unlikely(probability))
         excerpts: list[Excerpt] = []
-        for candidate in _distinct(candidates, self.library.entries):
+        for candidate in _distinct(candidates, self.library.text_numbers):
             if len(excerpts) == max(k, MORE_EXCERPTS):
                 break
             source = self.library.document(candidate.document).source
@@ -243,10 +243,10 @@ class Assistant:
             or named_documents(terms, names, index)
         if not named:
             return search(weights, PASSAGES_SEARCHED)
-        passages = self.library.index.passages
-        within = [hit for hit in search(weights, PASSAGES_SEARCHED * SCOPE_WIDENING)
-                  if int(passages.document[hit.passage]) in named]
-        return within[:PASSAGES_SEARCHED] or search(weights, PASSAGES_SEARCHED)
+        # The first of the wider search are the plain search's: one search serves both.
+        wider = search(weights, PASSAGES_SEARCHED * SCOPE_WIDENING)
+        within = [hit for hit in wider if int(index.passages.document[hit.passage]) in named]
+        return within[:PASSAGES_SEARCHED] or wider[:PASSAGES_SEARCHED]
 
     def _with_acronyms(self, terms: list[QueryTerm], hits: list[Hit], parsed: Question) -> list[QueryTerm]:
         """A question that spells out what a document found abbreviates
@@ -951,15 +951,14 @@ def _opposite_in(sentence: str, opposites: dict[str, frozenset[str]], found: fro
     return any(a in present or stem(a) in present for a in wanted)
 
 
-def _distinct(candidates: list[Candidate], entries) -> list[Candidate]:
+def _distinct(candidates: list[Candidate], text_numbers: tuple[int, ...]) -> list[Candidate]:
     """The candidates, each sentence once: once for all documents of the same
     text too (GPL and GPL-3 in /usr/share/common-licenses, a file and its
     copy), whose identical quotes would fill the first places."""
-    seen: set[tuple[int, int, int]] = set()
+    seen: set[tuple[int, int]] = set()
     out = []
     for c in candidates:
-        entry = entries[c.document]
-        key = (entry.length, entry.checksum, c.span.start)
+        key = (text_numbers[c.document], c.span.start)
         if key not in seen:
             seen.add(key)
             out.append(c)

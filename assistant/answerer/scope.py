@@ -29,8 +29,8 @@ _NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 @dataclass(frozen=True)
 class DocumentNames:
     """Each word and stem of the documents' titles and aliases, with the
-    documents whose titles hold it; and each document's text, as a number
-    shared by the documents of the same text (GPL and GPL-3, a symlink)."""
+    documents whose titles hold it; and each document's text number
+    (Library.text_numbers: a file and its copy share one)."""
 
     documents_by_word: dict[str, frozenset[int]]
     text_of: tuple[int, ...]
@@ -42,16 +42,13 @@ def document_names(library) -> DocumentNames:
     names = _NAMES.get(library)
     if names is None:
         by_word: dict[str, set[int]] = {}
-        texts: dict[tuple[int, int], int] = {}
-        text_of = []
         for number, entry in enumerate(library.entries):
             titled = entry.title != entry.source  # a document without a title shows its file's name
             naming = f"{entry.title} {aliases_of(entry.source, entry.title)}" if titled \
                 else aliases_of(entry.source, entry.title)
             for word in sentence_vocabulary(naming):
                 by_word.setdefault(word, set()).add(number)
-            text_of.append(texts.setdefault((entry.length, entry.checksum), len(texts)))
-        names = DocumentNames({word: frozenset(numbers) for word, numbers in by_word.items()}, tuple(text_of))
+        names = DocumentNames({word: frozenset(numbers) for word, numbers in by_word.items()}, library.text_numbers)
         _NAMES[library] = names
     return names
 
@@ -62,8 +59,10 @@ def named_documents(terms: list[QueryTerm], names: DocumentNames, index: TfidfIn
     "Mozilla Public License Version 1.1" and "... Version 2.0") names the
     one whose title holds the most of the question's other words ("MPL
     2.0")."""
-    naming = [_holding(term, names) for term in terms if _a_coined_name(term.word, index)]
-    naming = [held for held in naming if held]
+    coined, others = [], []
+    for term in terms:
+        (coined if _a_coined_name(term.word, index) else others).append(_holding(term, names))
+    naming = [held for held in coined if held]
     if not naming:
         return frozenset()
     alone = [held for held in naming if len(_texts(held, names)) == 1]
@@ -73,8 +72,7 @@ def named_documents(terms: list[QueryTerm], names: DocumentNames, index: TfidfIn
     shared = frozenset.intersection(*naming)
     if not shared:
         return frozenset()  # "MPL code under the GPL": two texts named
-    others = [term for term in terms if not _a_coined_name(term.word, index)]
-    held_by = {number: sum(number in _holding(term, names) for term in others) for number in shared}
+    held_by = {number: sum(number in held for held in others) for number in shared}
     most = max(held_by.values())
     named = frozenset(number for number, held in held_by.items() if held == most)
     return named if most and len(_texts(named, names)) == 1 else frozenset()

@@ -26,7 +26,7 @@ import numpy as np
 from ..corpus import CorpusFile, Limits, discover, sort_out, within_limits
 from ..errors import AssistantError, CorpusError
 from ..index import MAX_TERM_LENGTH, STOP_WORDS
-from ..library import BUSY, LOCK_WAIT, _entry, _writer_lock, passage_rows, read_documents
+from ..library import BUSY, LOCK_WAIT, document_entry, passage_rows, read_documents, writer_lock
 from ..postings import count_postings
 from . import ClusterError
 from . import shard as shard_files
@@ -55,7 +55,7 @@ def count_shard(folder: str, files: Sequence[CorpusFile], max_file_size: int | N
         # a task measured no faster, 2.7 against 2.8 s for 250k passages).
         found = count_postings(texts, STOP_WORDS, MAX_TERM_LENGTH, threads=1)
         temporary = path.with_name(f".{path.name}-{np.random.default_rng().integers(1 << 62):x}")
-        note = {"documents": [asdict(_entry(d, f)) for d, f in zip(documents, kept)], "warnings": warnings,
+        note = {"documents": [asdict(document_entry(d, f)) for d, f in zip(documents, kept)], "warnings": warnings,
                 "unsettled": sorted(unsettled)}
         shard_files.save_counts(temporary, found, rows, texts, note)
         try:
@@ -121,7 +121,7 @@ def build_index(ray, root: Path, shards: int | None, limits: Limits, warnings: l
     old = Manifest.load(folder)
     if is_current(old, files, shards) and is_whole(folder, old):
         return old, False
-    with _writer_lock(folder.parent, folder.name, LOCK_WAIT) as lock:
+    with writer_lock(folder.parent, folder.name, LOCK_WAIT) as lock:
         if lock == BUSY:
             raise ClusterError(f"another assistant is still indexing {root}: try again when it is done")
         old = Manifest.load(folder)  # perhaps built meanwhile by the process waited for

@@ -15,9 +15,8 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .. import index as index_module
-from ..corpus import READING_VERSION, CorpusFile
-from ..library import cache_root
+from ..corpus import CorpusFile
+from ..library import cache_root, index_settings, location_key
 from . import ClusterError
 
 MANIFEST_VERSION = 1
@@ -85,15 +84,13 @@ def cluster_root() -> Path:
 
 
 def index_folder(root: Path) -> Path:
-    where = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    return cluster_root() / where
+    return cluster_root() / location_key(root)
 
 
 def counts_key(files: list[CorpusFile], max_file_size: int | None) -> str:
     """Names a shard's counts by what they were counted from: the same files
     (paths, sizes, modification times), reading and tokenising."""
-    key = hashlib.sha256(f"format {index_module.FORMAT_VERSION} reading {READING_VERSION} "
-                         f"{index_module.TOKEN_PATTERN} {sorted(index_module.STOP_WORDS)} {max_file_size}".encode())
+    key = hashlib.sha256(f"{index_settings()} {max_file_size}".encode())
     for file in files:
         key.update(f"\0{file.source}\0{file.size}\0{file.mtime_ns}".encode())
     return key.hexdigest()[:20]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from ..index import _column_blocks, _weigh
+from ..index import column_blocks, weigh_counts
 
 # scikit-learn's TfidfTransformer(smooth_idf=True).fit on float32 counts, as
 # the in-process index fits it (index._fitted_idf), written out because the
@@ -51,7 +51,7 @@ def global_blocks(document_frequency: np.ndarray) -> list[tuple[int, int]]:
     """The column runs the in-process index would weigh the whole corpus in
     (its postings' indptr is the running sum of the frequencies)."""
     indptr = np.concatenate([[0], np.cumsum(document_frequency, dtype=np.int64)])
-    return _column_blocks(indptr)
+    return column_blocks(indptr)
 
 
 def weigh_shard(counts: sp.csc_matrix, terms: np.ndarray, vocabulary: np.ndarray, idf: np.ndarray,
@@ -64,4 +64,4 @@ def weigh_shard(counts: sp.csc_matrix, terms: np.ndarray, vocabulary: np.ndarray
     # A global run of columns [first, last) is the shard's columns lying in it.
     cuts = [(int(np.searchsorted(columns, first)), int(np.searchsorted(columns, last))) for first, last in blocks]
     own_blocks = [(a, b) for a, b in cuts if b > a]
-    return _weigh(counts, own_idf, own_blocks), own_idf
+    return weigh_counts(counts, own_idf, own_blocks), own_idf

@@ -142,10 +142,11 @@ def spellings(word: str) -> frozenset[str]:
     table = load_table()
     found = set()
     for sense in weighted_senses(word, min_share=WEIGHTS.min_share):
+        if len(sense.lemma) < MIN_SPELLING_LENGTH:
+            continue
         for member in table.synset(sense.sense.synset).members:
             if (member != sense.lemma and " " not in member and len(member) >= MIN_SPELLING_LENGTH
-                    and len(sense.lemma) >= MIN_SPELLING_LENGTH and member[0] == sense.lemma[0]
-                    and _edits(member, sense.lemma) <= _allowed_edits(member)):
+                    and member[0] == sense.lemma[0] and _edits(member, sense.lemma) <= _allowed_edits(member)):
                 found.add(member)
     return frozenset(found - {normal_form(word)})
 

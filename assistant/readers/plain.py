@@ -20,6 +20,7 @@ _NUMBERED_TITLE = re.compile(r"(?:(?:section|article|chapter|part)\s+)?\d{1,3}(?
 _SENTENCE_END = re.compile(r"[.!?;:,]['\"”’)\]]*$")
 MAX_HEADING_CHARS = 80
 MAX_HEADING_WORDS = 10
+MAX_QUESTION_HEADING_WORDS = 15  # a FAQ's question runs longer than a title
 MIN_SECTION_CHARS = 40  # a heading stands over prose, not over another short line
 
 
@@ -80,7 +81,7 @@ def _asks_over(text: str, line: Span, following: Span) -> bool:
     printed as numbers?" over the tab-indented answer): a heading, whose
     words belong to the answer under it, not an answer itself."""
     asked = line.of(text).rstrip()
-    if not asked.endswith("?") or len(asked.split()) > MAX_HEADING_WORDS + 5:
+    if not asked.endswith("?") or len(asked.split()) > MAX_QUESTION_HEADING_WORDS:
         return False
     return _column(text, following.start) > _column(text, line.start)
 
