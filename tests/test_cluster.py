@@ -205,6 +205,7 @@ def test_a_shard_that_stays_down_is_named_in_the_answer(both, ray):
     index = cluster.library.index
     down = next(n for n, s in enumerate(index.shards) if s.first_document > 0)  # the shard without the seed
     ray.kill(index.actors[down], no_restart=True)
+    _wait_until_dead(ray, index.actors[down])  # ray.kill returns before the actor stops serving
     answer = cluster.ask(question)
     assert answer.excerpts == local.ask(question).excerpts  # the seed article's shard still answers
     assert answer.message.startswith(f"Not searched: shard {down + 1} of 2 (")
@@ -217,6 +218,19 @@ def test_a_shard_that_stays_down_is_named_in_the_answer(both, ray):
     assert answer.message in answer_to_text(answer) and answer_to_dict(answer)["message"] == answer.message
     again = cluster.ask("Who is the MNDAA spokesperson?")
     assert again.message and "Not searched" in again.message
+
+
+def _wait_until_dead(ray, actor, seconds: float = 30.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            ray.get(actor.ping.remote(), timeout=5)
+        except ray.exceptions.RayActorError:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the killed shard actor still answers")
 
 
 # --- without Ray, or without --cluster -------------------------------------------------

@@ -8,6 +8,7 @@ It is a TfidfIndex to the answerer: the same `search_terms`, `has_term`,
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,8 @@ from ..index import Hit, PassageTable, TfidfIndex
 from .layout import Shard
 
 SEARCH_TIMEOUT = 30.0  # seconds a shard may take to answer, restarts included
-RETRY_TIMEOUT = 60.0  # a restarted shard maps its files again: seconds allowed for the one retry
+RETRY_TIMEOUT = 60.0  # a restarted shard maps its files again: seconds allowed for it to come back
+RETRY_PAUSE = 0.2  # seconds between calls to a shard that is still restarting
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,8 @@ class ShardedIndex(TfidfIndex):
     def search_terms(self, weighted_terms: dict[str, float], k: int) -> list[Hit]:
         """The best k passages over every shard, in the in-process index's
         order (score descending, passage ascending). A shard that fails is
-        asked once more (Ray restarts it from its files); one that fails
-        again is left out and recorded in `unsearched`."""
+        asked again while Ray restarts it from its files; one that is dead
+        for good, or not back in time, is left out and recorded in `unsearched`."""
         # Only the terms some shard holds travel; the order is kept (scores
         # are summed term by term, as in-process).
         terms = {t: w for t, w in weighted_terms.items() if w != 0 and self.column(t) is not None}
@@ -87,13 +89,31 @@ class ShardedIndex(TfidfIndex):
                 replies.append(ray.get(reference, timeout=SEARCH_TIMEOUT))
             except (ray.exceptions.RayError, TimeoutError):
                 failed.append(number)
-        for number in failed:  # asked once more: Ray restarts a killed shard (max_restarts)
+        for number in failed:  # asked again: Ray restarts a killed shard (max_restarts)
             self.retries += 1
-            try:
-                replies.append(ray.get(self.actors[number].search.remote(terms, k), timeout=RETRY_TIMEOUT))
-            except (ray.exceptions.RayError, TimeoutError):
+            reply = self._ask_restarted(number, terms, k)
+            if reply is None:
                 self.unsearched[number] = self._part(number)
+            else:
+                replies.append(reply)
         return replies
+
+    def _ask_restarted(self, number: int, terms: dict[str, float], k: int):
+        """The shard's reply once it is back, or None when it is dead for
+        good or not back within RETRY_TIMEOUT. A call that reaches a shard
+        while it is still restarting fails at once (ActorUnavailableError),
+        so it is asked again until the deadline; a dead one is not waited for."""
+        ray = self._ray
+        dead = getattr(ray.exceptions, "ActorDiedError", ())  # Ray >= 2.11; before, every failure is waited on
+        deadline = time.monotonic() + RETRY_TIMEOUT
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                return ray.get(self.actors[number].search.remote(terms, k), timeout=left)
+            except dead:
+                return None
+            except (ray.exceptions.RayError, TimeoutError):
+                time.sleep(RETRY_PAUSE)
+        return None
 
     def _part(self, number: int) -> Unsearched:
         shard = self.shards[number]
