@@ -6,7 +6,9 @@
 1. Pairs: SQuAD v1.1 train questions (one in EVERY) are asked of their
    articles, in corpora of GROUP articles so that other articles' passages
    compete; and the studied eval sets (STUDIED: never a never-studied one)
-   are asked of their own corpora, conversations turn by turn. Every
+   are asked of their own corpora, conversations turn by turn (a SQuAD
+   question's word associations, answerer/associations.py, are the ones
+   learned from the other half of the train articles). Every
    candidate sentence's features are kept with its label: does it hold a
    gold answer (the eval's own `quote_holds`)?
 2. Ranking: the rules' prior weights (the file's "prior", set by hand when
@@ -40,12 +42,14 @@ from pathlib import Path
 import numpy as np
 
 from .answerer import Assistant, Conversation
+from .answerer.associations import learned_elsewhere, table_from_lines
 from .answerer.features import ANSWERABILITY_FEATURES, FEATURES, answerability_features
 from .answerer.model import MODEL_FILE, RankingModel, model_from_json
 from .answerer.pipeline import MORE_EXCERPTS
 from .errors import QuestionError
 from .metrics import quote_holds
 from .questionsets import EvalQuestion, load_question_set, load_squad_documents
+from .train_associations import associations as learn_associations
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "squad"
@@ -121,14 +125,18 @@ def squad_pairs(squad_file: Path, model: RankingModel, every: int = EVERY, progr
     by_article: dict[str, list[EvalQuestion]] = {}
     for item in question_set.items:
         by_article.setdefault(item[0].source, []).append(item[0])
+    # Each article's questions see the word associations learned from the
+    # other half of the articles (cross-fitting), not from themselves.
+    halves = [table_from_lines(f"{q}\t{w}\t{t}" for q, w, t in learn_associations(squad_file, half)) for half in (0, 1)]
     collector = _Collector()
     for first in range(0, len(documents), GROUP):
         group = documents[first : first + GROUP]
         assistant = Assistant(Assistant.from_documents(f"{squad_file}#{first}", group).library, model=model)
-        for document in group:
-            for number, question in enumerate(by_article.get(document.source, [])):
-                if number % every == 0:
-                    collector.add(assistant, assistant.ranked(question.question, KEEP)[2], question.answers)
+        for article, document in enumerate(group, start=first):
+            with learned_elsewhere(halves[1 - article % 2]):
+                for number, question in enumerate(by_article.get(document.source, [])):
+                    if number % every == 0:
+                        collector.add(assistant, assistant.ranked(question.question, KEEP)[2], question.answers)
         if progress:
             progress(f"SQuAD train: articles {min(first + GROUP, len(documents))}/{len(documents)}, "
                      f"questions {collector.asked}")

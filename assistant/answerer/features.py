@@ -31,6 +31,7 @@ SENTENCE_FEATURES = (
     "unmatched_nearby",  # the same, for a word its paragraph and title lack too
     "antonym",  # the sentence holds the opposite of a question word it lacks ("smallest" for "largest")
     "negation_mismatch",  # one of question and sentence is negated ("not", "never"), the other not
+    "associated",  # the weight of the words it lacks, times how often its words answer for them (SQuAD train)
 )
 # The answer span found in it, or not.
 SPAN_FEATURES = (
@@ -65,6 +66,7 @@ SAID = {
     "unmatched_nearby": "its paragraph lacks one of the question's weightiest words too",
     "antonym": "it says the opposite of a question word",
     "negation_mismatch": "one of question and sentence is negated, the other not",
+    "associated": "it says what the question asks in words often used for it",
     "pattern_missing": "it gives no date, number or sum of the kind asked",
     "name_missing": "it gives no name of the kind asked",
     "typed_exact": "it gives an answer of the very kind asked",

@@ -286,6 +286,11 @@ def _tokens_and_stems(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...], 
     return tokens, stems, frozenset(tokens) | frozenset(stems) | prefixes
 
 
+def sentence_stems(sentence: str) -> tuple[str, ...]:
+    """A sentence's words' stems, in order."""
+    return _tokens_and_stems(sentence)[1]
+
+
 def sentence_vocabulary(sentence: str) -> frozenset[str]:
     """A sentence's words and their stems (and long words' first letters)."""
     return _tokens_and_stems(sentence)[2]

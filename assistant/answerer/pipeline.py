@@ -26,8 +26,10 @@ from .matching import (
     matched_window,
     question_weight,
     retrieval_terms,
+    sentence_stems,
     sentence_vocabulary,
 )
+from .associations import association
 from .model import RankingModel, shipped_model
 from .question import CONSEQUENCE, DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .scope import document_names, named_documents
@@ -398,6 +400,14 @@ class Assistant:
                 features["unmatched"] = max((weight_of[w] for w in lacking), default=0.0) / total
                 features["unmatched_nearby"] = max((weight_of[w] for w in lacking if w not in in_paragraph
                                                     and w not in title_words), default=0.0) / total
+                # A word it lacks may be said in words that often answer for
+                # it ("death" for "die"): learned from SQuAD train.
+                if lacking:
+                    said = sentence_stems(span.of(document.text))
+                    features["associated"] = min(1.0, sum(weight_of[w] * association(stem(w), said)[0]
+                                                          for w in lacking) / total)
+                else:
+                    features["associated"] = 0.0
                 features["antonym"] = float(_opposite_in(span.of(document.text), opposites, own_words))
                 features["negation_mismatch"] = float(negated != bool(_NEGATION.search(span.of(document.text))))
                 candidates.append(
