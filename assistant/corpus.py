@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import CorpusError
 from .inline_markup import MARKDOWN, RST, shown
-from .readers.structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout, UnreadableDocument
+from .readers.structure import CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout, UnreadableDocument
 from .text import Span, sentence_spans
 
 # Paragraph roles. Only "body" paragraphs are searched for ordinary answers; a
@@ -27,8 +27,9 @@ from .text import Span, sentence_spans
 BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # How files are read into paragraphs: part of a saved index's key, so that
 # an index read another way is never reused. 2: readers per format, headings;
-# 3: a table's first row counted with its rows; 4: a FAQ's questions are headings.
-READING_VERSION = 4
+# 3: a table's first row counted with its rows; 4: a FAQ's questions are headings;
+# 5: a definition list's term is one block with its definition.
+READING_VERSION = 5
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -44,7 +45,7 @@ class Paragraph:
     number: int  # 1-based, as cited
     span: Span
     role: str = BODY
-    kind: str = PARAGRAPH  # what the reader saw: paragraph, heading, list_item, code, table_row
+    kind: str = PARAGRAPH  # what the reader saw: paragraph, heading, list_item, code, table_row, definition
     level: int = 0  # a heading's depth
     section: tuple[int, ...] = ()  # numbers of the headings above it, outermost first
     parts: tuple[Span, ...] = ()  # the blocks it joins: a list's items (and its introduction), a table's rows
@@ -129,7 +130,11 @@ class Document:
             return list(paragraph.parts[1:] if len(paragraph.parts) > 1 else paragraph.parts)
         if paragraph.parts:
             return [s for part in paragraph.parts for s in sentence_spans(self.text, part)]
-        return sentence_spans(self.text, paragraph.span)
+        spans = sentence_spans(self.text, paragraph.span)
+        if paragraph.kind == DEFINITION and len(spans) > 1:
+            # The term's line is not a sentence: it opens its definition's first.
+            spans[:2] = [Span(spans[0].start, spans[1].end)]
+        return spans
 
     @cached_property
     def _cut_paragraphs(self) -> dict[int, tuple[Span, ...]]:

@@ -15,7 +15,7 @@ from documents import document_path
 from trafilatura.metadata import extract_metadata
 
 from assistant.readers.html import UnreadableDocument, _title, read_html
-from assistant.readers.structure import BLOCK_KINDS, CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout
+from assistant.readers.structure import BLOCK_KINDS, CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout
 
 
 def blocks(layout: Layout, kind: str | None = None) -> list[str]:
@@ -30,7 +30,9 @@ def assert_laid_out(layout: Layout) -> None:
     for block in layout.blocks:
         quoted = block.span.of(layout.text)
         assert quoted and quoted == quoted.strip() and "\n\n" not in quoted
-        if block.kind != CODE:
+        if block.kind == DEFINITION:  # the term on a line of its own, over its definition
+            assert quoted.count("\n") == 1 and "  " not in quoted
+        elif block.kind != CODE:
             assert "\n" not in quoted and "  " not in quoted
 
 
@@ -127,8 +129,7 @@ def test_a_documentation_page_is_read_whole_with_its_structure():
         (LIST_ITEM, 0, "a list of the files in it,"),
         (LIST_ITEM, 0, "sorted by name."),
         (HEADING, 2, "Restoring"),
-        (PARAGRAPH, 0, "restore ARCHIVE"),
-        (PARAGRAPH, 0, "Puts every file of ARCHIVE back in place."),
+        (DEFINITION, 0, "restore ARCHIVE\nPuts every file of ARCHIVE back in place."),  # the term with its definition
         (CODE, 0, "restore --dry-run home.tar\n  # prints what it would do"),
         (PARAGRAPH, 0, "First line second line"),
         (PARAGRAPH, 0, "A paragraph of its own."),
@@ -176,7 +177,8 @@ def test_python_documentation_structure():
     assert layout.title == "pwd — The password database"
     assert layout.blocks[0].kind == HEADING and blocks(layout)[0] == "pwd — The password database"
     assert "0 | pw_name | Login name" in blocks(layout, TABLE_ROW)
-    assert "Return the password database entry for the given numeric user ID." in blocks(layout, PARAGRAPH)
+    assert "pwd.getpwuid(uid)\nReturn the password database entry for the given numeric user ID." \
+        in blocks(layout, DEFINITION)
     code = blocks(read_html((document_path("python-builtins.html")).read_bytes()), CODE)
     assert code[0].startswith("import builtins\ndef open(path):\n    f = builtins.open(path, 'r')\n")
 

@@ -11,7 +11,7 @@ from documents import document_path
 from assistant.readers.markdown import read_markdown
 from assistant.readers.plain import read_plain
 from assistant.readers.rst import read_rst
-from assistant.readers.structure import BLOCK_KINDS, CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout
+from assistant.readers.structure import BLOCK_KINDS, CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout
 
 
 def shown(layout: Layout, kind: str) -> list[str]:
@@ -118,6 +118,29 @@ def test_rst_sections_lists_code_and_sphinx_directives():
         (PARAGRAPH, 0, "3.2 The thing was added."), (CODE, 0, "print(1)"), (HEADING, 3, "Sub"),
         (TABLE_ROW, 0, "| a | b |"),
     ]
+
+
+def test_an_rst_definition_list_term_opens_its_definitions_first_sentence(tmp_path):
+    text = ("Parts\n=====\n\nParser\n    Takes bytes and produces a model of the\n    message.  It never fails.\n\n"
+            "    A second paragraph of the definition.\n\nGenerator\n    Turns a model into bytes.\n\n"
+            "Lonely term\n    ::\n\n        code only\n")
+    layout = read_rst(text)
+    assert_well_formed(layout, text)
+    assert [(b.kind, " ".join(b.span.of(text).split())) for b in layout.blocks] == [
+        (HEADING, "Parts"),
+        (DEFINITION, "Parser Takes bytes and produces a model of the message. It never fails."),
+        (PARAGRAPH, "A second paragraph of the definition."),
+        (DEFINITION, "Generator Turns a model into bytes."),
+        (PARAGRAPH, "Lonely term"),  # no paragraph opens its definition: the term stays alone
+        (CODE, "code only"),
+    ]
+    from assistant.answerer import Assistant
+
+    (tmp_path / "parts.rst").write_text(text, encoding="utf-8")
+    document = Assistant.open(tmp_path, cache_dir=tmp_path / "cache").library.document(0)
+    parser = next(p for p in document.paragraphs if p.kind == DEFINITION)
+    sentences = [" ".join(s.of(document.text).split()) for s in document.sentences_in(parser.number)]
+    assert sentences == ["Parser Takes bytes and produces a model of the message.", "It never fails."]
 
 
 def test_a_real_rst_page_keeps_every_paragraph():

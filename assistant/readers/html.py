@@ -28,7 +28,9 @@ import re
 from html.parser import HTMLParser
 
 from ..text import Span
-from .structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout, UnreadableDocument
+from .structure import CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout, UnreadableDocument
+
+_TERM = "term"  # a definition list's term, while blocks are gathered: joined to its definition after
 
 __all__ = ["read_html", "UnreadableDocument"]
 
@@ -543,6 +545,8 @@ def _context_of(element) -> tuple[str, int] | None:
         return CODE, 0
     if tag == "li":
         return LIST_ITEM, 0
+    if tag == "dt":
+        return _TERM, 0
     return None
 
 
@@ -599,10 +603,28 @@ def _words(blocks: list[tuple[str, str, int]]) -> int:
     return sum(len(text.split()) for _, text, _ in blocks)
 
 
+def _with_terms_defined(blocks: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """A definition list's term ("Module grp", "pwd.getpwnam(name)") joined
+    to the first block of its definition, on a line above it: a term says
+    nothing on its own, and the definition is what it is asked about. A
+    term with no text block after it stays a paragraph of its own."""
+    joined: list[tuple[str, str, int]] = []
+    for kind, text, level in blocks:
+        if joined and joined[-1][0] == _TERM and kind in (PARAGRAPH, LIST_ITEM):
+            joined[-1] = (DEFINITION, f"{joined[-1][1]}\n{text}", level)
+            continue
+        if joined and joined[-1][0] == _TERM:
+            joined[-1] = (PARAGRAPH,) + joined[-1][1:]
+        joined.append((kind, text, level))
+    if joined and joined[-1][0] == _TERM:
+        joined[-1] = (PARAGRAPH,) + joined[-1][1:]
+    return joined
+
+
 def _laid_out(blocks, encoding: str, title: str | None = None, date: str | None = None,
               author: str | None = None) -> Layout:
     pieces, spans, offset = [], [], 0
-    for kind, text, level in blocks:
+    for kind, text, level in _with_terms_defined(blocks):
         if pieces:
             pieces.append("\n\n")
             offset += 2

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ..text import Span, strip_span
-from .structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout
+from .structure import CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout
 
 _ROLE = re.compile(r"(?<![\w`]):([a-zA-Z][\w+.-]*(?::[\w+.-]+)?):`")
 _DIRECTIVE = re.compile(r"^[ \t]*\.\.[ \t]+([a-zA-Z][\w+.:-]*)::", re.MULTILINE)
@@ -88,6 +88,7 @@ def read_rst(text: str) -> Layout:
     finder = _Finder(text)
     blocks: list[Block] = []
     title = None
+    term = None  # the last term read: its definition list item, and its block's place
     for node in tree.findall(lambda n: isinstance(n, (nodes.title, nodes.paragraph, nodes.literal_block,
                                                         nodes.doctest_block, nodes.row, nodes.term))):
         if _inside(node, (nodes.system_message, nodes.comment, nodes.substitution_definition, nodes.row)) \
@@ -111,6 +112,14 @@ def read_rst(text: str) -> Layout:
                 title = " ".join(node.astext().split())
         elif isinstance(node, (nodes.literal_block, nodes.doctest_block)):
             blocks.append(Block(CODE, span))
+        elif isinstance(node, nodes.term):
+            blocks.append(Block(PARAGRAPH, span))
+            term = (node.parent, len(blocks) - 1)
+        elif term is not None and isinstance(node.parent, nodes.definition) and node.parent.parent is term[0] \
+                and node.parent.index(node) == 0 and term[1] == len(blocks) - 1:
+            # A definition list's term ("Parser") with the first paragraph of
+            # its definition, one block: a term says nothing on its own.
+            blocks[-1] = Block(DEFINITION, Span(blocks[-1].span.start, span.end))
         elif _inside(node, (nodes.list_item,)):
             blocks.append(Block(LIST_ITEM, span))
         else:

@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from ..text import Span, strip_span
 
 HEADING, PARAGRAPH, LIST_ITEM, CODE, TABLE_ROW = "heading", "paragraph", "list_item", "code", "table_row"
-BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, CODE, TABLE_ROW)
+# A definition list's term on its first line, the first paragraph of its
+# definition after it ("Parser" over "Takes a sequence of bytes..."): the
+# term opens the first sentence, since a term says nothing on its own.
+DEFINITION = "definition"
+BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, CODE, TABLE_ROW, DEFINITION)
 
 
 def trimmed(text: str, start: int, end: int) -> Span | None:
