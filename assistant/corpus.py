@@ -28,8 +28,9 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # How files are read into paragraphs: part of a saved index's key, so that
 # an index read another way is never reused. 2: readers per format, headings;
 # 3: a table's first row counted with its rows; 4: a FAQ's questions are headings;
-# 5: a definition list's term is one block with its definition.
-READING_VERSION = 5
+# 5: a definition list's term is one block with its definition; 6: a clause's run-in
+# heading opens its first sentence.
+READING_VERSION = 6
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -131,8 +132,9 @@ class Document:
         if paragraph.parts:
             return [s for part in paragraph.parts for s in sentence_spans(self.text, part)]
         spans = sentence_spans(self.text, paragraph.span)
-        if paragraph.kind == DEFINITION and len(spans) > 1:
-            # The term's line is not a sentence: it opens its definition's first.
+        if len(spans) > 1 and (paragraph.kind == DEFINITION or _RUN_IN_HEADING.fullmatch(spans[0].of(self.text))):
+            # A term's line, or a clause's run-in heading ("3. Grant of Patent
+            # License. Subject to..."), is not a sentence: it opens the first.
             spans[:2] = [Span(spans[0].start, spans[1].end)]
         return spans
 
@@ -576,6 +578,13 @@ def load_corpus(path: str | os.PathLike, limits: Limits | None = None) -> Corpus
 
 # --- what a document's paragraphs are ----------------------------------------------
 
+# A numbered clause's title on the line its text begins, as licences and
+# contracts write them: "3. Grant of Patent License.", "(b) Notices.", up to
+# six words, each capitalised but for the small ones.
+_RUN_IN_HEADING = re.compile(
+    r"(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+|\(?[a-zA-Z]\))\s+"
+    r"[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|and|or|the|to|for|in|on|with|a|an|by|from)){0,5}\."
+)
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?"
 _DATE_LINE = re.compile(

@@ -408,3 +408,21 @@ def test_linked_folders_are_read_once_and_a_link_loop_ends(tmp_path):
     (tmp_path / "corpus" / "again").symlink_to(tmp_path / "real")
     (tmp_path / "real" / "loop").symlink_to(tmp_path / "corpus")
     assert [f.source for f in discover(tmp_path / "corpus")] == ["again/a.txt"]
+
+
+def test_a_clauses_run_in_heading_opens_its_first_sentence_and_is_never_one_alone():
+    text = ("Terms\n\n"
+            "   3. Grant of Patent License. Subject to the terms of this License, each\n"
+            "      Contributor grants to You a patent license. It may end.\n\n"
+            "   (b) Notices. You must keep the notices.\n\n"
+            "   4. The army surrendered. Nobody was hurt.\n\n"
+            "Mr. Smith went home. He slept.\n")
+    document = make_document("terms.txt", text)
+    units = {p.number: [" ".join(s.of(text).split()) for s in document.sentences_in(p.number)]
+             for p in document.paragraphs}
+    assert ["3. Grant of Patent License. Subject to the terms of this License, each Contributor grants to "
+            "You a patent license.", "It may end."] in units.values()
+    assert ["(b) Notices. You must keep the notices."] in units.values()
+    # A numbered sentence that is no title, and a name's abbreviation, are cut as before.
+    assert ["4. The army surrendered.", "Nobody was hurt."] in units.values()
+    assert ["Mr. Smith went home.", "He slept."] in units.values()
