@@ -582,7 +582,7 @@ def load_corpus(path: str | os.PathLike, limits: Limits | None = None) -> Corpus
 # contracts write them: "3. Grant of Patent License.", "(b) Notices.", up to
 # six words, each capitalised but for the small ones.
 _RUN_IN_HEADING = re.compile(
-    r"(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+|\(?[a-zA-Z]\))\s+"
+    r"(?:\(?\d{1,3}(?:\.\d{1,3}){0,3}[.)]|\(?[a-zA-Z]\))\s+"
     r"[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|and|or|the|to|for|in|on|with|a|an|by|from)){0,5}\."
 )
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
