@@ -111,8 +111,11 @@ def test_what_about_another_module_replaces_the_module_not_its_language(mixed):
     talk = Dialogue(mixed)
     talk.ask("What does Python's pwd module give access to?")
     assert talk.read("What about the grp module?") == "What does the grp module give access to?"
-    talk.ask("What about the grp module?")
+    # The pwd sentence answers the last question again; the one naming grp answers this one.
+    assert " ".join(first(talk.ask("What about the grp module?")).quote.split()) == \
+        "Module grp An interface to the group database, similar to this."
     assert talk.read("And spwd?") == "What does spwd give access to?"
+    assert "spwd" in first(talk.ask("And spwd?")).quote
 
 
 def test_an_aspect_of_the_last_thing_is_not_another_thing(mixed):

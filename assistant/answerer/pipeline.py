@@ -221,7 +221,7 @@ class Assistant:
         # the U.S....") as in one that gives his name.
         writer = self._is_a_writer(followup.referent)
         candidates = self._candidates(hits, parsed, terms, keep, stated,
-                                      _named_words(followup.referent), writer)  # best first
+                                      _named_words(followup.referent) or _replacing_words(followup), writer)  # best first
         if not candidates:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         if parsed.must_hold and not self._answers_with(candidates[0], parsed):
@@ -738,6 +738,13 @@ _FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’ve|I've|[Mm]y|[Mm]e|[Mm]yself)
 def _in_first_person(document: Document, number: int) -> bool:
     """Whether paragraph `number` is in the writer's own voice."""
     return _FIRST_PERSON.search(document.paragraphs[number - 1].span.of(document.text)) is not None
+
+
+def _replacing_words(followup) -> tuple[str, ...]:
+    """The words of the thing a follow-up asks about instead of the last
+    one ("grp module" in "What about the grp module?"): a passage that never
+    names it answers the last question again, as a pronoun's referent."""
+    return tuple(content_terms(followup.subject)) if followup.replacing and followup.subject else ()
 
 
 def _named_words(referent: str | None, lower: bool = True) -> tuple[str, ...]:
