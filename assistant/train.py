@@ -42,14 +42,14 @@ from pathlib import Path
 import numpy as np
 
 from .answerer import Assistant, Conversation
-from .answerer.associations import learned_elsewhere, table_from_lines
+from .answerer.associations import learned_elsewhere, table_of
 from .answerer.features import ANSWERABILITY_FEATURES, FEATURES, answerability_features
 from .answerer.model import MODEL_FILE, RankingModel, model_from_json
 from .answerer.pipeline import MORE_EXCERPTS
 from .errors import QuestionError
 from .metrics import quote_holds
 from .questionsets import EvalQuestion, load_question_set, load_squad_documents
-from .train_associations import associations as learn_associations
+from .train_associations import associations, question_sentence_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "squad"
@@ -127,7 +127,8 @@ def squad_pairs(squad_file: Path, model: RankingModel, every: int = EVERY, progr
         by_article.setdefault(item[0].source, []).append(item[0])
     # Each article's questions see the word associations learned from the
     # other half of the articles (cross-fitting), not from themselves.
-    halves = [table_from_lines(f"{q}\t{w}\t{t}" for q, w, t in learn_associations(squad_file, half)) for half in (0, 1)]
+    pairs = question_sentence_pairs(squad_file)
+    halves = [table_of(associations([p for p in pairs if p[2] % 2 == half])) for half in (0, 1)]
     collector = _Collector()
     for first in range(0, len(documents), GROUP):
         group = documents[first : first + GROUP]

@@ -68,14 +68,11 @@ def answering_sentence(context: str, answer_start: int) -> str:
     return context[start:]
 
 
-def question_sentence_pairs(train_file: Path, half: int | None = None) -> list[tuple[list[str], list[str], int]]:
-    """(question stems, answering sentence stems, article number) of each
-    question; of the articles of one parity when `half` (0 or 1) is given."""
+def question_sentence_pairs(train_file: Path) -> list[tuple[list[str], list[str], int]]:
+    """(question stems, answering sentence stems, article number) of each question."""
     data = json.loads(train_file.read_text(encoding="utf-8"))["data"]
     pairs = []
     for number, article in enumerate(data):
-        if half is not None and number % 2 != half:
-            continue
         for paragraph in article["paragraphs"]:
             context = paragraph["context"]
             for qa in paragraph["qas"]:
@@ -130,11 +127,11 @@ def model_one(pairs: list[tuple[list[str], list[str], int]], iterations: int = I
     return q_vocabulary, s_vocabulary, pair_q, pair_s, t, met
 
 
-def associations(train_file: Path = TRAIN, half: int | None = None) -> list[tuple[str, str, float]]:
-    """The kept (question stem, sentence stem, t) triples, sorted; learned
-    from the articles of one parity when `half` is given (training's
-    cross-fitting: assistant/answerer/associations.learned_elsewhere)."""
-    q_vocabulary, s_vocabulary, pair_q, pair_s, t, met = model_one(question_sentence_pairs(train_file, half))
+def associations(pairs: list[tuple[list[str], list[str], int]]) -> list[tuple[str, str, float]]:
+    """The kept (question stem, sentence stem, t) triples of these pairs,
+    sorted. Training learns them from half the articles' pairs at a time
+    (cross-fitting: assistant/answerer/associations.learned_elsewhere)."""
+    q_vocabulary, s_vocabulary, pair_q, pair_s, t, met = model_one(pairs)
     kept = []
     for q, s, p, n in zip(pair_q.tolist(), pair_s.tolist(), t.tolist(), met.tolist()):
         q_word, s_word = q_vocabulary[q], s_vocabulary[s]
@@ -157,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     if not options.train.is_file():
         print(f"assistant: no SQuAD train file at {options.train}", file=sys.stderr)
         return 2
-    data = render(associations(options.train))
+    data = render(associations(question_sentence_pairs(options.train)))
     if options.check:
         same = ASSOCIATIONS_FILE.is_file() and ASSOCIATIONS_FILE.read_bytes() == data
         print("associations match the shipped file" if same else "associations differ from the shipped file")

@@ -48,9 +48,8 @@ def test_model_one_learns_a_word_asked_for_another_and_lets_a_word_explain_itsel
     assert learned[("station", "televisa")][1] == 1  # one article's topic, however often
 
 
-def test_the_table_keeps_no_word_for_itself_and_no_one_article_topic(monkeypatch):
-    monkeypatch.setattr(train_associations, "question_sentence_pairs", lambda _file, half=None: _pairs())
-    triples = train_associations.associations(Path("unused"))
+def test_the_table_keeps_no_word_for_itself_and_no_one_article_topic():
+    triples = train_associations.associations(_pairs())
     kept = {(q, s) for q, s, _ in triples}
     assert ("post", "station") in kept
     assert not any(q == s for q, s in kept)

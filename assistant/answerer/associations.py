@@ -23,13 +23,13 @@ def load_associations() -> dict[str, dict[str, float]]:
         text = gzip.decompress(ASSOCIATIONS_FILE.read_bytes()).decode("utf-8")
     except FileNotFoundError:
         return {}
-    return table_from_lines(text.splitlines())
+    return table_of(line.split("\t") for line in text.splitlines())
 
 
-def table_from_lines(lines) -> dict[str, dict[str, float]]:
+def table_of(triples) -> dict[str, dict[str, float]]:
+    """question stem -> {sentence stem: t(q | s)}, from (q, s, t) triples."""
     table: dict[str, dict[str, float]] = {}
-    for line in lines:
-        q, s, p = line.split("\t")
+    for q, s, p in triples:
         table.setdefault(q, {})[s] = float(p)
     return table
 

@@ -322,6 +322,7 @@ class Assistant:
         own_asked = [t.word for t in terms if t.word in parsed.terms and t.word not in LIGHT_WORDS]
         negated = bool(_NEGATION.search(parsed.text))
         opposites = _opposites(own_asked)  # looked up once, not for each sentence
+        asked_stems = {w: stem(w) for w in own_asked}  # (the associations' keys)
         candidates = []
         for hit in hits:
             doc_id = int(passages.document[hit.passage])
@@ -402,14 +403,15 @@ class Assistant:
                                                     and w not in title_words), default=0.0) / total
                 # A word it lacks may be said in words that often answer for
                 # it ("death" for "die"): learned from SQuAD train.
+                sentence = span.of(document.text)
                 if lacking:
-                    said = sentence_stems(span.of(document.text))
-                    features["associated"] = min(1.0, sum(weight_of[w] * association(stem(w), said)[0]
+                    said = sentence_stems(sentence)
+                    features["associated"] = min(1.0, sum(weight_of[w] * association(asked_stems[w], said)[0]
                                                           for w in lacking) / total)
                 else:
                     features["associated"] = 0.0
-                features["antonym"] = float(_opposite_in(span.of(document.text), opposites, own_words))
-                features["negation_mismatch"] = float(negated != bool(_NEGATION.search(span.of(document.text))))
+                features["antonym"] = float(_opposite_in(sentence, opposites, own_words))
+                features["negation_mismatch"] = float(negated != bool(_NEGATION.search(sentence)))
                 candidates.append(
                     Candidate(doc_id, number, span, position, hit.score, match, None, self.model.score(features),
                               context, in_paragraph | title_words, leaned, features=features)

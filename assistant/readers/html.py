@@ -612,13 +612,9 @@ def _with_terms_defined(blocks: list[tuple[str, str, int]]) -> list[tuple[str, s
     for kind, text, level in blocks:
         if joined and joined[-1][0] == _TERM and kind in (PARAGRAPH, LIST_ITEM):
             joined[-1] = (DEFINITION, f"{joined[-1][1]}\n{text}", level)
-            continue
-        if joined and joined[-1][0] == _TERM:
-            joined[-1] = (PARAGRAPH,) + joined[-1][1:]
-        joined.append((kind, text, level))
-    if joined and joined[-1][0] == _TERM:
-        joined[-1] = (PARAGRAPH,) + joined[-1][1:]
-    return joined
+        else:
+            joined.append((kind, text, level))
+    return [(PARAGRAPH if kind == _TERM else kind, text, level) for kind, text, level in joined]
 
 
 def _laid_out(blocks, encoding: str, title: str | None = None, date: str | None = None,
