@@ -504,6 +504,9 @@ def test_question_types_and_expected_answers():
     assert analyze_question("Is cash given to soldiers who surrender?").kind == "yes/no"
     assert analyze_question("Does the program which the NUG runs pay pensions?").kind == "yes/no"
     assert analyze_question("Can you tell me who wrote it?").kind == "who"
+    # Any auxiliary opens a yes/no question, not a query named by its last noun.
+    assert analyze_question("May I charge a price for copies?").kind == "yes/no"
+    assert analyze_question("Must we pay a fee per copy?").kind == "yes/no"
     # A day or year asked for is a date or a span of time, never a bare count.
     assert analyze_question("On what exact day did the coup take place?").expects == ("date", "duration")
     assert analyze_question("In what years did the show see its largest audiences?").expects[0] == "date"

@@ -30,6 +30,7 @@ from .matching import (
     sentence_vocabulary,
 )
 from .associations import association
+from .compounds import LOOKED_AT, written_apart
 from .model import RankingModel, shipped_model
 from .question import CONSEQUENCE, DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .scope import document_names, named_documents
@@ -118,7 +119,7 @@ class Assistant:
     # --- the steps ---------------------------------------------------------------
 
     def _answer(self, question: str, k: int, conversation: Conversation | None) -> Answer:
-        written_out = in_full(question)  # "how many ppl..." is "how many people..."
+        written_out = self._written_out(question)
         followup = resolve(written_out, conversation)
         answer = self._answer_followup(written_out, k, followup)
         if written_out != question:
@@ -130,12 +131,27 @@ class Assistant:
         """A question's candidate sentences, scored and best first, with the
         features the model weighed (the first `keep` with their answer spans
         looked for): what training learns from. None found: an empty list."""
-        question = in_full(check_question(question))
+        question = self._written_out(check_question(question))
         found = self._search(question, keep, resolve(question, conversation))
         if isinstance(found, Answer):
             return analyze_question(question), [], []
         parsed, terms, candidates, _, _ = found
         return parsed, terms, candidates
+
+    def _written_out(self, question: str) -> str:
+        """The question in the documents' words: "how many ppl..." is "how
+        many people...", and "GPLv3" is "GPL 3" to documents that never write "GPLv3"."""
+        return written_apart(in_full(question), self.library.index.has_term, self._passages_with)
+
+    def _passages_with(self, words: list[str]) -> list[str]:
+        """The texts of the passages that best match all these words."""
+        index = self.library.index
+        passages = index.passages
+        texts = []
+        for hit in index.search_terms(dict.fromkeys(words, 1.0), LOOKED_AT):
+            document = self.library.document(int(passages.document[hit.passage]))
+            texts.append(document.text[int(passages.start[hit.passage]):int(passages.end[hit.passage])])
+        return texts
 
     def _answer_followup(self, question: str, k: int, followup) -> Answer:
         found = self._search(question, max(k, MORE_EXCERPTS), followup)

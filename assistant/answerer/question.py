@@ -364,8 +364,8 @@ _KEYWORD_HEADS = [
     (r"name|names|who|spokesperson|spokesman|leader|head|commander", ("who", (PERSON, ORGANISATION, NAME), None)),
 ]
 _NOT_KEYWORDS = re.compile(
-    rf"(?:{_WH}|is|are|was|were|do|does|did|can|could|will|would|has|have|had"
-    r"|should|tell|give|names?|list|describe|explain|spell|quote|and|please|i|in|on|at|by|for|from)\b"
+    rf"(?:{_WH}|{_AUX}"  # ("May I charge a price for copies?" asks yes or no)
+    r"|tell|give|names?|list|describe|explain|spell|quote|and|please|i|in|on|at|by|for|from)\b"
 )
 # The head noun ends the query, or a qualifier follows it ("count since the
 # coup", "number of states granting it").
