@@ -29,8 +29,9 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # an index read another way is never reused. 2: readers per format, headings;
 # 3: a table's first row counted with its rows; 4: a FAQ's questions are headings;
 # 5: a definition list's term is one block with its definition; 6: a clause's run-in
-# heading opens its first sentence.
-READING_VERSION = 6
+# heading opens its first sentence; 7: a command-line option or command set as a heading
+# is a term opening the paragraph after it.
+READING_VERSION = 7
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -600,6 +601,11 @@ _DATE_LINE = re.compile(
 _BYLINE = re.compile(r"^(?:By|Written by|Author:)\s+(\S.*)$", re.IGNORECASE)
 _NAME_LINE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|bin|al|da)){1,3}$")
 _HEADING = re.compile(r"^#{1,6}\s+\S")
+# A command-line option ("-0, --null", "--show-limits") or a command line
+# with options ("find /tmp -name core | xargs rm"), as a whole line.
+_COMMAND_TERM = re.compile(r"-{1,2}[A-Za-z0-9?][^\n]{0,80}\Z")
+_COMMAND_LINE = re.compile(r"[a-z][\w.+-]{0,40} [^\n]{0,200}\Z")
+_OPTION_IN_LINE = re.compile(r" -{1,2}[A-Za-z0-9]")
 
 # Web-page furniture: what a reader of the page skips. The strong ones also
 # mark where the page's footer begins.
@@ -681,7 +687,13 @@ def _units(text: str, blocks: tuple[Block, ...]) -> list[Paragraph]:
     units: list[Paragraph] = []
     for block in blocks:
         last = units[-1] if units else None
-        if block.kind in (LIST_ITEM, TABLE_ROW) and last is not None and last.kind == block.kind:
+        if (block.kind == PARAGRAPH and last is not None and last.kind == HEADING
+                and _is_command_term(last.span.of(text))):
+            # A man page's option or example set as a heading ("-p, --interactive",
+            # "find /tmp -print0 | xargs -0 rm") is a term, not a section: it
+            # opens the paragraph that says what it does.
+            units[-1] = replace(last, span=Span(last.span.start, block.span.end), kind=DEFINITION, level=0)
+        elif block.kind in (LIST_ITEM, TABLE_ROW) and last is not None and last.kind == block.kind:
             units[-1] = replace(last, span=Span(last.span.start, block.span.end), parts=(*last.parts, block.span))
         elif (block.kind == LIST_ITEM and last is not None and last.kind == PARAGRAPH and not last.parts
               and last.span.of(text).rstrip().endswith(":")):
@@ -691,6 +703,10 @@ def _units(text: str, blocks: tuple[Block, ...]) -> list[Paragraph]:
             parts = (block.span,) if block.kind in (LIST_ITEM, TABLE_ROW) else ()
             units.append(Paragraph(0, block.span, BODY, block.kind, block.level, (), parts))
     return units
+
+
+def _is_command_term(line: str) -> bool:
+    return bool(_COMMAND_TERM.match(line) or (_COMMAND_LINE.match(line) and _OPTION_IN_LINE.search(line)))
 
 
 def _header_lines(text: str, spans: list[Span], header_count: int) -> tuple[Span | None, Span | None, Span | None]:

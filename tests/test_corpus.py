@@ -426,3 +426,22 @@ def test_a_clauses_run_in_heading_opens_its_first_sentence_and_is_never_one_alon
     # A numbered sentence that is no title, and a name's abbreviation, are cut as before.
     assert ["4. The army surrendered.", "Nobody was hurt."] in units.values()
     assert ["Mr. Smith went home.", "He slept."] in units.values()
+
+
+def test_a_command_line_option_set_as_a_heading_opens_the_paragraph_that_says_what_it_does():
+    from assistant.readers.structure import Block, Layout
+
+    text = ("OPTIONS\n\n-p, --interactive\n\nPrompt the user before each command. Read a line.\n\n"
+            "find /tmp -print0 | xargs -0 rm\n\nDelete the files found.\n\nEXIT STATUS\n\nIt exits with 0.\n")
+    blocks = []
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group(0)
+        kind = "heading" if line.isupper() or not line.endswith(".") else "paragraph"
+        blocks.append(Block(kind, Span(match.start(), match.end()), 1 if kind == "heading" else 0))
+    document = make_document("xargs.pdf", layout=Layout(text, tuple(blocks)), headed=False)
+    units = [[s.of(text) for s in document.sentences_in(p.number)] for p in document.paragraphs if p.role == BODY]
+    assert ["-p, --interactive\n\nPrompt the user before each command.", "Read a line."] in units
+    assert ["find /tmp -print0 | xargs -0 rm\n\nDelete the files found."] in units
+    # A section's heading stays one: what follows it is in its section, not joined to it.
+    assert ["It exits with 0."] in units
+    assert [p.span.of(text) for p in document.paragraphs if p.role != BODY] == ["OPTIONS", "EXIT STATUS"]

@@ -96,13 +96,14 @@ def test_each_format_answers_with_an_exact_quote_its_section_and_page(folder, en
     assert gpl["section"] == "3. Protecting Users' Legal Rights From Anti-Circumvention Law."
     assert gpl["title"] == "GNU GENERAL PUBLIC LICENSE Version 3, 29 June 2007"  # one line
     xargs = answers[2]["excerpts"][0]
-    assert xargs["page"] == 3 and xargs["section"] == "--version"  # the option's bold line heads its text
+    # The option's bold line is the term its text defines, quoted with it, under OPTIONS.
+    assert xargs["page"] == 3 and xargs["section"] == "OPTIONS" and xargs["quote"].startswith("--version")
     assert answers[3]["excerpts"][0]["section"] == "email Package Architecture › Overview"
 
 
 def test_the_console_line_of_a_citation_shows_section_and_page(folder, env):
     done = run(env, "ask", "--corpus", str(folder), "-k", "1", QUESTIONS[2][0])
-    assert "xargs.pdf, § --version, p. 3, ¶" in done.stdout
+    assert "xargs.pdf, § OPTIONS, p. 3, ¶" in done.stdout
 
 
 def test_a_headings_words_find_the_section_under_it(tmp_path, env):
