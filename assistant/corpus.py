@@ -706,6 +706,7 @@ def _units(text: str, blocks: tuple[Block, ...]) -> list[Paragraph]:
 
 
 def _is_command_term(line: str) -> bool:
+    """Whether a heading's line is an option or a command line with options."""
     return bool(_COMMAND_TERM.match(line) or (_COMMAND_LINE.match(line) and _OPTION_IN_LINE.search(line)))
 
 

@@ -7,34 +7,36 @@ whole ("procps-ng", "www-data")."""
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Iterable
 
 from ..index import STOP_WORDS
 
 _COMPOUND = re.compile(r"(?<![\w-])([^\W\d_]{2,}(?:-[^\W\d_]{2,})+)(?![\w-])")
 # Letters glued to a version or number: "GPLv3", "gpl3", "Python3.12".
 _GLUED = re.compile(r"(?<![\w.-])([A-Za-z]{2,}?)([vV]?)(\d+(?:\.\d+)?)(?![\w-])")
-LOOKED_AT = 200  # passages holding every part, looked at for the compound as written
 
 
 def written_apart(question: str, has_term: Callable[[str], bool],
-                  passages_with: Callable[[list[str]], list[str]]) -> str:
+                  passages_with: Callable[[list[str]], Iterable[str]]) -> str:
     """The question with each word the documents never write, but write
     the parts of, as those parts. `has_term` says whether the index holds a
-    word; `passages_with` gives texts of passages holding all the words given."""
+    (lower-case) word; `passages_with` gives, one at a time, the texts of
+    the passages that best match all the words given."""
     def glued(match: re.Match[str]) -> str:
         word, letters, number = match.group(0), match.group(1), match.group(3)
-        if has_term(word.lower()) or not has_term(letters.lower()) or letters.lower() in STOP_WORDS:
+        known = letters.lower()
+        if has_term(word.lower()) or not has_term(known) or known in STOP_WORDS:
             return word
         return f"{letters} {number}"
 
     def compound(match: re.Match[str]) -> str:
         word = match.group(1)
         parts = word.split("-")
-        if not all(has_term(p.lower()) for p in parts) or any(p.lower() in STOP_WORDS for p in parts):
+        known = [p.lower() for p in parts]
+        if not all(has_term(p) for p in known) or any(p in STOP_WORDS for p in known):
             return word
         written = re.compile(r"(?<!\w)" + r"[\s‐-]?".join(re.escape(p) for p in parts) + r"(?!\w)", re.IGNORECASE)
-        if any(written.search(text) for text in passages_with([p.lower() for p in parts])):
+        if any(written.search(text) for text in passages_with(known)):
             return word
         return " ".join(parts)
 

@@ -7,6 +7,7 @@ import heapq
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from ..corpus import BODY, CODE, HEADER, Document
@@ -30,7 +31,7 @@ from .matching import (
     sentence_vocabulary,
 )
 from .associations import association
-from .compounds import LOOKED_AT, written_apart
+from .compounds import written_apart
 from .model import RankingModel, shipped_model
 from .question import CONSEQUENCE, DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .scope import document_names, named_documents
@@ -46,6 +47,7 @@ MORE_EXCERPTS = 10
 # articles (never on the SQuAD test articles). How much each thing the rules
 # find counts is the ranking model's (answerer/model.py), not set here.
 NEIGHBOUR_SHARE = 0.5
+COMPOUND_PASSAGES = 200  # passages looked at for a question's hyphenated word as written (compounds.py)
 LEANED_SHARE = 0.9
 TITLE_SHARE = 0.7
 CARRIED_SHARE = 0.4  # words a follow-up borrows from earlier turns
@@ -143,15 +145,14 @@ class Assistant:
         many people...", and "GPLv3" is "GPL 3" to documents that never write "GPLv3"."""
         return written_apart(in_full(question), self.library.index.has_term, self._passages_with)
 
-    def _passages_with(self, words: list[str]) -> list[str]:
-        """The texts of the passages that best match all these words."""
+    def _passages_with(self, words: list[str]) -> Iterator[str]:
+        """The texts of the passages that best match all these words, one at
+        a time: a compound found written in the first is looked for no further."""
         index = self.library.index
         passages = index.passages
-        texts = []
-        for hit in index.search_terms(dict.fromkeys(words, 1.0), LOOKED_AT):
+        for hit in index.search_terms(dict.fromkeys(words, 1.0), COMPOUND_PASSAGES):
             document = self.library.document(int(passages.document[hit.passage]))
-            texts.append(document.text[int(passages.start[hit.passage]):int(passages.end[hit.passage])])
-        return texts
+            yield document.text[int(passages.start[hit.passage]):int(passages.end[hit.passage])]
 
     def _answer_followup(self, question: str, k: int, followup) -> Answer:
         found = self._search(question, max(k, MORE_EXCERPTS), followup)
