@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from ..corpus import BODY, CODE, HEADER, Document
+from ..corpus import DEFINITION as DEFINITION_ENTRY  # (a term and its description; question.DEFINITION asks for one)
 from ..errors import QuestionError
 from ..index import STOP_WORDS, Hit
 from ..library import CorpusChangedError, Library, open_library
@@ -465,8 +466,10 @@ class Assistant:
             if len(best_scores) == keep and candidate.score + most < best_scores[0]:
                 done.extend(scored(c, None) for c in candidates[position:])
                 break
-            text = self.library.document(candidate.document).text
-            entity = answer_entity(text, candidate.span, parsed, candidate.match, terms, said_stems)
+            document = self.library.document(candidate.document)
+            text = document.text
+            entry = _term_end(document, candidate, terms) if parsed.expects[0] == DEFINITION else None
+            entity = answer_entity(text, candidate.span, parsed, candidate.match, terms, said_stems, entry)
             if entity is None and parsed.expects[0] in NAME_KINDS and candidate.position > 0 and _LEANS_BACK.match(text, candidate.span.start):
                 leaned_on = self._answer_leaned_on(candidate, parsed, terms, said_stems)
                 if leaned_on is not None:
@@ -871,6 +874,25 @@ def _telling(name: str) -> bool:
     """Whether a name the question gives tells passages apart: a letter or a
     small number cut from "V&A", "1/2" or "80,000" does not."""
     return len(name) > 1 and not (name.isdigit() and len(name) < 3)
+
+
+def _term_end(document: Document, candidate: Candidate, terms: list[QueryTerm]) -> tuple[int, bool] | None:
+    """Where the term's line ends, when the candidate opens a definition
+    entry (its first unit holds the term's line and the first sentence), and
+    whether the term is what the question asks about: whether the line holds
+    the weightiest question word the sentence has ("copyfile" is not in
+    "exception shutil.SameFileError", though "shutil" is)."""
+    if candidate.position or not candidate.match.matched:
+        return None
+    if document.paragraphs[candidate.paragraph - 1].kind != DEFINITION_ENTRY:
+        return None
+    line_end = document.text.find("\n", candidate.span.start, candidate.span.end)
+    if line_end <= 0:
+        return None
+    weight_of = {t.word: t.weight for t in terms}
+    weightiest = max(sorted(candidate.match.matched), key=lambda word: weight_of.get(word, 0.0))
+    held = match_sentence(document.text[candidate.span.start : line_end], terms).matched
+    return line_end, weightiest in held
 
 
 def _titled(document: Document) -> bool:

@@ -485,6 +485,10 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
         return "yes/no", (YESNO,)
     if re.search(r"\bwhat (is|are|was|were) (a |an |the )?[\w' -]+$", lower) and len(words) <= 6:
         return "definition", (DEFINITION, THING)
+    if re.fullmatch(r"what (does|do) (a |an |the )?[\w' .-]+(?<!\bto)(?<!\bnot)(?<!n't) do\??", lower) and len(words) <= 10:
+        # "What does xargs do?", "What does the Parser do?": its work is what
+        # it is, as a man page's "xargs - build and execute..." says.
+        return "definition", (DEFINITION, THING)
     if re.match(r"what (does|do|did|will|would|should|can|could) ", lower):
         # "What does he guarantee?" asks for what follows the verb, rarely a name.
         return "what", (THING,)

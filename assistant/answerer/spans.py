@@ -66,16 +66,18 @@ _SPANS_DATES = re.compile(r"\d\s?[–-]\s?\d|\bto\b|\band\b")
 
 
 def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch, terms: list[QueryTerm],
-                  said_stems: set[str]) -> Entity | None:
+                  said_stems: set[str], entry: tuple[int, bool] | None = None) -> Entity | None:
     """The span of the expected type that is not part of the question (whose
     stems are `said_stems`), closest to the words the question and sentence
-    share."""
+    share. `entry`: where the term's line ends, when the sentence opens a
+    definition entry ("shutil.copyfile(src, dst)⏎ Copy the contents..."),
+    and whether that term is the one the question asks about."""
     if parsed.expects[0] == REASON:
         # "because of its advantages", "due to a malfunction": the cue nearest
         # after the question's words, else the last one.
         return _clause_after_cue(text, span, match, _REASON_CUE, REASON, any_cue=True)
     if parsed.expects[0] == DEFINITION:
-        return _definition(text, span, match)
+        return _definition(text, span, match, entry)
     if parsed.expects[0] == CONSEQUENCE:
         # "fraught with risks, including potential jail sentences": what follows the cue.
         return _clause_after_cue(text, span, match, _CONSEQUENCE_CUE, CONSEQUENCE, any_cue=True)
@@ -199,17 +201,30 @@ def _clause_after_cue(text: str, span: Span, match: SentenceMatch, cue: re.Patte
 # that defines its subject.
 _INITIALISM_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "the U.S." keeps its last stop
 _APPOSITION = re.compile(r",\s+((?:the|an?)\s+)", re.IGNORECASE)
+_NOT_SPACE = re.compile(r"\S")
+_ARTICLE = re.compile(r"(?i:the|an?)\s+")
+_TERM_SET_OFF = re.compile(r"[\"”’']?[ \t]{0,3}[-–—:][ \t]{1,3}")  # bounded: never a run's whole length from each of its spaces
 _DEFINES = re.compile(r"\s(?:is|are|was|were)\s+(?:an?|the|one\s+of\s+the)\s+", re.IGNORECASE)
 
 
-def _definition(text: str, span: Span, match: SentenceMatch) -> Entity | None:
+def _definition(text: str, span: Span, match: SentenceMatch, entry: tuple[int, bool] | None = None) -> Entity | None:
     """For "What is X?": the words after "is a" when the question's words
-    come before it, to the end of their clause."""
+    come before it, to the end of their clause; in a definition entry whose
+    term holds them, the definition."""
     if not match.positions:
         return None
     starts, _ = _token_starts(text, span)
     first_word = starts[match.positions[0]] if match.positions[0] < len(starts) else span.end
     matched_starts = {starts[i] for i in match.positions if i < len(starts)}
+    if entry is not None:
+        # "shutil.copyfile(src, dst)⏎ Copy the contents of the file named
+        # src...", "Parser⏎ Takes a sequence of characters...": the entry
+        # for the term asked about says what it is or does; an entry for
+        # another term ("exception shutil.SameFileError⏎ ...in copyfile()
+        # are the same file") says what that one is.
+        term_end, asked = entry
+        definition = _NOT_SPACE.search(text, term_end, span.end)
+        return _clause_after(text, definition.start(), span.end, DEFINITION) if asked and definition else None
     for named in _NAMED_AS.finditer(text, span.start, span.end):
         # "the No. 125 Infantry Regiment, known as Kha-La-Ya 125": the name
         # just before says what it is.
@@ -222,6 +237,18 @@ def _definition(text: str, span: Span, match: SentenceMatch) -> Entity | None:
     apposition = matched_starts and _APPOSITION.match(text, _ENTITY_WORD.match(text, max(matched_starts)).end())
     if apposition and apposition.end() < span.end:
         return _clause_after(text, apposition.start(1), span.end, DEFINITION)
+    # "xargs - build and execute command lines from standard input": a term
+    # opening its sentence, set off by a dash or a colon, is defined by what
+    # follows it.
+    if match.positions[0] == 0 or match.positions[0] == 1 and len(starts) > 1 and _ARTICLE.fullmatch(text, starts[0], starts[1]):
+        term_end = first_word
+        for position in range(match.positions[0], len(starts)):
+            if starts[position] not in matched_starts:
+                break
+            term_end = _ENTITY_WORD.match(text, starts[position]).end()
+        set_off = _TERM_SET_OFF.match(text, term_end, span.end)
+        if set_off and set_off.end() < span.end:
+            return _clause_after(text, set_off.end(), span.end, DEFINITION)
     copula = _DEFINES.search(text, span.start, span.end)
     if copula is None or copula.start() < first_word:
         return None
