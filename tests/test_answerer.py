@@ -1178,3 +1178,14 @@ def test_a_name_two_titles_share_names_the_one_whose_title_holds_more_of_the_que
     # Without the version, both texts are named: the words decide.
     unversioned = assistant.ask("Under Frobnitz, when do my rights terminate if I bring a patent claim?")
     assert first(unversioned).source == "licences/Frobnitz-1.1"
+
+
+def test_the_sentence_with_the_question_mark_says_what_is_asked():
+    # "when I read them" in the sentence before asks no date.
+    parsed = analyze_question("My JSON has money amounts and I don't want rounding errors when I read them. "
+                              "Can I get exact decimal numbers?")
+    assert parsed.kind == "yes/no"
+    assert {"json", "money", "decimal"} <= set(parsed.terms)  # the sentence before says what about
+    # Abbreviations do not end a sentence.
+    assert analyze_question("What did Mr. Smith say about the U.S. Congress?").kind == "what"
+    assert analyze_question("When did the NUG start? And why?").kind == "when"

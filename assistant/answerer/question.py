@@ -177,8 +177,12 @@ def analyze_question(text: str) -> Question:
         about = "credit"
     elif _DOC_PUBLISHER.search(lower):
         about = "publisher"
-    keyword = _keyword_query(lower)
-    kind, expects = keyword[:2] if keyword else _classify(lower)
+    # "My JSON has money amounts ... when I read them. Can I get exact
+    # decimal numbers?": the sentence with the question mark asks; the ones
+    # before it say what about ("when I read them" asks no date).
+    asking = _asking_sentence(q).lower().rstrip("?!. ")
+    keyword = _keyword_query(asking)
+    kind, expects = keyword[:2] if keyword else _classify(asking)
     if kind == "definition" and expects[0] != ACRONYM and re.fullmatch(
         r"(?i:and\s+)?(?i:what)\s+(?i:is|are|was|were)\s+(?:(?i:an?|the)\s+)?[A-Z][A-Za-z]*[A-Z]s?\??", q.strip()
     ):
@@ -343,6 +347,22 @@ _ASKED_VERB = re.compile(
 _ASKS_FOR_A_TIME = re.compile(r"\s*when\s+(?:did|was|were|will|had|has|have)\b")
 _ASKS_FOR_A_CIRCUMSTANCE = re.compile(r"\s*when\s+(?:do|does|can|could|might|may|would|should|must)\b")
 _ASKS_FOR_AN_AMOUNT = re.compile(r"\bhow\s+(?:many|much|old|far|big|large|high|tall|deep|wide|heavy|fast)\b")
+# A sentence's end: a full stop, question or exclamation mark after a word
+# in lower case or a digit (not "U.S.", not "Mr."), before a capital.
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)\"'”’][.!?])(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)"
+                             r"(?<!\bNo\.)(?<!\bvs\.)(?<!\betc\.)\s+(?=[A-Z])")
+
+
+def _asking_sentence(question: str) -> str:
+    """Of a question written in several sentences, the first that ends
+    with a question mark; else the whole."""
+    sentences = _SENTENCE_BREAK.split(question)
+    if len(sentences) < 2:
+        return question
+    asking = next((s for s in sentences if s.rstrip().endswith("?") and len(s.split()) > 1), None)
+    return asking or question
+
+
 _OPENING_CLAUSE = re.compile(
     rf"^(?:when|where|if|once|after|before|while)\s[^,]+,\s*(?={_WH}\b)"
 )
