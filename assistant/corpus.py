@@ -18,7 +18,8 @@ from pathlib import Path
 
 from .errors import CorpusError
 from .inline_markup import MARKDOWN, RST, shown
-from .readers.structure import CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout, UnreadableDocument
+from .readers.structure import (CODE, DEFINITION, DESCRIBED, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout,
+                               UnreadableDocument)
 from .text import Span, sentence_spans
 
 # Paragraph roles. Only "body" paragraphs are searched for ordinary answers; a
@@ -30,8 +31,8 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # 3: a table's first row counted with its rows; 4: a FAQ's questions are headings;
 # 5: a definition list's term is one block with its definition; 6: a clause's run-in
 # heading opens its first sentence; 7: a command-line option or command set as a heading
-# is a term opening the paragraph after it.
-READING_VERSION = 7
+# is a term opening the paragraph after it; 8: a definition's later paragraphs are under its term.
+READING_VERSION = 8
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -98,16 +99,23 @@ class Document:
         headings = self.paragraphs[number - 1].section
         if not headings:
             return None
-        return " › ".join(heading_words(self.paragraphs[h - 1].span.of(self.text), self.markup) for h in headings)
+        return " › ".join(heading_words(self._heading_line(h), self.markup) for h in headings)
 
     def heading_text(self, number: int) -> str:
         """The words of the headings above paragraph `number`, and of a
         table's first row (its columns' names), for search."""
         paragraph = self.paragraphs[number - 1]
-        headings = [self.paragraphs[h - 1].span.of(self.text) for h in paragraph.section]
+        headings = [self._heading_line(h) for h in paragraph.section]
         if paragraph.kind == TABLE_ROW and len(paragraph.parts) > 1:
             headings.append(paragraph.parts[0].of(self.text))
         return " ".join(headings)
+
+    def _heading_line(self, number: int) -> str:
+        """A heading's text; a definition block's term line, when its
+        description goes on below it."""
+        paragraph = self.paragraphs[number - 1]
+        text = paragraph.span.of(self.text)
+        return text.split("\n", 1)[0] if paragraph.kind == DEFINITION else text
 
     @cached_property
     def sentences(self) -> tuple[tuple[Span, ...], ...]:
@@ -653,6 +661,7 @@ def make_document(source: str, text: str | None = None, encoding: str = "utf-8",
     title, date, byline = _header_lines(text, spans, header_count)
     footer = _footer_start(text, spans) if headed else len(spans)
     paragraphs, section = [], []
+    entry = None  # the definition block whose description goes on, if any
     for i, unit in enumerate(units):
         if i < header_count:
             role = HEADER
@@ -662,8 +671,16 @@ def make_document(source: str, text: str | None = None, encoding: str = "utf-8",
             role = HEADING_ROLE
         else:
             role = BODY
-        paragraphs.append(Paragraph(i + 1, unit.span, role, unit.kind, unit.level, tuple(n for _, n in section),
-                                    unit.parts))
+        if unit.kind == DEFINITION:
+            entry = i + 1
+        elif unit.level != DESCRIBED:
+            entry = None
+        # A <dd>'s second paragraph, its example, its "Changed in version 3.8"
+        # are under its term as under a heading: "The default is 9." is
+        # about "class gzip.GzipFile(..., compresslevel=9, ...)".
+        under = (entry,) if unit.level == DESCRIBED and entry is not None else ()
+        paragraphs.append(Paragraph(i + 1, unit.span, role, unit.kind, unit.level,
+                                    tuple(n for _, n in section) + under, unit.parts))
         if role == HEADING_ROLE:  # the sections below it, until a heading as high or higher
             while section and section[-1][0] >= unit.level:
                 section.pop()

@@ -52,3 +52,37 @@ def test_a_reference_entry_answers_for_its_term_not_for_a_term_it_mentions(tmp_p
     assert excerpt.answer is not None and excerpt.answer.text.startswith("Copy the contents of the file named src")
     document = assistant.library.document(0)
     assert document.text[excerpt.start : excerpt.end] == excerpt.quote
+
+
+ENTRY = """<!DOCTYPE html>
+<html><head><title>gzip - Support for gzip files</title></head><body>
+<h1>gzip - Support for gzip files</h1>
+<p>This module provides a simple interface to compress and decompress files.</p>
+<dl><dt>class gzip.GzipFile(filename=None, mode=None, compresslevel=9)</dt>
+<dd><p>Constructor for the GzipFile class, which simulates most of the methods of a file object.</p>
+<p>The compresslevel argument is an integer from 0 to 9 controlling the level of compression. The default is 9.</p>
+</dd></dl>
+<p>Examples of usage follow.</p>
+<dl><dt>gzip.decompress(data)</dt>
+<dd><p>Decompress the data, returning a bytes object.</p></dd></dl>
+</body></html>
+"""
+
+
+def test_a_definitions_later_paragraphs_are_under_its_term(tmp_path):
+    (tmp_path / "gzip.html").write_text(ENTRY, encoding="utf-8")
+    assistant = Assistant.open(str(tmp_path), cache_dir=tmp_path / "cache")
+    document = assistant.library.document(0)
+    by_text = {p.span.of(document.text).split("\n")[0]: p for p in document.paragraphs}
+    later = by_text["The compresslevel argument is an integer from 0 to 9 controlling the level of compression. The default is 9."]
+    assert document.section_of(later.number).endswith("› class gzip.GzipFile(filename=None, mode=None, compresslevel=9)")
+    assert "GzipFile" in document.heading_text(later.number)
+    # Prose after the list is no longer the term's; neither is the next entry.
+    after = by_text["Examples of usage follow."]
+    assert document.section_of(after.number) == "gzip - Support for gzip files"
+    assert "GzipFile" not in document.heading_text(by_text["gzip.decompress(data)"].number)
+    # The citation names the term; the quote is the paragraph's own text.
+    answer = assistant.ask("What compression level does GzipFile use by default?")
+    assert answer.answered and answer.excerpts[0].paragraph == later.number
+    assert answer.excerpts[0].section.endswith("class gzip.GzipFile(filename=None, mode=None, compresslevel=9)")
+    assert document.text[answer.excerpts[0].start : answer.excerpts[0].end] == answer.excerpts[0].quote

@@ -28,7 +28,8 @@ import re
 from html.parser import HTMLParser
 
 from ..text import Span
-from .structure import CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout, UnreadableDocument
+from .structure import (CODE, DEFINITION, DESCRIBED, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout,
+                        UnreadableDocument)
 
 _TERM = "term"  # a definition list's term, while blocks are gathered: joined to its definition after
 
@@ -447,6 +448,7 @@ class _Blocks:
         self.blocks: list[tuple[str, str, int]] = []
         self.parts: list[str] = []
         self.context: list[tuple[str, int]] = [(PARAGRAPH, 0)]
+        self.describing = 0  # open <dd> elements: their blocks describe the term above
 
     @property
     def in_code(self) -> bool:
@@ -464,12 +466,14 @@ class _Blocks:
             return
         raw, self.parts = "".join(self.parts), []
         kind, level = self.context[-1]
+        if self.describing and kind != HEADING:
+            level = DESCRIBED
         if kind == CODE:
             # Blank lines inside code are dropped: in the laid-out text a blank
             # line always separates two blocks.
             code = "\n".join(line.rstrip() for line in raw.split("\n") if line.strip())
             if code:
-                self.blocks.append((CODE, code, 0))
+                self.blocks.append((CODE, code, level))
             return
         for piece in _BREAKS.split(raw):
             words = " ".join(piece.split())
@@ -479,7 +483,7 @@ class _Blocks:
     def row(self, cells: list[str]) -> None:
         cells = [cell for cell in cells if cell]
         if cells:
-            self.blocks.append((TABLE_ROW, " | ".join(cells), 0))
+            self.blocks.append((TABLE_ROW, " | ".join(cells), DESCRIBED if self.describing else 0))
 
 
 def _walk(root, furniture: _Furniture | None = None, in_main: bool = False) -> list[tuple[str, str, int]]:
@@ -506,6 +510,8 @@ def _walk(root, furniture: _Furniture | None = None, in_main: bool = False) -> l
                 pushed, main = opened.pop()
                 if pushed:
                     out.context.pop()
+                if tag == "dd":
+                    out.describing -= 1
                 main_depth -= main
             if element is not root:
                 out.add(element.tail)
@@ -526,6 +532,8 @@ def _walk(root, furniture: _Furniture | None = None, in_main: bool = False) -> l
             out.line_break()
         elif tag in BLOCK_TAGS:
             out.flush()
+        if tag == "dd":
+            out.describing += 1
         pushed = _context_of(element)
         if pushed:
             out.context.append(pushed)
@@ -607,11 +615,13 @@ def _with_terms_defined(blocks: list[tuple[str, str, int]]) -> list[tuple[str, s
     """A definition list's term ("Module grp", "pwd.getpwnam(name)") joined
     to the first block of its definition, on a line above it: a term says
     nothing on its own, and the definition is what it is asked about. A
-    term with no text block after it stays a paragraph of its own."""
+    term with no text block after it stays a paragraph of its own. The
+    description's later blocks keep the level DESCRIBED: the term is their
+    heading."""
     joined: list[tuple[str, str, int]] = []
     for kind, text, level in blocks:
         if joined and joined[-1][0] == _TERM and kind in (PARAGRAPH, LIST_ITEM):
-            joined[-1] = (DEFINITION, f"{joined[-1][1]}\n{text}", level)
+            joined[-1] = (DEFINITION, f"{joined[-1][1]}\n{text}", 0)
         else:
             joined.append((kind, text, level))
     return [(PARAGRAPH if kind == _TERM else kind, text, level) for kind, text, level in joined]

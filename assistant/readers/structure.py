@@ -18,6 +18,10 @@ HEADING, PARAGRAPH, LIST_ITEM, CODE, TABLE_ROW = "heading", "paragraph", "list_i
 # definition after it ("Parser" over "Takes a sequence of bytes..."): the
 # term opens the first sentence, since a term says nothing on its own.
 DEFINITION = "definition"
+# A block's level when it is not a heading but goes on describing the term of
+# the definition block before it (a second paragraph, a list, an example in an
+# HTML <dd>): the term is its heading.
+DESCRIBED = -1
 BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, CODE, TABLE_ROW, DEFINITION)
 
 
@@ -37,7 +41,7 @@ class UnreadableDocument(Exception):
 class Block:
     kind: str  # one of BLOCK_KINDS
     span: Span  # over Layout.text, without surrounding white space
-    level: int = 0  # a heading's depth: 1 for the document's top heading
+    level: int = 0  # a heading's depth: 1 for the document's top heading; DESCRIBED below a term
 
 
 @dataclass(frozen=True)
