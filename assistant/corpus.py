@@ -111,11 +111,16 @@ class Document:
         return " ".join(headings)
 
     def _heading_line(self, number: int) -> str:
-        """A heading's text; a definition block's term line, when its
-        description goes on below it."""
+        """A heading's text; a definition block's term, when its description
+        goes on below it."""
+        return self.term(number) or self.paragraphs[number - 1].span.of(self.text)
+
+    def term(self, number: int) -> str | None:
+        """The term a definition paragraph defines: its first line."""
         paragraph = self.paragraphs[number - 1]
-        text = paragraph.span.of(self.text)
-        return text.split("\n", 1)[0] if paragraph.kind == DEFINITION else text
+        if paragraph.kind != DEFINITION:
+            return None
+        return self.text[paragraph.span.start : paragraph.span.end].split("\n", 1)[0]
 
     @cached_property
     def sentences(self) -> tuple[tuple[Span, ...], ...]:

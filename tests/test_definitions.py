@@ -86,3 +86,26 @@ def test_a_definitions_later_paragraphs_are_under_its_term(tmp_path):
     assert answer.answered and answer.excerpts[0].paragraph == later.number
     assert answer.excerpts[0].section.endswith("class gzip.GzipFile(filename=None, mode=None, compresslevel=9)")
     assert document.text[answer.excerpts[0].start : answer.excerpts[0].end] == answer.excerpts[0].quote
+
+
+GETPASS = """<!DOCTYPE html>
+<html><head><title>getpass - Portable password input</title></head><body>
+<h1>getpass - Portable password input</h1>
+<dl><dt>getpass.getpass(prompt='Password: ', stream=None)</dt>
+<dd><p>Prompt the user for a password without echoing. The user is prompted using the string prompt, which defaults to 'Password: '.</p></dd></dl>
+<dl><dt>getpass.getuser()</dt>
+<dd><p>Return the login name of the user. The prompt of a terminal defaults to the shell's own.</p></dd></dl>
+</body></html>
+"""
+
+
+def test_a_definitions_term_heads_its_own_later_sentences(tmp_path):
+    (tmp_path / "getpass.html").write_text(GETPASS, encoding="utf-8")
+    assistant = Assistant.open(str(tmp_path), cache_dir=tmp_path / "cache")
+    _, _, candidates = assistant.ranked("What does getpass.getpass default the prompt to?", 10)
+    document = assistant.library.document(0)
+    later = next(c for c in candidates if c.span.of(document.text).startswith("The user is prompted"))
+    other = next(c for c in candidates if c.span.of(document.text).startswith("The prompt of a terminal"))
+    # The term "getpass.getpass(...)" holds the question's name for the sentence under it, not for the other entry's.
+    assert later.features["title"] > other.features["title"]
+    assert candidates[0] is later

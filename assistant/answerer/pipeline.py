@@ -355,6 +355,13 @@ class Assistant:
             # The headings above a paragraph say what each of its sentences is
             # about: "You may return any item..." under "Refunds".
             heading = document.heading_text(number)
+            term = document.term(number)
+            if term:
+                # A definition's term heads its own later sentences too ("The
+                # user is prompted using the string prompt..." under
+                # "getpass.getpass(prompt='Password: ')"), for scoring; the
+                # index has its words already, in the passage.
+                heading = f"{heading} {term}"
             headed = match_sentence(heading, terms).matched if heading else frozenset()
             title_words |= headed
             title = sum(weight_of[w] for w in title_words) / total
