@@ -154,6 +154,18 @@ def test_a_typo_in_a_rare_word_is_forgiven(seed):
     assert regiment.answered and first(regiment).answer.text == "No. 125 Infantry Regiment"
 
 
+def test_an_english_word_is_no_typo():
+    # "folder" is one edit from "older", but a word of the language the
+    # documents never use is not misspelt: it is matched as itself, or not at all.
+    documents = [document_from_paragraphs("doc", "Ages", ["The older records are kept in the archive.",
+                                                          "A temporary directory is removed when closed."])]
+    assistant = Assistant.from_documents("memory", documents)
+    _, terms, _ = assistant.ranked("Where is the folder kept?", 5)
+    assert next(t for t in terms if t.word == "folder").forms == frozenset({"folder"})
+    _, terms, _ = assistant.ranked("Where are the oldre records?", 5)
+    assert "older" in next(t for t in terms if t.word == "oldre").forms
+
+
 @pytest.mark.parametrize(
     "question",
     [

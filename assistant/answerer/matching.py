@@ -47,7 +47,8 @@ class QueryTerm:
 
 def correct_typo(word: str, index: TfidfIndex) -> str | None:
     """The corpus word one edit away from an unknown word, the most common
-    such word; None when there is none."""
+    such word; for an English word (WordNet's), only another form of it.
+    None when there is none."""
     if len(word) < 5 or not word.isalpha() or index.has_term(word) or not len(index.vocabulary):
         return None
     if len(word) > MAX_TERM_LENGTH + 1:
@@ -57,6 +58,15 @@ def correct_typo(word: str, index: TfidfIndex) -> str | None:
     positions = np.searchsorted(index.vocabulary, keys)
     positions = np.minimum(positions, len(index.vocabulary) - 1)
     hits = [c for c, p, k in zip(candidates, positions, keys) if index.vocabulary[p] == k]
+    from ..lexicon import lemmas, spellings
+
+    english = lemmas(word)
+    if english:
+        # An English word is no typo: "folder" is not "older", though the
+        # documents never say it. Another form or spelling of it is itself
+        # ("negotiated", "negotiate"; "favor", "favour").
+        spelt = spellings(word)
+        hits = [c for c in hits if stem(c) == stem(word) or english & lemmas(c) or c in spelt or spelt & lemmas(c)]
     if not hits:
         return None
     return max(hits, key=lambda c: (index.document_frequency(c), c))
