@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..index import STOP_WORDS
-from .words import AUXILIARIES, content_terms, synonyms
+from .words import ANSWER_KIND_WORDS, AUXILIARIES, content_terms, stem, synonyms
 
 # Expected answer types.
 PERSON, ORGANISATION, PLACE, DATE, NUMBER, MONEY, PERCENT, DURATION = (
@@ -300,6 +300,8 @@ def _attribute(lower: str, terms: tuple[str, ...], kind: str) -> str | None:
     match = _ATTRIBUTE.search(lower)
     if not match or match.group(1) not in terms or match.group(1) in _DEFINITION_WORDS or match.group(1) in _FIGURE_WORDS:
         return None
+    if stem(match.group(1)) in ANSWER_KIND_WORDS:
+        return None  # "What are the names of...?" asks for names: the text need not say "names"
     # A value is named where it is given: "the population of Laukkai" by the
     # word, "the leader of the NUG" as a role. A quality is described
     # without its name: "the morale of the troops" is "demoralized", "the
