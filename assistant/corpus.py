@@ -120,7 +120,8 @@ class Document:
         paragraph = self.paragraphs[number - 1]
         if paragraph.kind != DEFINITION:
             return None
-        return self.text[paragraph.span.start : paragraph.span.end].split("\n", 1)[0]
+        line_end = self.text.find("\n", paragraph.span.start, paragraph.span.end)
+        return self.text[paragraph.span.start : line_end if line_end >= 0 else paragraph.span.end]
 
     @cached_property
     def sentences(self) -> tuple[tuple[Span, ...], ...]:

@@ -58,6 +58,8 @@ def correct_typo(word: str, index: TfidfIndex) -> str | None:
     positions = np.searchsorted(index.vocabulary, keys)
     positions = np.minimum(positions, len(index.vocabulary) - 1)
     hits = [c for c, p, k in zip(candidates, positions, keys) if index.vocabulary[p] == k]
+    if not hits:
+        return None
     from ..lexicon import lemmas, spellings
 
     english = lemmas(word)
@@ -66,7 +68,7 @@ def correct_typo(word: str, index: TfidfIndex) -> str | None:
         # documents never say it. Another form or spelling of it is itself
         # ("negotiated", "negotiate"; "favor", "favour").
         spelt = spellings(word)
-        hits = [c for c in hits if stem(c) == stem(word) or english & lemmas(c) or c in spelt or spelt & lemmas(c)]
+        hits = [c for c in hits if stem(c) == stem(word) or c in spelt or (english | spelt) & lemmas(c)]
     if not hits:
         return None
     return max(hits, key=lambda c: (index.document_frequency(c), c))

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from ..corpus import BODY, CODE, HEADER, Document
-from ..corpus import DEFINITION as DEFINITION_ENTRY  # (a term and its description; question.DEFINITION asks for one)
 from ..errors import QuestionError
 from ..index import STOP_WORDS, Hit
 from ..library import CorpusChangedError, Library, open_library
@@ -889,17 +888,12 @@ def _term_end(document: Document, candidate: Candidate, terms: list[QueryTerm]) 
     whether the term is what the question asks about: whether the line holds
     the weightiest question word the sentence has ("copyfile" is not in
     "exception shutil.SameFileError", though "shutil" is)."""
-    if candidate.position or not candidate.match.matched:
-        return None
-    if document.paragraphs[candidate.paragraph - 1].kind != DEFINITION_ENTRY:
-        return None
-    line_end = document.text.find("\n", candidate.span.start, candidate.span.end)
-    if line_end <= 0:
+    term = document.term(candidate.paragraph) if not candidate.position and candidate.match.matched else None
+    if term is None or candidate.span.start + len(term) >= candidate.span.end:
         return None
     weight_of = {t.word: t.weight for t in terms}
     weightiest = max(sorted(candidate.match.matched), key=lambda word: weight_of.get(word, 0.0))
-    held = match_sentence(document.text[candidate.span.start : line_end], terms).matched
-    return line_end, weightiest in held
+    return candidate.span.start + len(term), weightiest in match_sentence(term, terms).matched
 
 
 def _titled(document: Document) -> bool:

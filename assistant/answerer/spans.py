@@ -11,7 +11,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from ..index import STOP_WORDS
-from ..text import Span, token_spans
+from ..text import Span, strip_span, token_spans
 from .entities import (
     ACRONYM_IN_BRACKETS,
     NAME_KINDS,
@@ -201,7 +201,6 @@ def _clause_after_cue(text: str, span: Span, match: SentenceMatch, cue: re.Patte
 # that defines its subject.
 _INITIALISM_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "the U.S." keeps its last stop
 _APPOSITION = re.compile(r",\s+((?:the|an?)\s+)", re.IGNORECASE)
-_NOT_SPACE = re.compile(r"\S")
 _ARTICLE = re.compile(r"(?i:the|an?)\s+")
 _TERM_SET_OFF = re.compile(r"[\"”’']?[ \t]{0,3}[-–—:][ \t]{1,3}")  # bounded: never a run's whole length from each of its spaces
 _DEFINES = re.compile(r"\s(?:is|are|was|were)\s+(?:an?|the|one\s+of\s+the)\s+", re.IGNORECASE)
@@ -213,9 +212,6 @@ def _definition(text: str, span: Span, match: SentenceMatch, entry: tuple[int, b
     term holds them, the definition."""
     if not match.positions:
         return None
-    starts, _ = _token_starts(text, span)
-    first_word = starts[match.positions[0]] if match.positions[0] < len(starts) else span.end
-    matched_starts = {starts[i] for i in match.positions if i < len(starts)}
     if entry is not None:
         # "shutil.copyfile(src, dst)⏎ Copy the contents of the file named
         # src...", "Parser⏎ Takes a sequence of characters...": the entry
@@ -223,8 +219,11 @@ def _definition(text: str, span: Span, match: SentenceMatch, entry: tuple[int, b
         # another term ("exception shutil.SameFileError⏎ ...in copyfile()
         # are the same file") says what that one is.
         term_end, asked = entry
-        definition = _NOT_SPACE.search(text, term_end, span.end)
-        return _clause_after(text, definition.start(), span.end, DEFINITION) if asked and definition else None
+        definition = strip_span(text, term_end, span.end)
+        return _clause_after(text, definition.start, span.end, DEFINITION) if asked and len(definition) else None
+    starts, _ = _token_starts(text, span)
+    first_word = starts[match.positions[0]] if match.positions[0] < len(starts) else span.end
+    matched_starts = {starts[i] for i in match.positions if i < len(starts)}
     for named in _NAMED_AS.finditer(text, span.start, span.end):
         # "the No. 125 Infantry Regiment, known as Kha-La-Ya 125": the name
         # just before says what it is.
