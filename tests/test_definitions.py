@@ -109,3 +109,24 @@ def test_a_definitions_term_heads_its_own_later_sentences(tmp_path):
     # The term "getpass.getpass(...)" holds the question's name for the sentence under it, not for the other entry's.
     assert later.features["title"] > other.features["title"]
     assert candidates[0] is later
+
+
+def test_a_definitions_later_sentence_is_quoted_from_its_term(tmp_path):
+    (tmp_path / "getpass.html").write_text(GETPASS, encoding="utf-8")
+    assistant = Assistant.open(str(tmp_path), cache_dir=tmp_path / "cache")
+    answer = assistant.ask("What does getpass.getpass default the prompt to?")
+    assert answer.answered
+    excerpt = answer.excerpts[0]
+    # The sentence that answers says "The user is prompted...": what it is
+    # said of is the term above it, quoted with it.
+    assert excerpt.quote.startswith("getpass.getpass(prompt='Password: ', stream=None)")
+    assert excerpt.quote.endswith("which defaults to 'Password: '.")
+    document = assistant.library.document(0)
+    assert document.text[excerpt.start : excerpt.end] == excerpt.quote
+    # A definition's first sentence holds its term already; a long entry's
+    # far sentence is quoted alone (no quote of the whole entry).
+    long_entry = GETPASS.replace("without echoing.", "without echoing. " + "It reads from the terminal. " * 20)
+    (tmp_path / "getpass.html").write_text(long_entry, encoding="utf-8")
+    far = Assistant.open(str(tmp_path), cache_dir=tmp_path / "cache").ask("What does getpass.getpass default the prompt to?")
+    quoted = next(e.quote for e in far.excerpts if "The user is prompted" in e.quote)
+    assert quoted.startswith("The user is prompted")

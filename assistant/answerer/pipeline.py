@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from ..corpus import BODY, CODE, HEADER, Document
+from ..corpus import BODY, CODE, DEFINITION, HEADER, Document
 from ..errors import QuestionError
 from ..index import STOP_WORDS, Hit
 from ..library import CorpusChangedError, Library, open_library
@@ -59,6 +59,7 @@ ABSENT_TERM_COVERAGE = 0.4
 TYPED_MISSING_COVERAGE = 0.6
 PATTERN_MISSING_COVERAGE = 0.9
 SPREAD_SLACK, SPREAD_TOKENS = 2, 20  # tokens between two words that cost nothing; the spread that costs all
+TERMED_QUOTE_CHARS = 400  # the most a definition's later sentence is quoted with its term
 LEANS_BACK_SENTENCES = 2  # how far back "It marks..." may look for the name it is about
 # The kinds whose answer a cue before the span shows: "because..." says why;
 # "X is a..." what X is; "by doing..." how; "risks, including..." what befalls someone.
@@ -958,7 +959,10 @@ def _sentence_features(match: SentenceMatch, passage: float, position: int, cont
 
 
 def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
-    """One sentence is the quote, unless it only introduces what follows
+    """One sentence is the quote, unless it is a definition's later sentence
+    ("Only run the command line if the response starts with 'y'" under "-p,
+    --interactive"), when it is quoted from the term it is said of, if that
+    is near; or it only introduces what follows
     ("Under this program:"), when the list it introduces is quoted too, or it
     leans on the sentence before for what it is about ("It has been
     characterized as...") and holds no answer span of its own, when that
@@ -970,6 +974,9 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
     sentences = document.sentences_in(candidate.paragraph)
     if candidate.entity is None and candidate.position > 0 and _LEANS_BACK.match(text, span.start):
         return Span(sentences[candidate.position - 1].start, span.end)
+    paragraph = document.paragraphs[candidate.paragraph - 1]
+    if paragraph.kind == DEFINITION and candidate.position > 0 and span.end - paragraph.span.start <= TERMED_QUOTE_CHARS:
+        return Span(paragraph.span.start, span.end)
     if not text[span.start : span.end].rstrip().endswith(":"):
         return span
     if candidate.position + 1 < len(sentences):
