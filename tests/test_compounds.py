@@ -38,3 +38,32 @@ def test_a_compound_the_documents_write_stays_whole():
     answer = _assistant().ask("What does the procps-ng project keep?")
     assert answer.resolved_question is None
     assert "process tools" in answer.excerpts[0].quote
+
+
+MANUALS = [
+    document_from_paragraphs("users", "Users and groups", [
+        "Each account has a user name and a numeric user ID.",
+        "The web server keeps its files under /var/www.",
+    ]),
+    document_from_paragraphs("random", "random", [
+        "The generator is fast and threadsafe.",
+        "The seed is taken from the system clock.",
+        "A generator seeded twice gives the same numbers again, which is safe for tests.",
+    ]),
+]
+
+
+def test_two_words_run_together_are_asked_as_the_documents_write_them():
+    assistant = Assistant.from_documents("memory", MANUALS)
+    answer = assistant.ask("How long may a username be?")
+    assert answer.resolved_question == "How long may a user name be?"
+    assert assistant.ask("Which webserver keeps the files?").resolved_question == "Which web server keeps the files?"
+    # A word the documents write stays whole; so does one whose parts they never write side by side.
+    assert assistant.ask("Is the generator threadsafe?").resolved_question is None
+    assert assistant.ask("Where are the userfiles kept?").resolved_question is None
+
+
+def test_a_compound_the_documents_write_joined_is_the_same_word():
+    answer = Assistant.from_documents("memory", MANUALS).ask("Is the generator thread-safe?")
+    assert answer.answered
+    assert answer.excerpts[0].quote == "The generator is fast and threadsafe."
