@@ -97,6 +97,13 @@ def resolve(question: str, conversation: Conversation | None) -> Followup:
     )
     if not (has_pronoun or elliptical):
         return Followup(question, (), None, subject=_subject(question), restated=question)
+    code = _code_named(question, last)
+    if code:
+        # "since which version does that option exist?" after an answer on
+        # ignore_cleanup_errors asks it of ignore_cleanup_errors: a whole
+        # question, the option named in it weighing as its own words do.
+        text = _CODE_KIND.sub(lambda m: f"the {code} {m.group(1)}", question, count=1)
+        return Followup(text, (), code, None, said, subject=code, restated=text)
     referent = _referent(question, conversation.turns)
     if referent is not None and len(referent) > MAX_REFERENT_CHARS:
         # A pronoun stands for a name or a few words, not for a whole clause
@@ -159,6 +166,34 @@ def _referent(question: str, turns: list[Turn]) -> str | None:
         return max(names, key=len)
     terms = [t for t in content_terms(last.question) if t not in _ASKER]
     return " ".join(terms) if terms else None
+
+
+def _code_named(question: str, last: Turn) -> str | None:
+    """The code word the last answer gave, when the question points at a
+    thing of code by its kind ("that option", "this function"): in "If
+    ignore_cleanup_errors is true, any unhandled exceptions during cleanup
+    (such as a PermissionError...) will be ignored", asked after "can I tell
+    it to ignore a PermissionError?", the option is ignore_cleanup_errors,
+    the one code word the question did not write."""
+    if not (_CODE_KIND.search(question) and last.answer.answered and last.answer.excerpts):
+        return None
+    asked = last.question.lower()
+    for match in _CODE_WORD.finditer(last.answer.excerpts[0].quote):
+        word = match.group(0).rstrip(".")
+        if word.lower() not in asked:
+            return word
+    return None
+
+
+# A thing of code pointed at by its kind, and the words that name one: an
+# option ("--sort-keys"), a dotted or snake_case name ("json.dumps",
+# "include_hidden"), a CamelCase one ("SameFileError").
+_CODE_KIND = re.compile(
+    r"\b(?:that|this|the same)\s+(option|parameter|argument|flag|switch|setting|keyword|function|method|class"
+    r"|exception|attribute|field|variable|constant)\b", re.I)
+_CODE_WORD = re.compile(
+    r"(?<![\w.-])(?:--?[A-Za-z][\w-]*|[A-Za-z_]\w+(?:\.[A-Za-z_]\w*)+|[a-z][a-z0-9]*_\w*[a-z0-9]"
+    r"|[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+)(?![\w-])")
 
 
 def _topic_first(question: str) -> str | None:
