@@ -135,3 +135,37 @@ def test_a_thing_set_before_the_question_is_what_its_it_means(mixed):
     answer = talk.ask("and pw_passwd — does it hold the password hash?")
     assert answer.referent == "pw_passwd"
     assert first(answer).source == "python/python-pwd.html" and "pw_passwd" in first(answer).quote
+
+
+TEMPFILE = document_from_paragraphs("tempfile.txt", "tempfile — temporary files and directories", [
+    "TemporaryDirectory creates a temporary directory. On completion of the context, the directory and all "
+    "its contents are removed.",
+    "If ignore_cleanup_errors is true, any unhandled exceptions during cleanup (such as a PermissionError on "
+    "Windows) will be ignored.",
+    "Changed in version 3.10: Added ignore_cleanup_errors parameter.",
+    "Changed in version 3.12: Added the delete parameter to TemporaryDirectory.",
+    "NAMESPACE_DNS: when this namespace is specified, the name string is a fully qualified domain name.",
+    "NAMESPACE_URL: when this namespace is specified, the name string is a URL.",
+])
+
+
+def test_that_option_means_the_code_word_the_last_answer_gave():
+    talk = Dialogue(Assistant.from_documents("memory", [TEMPFILE]))
+    talk.ask("On Windows the cleanup fails with a PermissionError; can I tell it to ignore that?")
+    # The answer named the option; the question before did not.
+    assert talk.read("Since which version does that option exist?") == \
+        "Since which version does the ignore_cleanup_errors option exist?"
+    since = talk.ask("Since which version does that option exist?")
+    assert since.referent == "ignore_cleanup_errors"
+    assert first(since).quote == "Changed in version 3.10: Added ignore_cleanup_errors parameter."
+    # Without a kind of code thing, "that" keeps its old meaning.
+    assert "ignore_cleanup_errors option" not in talk.read("Is that the default?")
+
+
+def test_and_when_it_is_another_thing_asks_the_last_question_again_not_a_time():
+    talk = Dialogue(Assistant.from_documents("memory", [TEMPFILE]))
+    dns = talk.ask("Which namespace do I pass when the name is a domain name?")
+    assert first(dns).quote.startswith("NAMESPACE_DNS")
+    url = talk.ask("And when it's a URL?")
+    assert url.answered, url.reason
+    assert first(url).quote.startswith("NAMESPACE_URL")

@@ -368,6 +368,14 @@ def _asking_sentence(question: str) -> str:
 _OPENING_CLAUSE = re.compile(
     rf"^(?:when|where|if|once|after|before|while)\s[^,]+,\s*(?={_WH}\b)"
 )
+# A question that is only a clause of condition: "when" or "if" followed by
+# its subject, not by a verb ("When was it...?" asks a time), and no
+# question after it ("When it rains, does the roof leak?").
+_ONLY_A_CONDITION = re.compile(
+    r"^(?:(?:and|but|so|or)\s+)?(?:when|if|once|whenever)\s+"
+    r"(?:it|it's|it’s|its|they|they're|he|she|i|i'm|you|you're|we|the|a|an|my|your|our|their|there|this|that|these|those)\s"
+    r"(?![^?]*(?:,|\b(?:what|which|who|whom|whose|where|why|how)\b))"
+)
 _DEFINITION_WORDS = {"stand", "stands", "mean", "means", "meant", "short", "abbreviation", "acronym", "full", "form", "name"}
 
 
@@ -418,6 +426,10 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
     # "When a plant is injured, what can become proplastids?": a clause set
     # before the question does not ask; the question word after it does.
     lower = _OPENING_CLAUSE.sub("", lower, count=1)
+    if _ONLY_A_CONDITION.match(lower):
+        # "And when it's a URL?", "What if it's a tuple" asks the last
+        # question again under another condition: no time is asked.
+        return "other", (THING,)
     if _OPENS_WITH_AUXILIARY.match(lower):
         # "Is cash given to soldiers who surrender?" asks yes or no: "who"
         # after a noun opens a relative clause. After a verb of telling or
