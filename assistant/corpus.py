@@ -31,8 +31,9 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # 3: a table's first row counted with its rows; 4: a FAQ's questions are headings;
 # 5: a definition list's term is one block with its definition; 6: a clause's run-in
 # heading opens its first sentence; 7: a command-line option or command set as a heading
-# is a term opening the paragraph after it; 8: a definition's later paragraphs are under its term.
-READING_VERSION = 8
+# is a term opening the paragraph after it; 8: a definition's later paragraphs are under its term;
+# 9: so is an option on a paragraph of its own.
+READING_VERSION = 9
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -715,6 +716,11 @@ def _units(text: str, blocks: tuple[Block, ...]) -> list[Paragraph]:
             # A man page's option or example set as a heading ("-p, --interactive",
             # "find /tmp -print0 | xargs -0 rm") is a term, not a section: it
             # opens the paragraph that says what it does.
+            units[-1] = replace(last, span=Span(last.span.start, block.span.end), kind=DEFINITION, level=0)
+        elif (block.kind == PARAGRAPH and last is not None and last.kind == PARAGRAPH and not last.parts
+              and _COMMAND_TERM.match(last.span.of(text)) and not last.span.of(text).rstrip().endswith(".")):
+            # So is an option on a paragraph of its own ("-num", then "display
+            # each line's number"), as a word processor's manual sets it.
             units[-1] = replace(last, span=Span(last.span.start, block.span.end), kind=DEFINITION, level=0)
         elif block.kind in (LIST_ITEM, TABLE_ROW) and last is not None and last.kind == block.kind:
             units[-1] = replace(last, span=Span(last.span.start, block.span.end), parts=(*last.parts, block.span))

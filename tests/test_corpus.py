@@ -445,3 +445,21 @@ def test_a_command_line_option_set_as_a_heading_opens_the_paragraph_that_says_wh
     # A section's heading stays one: what follows it is in its section, not joined to it.
     assert ["It exits with 0."] in units
     assert [p.span.of(text) for p in document.paragraphs if p.role != BODY] == ["OPTIONS", "EXIT STATUS"]
+
+
+def test_an_option_on_a_paragraph_of_its_own_opens_the_paragraph_that_says_what_it_does():
+    from assistant.readers.structure import Block, Layout
+
+    # As a word processor's manual sets its options: each a paragraph, its meaning the next.
+    text = ("General options\n\n-num\n\ndisplay each line's number\n\n-o opt=value\n\nassign value to config option\n\n"
+            "- Plain dashes open no option.\n\nThe end.\n")
+    blocks = []
+    for match in re.finditer(r"[^\n]+", text):
+        kind = "heading" if match.group(0) == "General options" else "paragraph"
+        blocks.append(Block(kind, Span(match.start(), match.end()), 1 if kind == "heading" else 0))
+    document = make_document("w3m.docx", layout=Layout(text, tuple(blocks)), headed=False)
+    body = [p for p in document.paragraphs if p.role == BODY]
+    assert [p.span.of(text) for p in body] == [
+        "-num\n\ndisplay each line's number", "-o opt=value\n\nassign value to config option",
+        "- Plain dashes open no option.", "The end."]
+    assert document.term(body[0].number) == "-num"
