@@ -314,6 +314,30 @@ def test_a_letter_or_small_number_cut_from_a_name_does_not_decline_a_question():
     assert [n for n in ["v", "1", "80", "125", "nug", "1027"] if _telling(n)] == ["125", "nug", "1027"]
 
 
+def test_a_name_describing_the_thing_asked_for_need_not_be_written_near_the_answer():
+    from assistant.answerer.question import analyze_question
+    from assistant.corpus import document_from_paragraphs
+
+    # The names before a "which" phrase's head noun describe what is asked for ...
+    assert analyze_question("By which famous Italian Renaissance polymath is the Codex Forster?").described == (
+        "italian", "renaissance")
+    assert analyze_question("What Denver player caught the ball 76 times?").described == ("denver",)
+    # ... not one asked about, nor one the phrase owns.
+    assert analyze_question("What did China say about the fighting?").described == ()
+    assert analyze_question("what China say about the fighting?").described == ()
+    notebooks = document_from_paragraphs("codices.txt", "Codices", [
+        "The Codex Forster is a collection of notebooks by Leonardo da Vinci, bound in three volumes.",
+        "The museum bought the Codex Leicester in 1980 at an auction held in London.",
+        "The Renaissance sculpture galleries fill the east wing.",
+    ])
+    assistant = Assistant.from_documents("memory", [notebooks])
+    answer = assistant.ask("Which famous Renaissance polymath wrote the Codex Forster?")
+    assert answer.answered, answer.message
+    assert answer.excerpts[0].quote.startswith("The Codex Forster is a collection of notebooks by Leonardo")
+    # A name the question gives as context is still looked for.
+    assert not assistant.ask("When did the Louvre buy the Codex Leicester?").answered
+
+
 @pytest.mark.parametrize(
     "question, short",
     [

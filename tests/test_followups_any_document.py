@@ -167,5 +167,5 @@ def test_and_when_it_is_another_thing_asks_the_last_question_again_not_a_time():
     dns = talk.ask("Which namespace do I pass when the name is a domain name?")
     assert first(dns).quote.startswith("NAMESPACE_DNS")
     url = talk.ask("And when it's a URL?")
-    assert url.answered, url.reason
+    assert url.answered, url.message
     assert first(url).quote.startswith("NAMESPACE_URL")

@@ -513,7 +513,8 @@ class Assistant:
         """One sentence saying why the best candidate does not answer, or None."""
         if best.context < MIN_CONTEXT_COVERAGE:
             return "The documents do not seem to answer this: the closest passages share too few of its words."
-        missing = [n for n in parsed.names if n not in best.match.matched and n not in best.nearby and _telling(n)]
+        missing = [n for n in parsed.names if n not in best.match.matched and n not in best.nearby and _telling(n)
+                   and n not in parsed.described]
         if parsed.actor in missing:
             # "How did China react to the surrenders near its border?" against
             # "...near the Myanmar-China border": the text says nothing China did.

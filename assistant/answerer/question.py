@@ -49,6 +49,10 @@ class Question:
     # The choice a question offers ("doing good or bad?", "going up or
     # down?"): the text need say only one of them, in its own words.
     alternatives: tuple[str, ...] = ()
+    # The names that describe the thing asked for, in the question's
+    # "which..." phrase ("Which famous Italian Renaissance polymath...?",
+    # "What Denver player...?"): the text may name it without them.
+    described: tuple[str, ...] = ()
 
 
 _AUX = "(?:" + "|".join(sorted(AUXILIARIES)) + ")"
@@ -241,7 +245,7 @@ def analyze_question(text: str) -> Question:
     choice = _CHOICE.search(lower) if kind == "yes/no" else None
     alternatives = tuple(w for w in choice.groups() if w in terms) if choice else ()
     return Question(asked, kind, expects, terms, about, names, unit, focus, attribute, must_hold, asked_verb,
-                    other_name, actor, alternatives)
+                    other_name, actor, alternatives, _described(q, names))
 
 
 _CHOICE = re.compile(r"\b([a-z][\w-]*)\s+or\s+(?:just\s+|only\s+|still\s+)?([a-z][\w-]*)$")
@@ -332,6 +336,42 @@ def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
         if (position > 0 and word[:1].isupper()) or word.isupper() and len(word) > 1 or word.isdigit():
             found.append(lower)
     return tuple(found)
+
+
+def _described(question: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names in the phrase a "which" or "what" opens, before its head
+    noun: "Italian" and "Renaissance" in "Which famous Italian Renaissance
+    polymath wrote...?", "Denver" in "What Denver player caught...?"."""
+    from ..lexicon import weighted_senses
+    from ..lexicon.morphy import lemma_forms
+
+    opened = _WHICH_PHRASE.search(question)
+    if opened is None or not names:
+        return ()
+    found = []
+    for word in re.findall(r"[\w’'-]+", question[opened.end():])[:MAX_DESCRIBING_WORDS]:
+        lower = word.lower().strip("’'")
+        if lower.endswith("'s") or lower.endswith("’s"):
+            break  # "Which Apache's clause...": a name that owns the thing is given, not described
+        if lower in AUXILIARIES or lower in STOP_WORDS:
+            break
+        if word[:1].isupper() or word.isupper():
+            if lower in names:
+                found.append(lower)
+            continue
+        parts_of_speech = {pos for _, pos in lemma_forms(lower)}
+        if "a" in parts_of_speech and "n" not in parts_of_speech:
+            continue  # "famous", "other"
+        if any(sense.sense.pos == "n" for sense in weighted_senses(lower)):
+            return tuple(found)  # the head noun: "player", "polymath" (not "say", a verb first)
+        break  # a verb: "What China say...?" asks what China did
+    # No head noun: the name is what is asked for ("Which Pope sought...?")
+    # after "which"; after "what", the one asked about ("What China said...").
+    return tuple(found) if opened.group(0)[:1] in "Ww" and opened.group(0).lower().startswith("which") else ()
+
+
+_WHICH_PHRASE = re.compile(r"\b(?:[Ww]hich|[Ww]hat)\s+")
+MAX_DESCRIBING_WORDS = 6
 
 
 _PATTERN_UNITS = {DATE, NUMBER, PERCENT, MONEY}
