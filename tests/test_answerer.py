@@ -677,8 +677,18 @@ def test_a_spelled_out_name_of_the_questions_acronym_is_not_the_answer(small_cor
         ("Who did Genghis Khan name as his successor?", "Genghis Khan", [
             "He died in 1227 after defeating the Western Xia.",
             "Before Genghis Khan died, he named Ögedei Khan as his successor."], "Ögedei Khan"),
+        # What kind of thing: a name of that kind, before a name nearer the question's words ...
+        ("What Philadelphia institution did Tesla lecture at?", "Nikola Tesla", [
+            "In Pennsylvania, Tesla lectured at the Franklin Institute in Philadelphia in 1893.",
+            "He later moved to New York."], "Franklin Institute"),
+        # ... or a word WordNet knows as one ("an electron" is a particle).
+        ("What subatomic particle did Tesla deny the existence of?", "Nikola Tesla", [
+            "Tesla disagreed with the theory of atoms being composed of smaller subatomic particles, "
+            "stating there was no such thing as an electron creating an electric charge.",
+            "He later moved to New York."], "electron"),
     ],
-    ids=["why-cause", "how-by-doing", "accents-typed-without", "accented-capital"],
+    ids=["why-cause", "how-by-doing", "accents-typed-without", "accented-capital", "name-of-the-kind",
+         "word-of-the-kind"],
 )
 def test_the_short_answer_of_a_small_document(question, title, paragraphs, short):
     answer = ask_paragraphs(question, title, paragraphs)

@@ -53,6 +53,9 @@ class Question:
     # "which..." phrase ("Which famous Italian Renaissance polymath...?",
     # "What Denver player...?"): the text may name it without them.
     described: tuple[str, ...] = ()
+    # The head noun of that phrase: what kind of thing answers ("What
+    # Philadelphia institution...?" -> "institution": "the Franklin Institute").
+    head: str | None = None
 
 
 _AUX = "(?:" + "|".join(sorted(AUXILIARIES)) + ")"
@@ -244,8 +247,9 @@ def analyze_question(text: str) -> Question:
         rf"\b{actor.group(1).upper()}\b", q) else None
     choice = _CHOICE.search(lower) if kind == "yes/no" else None
     alternatives = tuple(w for w in choice.groups() if w in terms) if choice else ()
+    described, head = _which_phrase(q, names)
     return Question(asked, kind, expects, terms, about, names, unit, focus, attribute, must_hold, asked_verb,
-                    other_name, actor, alternatives, _described(q, names))
+                    other_name, actor, alternatives, described, head)
 
 
 _CHOICE = re.compile(r"\b([a-z][\w-]*)\s+or\s+(?:just\s+|only\s+|still\s+)?([a-z][\w-]*)$")
@@ -338,16 +342,17 @@ def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _described(question: str, names: tuple[str, ...]) -> tuple[str, ...]:
-    """The names in the phrase a "which" or "what" opens, before its head
-    noun: "Italian" and "Renaissance" in "Which famous Italian Renaissance
-    polymath wrote...?", "Denver" in "What Denver player caught...?"."""
+def _which_phrase(question: str, names: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    """The phrase a "which" or "what" opens: the names before its head noun,
+    which describe the thing asked for ("Italian" and "Renaissance" in
+    "Which famous Italian Renaissance polymath wrote...?", "Denver" in "What
+    Denver player caught...?"), and the head noun ("polymath", "player")."""
     from ..lexicon import weighted_senses
     from ..lexicon.morphy import lemma_forms
 
     opened = _WHICH_PHRASE.search(question)
-    if opened is None or not names:
-        return ()
+    if opened is None:
+        return (), None
     found = []
     for word in re.findall(r"[\w’'-]+", question[opened.end():])[:MAX_DESCRIBING_WORDS]:
         lower = word.lower().strip("’'")
@@ -363,11 +368,11 @@ def _described(question: str, names: tuple[str, ...]) -> tuple[str, ...]:
         if "a" in parts_of_speech and "n" not in parts_of_speech:
             continue  # "famous", "other"
         if any(sense.sense.pos == "n" for sense in weighted_senses(lower)):
-            return tuple(found)  # the head noun: "player", "polymath" (not "say", a verb first)
+            return tuple(found), lower  # the head noun: "player", "polymath" (not "say", a verb first)
         break  # a verb: "What China say...?" asks what China did
     # No head noun: the name is what is asked for ("Which Pope sought...?")
     # after "which"; after "what", the one asked about ("What China said...").
-    return tuple(found) if opened.group(0)[:1] in "Ww" and opened.group(0).lower().startswith("which") else ()
+    return (tuple(found) if opened.group(0).lower().startswith("which") else ()), None
 
 
 _WHICH_PHRASE = re.compile(r"\b(?:[Ww]hich|[Ww]hat)\s+")

@@ -116,6 +116,7 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
     # "Along with 100 family members, 272 people in total": the number that
     # counts what the question counts answers it, however near the others stand.
     focus = next((t for t in terms if t.word == parsed.focus), None) if parsed.focus else None
+    head = parsed.head if parsed.expects[0] == THING else None
     for entity in find_entities(text, span.start, span.end):
         if not any(entity_matches(kind, w) for kind in _KINDS_AFTER_TRIM.get(entity.kind, (entity.kind,)) for w in wanted):
             continue
@@ -150,14 +151,67 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
         last = max(first, bisect_left(token_starts, entity.end) - 1)
         closeness = sum(weight / (1 + min(_distance(i, first, last, clause_of) for i in hits)) for hits, weight in anchors)
         counts = focus is not None and answer.kind == NUMBER and names_after(text, answer, focus) is None
-        key = (rank, not counts, -closeness)
+        # "What Philadelphia institution...?": "the Franklin Institute", "the
+        # comedy The Love Boat", "Paris" for "which city": a name of the kind
+        # of thing asked for.
+        headed = head is not None and _named_as(text, entity, head, span.start)
+        key = (not headed, rank, not counts, -closeness)
         if best_key is None or key < best_key:
             best, best_key = answer, key
+    if head is not None and (best is None or best_key[0]):
+        # "What subatomic particle...?": "electron", a kind of particle,
+        # before a name that is no particle.
+        kind = _kind_asked(text, span, head, said_stems, anchors, token_starts, clause_of)
+        if kind is not None:
+            return kind
     if parsed.expects[0] == ACRONYM and (best is None or best.kind != ACRONYM):
         return None  # only the spelled-out form answers "what does X stand for"
     if best is not None and parsed.expects[0] == NAME and best.kind not in NAME_KINDS:
         return None
     return best
+
+
+def _named_as(text: str, entity: Entity, head: str, sentence_start: int) -> bool:
+    """Whether the name is of the kind of thing asked for (`head`, a noun):
+    it holds the noun ("the Franklin Institute" for "institution"), follows
+    it closely ("the locomotive Catch Me Who Can"), or WordNet knows it as
+    one ("Paris" is a city)."""
+    from ..lexicon import is_a
+
+    wanted = stem(head)
+    before = text[max(sentence_start, entity.start - HEAD_BEFORE_CHARS) : entity.start]
+    words = _WORD.findall(text, entity.start, entity.end) + _WORD.findall(before)[-HEAD_BEFORE_WORDS:]
+    return any(_same_stem(stem(word.lower()), wanted) for word in words) or is_a(entity.of(text).lower(), head)
+
+
+def _kind_asked(text: str, span: Span, head: str, said_stems: set[str], anchors, token_starts: list[int],
+                clause_of) -> Entity | None:
+    """The word of the sentence that WordNet knows as a kind of the thing
+    asked for, nearest the question's words: "electron" for "What subatomic
+    particle...?"; not a word the question says."""
+    from ..lexicon import is_a
+
+    best, best_key = None, None
+    for match in _WORD.finditer(text, span.start, span.end):
+        word = match.group().lower()
+        if len(word) < 3 or word in STOP_WORDS or stem(word) in said_stems or word == head or not is_a(word, head):
+            continue
+        at = bisect_left(token_starts, match.start())
+        closeness = sum(weight / (1 + min(_distance(i, at, at, clause_of) for i in hits)) for hits, weight in anchors)
+        if best_key is None or -closeness < best_key:
+            best, best_key = Entity(THING, match.start(), match.end()), -closeness
+    return best
+
+
+def _same_stem(one: str, other: str) -> bool:
+    """"institut" (institute) and "institution": one stem opens the other."""
+    short, long = sorted((one, other), key=len)
+    return short == long or (len(short) >= MIN_SHARED_STEM and long.startswith(short))
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+HEAD_BEFORE_CHARS, HEAD_BEFORE_WORDS = 40, 2
+MIN_SHARED_STEM = 5
 
 
 # Words that introduce a cause or a purpose: what follows them says why.
