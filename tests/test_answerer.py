@@ -686,9 +686,17 @@ def test_a_spelled_out_name_of_the_questions_acronym_is_not_the_answer(small_cor
             "Tesla disagreed with the theory of atoms being composed of smaller subatomic particles, "
             "stating there was no such thing as an electron creating an electric charge.",
             "He later moved to New York."], "electron"),
+        # "What kind of X": the kind is X's; a name the kind follows is of it.
+        ("What kind of flood hit the town?", "Floods", [
+            "In 1421 the town was hit by the St. Elizabeth's flood, which drowned the fields near Dordrecht.",
+            "The dikes were rebuilt."], "St. Elizabeth"),
+        # A city WordNet knows, before a direction that merely stands near.
+        ("What is the first major city on the course of the Rhine?", "Rhine", [
+            "The Rhine turns West at the first major city on its course, Basel, and then flows north.",
+            "It ends in the North Sea."], "Basel"),
     ],
     ids=["why-cause", "how-by-doing", "accents-typed-without", "accented-capital", "name-of-the-kind",
-         "word-of-the-kind"],
+         "word-of-the-kind", "kind-of", "city-wordnet-knows"],
 )
 def test_the_short_answer_of_a_small_document(question, title, paragraphs, short):
     answer = ask_paragraphs(question, title, paragraphs)

@@ -348,34 +348,54 @@ def _which_phrase(question: str, names: tuple[str, ...]) -> tuple[tuple[str, ...
     "Which famous Italian Renaissance polymath wrote...?", "Denver" in "What
     Denver player caught...?"), and the head noun ("polymath", "player")."""
     from ..lexicon import weighted_senses
-    from ..lexicon.morphy import lemma_forms
 
     opened = _WHICH_PHRASE.search(question)
     if opened is None:
         return (), None
     found = []
-    for word in re.findall(r"[\w’'-]+", question[opened.end():])[:MAX_DESCRIBING_WORDS]:
+    kind_of = False  # "What kind of...": the noun after "of" is the head
+    words = re.findall(r"[\w’'-]+", question[opened.end():])
+    # "What is the largest city...?" asks for a city too; but the names
+    # after "is the" are what it is asked of ("What is the Apache License about?").
+    asked_of = len(words) > 2 and words[0].lower() in _COPULAS and words[1].lower() == "the"
+    if asked_of:
+        words = words[2:]
+    for word in words[:MAX_DESCRIBING_WORDS]:
         lower = word.lower().strip("’'")
         if lower.endswith("'s") or lower.endswith("’s"):
             break  # "Which Apache's clause...": a name that owns the thing is given, not described
+        if lower == "of" and kind_of:
+            kind_of = False
+            continue
         if lower in AUXILIARIES or lower in STOP_WORDS:
             break
         if word[:1].isupper() or word.isupper():
             if lower in names:
                 found.append(lower)
             continue
-        parts_of_speech = {pos for _, pos in lemma_forms(lower)}
-        if "a" in parts_of_speech and "n" not in parts_of_speech:
-            continue  # "famous", "other"
-        if any(sense.sense.pos == "n" for sense in weighted_senses(lower)):
-            return tuple(found), lower  # the head noun: "player", "polymath" (not "say", a verb first)
+        if lower in _KIND_NOUNS and not found:
+            kind_of = True
+            continue  # "What kind of organism...?": the kind is the organism's
+        senses = weighted_senses(lower)
+        if not senses:
+            break
+        usual = max(senses, key=lambda sense: sense.share).sense.pos
+        if usual == "n":
+            # the head noun: "player", "polymath" (not "say", a verb first;
+            # not "number" or "name", which the answer's kind says already)
+            return (() if asked_of else tuple(found)), (None if stem(lower) in _KIND_STEMS else lower)
+        if usual in "asr":
+            continue  # "famous", "other", "first", "major"
         break  # a verb: "What China say...?" asks what China did
     # No head noun: the name is what is asked for ("Which Pope sought...?")
     # after "which"; after "what", the one asked about ("What China said...").
-    return (tuple(found) if opened.group(0).lower().startswith("which") else ()), None
+    return (tuple(found) if opened.group(0).lower().startswith("which") and not asked_of else ()), None
 
 
 _WHICH_PHRASE = re.compile(r"\b(?:[Ww]hich|[Ww]hat)\s+")
+_COPULAS = frozenset("is was are were".split())
+_KIND_STEMS = frozenset(stem(word) for word in ANSWER_KIND_WORDS | {"total", "count", "percent", "share", "time"})
+_KIND_NOUNS = frozenset("kind kinds type types sort sorts form forms variety category class".split())
 MAX_DESCRIBING_WORDS = 6
 
 

@@ -116,7 +116,7 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
     # "Along with 100 family members, 272 people in total": the number that
     # counts what the question counts answers it, however near the others stand.
     focus = next((t for t in terms if t.word == parsed.focus), None) if parsed.focus else None
-    head = parsed.head if parsed.expects[0] == THING else None
+    head = parsed.head
     for entity in find_entities(text, span.start, span.end):
         if not any(entity_matches(kind, w) for kind in _KINDS_AFTER_TRIM.get(entity.kind, (entity.kind,)) for w in wanted):
             continue
@@ -158,7 +158,7 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
         key = (not headed, rank, not counts, -closeness)
         if best_key is None or key < best_key:
             best, best_key = answer, key
-    if head is not None and (best is None or best_key[0]):
+    if head is not None and parsed.expects[0] == THING and (best is None or best_key[0]):
         # "What subatomic particle...?": "electron", a kind of particle,
         # before a name that is no particle.
         kind = _kind_asked(text, span, head, said_stems, anchors, token_starts, clause_of)
@@ -174,13 +174,15 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
 def _named_as(text: str, entity: Entity, head: str, sentence_start: int) -> bool:
     """Whether the name is of the kind of thing asked for (`head`, a noun):
     it holds the noun ("the Franklin Institute" for "institution"), follows
-    it closely ("the locomotive Catch Me Who Can"), or WordNet knows it as
-    one ("Paris" is a city)."""
+    it closely ("the locomotive Catch Me Who Can"), is followed by it ("St.
+    Elizabeth's flood"), or WordNet knows it as one ("Paris" is a city)."""
     from ..lexicon import is_a
 
     wanted = stem(head)
     before = text[max(sentence_start, entity.start - HEAD_BEFORE_CHARS) : entity.start]
-    words = _WORD.findall(text, entity.start, entity.end) + _WORD.findall(before)[-HEAD_BEFORE_WORDS:]
+    after = _HEAD_AFTER.match(text, entity.end)
+    words = _WORD.findall(text, entity.start, entity.end) + _WORD.findall(before)[-HEAD_BEFORE_WORDS:] \
+        + ([after.group(1)] if after else [])
     return any(_same_stem(stem(word.lower()), wanted) for word in words) or is_a(entity.of(text).lower(), head)
 
 
@@ -210,6 +212,7 @@ def _same_stem(one: str, other: str) -> bool:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_HEAD_AFTER = re.compile(r"(?:['’]s)?\s+([^\W\d_]+)")  # the word right after a name: "St. Elizabeth's flood"
 HEAD_BEFORE_CHARS, HEAD_BEFORE_WORDS = 40, 2
 MIN_SHARED_STEM = 5
 
