@@ -12,11 +12,12 @@ import re
 from typing import Callable, Iterable
 
 from ..index import STOP_WORDS
+from ..lexicon import lemmas
 
 _COMPOUND = re.compile(r"(?<![\w-])([^\W\d_]{2,}(?:-[^\W\d_]{2,})+)(?![\w-])")
 # Letters glued to a version or number: "GPLv3", "gpl3", "Python3.12".
 _GLUED = re.compile(r"(?<![\w.-])([A-Za-z]{2,}?)([vV]?)(\d+(?:\.\d+)?)(?![\w-])")
-# A word long enough to be two words run together ("username", "website").
+# A word long enough to be two words run together ("username", "webserver").
 _RUN_TOGETHER = re.compile(r"(?<![\w-])[a-z]{6,}(?![\w-])")
 MIN_PART = 3  # letters of each part a run-together word is split into
 
@@ -52,8 +53,8 @@ def written_apart(question: str, has_term: Callable[[str], bool],
 
     def run_together(match: re.Match[str]) -> str:
         word = match.group(0)
-        if has_term(word):
-            return word
+        if has_term(word) or lemmas(word):
+            return word  # a word the documents or the language know ("goalkeeper")
         for cut in range(MIN_PART, len(word) - MIN_PART + 1):
             parts = [word[:cut], word[cut:]]
             if all(has_term(p) and p not in STOP_WORDS for p in parts) and written(parts):

@@ -54,6 +54,7 @@ class WeightedSense:
     share: float  # estimated part of the word's uses that are in this sense
 
 
+@lru_cache(maxsize=65536)
 def weighted_senses(word: str, parts_of_speech: str = "nvar", min_share: float = FREQUENT_SHARE
                     ) -> tuple[WeightedSense, ...]:
     """The frequent senses of a word (inflected or not), each with its share.
@@ -195,6 +196,7 @@ def _ancestors(synset: int) -> frozenset[int]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=65536)
 def is_a(word: str, category: str) -> bool:
     """Whether a frequent noun sense of `word` is, or is a kind or an instance of,
     a frequent noun sense of `category`: is_a("paris", "city") is true,
