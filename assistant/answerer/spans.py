@@ -212,7 +212,9 @@ def _same_stem(one: str, other: str) -> bool:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
-_HEAD_AFTER = re.compile(r"(?:['’]s)?\s+([^\W\d_]+)")  # the word right after a name: "St. Elizabeth's flood"
+# The word right after a name, one space on: "St. Elizabeth's flood". (One
+# space, not a run: a run of white space tried at each of its places is quadratic.)
+_HEAD_AFTER = re.compile(r"(?:['’]s)?[ \u00a0]([^\W\d_]+)")
 HEAD_BEFORE_CHARS, HEAD_BEFORE_WORDS = 40, 2
 MIN_SHARED_STEM = 5
 
