@@ -711,16 +711,7 @@ def _units(text: str, blocks: tuple[Block, ...]) -> list[Paragraph]:
     units: list[Paragraph] = []
     for block in blocks:
         last = units[-1] if units else None
-        if (block.kind == PARAGRAPH and last is not None and last.kind == HEADING
-                and _is_command_term(last.span.of(text))):
-            # A man page's option or example set as a heading ("-p, --interactive",
-            # "find /tmp -print0 | xargs -0 rm") is a term, not a section: it
-            # opens the paragraph that says what it does.
-            units[-1] = replace(last, span=Span(last.span.start, block.span.end), kind=DEFINITION, level=0)
-        elif (block.kind == PARAGRAPH and last is not None and last.kind == PARAGRAPH and not last.parts
-              and _COMMAND_TERM.match(last.span.of(text)) and not last.span.of(text).rstrip().endswith(".")):
-            # So is an option on a paragraph of its own ("-num", then "display
-            # each line's number"), as a word processor's manual sets it.
+        if block.kind == PARAGRAPH and last is not None and _opens_definition(last, text):
             units[-1] = replace(last, span=Span(last.span.start, block.span.end), kind=DEFINITION, level=0)
         elif block.kind in (LIST_ITEM, TABLE_ROW) and last is not None and last.kind == block.kind:
             units[-1] = replace(last, span=Span(last.span.start, block.span.end), parts=(*last.parts, block.span))
@@ -732,6 +723,19 @@ def _units(text: str, blocks: tuple[Block, ...]) -> list[Paragraph]:
             parts = (block.span,) if block.kind in (LIST_ITEM, TABLE_ROW) else ()
             units.append(Paragraph(0, block.span, BODY, block.kind, block.level, (), parts))
     return units
+
+
+def _opens_definition(unit: Paragraph, text: str) -> bool:
+    """Whether a unit is a term that opens the paragraph after it: a man
+    page's option or example set as a heading ("-p, --interactive", "find
+    /tmp -print0 | xargs -0 rm"), which is no section, or an option on a
+    paragraph of its own ("-num", then "display each line's number"), as a
+    word processor's manual sets it."""
+    line = unit.span.of(text)
+    if unit.kind == HEADING:
+        return _is_command_term(line)
+    return unit.kind == PARAGRAPH and not unit.parts and bool(_COMMAND_TERM.match(line)) \
+        and not line.rstrip().endswith(".")
 
 
 def _is_command_term(line: str) -> bool:

@@ -203,8 +203,9 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0, plain: froze
         if "-" in word and not known:
             # "ex-soldiers" are soldiers: the last part of an unknown compound counts.
             forms.add(word.rsplit("-", 1)[1])
-        if "-" in word and index.has_term(word.replace("-", "")):
-            forms.add(word.replace("-", ""))  # "thread-safe" is "threadsafe" written apart
+        joined = word.replace("-", "")
+        if joined != word and index.has_term(joined):
+            forms.add(joined)  # "thread-safe" is "threadsafe" written apart
         if word in NAME_HOMOGRAPHS:
             forms.add(word + NAME_MARK)  # "Which state...?" finds "Shan State"
         for base in list(forms) if word not in ANSWER_KIND_WORDS else ():

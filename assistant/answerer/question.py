@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..index import STOP_WORDS
+from ..lexicon import weighted_senses
 from .words import ANSWER_KIND_WORDS, AUXILIARIES, content_terms, stem, synonyms
 
 # Expected answer types.
@@ -347,8 +348,6 @@ def _which_phrase(question: str, names: tuple[str, ...]) -> tuple[tuple[str, ...
     which describe the thing asked for ("Italian" and "Renaissance" in
     "Which famous Italian Renaissance polymath wrote...?", "Denver" in "What
     Denver player caught...?"), and the head noun ("polymath", "player")."""
-    from ..lexicon import weighted_senses
-
     opened = _WHICH_PHRASE.search(question)
     if opened is None:
         return (), None

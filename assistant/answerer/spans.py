@@ -11,6 +11,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from ..index import STOP_WORDS
+from ..lexicon import is_a
 from ..text import Span, strip_span, token_spans
 from .entities import (
     ACRONYM_IN_BRACKETS,
@@ -149,7 +150,7 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
         # question's words it holds still place it.
         first = bisect_left(token_starts, entity.start)
         last = max(first, bisect_left(token_starts, entity.end) - 1)
-        closeness = sum(weight / (1 + min(_distance(i, first, last, clause_of) for i in hits)) for hits, weight in anchors)
+        closeness = _closeness(anchors, first, last, clause_of)
         counts = focus is not None and answer.kind == NUMBER and names_after(text, answer, focus) is None
         # "What Philadelphia institution...?": "the Franklin Institute", "the
         # comedy The Love Boat", "Paris" for "which city": a name of the kind
@@ -176,8 +177,6 @@ def _named_as(text: str, entity: Entity, head: str, sentence_start: int) -> bool
     it holds the noun ("the Franklin Institute" for "institution"), follows
     it closely ("the locomotive Catch Me Who Can"), is followed by it ("St.
     Elizabeth's flood"), or WordNet knows it as one ("Paris" is a city)."""
-    from ..lexicon import is_a
-
     wanted = stem(head)
     before = text[max(sentence_start, entity.start - HEAD_BEFORE_CHARS) : entity.start]
     after = _HEAD_AFTER.match(text, entity.end)
@@ -191,24 +190,30 @@ def _kind_asked(text: str, span: Span, head: str, said_stems: set[str], anchors,
     """The word of the sentence that WordNet knows as a kind of the thing
     asked for, nearest the question's words: "electron" for "What subatomic
     particle...?"; not a word the question says."""
-    from ..lexicon import is_a
-
     best, best_key = None, None
     for match in _WORD.finditer(text, span.start, span.end):
         word = match.group().lower()
         if len(word) < 3 or word in STOP_WORDS or stem(word) in said_stems or word == head or not is_a(word, head):
             continue
         at = bisect_left(token_starts, match.start())
-        closeness = sum(weight / (1 + min(_distance(i, at, at, clause_of) for i in hits)) for hits, weight in anchors)
+        closeness = _closeness(anchors, at, at, clause_of)
         if best_key is None or -closeness < best_key:
             best, best_key = Entity(THING, match.start(), match.end()), -closeness
     return best
 
 
 def _same_stem(one: str, other: str) -> bool:
-    """"institut" (institute) and "institution": one stem opens the other."""
+    """"institut" (institute) and "institution", "mount" and "mountain": one
+    stem opens the other. (Looser than matching's first seven letters: a
+    name need only be of the kind asked, "Mount Kenya" for "which mountain".)"""
     short, long = sorted((one, other), key=len)
     return short == long or (len(short) >= MIN_SHARED_STEM and long.startswith(short))
+
+
+def _closeness(anchors, first: int, last: int, clause_of) -> float:
+    """How near tokens first..last stand to the question's words (`anchors`:
+    their positions and weights), a rare word counting more."""
+    return sum(weight / (1 + min(_distance(i, first, last, clause_of) for i in hits)) for hits, weight in anchors)
 
 
 _WORD = re.compile(r"[^\W\d_]+")
