@@ -343,6 +343,15 @@ def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _verb_next(words: list[str], at: int) -> bool:
+    """Whether the word after words[at] is a verb (WordNet's commonest use
+    of it): "saying" in "What are the analysts saying?"."""
+    if at + 1 >= len(words):
+        return False
+    senses = weighted_senses(words[at + 1].lower())
+    return bool(senses) and max(senses, key=lambda sense: sense.share).sense.pos == "v"
+
+
 def _which_phrase(question: str, names: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
     """The phrase a "which" or "what" opens: the names before its head noun,
     which describe the thing asked for ("Italian" and "Renaissance" in
@@ -359,7 +368,7 @@ def _which_phrase(question: str, names: tuple[str, ...]) -> tuple[tuple[str, ...
     asked_of = len(words) > 2 and words[0].lower() in _COPULAS and words[1].lower() == "the"
     if asked_of:
         words = words[2:]
-    for word in words[:MAX_DESCRIBING_WORDS]:
+    for at, word in enumerate(words[:MAX_DESCRIBING_WORDS]):
         lower = word.lower().strip("’'")
         if lower.endswith("'s") or lower.endswith("’s"):
             break  # "Which Apache's clause...": a name that owns the thing is given, not described
@@ -380,6 +389,10 @@ def _which_phrase(question: str, names: tuple[str, ...]) -> tuple[tuple[str, ...
             break
         usual = max(senses, key=lambda sense: sense.share).sense.pos
         if usual == "n":
+            if asked_of and _verb_next(words, at):
+                # "What are the analysts saying?": the noun does what is
+                # asked, it is not the kind of answer.
+                return (), None
             # the head noun: "player", "polymath" (not "say", a verb first;
             # not "number" or "name", which the answer's kind says already)
             return (() if asked_of else tuple(found)), (None if stem(lower) in _KIND_STEMS else lower)
