@@ -21,6 +21,8 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 # Seed-article behaviours the hand-weighted rules had and the learned model
 # does not (yet): kept, strict, so that they say when they come back.
 RETRAINED = "lost when the model was retrained for 24 passages searched (stop 18): second now, measured flat on the never-studied sets"
+SPAN_LEARNED = ("lost with the learned short-answer pick (stop 23): \"Many\", next to the question's word, outweighs "
+                "the phrase after the verb; measured better on SQuAD test and the never-studied sets, see eval/README.md")
 LEARNED = "lost with the learned ranking model and WordNet matching (stop 17): measured flat on the never-studied sets, see eval/README.md"
 
 @pytest.fixture(scope="module")
@@ -101,7 +103,9 @@ def conversing(assistant: Assistant):
                      marks=pytest.mark.xfail(reason=LEARNED, strict=True)),
         ("What is the opposition's scheme nicknamed?", "also called the “Loyalty Shift” program", "Loyalty Shift"),
         ("What was the second name of the NUG's program?", "also called the “Loyalty Shift” program", "Loyalty Shift"),
-        ("What are the names of the NUG's program for defectors?", "The “People’s Embrace” program", "People’s Embrace"),
+        # Either of its two names answers "what are the names of...".
+        ("What are the names of the NUG's program for defectors?", "The “People’s Embrace” program",
+         ("People’s Embrace", "Loyalty Shift")),
         # "Hurting" is "harming"; "coming over" is defecting.
         ("How does the NUG stop fighters from hurting soldiers who come over?", "not to harm or punish defectors", None),
         # "The generals" are the regime; an "offensive" is an operation.
@@ -135,7 +139,7 @@ def test_seed_questions_in_other_words_get_the_answering_sentence_first(seed, qu
     excerpt = first(answer)
     assert in_quote in excerpt.quote
     if short is not None:
-        assert excerpt.answer is not None and excerpt.answer.text == short
+        assert excerpt.answer is not None and excerpt.answer.text in ((short,) if isinstance(short, str) else short)
 
 
 def test_what_keeps_something_up_is_what_sustains_it(seed):
@@ -343,7 +347,8 @@ def test_a_name_describing_the_thing_asked_for_need_not_be_written_near_the_answ
     [
         # What is said of the question's words follows them; a word capitalised
         # only because it opens the sentence is no name.
-        ("What are the analysts saying?", "witnessing the beginning of the end"),
+        pytest.param("What are the analysts saying?", "witnessing the beginning of the end",
+                     marks=pytest.mark.xfail(reason=SPAN_LEARNED, strict=True)),
         ("What are the sanctions doing?", "gradually adding pressure"),
     ],
 )

@@ -101,15 +101,8 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
     wanted = [w for w in parsed.expects if w not in (THING, REASON, YESNO, MANNER, DEFINITION, CONSEQUENCE)]
     if not wanted:
         return None
-    token_starts, clause_of = _token_starts(text, span)
-    # The question's own words anchor the answer; words borrowed from earlier
-    # turns only where none of its own are found. A rare word weighs more than
-    # a common one: in "first proved in 1962, and first sequenced in 1986",
-    # "When was it first sequenced?" is answered next to "sequenced".
-    weight_of = {t.word: t.weight for t in terms}
-    anchors = [(hits, weight_of.get(word, 1.0)) for word, hits in match.term_positions if word in parsed.terms]
-    if not anchors:
-        anchors = [(hits, weight_of.get(word, 1.0)) for word, hits in match.term_positions]
+    token_starts, clause_of = tokens_and_clauses(text, span)
+    anchors = weighted_anchors(match, terms, parsed)
     if not token_starts:
         anchors = []
     best, best_key = None, None
@@ -130,7 +123,7 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
             # "Military and police personnel who...", "International sanctions
             # are...": no country, no name. A person may be "Nurses".
             continue
-        answer = _without_question_words(text, entity, said_stems, span.start, said)
+        answer = without_question_words(text, entity, said_stems, span.start, said)
         if answer is None:
             continue  # the question already says this ("the Victoria and Albert Museum")
         # The type asked for beats a looser one: a place before a mere name.
@@ -150,12 +143,12 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
         # question's words it holds still place it.
         first = bisect_left(token_starts, entity.start)
         last = max(first, bisect_left(token_starts, entity.end) - 1)
-        closeness = _closeness(anchors, first, last, clause_of)
+        closeness = closeness_of(anchors, first, last, clause_of)
         counts = focus is not None and answer.kind == NUMBER and names_after(text, answer, focus) is None
         # "What Philadelphia institution...?": "the Franklin Institute", "the
         # comedy The Love Boat", "Paris" for "which city": a name of the kind
         # of thing asked for.
-        headed = head is not None and _named_as(text, entity, head, span.start)
+        headed = head is not None and named_as(text, entity, head, span.start)
         key = (not headed, rank, not counts, -closeness)
         if best_key is None or key < best_key:
             best, best_key = answer, key
@@ -172,7 +165,7 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
     return best
 
 
-def _named_as(text: str, entity: Entity, head: str, sentence_start: int) -> bool:
+def named_as(text: str, entity: Entity, head: str, sentence_start: int) -> bool:
     """Whether the name is of the kind of thing asked for (`head`, a noun):
     it holds the noun ("the Franklin Institute" for "institution"), follows
     it closely ("the locomotive Catch Me Who Can"), is followed by it ("St.
@@ -196,7 +189,7 @@ def _kind_asked(text: str, span: Span, head: str, said_stems: set[str], anchors,
         if len(word) < 3 or word in STOP_WORDS or stem(word) in said_stems or word == head or not is_a(word, head):
             continue
         at = bisect_left(token_starts, match.start())
-        closeness = _closeness(anchors, at, at, clause_of)
+        closeness = closeness_of(anchors, at, at, clause_of)
         if best_key is None or -closeness < best_key:
             best, best_key = Entity(THING, match.start(), match.end()), -closeness
     return best
@@ -210,7 +203,19 @@ def _same_stem(one: str, other: str) -> bool:
     return short == long or (len(short) >= MIN_SHARED_STEM and long.startswith(short))
 
 
-def _closeness(anchors, first: int, last: int, clause_of) -> float:
+def weighted_anchors(match: SentenceMatch, terms: list[QueryTerm], parsed: Question):
+    """Where the question's words stand in the sentence (token positions),
+    each with its weight. The question's own words anchor the answer; words
+    borrowed from earlier turns only where none of its own are found. A rare
+    word weighs more than a common one: in "first proved in 1962, and first
+    sequenced in 1986", "When was it first sequenced?" is answered next to
+    "sequenced"."""
+    weight_of = {t.word: t.weight for t in terms}
+    anchors = [(hits, weight_of.get(word, 1.0)) for word, hits in match.term_positions if word in parsed.terms]
+    return anchors or [(hits, weight_of.get(word, 1.0)) for word, hits in match.term_positions]
+
+
+def closeness_of(anchors, first: int, last: int, clause_of) -> float:
     """How near tokens first..last stand to the question's words (`anchors`:
     their positions and weights), a rare word counting more."""
     return sum(weight / (1 + min(_distance(i, first, last, clause_of) for i in hits)) for hits, weight in anchors)
@@ -255,7 +260,7 @@ def _clause_after_cue(text: str, span: Span, match: SentenceMatch, cue: re.Patte
     cues = list(cue.finditer(text, span.start, span.end))
     if not cues or not (match.positions or any_cue):
         return None
-    starts, _ = _token_starts(text, span)
+    starts, _ = tokens_and_clauses(text, span)
     anchor = starts[match.positions[0]] if match.positions and match.positions[0] < len(starts) else span.start
     chosen = next((c for c in cues if c.start() >= anchor), cues[-1] if any_cue else None)
     return _clause_after(text, chosen.end(), span.end, kind) if chosen else None
@@ -285,7 +290,7 @@ def _definition(text: str, span: Span, match: SentenceMatch, entry: tuple[int, b
         term_end, asked = entry
         definition = strip_span(text, term_end, span.end)
         return _clause_after(text, definition.start, span.end, DEFINITION) if asked and len(definition) else None
-    starts, _ = _token_starts(text, span)
+    starts, _ = tokens_and_clauses(text, span)
     first_word = starts[match.positions[0]] if match.positions[0] < len(starts) else span.end
     matched_starts = {starts[i] for i in match.positions if i < len(starts)}
     for named in _NAMED_AS.finditer(text, span.start, span.end):
@@ -374,7 +379,7 @@ _KINDS_AFTER_TRIM = {
 }
 
 
-def _token_starts(text: str, span: Span) -> tuple[list[int], tuple[int, ...]]:
+def tokens_and_clauses(text: str, span: Span) -> tuple[list[int], tuple[int, ...]]:
     """Where the sentence's tokens start in `text`, and the clause of each."""
     relative, clause_of = _layout(text[span.start : span.end])
     return [span.start + start for start in relative], clause_of
@@ -390,7 +395,7 @@ def _layout(sentence: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return starts, tuple(bisect_left(breaks, start) for start in starts)
 
 
-def _without_question_words(text: str, entity: Entity, said_stems: set[str], sentence_start: int,
+def without_question_words(text: str, entity: Entity, said_stems: set[str], sentence_start: int,
                             said_cache: dict[str, bool]) -> Entity | None:
     """The entity without the question's own words at its edges; None when
     nothing else is left ("the Victoria and Albert Museum" asked about the

@@ -1,0 +1,160 @@
+"""The short answer: the spans a sentence proposes, the facts each has, the
+learned weights that pick one, and their training
+(answerer/short_answers.py, assistant/train_spans.py)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import train_spans
+from assistant.answerer import Assistant
+from assistant.answerer.entities import Entity
+from assistant.answerer.short_answers import (
+    SPAN_MODEL_FILE,
+    SpanModel,
+    asked_at,
+    candidates_with_facts,
+    pick,
+    proposals,
+    shipped_span_model,
+)
+from assistant.answerer.spans import question_stems
+
+ROOT = Path(__file__).resolve().parent.parent
+SQUAD = ROOT.parent / "shared" / "data" / "squad"
+
+SENTENCE = ("The station was launched in 1960 by the Canadian investor John Bassett, "
+            "who had sought the network's help for two years.")
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("station")
+    (root / "station.txt").write_text(
+        "Toronto television\n\n" + SENTENCE + "\n\n"
+        "Its first programme was a news bulletin read by Fred Davis, and the station later joined CTV.\n",
+        encoding="utf-8")
+    return Assistant.open(root, cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+def _read(assistant: Assistant, question: str):
+    parsed, terms, candidates = assistant.ranked(question, 5)
+    return parsed, terms, candidates
+
+
+def test_the_shipped_model_is_small_says_where_it_comes_from_and_weighs_only_facts_spans_can_have():
+    data = json.loads(SPAN_MODEL_FILE.read_text(encoding="utf-8"))
+    assert SPAN_MODEL_FILE.stat().st_size < 200_000
+    assert "SQuAD v1.1 train" in data["about"] and "assistant.train_spans" in data["about"]
+    assert data["weights"] and all(math.isfinite(w) for w in data["weights"].values())
+    model = shipped_span_model()
+    assert model is not None and model.weights == data["weights"]
+    # Every weight is of a fact the rules can state, alone or for a kind of question.
+    plain = {name.split(":")[-1].split(">")[-1] for name in data["weights"]}
+    assert {"rule", "near", "said", "headed", "quoted", "after_copula", "length_1"} <= plain
+    assert any(name.startswith("who:") for name in data["weights"])
+    assert any(name.startswith("date>") for name in data["weights"])
+
+
+def test_proposals_are_spans_of_the_sentence_and_keep_the_rules_name_whole(folder):
+    parsed, terms, candidates = _read(folder, "What Canadian investor sought the network's help?")
+    document = folder.library.document(candidates[0].document)
+    text, span = document.text, candidates[0].span
+    assert span.of(text) == SENTENCE
+    rule = Entity("person", text.index("John Bassett"), text.index("John Bassett") + len("John Bassett"))
+    found = proposals(text, span.start, span.end, terms, question_stems(parsed, terms), rule)
+    spans = {text[p.start : p.end]: p.origin for p in found}
+    assert spans["John Bassett"] == "rule"
+    assert all(span.start <= p.start < p.end <= span.end for p in found)
+    assert "John" not in spans and "Bassett" not in spans  # the name the rules found is not cut up
+    assert "1960" in spans  # every name, date and number of the sentence is proposed
+    assert "investor" not in spans and "Canadian" not in spans  # the question's own words answer nothing
+
+
+def test_facts_say_what_a_span_is_and_where_it_stands_for_each_kind_of_question(folder):
+    parsed, terms, candidates = _read(folder, "In what year was the station launched?")
+    text, span = folder.library.document(candidates[0].document).text, candidates[0].span
+    facts = dict((text[p.start : p.end], f) for p, f in
+                 candidates_with_facts(text, span, candidates[0].match, parsed, terms, question_stems(parsed, terms),
+                                       None))
+    year = facts["1960"]
+    assert year["kind_date"] == 1.0 and year["after_asked_preposition"] == 1.0  # "in what year" / "in 1960"
+    assert year["digit"] == 1.0 and year["length_1"] == 1.0
+    assert year[f"{parsed.expects[0]}>kind_date"] == 1.0  # and again for the kind of answer asked
+    assert "kind_date" not in facts["John Bassett"]
+    assert facts["John Bassett"]["capital"] == 1.0
+
+
+def test_the_words_around_the_wh_word_are_read():
+    asked = asked_at("Harrogate market is in the local what?", None)
+    assert asked.before == "local" and asked.after is None
+    asked = asked_at("What developmental network was discontinued?", "network")
+    assert asked.after == "discontinu" or asked.after.startswith("discontinu")
+    assert asked_at("In what season did it end?", None).preposition == "in"
+
+
+def test_the_model_scores_plain_facts_as_it_scores_them_crossed():
+    model = SpanModel({"near": 1.0, "who:near": 0.5, "person>near": 0.25, "what:near": 8.0, "quoted": -1.0}, 0.0)
+    weights = model.weights_for("who", "person")
+    assert weights["near"] == 1.75 and weights["quoted"] == -1.0
+    crossed = {"near": 1.0, "who:near": 1.0, "person>near": 1.0, "quoted": 1.0, "who:quoted": 1.0, "person>quoted": 1.0}
+    assert model.score(crossed) == pytest.approx(weights["near"] + weights["quoted"])
+
+
+def test_the_learned_weights_pick_the_span_and_the_answer_quotes_it_exactly(folder):
+    answer = folder.ask("What Canadian investor sought the network's help?")
+    first = answer.excerpts[0]
+    assert first.answer is not None and first.answer.text == "John Bassett"
+    text = folder.library.document(0).text
+    assert text[first.answer.start : first.answer.end] == first.answer.text
+
+
+def test_the_pick_follows_the_weights_not_a_fixed_rule(folder):
+    parsed, terms, candidates = _read(folder, "Who read the first news bulletin?")
+    text, span = folder.library.document(candidates[0].document).text, candidates[0].span
+    said = question_stems(parsed, terms)
+    people = SpanModel({"kind_person": 5.0}, 0.0)
+    numbers = SpanModel({"kind_person": -5.0, "capital": -5.0, "length_1": 1.0}, 0.0)
+    match = candidates[0].match
+    assert pick(text, span, match, parsed, terms, said, None, people).of(text) == "Fred Davis"
+    assert pick(text, span, match, parsed, terms, said, None, numbers).of(text) != "Fred Davis"
+
+
+def test_no_short_answer_where_the_rules_give_none(folder):
+    answer = folder.ask("Was the station launched in 1960?")
+    assert answer.excerpts and all(e.answer is None for e in answer.excerpts)
+
+
+def test_fitting_learns_the_fact_that_marks_the_best_span_and_is_deterministic():
+    rng = np.random.default_rng(0)
+    facts, targets, starts = [], [], []
+    for _ in range(200):
+        starts.append(len(facts))
+        best = int(rng.integers(4))
+        for i in range(4):
+            facts.append({"near": float(rng.random()), **({"quoted": 1.0} if i == best else {})})
+            targets.append(1.0 if i == best else 0.0)
+    proposals_ = train_spans.Proposals(facts, np.array(targets), np.array(starts))
+    weights = train_spans.fit(proposals_)
+    assert weights["quoted"] > 2.0 and abs(weights.get("near", 0.0)) < weights["quoted"] / 4
+    assert train_spans.fit(proposals_) == weights
+
+
+def test_model_differences_names_the_weights_that_moved():
+    a = SpanModel({"near": 1.0, "quoted": 0.5}, 0.0)
+    assert train_spans.model_differences(a, SpanModel({"near": 1.0, "quoted": 0.5}, 0.0)) == []
+    moved = train_spans.model_differences(a, SpanModel({"near": 1.2}, 0.0))
+    assert len(moved) == 2 and moved[0].startswith("near") and moved[1].startswith("quoted")
+
+
+@pytest.mark.skipif(not (SQUAD / "train-v1.1.json").exists(), reason="needs ../shared/data/squad")
+def test_the_shipped_span_model_is_what_training_produces(capsys):
+    # The whole training run (about two minutes): the file in the package
+    # must be the one `python -m assistant.train_spans` writes from the data.
+    assert train_spans.main(["--check"]) == 0
+    assert "the shipped span model is what training produces" in capsys.readouterr().out
