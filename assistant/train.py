@@ -403,21 +403,28 @@ def model_differences(trained: RankingModel, shipped: RankingModel) -> list[str]
     return differences
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.train", description=__doc__.split("\n\n")[0])
+def training_arguments(module: str, doc: str, every: int, out: Path) -> argparse.ArgumentParser:
+    """The options every training command takes (assistant.train, assistant.train_spans)."""
+    parser = argparse.ArgumentParser(prog=f"python -m {module}", description=doc.split("\n\n")[0])
     parser.add_argument("--squad", default=str(DATA), help="folder of the SQuAD files (default ../shared/data/squad)")
-    parser.add_argument("--every", type=int, default=EVERY, help="ask one train question in N (default %(default)s)")
-    parser.add_argument("--out", default=str(MODEL_FILE), help="model file to write (default: the shipped one)")
-    parser.add_argument("--report", help="write the training figures as JSON here")
+    parser.add_argument("--every", type=int, default=every, help="ask one train question in N (default %(default)s)")
+    parser.add_argument("--out", default=str(out), help="model file to write (default: the shipped one)")
     parser.add_argument("--check", action="store_true", help="train, and compare with the shipped model instead of writing")
+    return parser
+
+
+def progress(message: str) -> None:
+    """A training command's progress, on one line of stderr."""
+    print(f"\r  {message}\033[K", end="", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = training_arguments("assistant.train", __doc__, EVERY, MODEL_FILE)
+    parser.add_argument("--report", help="write the training figures as JSON here")
     args = parser.parse_args(argv)
     if not (Path(args.squad) / "train-v1.1.json").exists():
         print(f"assistant.train: no train-v1.1.json in {args.squad}", file=sys.stderr)
         return 2
-
-    def progress(message: str) -> None:
-        print(f"\r  {message}\033[K", end="", file=sys.stderr, flush=True)
-
     model, report = train(Path(args.squad), args.every, progress)
     print(file=sys.stderr)
     summary = json.dumps(report, indent=1)

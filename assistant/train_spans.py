@@ -23,7 +23,6 @@ Deterministic: the same data gives the same file."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -41,7 +40,7 @@ from .answerer.spans import question_stems
 from .errors import QuestionError
 from .metrics import best_f1, quote_holds
 from .questionsets import load_question_set
-from .train import DATA, GROUP, ROOT, STUDIED, prior_model
+from .train import DATA, GROUP, ROOT, STUDIED, prior_model, progress, training_arguments
 
 EVERY = 8  # one question in EVERY of the train set (10,950 of 87,599: about two minutes)
 KEEP = 10  # sentences looked at for one that holds a gold answer
@@ -191,19 +190,10 @@ def model_differences(trained: SpanModel, shipped: SpanModel) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m assistant.train_spans", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--squad", default=str(DATA), help="folder of the SQuAD files (default ../shared/data/squad)")
-    parser.add_argument("--every", type=int, default=EVERY, help="ask one train question in N (default %(default)s)")
-    parser.add_argument("--out", default=str(SPAN_MODEL_FILE), help="model file to write (default: the shipped one)")
-    parser.add_argument("--check", action="store_true", help="train, and compare with the shipped model instead of writing")
-    args = parser.parse_args(argv)
+    args = training_arguments("assistant.train_spans", __doc__, EVERY, SPAN_MODEL_FILE).parse_args(argv)
     if not (Path(args.squad) / "train-v1.1.json").exists():
         print(f"assistant.train_spans: no train-v1.1.json in {args.squad}", file=sys.stderr)
         return 2
-
-    def progress(message: str) -> None:
-        print(f"\r  {message}\033[K", end="", file=sys.stderr, flush=True)
-
     model, report = train(Path(args.squad), args.every, progress)
     print(file=sys.stderr)
     print(json.dumps(report, indent=1))

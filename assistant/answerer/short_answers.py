@@ -42,7 +42,15 @@ from .entities import (
 )
 from .matching import QueryTerm, SentenceMatch
 from .question import ACRONYM, CONSEQUENCE, DEFINITION, DURATION, MANNER, MEASURE, MONEY, PERCENT, REASON, Question
-from .spans import closeness_of, named_as, phrase_answer, tokens_and_clauses, weighted_anchors, without_question_words
+from .spans import (
+    closeness_of,
+    named_as,
+    phrase_answer,
+    runs_between,
+    tokens_and_clauses,
+    weighted_anchors,
+    without_question_words,
+)
 from .words import stem
 
 SPAN_MODEL_FILE = Path(__file__).with_name("span-model.json")
@@ -159,19 +167,7 @@ def proposals(text: str, start: int, end: int, terms: list[QueryTerm], said_stem
     stems = {s for t in terms for s in t.stems}
     tokens = [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _TOKEN.finditer(text, start, end)]
     matched = [w in forms or stem(w) in stems for _, _, w in tokens]
-    run: list[int] = []
-    runs: list[list[int]] = []
-    for i, (a, _, _) in enumerate(tokens):
-        broken = i > 0 and _CLAUSE_BREAK.search(text, tokens[i - 1][1], a) is not None
-        if matched[i] or broken:
-            if run:
-                runs.append(run)
-            run = [] if matched[i] else [i]
-        else:
-            run.append(i)
-    if run:
-        runs.append(run)
-    for run in runs:
+    for run in runs_between(text, tokens, matched, _CLAUSE_BREAK):
         first, last = 0, len(run)
         while first < last and tokens[run[first]][2] in _EDGE:
             first += 1

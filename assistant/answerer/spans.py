@@ -479,18 +479,7 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
     if not any(anchors):
         anchors = matched
     first_anchor = anchors.index(True)
-    runs: list[list[int]] = []
-    run: list[int] = []
-    for i, (a, _, _) in enumerate(tokens):
-        broken = i > 0 and _CLAUSE_BREAK.search(text, tokens[i - 1][1], a) is not None
-        if matched[i] or broken:
-            if run:
-                runs.append(run)
-            run = [] if matched[i] else [i]
-        else:
-            run.append(i)
-    if run:
-        runs.append(run)
+    runs = runs_between(text, tokens, matched, _CLAUSE_BREAK)
     best, best_key = None, None
     # (The nearest anchor is looked up, not looked for among all the
     # sentence's tokens for each run: quadratic in a sentence of thousands.)
@@ -527,6 +516,25 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
     if best is None:
         return None
     return Entity("phrase", tokens[best[0]][0], tokens[best[-1]][1])
+
+
+def runs_between(text: str, tokens: list[tuple[int, int, str]], matched: list[bool],
+                 breaks: re.Pattern[str]) -> list[list[int]]:
+    """The runs of tokens (start, end, word) between the question's words
+    (`matched`) and the clause punctuation `breaks` finds between tokens."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for i, (a, _, _) in enumerate(tokens):
+        broken = i > 0 and breaks.search(text, tokens[i - 1][1], a) is not None
+        if matched[i] or broken:
+            if run:
+                runs.append(run)
+            run = [] if matched[i] else [i]
+        else:
+            run.append(i)
+    if run:
+        runs.append(run)
+    return runs
 
 
 def _distance_to(positions: list[int], i: int) -> int:
