@@ -15,6 +15,7 @@ from assistant import train_spans
 from assistant.answerer import Assistant
 from assistant.answerer.entities import Entity
 from assistant.answerer.short_answers import (
+    SAID,
     SPAN_MODEL_FILE,
     SpanModel,
     asked_at,
@@ -158,3 +159,14 @@ def test_the_shipped_span_model_is_what_training_produces(capsys):
     # must be the one `python -m assistant.train_spans` writes from the data.
     assert train_spans.main(["--check"]) == 0
     assert "the shipped span model is what training produces" in capsys.readouterr().out
+
+
+def test_why_says_what_counted_most_for_the_short_answer(folder):
+    answer = folder.ask("What Canadian investor sought the network's help?")
+    line = next(line for line in answer.why if line.startswith("Its short answer"))
+    assert line.startswith("Its short answer, “John Bassett”: ")
+    reasons = line.split(": ", 1)[1].rstrip(".").split("; ")
+    assert 1 <= len(reasons) <= 3 and all(reason in SAID.values() or reason.startswith("WordNet files") for reason in reasons)
+    # A declined answer says why it declined, not why a short answer it does not give.
+    declined = folder.ask("What is the population of Toronto?")
+    assert not declined.answered and not any(line.startswith("Its short answer") for line in declined.why)

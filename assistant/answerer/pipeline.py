@@ -35,7 +35,7 @@ from .matching import (
 from .model import RankingModel, shipped_model
 from .question import CONSEQUENCE, DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
 from .scope import document_names, named_documents
-from .short_answers import SpanModel, pick, rule_answer, shipped_span_model
+from .short_answers import SpanModel, pick_and_why, rule_answer, shipped_span_model
 from .spans import answer_entity, names_after, question_stems
 from .types import Answer, Excerpt, ShortAnswer
 from .words import LIGHT_WORDS, ORDINALS, content_terms, in_full, stem
@@ -168,14 +168,19 @@ class Assistant:
         reason = (self._why_not(parsed, terms, best) or self._about_another(followup.referent, best, writer)
                   or self._unlikely(probability))
         excerpts: list[Excerpt] = []
+        short_why: tuple[str, ...] = ()
         for candidate in _distinct(candidates, self.library.text_numbers):
             if len(excerpts) == max(k, MORE_EXCERPTS):
                 break
             source = self.library.document(candidate.document).source
             if any(e.source == source and e.start <= candidate.span.start and candidate.span.end <= e.end for e in excerpts):
                 continue  # quoted already, inside a longer quote above
-            excerpts.append(self._excerpt(candidate, parsed, terms, excerpts, learned_span=not excerpts))
-        why = self._explain(parsed, terms, candidates, probability, reason)
+            excerpt, picked_because = self._excerpt(candidate, parsed, terms, excerpts, learned_span=not excerpts)
+            if not excerpts and excerpt.answer and picked_because:
+                short_why = (f"Its short answer, “{' '.join(excerpt.answer.text.split())}”: "
+                             + "; ".join(picked_because) + ".",)
+            excerpts.append(excerpt)
+        why = self._explain(parsed, terms, candidates, probability, reason) + (short_why if not reason else ())
         if reason:
             return Answer(question, False, tuple(excerpts[:k]), reason, parsed.kind, resolved, tuple(excerpts[k:]),
                           why=why)
@@ -684,13 +689,13 @@ class Assistant:
         return Answer(question, False, tuple(excerpts), message, parsed.kind, resolved)
 
     def _excerpt(self, candidate: Candidate, parsed: Question, terms: list[QueryTerm],
-                 shown: list[Excerpt] = (), learned_span: bool = True) -> Excerpt:
+                 shown: list[Excerpt] = (), learned_span: bool = True) -> tuple[Excerpt, tuple[str, ...]]:
         """The quote of a candidate sentence, with its short answer: picked
         by the learned weights for the first quote (`learned_span`), whose
         short answer the console shows and a follow-up may lean on; by the
         rules alone for the others (the learned pick costs about half a
         millisecond a sentence, and the others' short answers are only marked
-        in their quotes)."""
+        in their quotes). With it, what counted most for the learned pick."""
         document = self.library.document(candidate.document)
         span = _extend(document, candidate, parsed)
         entity = candidate.entity
@@ -701,14 +706,16 @@ class Assistant:
         short = None
         leaned_on = entity is not None and entity.start < candidate.span.start
         entity = rule_answer(document.text, candidate.span, entity, parsed, terms)
+        picked_because: tuple[str, ...] = ()
         if entity is not None and not leaned_on and learned_span and self.span_model is not None:
             # The rules say whether there is a short answer; the learned
             # weights say which of the sentence's spans it is.
-            entity = pick(document.text, candidate.span, candidate.match, parsed, terms,
-                          question_stems(parsed, terms), entity, self.span_model)
+            entity, picked_because = pick_and_why(document.text, candidate.span, candidate.match, parsed, terms,
+                                                  question_stems(parsed, terms), entity, self.span_model)
         if entity is not None:
             short = ShortAnswer(document.text[entity.start : entity.end], entity.start, entity.end)
-        return make_excerpt(document, span, candidate.paragraph, self.model.probability(candidate.score), short)
+        return (make_excerpt(document, span, candidate.paragraph, self.model.probability(candidate.score), short),
+                picked_because)
 
     def _about_document(self, parsed: Question, terms, k: int) -> Answer | None:
         """Who wrote it, when it was published, what it is called, who

@@ -449,18 +449,73 @@ def plain_facts(text: str, span: Span, match: SentenceMatch, parsed: Question, t
     return list(zip(found, facts))
 
 
+# How /why says what a fact is, when it counted for the short answer picked.
+SAID = {
+    "rule": "the rules found it",
+    "rule_overlap": "it overlaps what the rules found",
+    "kind_asked": "it is of the kind asked",
+    "kind_person": "it names a person",
+    "kind_place": "it names a place",
+    "kind_organisation": "it names an organisation",
+    "kind_date": "it is a date",
+    "kind_number": "it is a number",
+    "headed": "it is named as the thing asked",
+    "kind_of_head": "WordNet knows it as a kind of the thing asked",
+    "head_lexfile": "WordNet files it with the thing asked",
+    "closeness": "it stands near the question's rarer words",
+    "closest": "it stands nearest the question's rarer words",
+    "near": "it stands next to the question's words",
+    "after_all": "it comes after the question's words",
+    "between": "it stands between the question's words",
+    "after_copula": "it follows \"is\"",
+    "after_naming": "it follows \"called\" or \"as\"",
+    "after_of": "it follows \"of\"",
+    "after_by": "it follows \"by\"",
+    "after_asked_preposition": "it follows the preposition the question puts before its wh-word",
+    "after_word_before_wh": "the word before it is the one before the question's wh-word",
+    "before_word_after_wh": "the word after it is the one after the question's wh-word",
+    "after_said": "it follows one of the question's words",
+    "before_said": "one of the question's words follows it",
+    "quoted": "it stands in quotation marks",
+    "bracketed": "it stands in brackets",
+    "capital": "it is capitalised",
+    "digit": "it holds a number",
+    "sentence_end": "it ends the sentence",
+    "before_comma": "a comma closes it",
+    "last_n": "it ends in a noun",
+    "last_unknown": "it ends in a name",
+}
+
+
 def pick(text: str, span: Span, match: SentenceMatch, parsed: Question, terms: list[QueryTerm],
          said_stems: set[str], rule: Entity | None, model: SpanModel) -> Entity | None:
     """The proposed span the model scores best; the rules' own when none is
     proposed, or when it is a clause found by its cue."""
+    return pick_and_why(text, span, match, parsed, terms, said_stems, rule, model)[0]
+
+
+def pick_and_why(text: str, span: Span, match: SentenceMatch, parsed: Question, terms: list[QueryTerm],
+                 said_stems: set[str], rule: Entity | None, model: SpanModel) -> tuple[Entity | None, tuple[str, ...]]:
+    """The pick, and what counted most for it (the facts of most weight, said in words)."""
     if rule is not None and rule.kind in CLAUSE_KINDS:
-        return rule
-    best, best_score = None, -math.inf
+        return rule, ("the rules found it after its cue",)
+    best, best_score, best_facts = None, -math.inf, {}
     weights = model.weights_for(family(parsed), parsed.expects[0])
     for proposal, facts in plain_facts(text, span, match, parsed, terms, said_stems, rule):
         score = sum(weights.get(name, 0.0) * value for name, value in facts.items())
         if score > best_score:
-            best, best_score = proposal, score
+            best, best_score, best_facts = proposal, score, facts
     if best is None:
-        return rule
-    return Entity(best.kind or "phrase", best.start, best.end)
+        return rule, ()
+    counted = sorted(((weights.get(name, 0.0) * value, name) for name, value in best_facts.items()), reverse=True)
+    reasons = [_said(name) for weight, name in counted if weight > WHY_WEIGHT]
+    return Entity(best.kind or "phrase", best.start, best.end), tuple(r for r in reasons if r)[:WHY_FACTS]
+
+
+WHY_WEIGHT, WHY_FACTS = 0.1, 3  # /why names at most three facts, each worth this much at least
+
+
+def _said(name: str) -> str | None:
+    if name.startswith("noun."):
+        return f"WordNet files its last word under {name}"
+    return SAID.get(name)
