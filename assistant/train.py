@@ -150,25 +150,26 @@ def studied_pairs(model: RankingModel, root: Path = ROOT) -> Pairs:
     for corpus, files in STUDIED.items():
         assistant = Assistant(Assistant.open(str(root / corpus)).library, model=model)
         for file in files:
-            for question, candidates, _ in _asked(assistant, load_question_set(root / "eval" / file).items, KEEP):
+            for question, (_, _, candidates), _ in asked(assistant, load_question_set(root / "eval" / file).items, KEEP):
                 collector.add(assistant, candidates, question.answers)
     return replace(collector.pairs(), weight=STUDIED_WEIGHT)
 
 
-def _asked(assistant: Assistant, items, keep: int):
+def asked(assistant: Assistant, items, keep: int):
     """Each question of the items (conversations turn by turn, as `assistant
-    eval` asks them) with its first `keep` candidates and its answer; a
+    eval` asks them) with what `Assistant.ranked` gives for it (the question
+    read, its terms and its first `keep` candidates) and its answer; a
     question the assistant refuses is left out."""
     for item in items:
         conversation = Conversation()
         for question in item:
             try:
-                candidates = assistant.ranked(question.question, keep, conversation)[2]
+                ranked = assistant.ranked(question.question, keep, conversation)
                 answer = assistant.ask(question.question, conversation=conversation)
             except QuestionError:
                 continue
             conversation.add(question.question, answer)
-            yield question, candidates, answer
+            yield question, ranked, answer
 
 
 def _grouped(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -266,7 +267,7 @@ class Outcome:
 def _outcomes(assistant: Assistant, items) -> list[Outcome]:
     """What the assistant does with each question, conversations in order."""
     outcomes = []
-    for question, candidates, answer in _asked(assistant, items, MORE_EXCERPTS):
+    for question, (_, _, candidates), answer in asked(assistant, items, MORE_EXCERPTS):
         first = answer.excerpts[0] if answer.excerpts else None
         right = first is not None and question.answerable and quote_holds(first.quote, question.answers)
         values = answerability_features(candidates[0].features, candidates[0].score,

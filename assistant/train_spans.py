@@ -33,14 +33,13 @@ import numpy as np
 from scipy.optimize import minimize
 from sklearn.feature_extraction import DictVectorizer
 
-from .answerer import Assistant, Conversation
-from .answerer.model import MODEL_FILE, model_from_json
+from .answerer import Assistant
+from .answerer.model import MODEL_FILE, RankingModel, model_from_json
 from .answerer.short_answers import CLAUSE_KINDS, SPAN_MODEL_FILE, SpanModel, candidates_with_facts, rule_answer
 from .answerer.spans import question_stems
-from .errors import QuestionError
 from .metrics import best_f1, quote_holds
 from .questionsets import load_question_set
-from .train import DATA, GROUP, ROOT, STUDIED, prior_model, progress, training_arguments
+from .train import DATA, GROUP, ROOT, STUDIED, asked, prior_model, progress, training_arguments
 
 EVERY = 8  # one question in EVERY of the train set (10,950 of 87,599: about two minutes)
 KEEP = 10  # sentences looked at for one that holds a gold answer
@@ -93,17 +92,13 @@ class _Collector:
         return Proposals(self.facts, np.array(self.targets), np.array(self.starts))
 
 
-def _collecting_model():
-    return prior_model(model_from_json(MODEL_FILE.read_text(encoding="utf-8")))
-
-
-def squad_proposals(squad_file: Path, collector: _Collector, every: int = EVERY, progress=None) -> None:
+def squad_proposals(squad_file: Path, collector: _Collector, collecting: RankingModel, every: int = EVERY,
+                    progress=None) -> None:
     question_set = load_question_set(squad_file)
     documents = question_set.documents
     by_article: dict[str, list] = {}
     for item in question_set.items:
         by_article.setdefault(item[0].source, []).append(item[0])
-    collecting = _collecting_model()
     for first in range(0, len(documents), GROUP):
         group = documents[first : first + GROUP]
         assistant = Assistant(Assistant.from_documents(f"{squad_file}#{first}", group).library, model=collecting)
@@ -116,23 +111,14 @@ def squad_proposals(squad_file: Path, collector: _Collector, every: int = EVERY,
                      f"questions {collector.asked}, kept {len(collector.starts)}")
 
 
-def studied_proposals(collector: _Collector, root: Path = ROOT) -> None:
+def studied_proposals(collector: _Collector, collecting: RankingModel, root: Path = ROOT) -> None:
     """The studied sets' answerable questions, conversations turn by turn."""
-    collecting = _collecting_model()
     for corpus, files in STUDIED.items():
         assistant = Assistant(Assistant.open(str(root / corpus)).library, model=collecting)
         for file in files:
-            for item in load_question_set(root / "eval" / file).items:
-                conversation = Conversation()
-                for question in item:
-                    try:
-                        ranked = assistant.ranked(question.question, KEEP, conversation)
-                        answer = assistant.ask(question.question, conversation=conversation)
-                    except QuestionError:
-                        continue
-                    conversation.add(question.question, answer)
-                    if question.answers:
-                        collector.add(assistant, *ranked, question.answers)
+            for question, ranked, _ in asked(assistant, load_question_set(root / "eval" / file).items, KEEP):
+                if question.answers:
+                    collector.add(assistant, *ranked, question.answers)
 
 
 def fit(proposals: Proposals, regularisation: float = REGULARISATION) -> dict[str, float]:
@@ -163,13 +149,16 @@ def fit(proposals: Proposals, regularisation: float = REGULARISATION) -> dict[st
 def train(squad_dir: Path = DATA, every: int = EVERY, progress=None) -> tuple[SpanModel, dict]:
     started = time.monotonic()
     collector = _Collector()
-    squad_proposals(squad_dir / "train-v1.1.json", collector, every, progress)
-    studied_proposals(collector)
+    # Asked with the ranking model's hand-set prior, so that this model does
+    # not move when that one is retrained.
+    collecting = prior_model(model_from_json(MODEL_FILE.read_text(encoding="utf-8")))
+    squad_proposals(squad_dir / "train-v1.1.json", collector, collecting, every, progress)
+    studied_proposals(collector, collecting)
     proposals = collector.proposals()
     weights = fit(proposals)
     report = {"questions": int(len(proposals.starts)), "spans": len(proposals.facts), "facts": len(weights),
               "seconds": round(time.monotonic() - started, 1)}
-    return SpanModel(weights, 0.0), report
+    return SpanModel(weights), report
 
 
 def model_json(model: SpanModel, report: dict, every: int) -> str:
@@ -178,7 +167,6 @@ def model_json(model: SpanModel, report: dict, every: int) -> str:
                  "(assistant/answerer/short_answers.py), learned by python -m assistant.train_spans from "
                  f"SQuAD v1.1 train (one question in {every}) and the studied eval sets: "
                  f"{report['questions']} questions, {report['spans']} spans; L2 {REGULARISATION}.",
-        "intercept": model.intercept,
         "weights": dict(sorted(model.weights.items())),
     }, indent=0, ensure_ascii=False) + "\n"
 
@@ -199,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(report, indent=1))
     if args.check:
         shipped = json.loads(SPAN_MODEL_FILE.read_text(encoding="utf-8"))
-        differences = model_differences(model, SpanModel(shipped["weights"], shipped["intercept"]))
+        differences = model_differences(model, SpanModel(shipped["weights"]))
         for line in differences[:20]:
             print(line)
         print("the shipped span model is what training produces" if not differences

@@ -100,7 +100,7 @@ def test_the_words_around_the_wh_word_are_read():
 
 
 def test_the_model_scores_plain_facts_as_it_scores_them_crossed():
-    model = SpanModel({"near": 1.0, "who:near": 0.5, "person>near": 0.25, "what:near": 8.0, "quoted": -1.0}, 0.0)
+    model = SpanModel({"near": 1.0, "who:near": 0.5, "person>near": 0.25, "what:near": 8.0, "quoted": -1.0})
     weights = model.weights_for("who", "person")
     assert weights["near"] == 1.75 and weights["quoted"] == -1.0
     crossed = {"near": 1.0, "who:near": 1.0, "person>near": 1.0, "quoted": 1.0, "who:quoted": 1.0, "person>quoted": 1.0}
@@ -119,8 +119,8 @@ def test_the_pick_follows_the_weights_not_a_fixed_rule(folder):
     parsed, terms, candidates = _read(folder, "Who read the first news bulletin?")
     text, span = folder.library.document(candidates[0].document).text, candidates[0].span
     said = question_stems(parsed, terms)
-    people = SpanModel({"kind_person": 5.0}, 0.0)
-    numbers = SpanModel({"kind_person": -5.0, "capital": -5.0, "length_1": 1.0}, 0.0)
+    people = SpanModel({"kind_person": 5.0})
+    numbers = SpanModel({"kind_person": -5.0, "capital": -5.0, "length_1": 1.0})
     match = candidates[0].match
     assert pick(text, span, match, parsed, terms, said, None, people).of(text) == "Fred Davis"
     assert pick(text, span, match, parsed, terms, said, None, numbers).of(text) != "Fred Davis"
@@ -147,9 +147,9 @@ def test_fitting_learns_the_fact_that_marks_the_best_span_and_is_deterministic()
 
 
 def test_model_differences_names_the_weights_that_moved():
-    a = SpanModel({"near": 1.0, "quoted": 0.5}, 0.0)
-    assert train_spans.model_differences(a, SpanModel({"near": 1.0, "quoted": 0.5}, 0.0)) == []
-    moved = train_spans.model_differences(a, SpanModel({"near": 1.2}, 0.0))
+    a = SpanModel({"near": 1.0, "quoted": 0.5})
+    assert train_spans.model_differences(a, SpanModel({"near": 1.0, "quoted": 0.5})) == []
+    moved = train_spans.model_differences(a, SpanModel({"near": 1.2}))
     assert len(moved) == 2 and moved[0].startswith("near") and moved[1].startswith("quoted")
 
 

@@ -9,7 +9,7 @@ as "threadsafe", is one word in two spellings: matching.expand.)"""
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from ..index import STOP_WORDS
 from ..lexicon import lemmas

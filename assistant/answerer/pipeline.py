@@ -10,7 +10,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from ..corpus import BODY, CODE, DEFINITION, HEADER, Document
+from ..corpus import BODY, CODE, HEADER, Document
+from ..corpus import DEFINITION as DEFINITION_ENTRY
 from ..errors import QuestionError
 from ..index import STOP_WORDS, Hit
 from ..library import CorpusChangedError, Library, open_library
@@ -994,7 +995,7 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
     if candidate.entity is None and candidate.position > 0 and _LEANS_BACK.match(text, span.start):
         return Span(sentences[candidate.position - 1].start, span.end)
     paragraph = document.paragraphs[candidate.paragraph - 1]
-    if paragraph.kind == DEFINITION and candidate.position > 0 and span.end - paragraph.span.start <= TERMED_QUOTE_CHARS:
+    if paragraph.kind == DEFINITION_ENTRY and candidate.position > 0 and span.end - paragraph.span.start <= TERMED_QUOTE_CHARS:
         return Span(paragraph.span.start, span.end)
     if not text[span.start : span.end].rstrip().endswith(":"):
         return span

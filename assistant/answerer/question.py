@@ -343,13 +343,11 @@ def _names(question: str, terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _verb_next(words: list[str], at: int) -> bool:
-    """Whether the word after words[at] is a verb (WordNet's commonest use
-    of it): "saying" in "What are the analysts saying?"."""
-    if at + 1 >= len(words):
-        return False
-    senses = weighted_senses(words[at + 1].lower())
-    return bool(senses) and max(senses, key=lambda sense: sense.share).sense.pos == "v"
+def _usual_use(word: str) -> str | None:
+    """The part of speech of a word's commonest sense (WordNet): n, v, a, s
+    or r; None for a word WordNet does not know."""
+    senses = weighted_senses(word)
+    return max(senses, key=lambda sense: sense.share).sense.pos if senses else None
 
 
 def _which_phrase(question: str, names: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
@@ -384,12 +382,11 @@ def _which_phrase(question: str, names: tuple[str, ...]) -> tuple[tuple[str, ...
         if lower in _KIND_NOUNS and not found:
             kind_of = True
             continue  # "What kind of organism...?": the kind is the organism's
-        senses = weighted_senses(lower)
-        if not senses:
+        usual = _usual_use(lower)
+        if usual is None:
             break
-        usual = max(senses, key=lambda sense: sense.share).sense.pos
         if usual == "n":
-            if asked_of and _verb_next(words, at):
+            if asked_of and at + 1 < len(words) and _usual_use(words[at + 1].lower()) == "v":
                 # "What are the analysts saying?": the noun does what is
                 # asked, it is not the kind of answer.
                 return (), None

@@ -43,21 +43,23 @@ from .entities import (
 from .matching import QueryTerm, SentenceMatch
 from .question import ACRONYM, CONSEQUENCE, DEFINITION, DURATION, MANNER, MEASURE, MONEY, PERCENT, REASON, Question
 from .spans import (
+    EDGE_WORDS,
+    PHRASE_TOKEN,
     closeness_of,
     named_as,
     phrase_answer,
+    phrase_tokens,
     runs_between,
     tokens_and_clauses,
     weighted_anchors,
+    without_edge_words,
     without_question_words,
 )
 from .words import stem
 
 SPAN_MODEL_FILE = Path(__file__).with_name("span-model.json")
 
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’.,]\w+)*")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—\"“”]|\s[–-]\s")
-_EDGE = STOP_WORDS | {"also", "then", "which", "who", "whom", "whose", "that", "was", "were", "is", "are"}
 _DIGIT = re.compile(r"\d")
 _COPULA = {"is", "was", "are", "were", "be", "been", "being", "become", "became", "becomes", "remains", "remained"}
 _NAMING = {"called", "named", "known", "titled", "dubbed", "nicknamed", "termed"}
@@ -83,12 +85,11 @@ class SpanModel:
     ("who:near") and a kind of answer asked ("person>near")."""
 
     weights: dict[str, float]
-    intercept: float
     _combined: dict = field(default_factory=dict, compare=False, repr=False)
 
     def score(self, features: dict[str, float]) -> float:
         """The score of crossed facts (as training sees them)."""
-        return self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
 
     def weights_for(self, kind: str, expected: str) -> dict[str, float]:
         """Each plain fact's whole weight for this family and kind of answer:
@@ -109,7 +110,7 @@ def shipped_span_model() -> SpanModel | None:
         data = json.loads(SPAN_MODEL_FILE.read_text(encoding="utf-8"))
     except OSError:
         return None
-    return SpanModel(data["weights"], data["intercept"])
+    return SpanModel(data["weights"])
 
 
 # The rules' answers that are clauses found by their cue ("because...", "by
@@ -163,22 +164,14 @@ def proposals(text: str, start: int, end: int, terms: list[QueryTerm], said_stem
         answer = without_question_words(text, entity, said_stems, start, said)
         if answer is not None:
             add(answer.start, answer.end, "entity", answer.kind)
-    forms = {f for t in terms for f in t.forms}
-    stems = {s for t in terms for s in t.stems}
-    tokens = [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _TOKEN.finditer(text, start, end)]
-    matched = [w in forms or stem(w) in stems for _, _, w in tokens]
+    tokens, matched = phrase_tokens(text, start, end, terms)
     for run in runs_between(text, tokens, matched, _CLAUSE_BREAK):
-        first, last = 0, len(run)
-        while first < last and tokens[run[first]][2] in _EDGE:
-            first += 1
-        while last > first and tokens[run[last - 1]][2] in _EDGE:
-            last -= 1
-        trimmed = run[first:last]
+        trimmed = without_edge_words(run, tokens)
         if trimmed and len(trimmed) <= MAX_RUN:
             add(tokens[trimmed[0]][0], tokens[trimmed[-1]][1], "run", None)
         chunk: list[int] = []
         for i in trimmed + [None]:
-            if i is None or tokens[i][2] in _EDGE:
+            if i is None or tokens[i][2] in EDGE_WORDS:
                 if chunk and chunk != trimmed:
                     add(tokens[chunk[0]][0], tokens[chunk[-1]][1], "chunk", None)
                 chunk = []
@@ -199,7 +192,7 @@ def span_facts(text: str, start: int, end: int, proposal: Proposal, parsed: Ques
                asked: AskedAt) -> dict[str, float]:
     """What a proposed span is and where it stands, as named numbers."""
     facts: dict[str, float] = {}
-    tokens = [m.group().lower() for m in _TOKEN.finditer(text, proposal.start, proposal.end)]
+    tokens = [m.group().lower() for m in PHRASE_TOKEN.finditer(text, proposal.start, proposal.end)]
     n = len(tokens)
     facts["origin_" + proposal.origin] = 1.0
     if rule is not None:
@@ -225,10 +218,10 @@ def span_facts(text: str, start: int, end: int, proposal: Proposal, parsed: Ques
             facts["first_" + first_pos] = 1.0
         facts["last_" + (last_pos or "unknown")] = 1.0
         if last_pos == "n":
-            lexfiles = _lexfiles(tokens[-1])
+            lexfiles = kind_of(tokens[-1])
             for lexfile in lexfiles:
                 facts[lexfile] = 1.0
-            if parsed.head is not None and lexfiles & _lexfiles(parsed.head):
+            if parsed.head is not None and lexfiles & kind_of(parsed.head):
                 facts["head_lexfile"] = 1.0  # "network" asked, "ABC" a group too
     head = parsed.head
     if head is not None:
@@ -273,7 +266,7 @@ def span_facts(text: str, start: int, end: int, proposal: Proposal, parsed: Ques
         facts["quoted"] = 1.0
     if text[proposal.start - 1 : proposal.start] == "(" or text[proposal.end : proposal.end + 1] == ")":
         facts["bracketed"] = 1.0
-    before = _TOKEN.findall(text, max(start, proposal.start - 40), proposal.start)
+    before = PHRASE_TOKEN.findall(text, max(start, proposal.start - 40), proposal.start)
     previous = before[-1].lower() if before else ""
     if previous in _ARTICLES:
         previous = before[-2].lower() if len(before) > 1 else ""
@@ -291,7 +284,7 @@ def span_facts(text: str, start: int, end: int, proposal: Proposal, parsed: Ques
     # The words around the answer are often the words around the question's
     # wh-word: "in the local what?" against "...in the local authorities".
     before_word = _content_word(reversed(before))
-    after = _TOKEN.findall(text, proposal.end, min(end, proposal.end + 60))
+    after = PHRASE_TOKEN.findall(text, proposal.end, min(end, proposal.end + 60))
     after_word = _content_word(after)
     # Right next to a question word, nothing between: a word that qualifies
     # it ("Many analysts", "International sanctions") or that it qualifies.
@@ -316,11 +309,6 @@ def span_facts(text: str, start: int, end: int, proposal: Proposal, parsed: Ques
         facts["before_comma"] = 1.0
     # What a fact is worth depends on what is asked: each also counts for the question's family.
     return facts
-
-
-@lru_cache(maxsize=65536)
-def _lexfiles(word: str) -> frozenset[str]:
-    return kind_of(word)
 
 
 @lru_cache(maxsize=65536)
@@ -363,7 +351,7 @@ class AskedAt:
 
 
 def asked_at(question: str, head: str | None) -> AskedAt:
-    tokens = _TOKEN.findall(question)
+    tokens = PHRASE_TOKEN.findall(question)
     lowered = [t.lower() for t in tokens]
     at = next((i for i, t in enumerate(lowered) if t in _WH), None)
     if at is None:
@@ -380,7 +368,7 @@ def asked_at(question: str, head: str | None) -> AskedAt:
 def sentence_layout(text: str, start: int, end: int, terms: list[QueryTerm], parsed: Question):
     """The sentence's token starts, the tokens that are the question's own
     words (its anchors), and the tokens that follow clause punctuation."""
-    tokens = list(_TOKEN.finditer(text, start, end))
+    tokens = list(PHRASE_TOKEN.finditer(text, start, end))
     token_starts = [m.start() for m in tokens]
     own = {stem(t.word) for t in terms if t.word in parsed.terms} or {stem(t.word) for t in terms}
     lowered = [m.group().lower() for m in tokens]

@@ -455,9 +455,9 @@ def without_question_words(text: str, entity: Entity, said_stems: set[str], sent
     return Entity(name_kind(text, a, b, sentence_start) or entity.kind, a, b)
 
 
-_PHRASE_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’.,]\w+)*")
+PHRASE_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’.,]\w+)*")
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]—\"“”]|\s[–-]\s")
-_EDGE_WORDS = STOP_WORDS | {"also", "then", "which", "who", "whom", "whose", "that", "was", "were", "is", "are"}
+EDGE_WORDS = STOP_WORDS | {"also", "then", "which", "who", "whom", "whose", "that", "was", "were", "is", "are"}
 MAX_PHRASE_TOKENS = 8
 _JOINS = {"but", "while", "whereas", "which", "who", "because"}
 
@@ -466,10 +466,7 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
     """For a question no pattern answers ("What did Luther try to avoid?"):
     the words of the sentence next to the question's own words that the
     question does not already say, cut at clause punctuation."""
-    forms = {f for t in terms for f in t.forms}
-    stems = {s for t in terms for s in t.stems}
-    tokens = [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _PHRASE_TOKEN.finditer(text, span.start, span.end)]
-    matched = [w in forms or stem(w) in stems for _, _, w in tokens]
+    tokens, matched = phrase_tokens(text, span.start, span.end, terms)
     if not any(matched):
         return None
     # The question's own words anchor the phrase before their synonyms do:
@@ -488,12 +485,7 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
         # Distance is counted from the run as found: "that they are
         # witnessing..." is next to "state", however many small words open it.
         near = min(_distance_to(anchored_at, run[0]), _distance_to(anchored_at, run[-1]))
-        first, last = 0, len(run)  # (counted, not sliced off one word at a time)
-        while first < last and tokens[run[first]][2] in _EDGE_WORDS:
-            first += 1
-        while last > first and tokens[run[last - 1]][2] in _EDGE_WORDS:
-            last -= 1
-        run = run[first:last]
+        run = without_edge_words(run, tokens)
         if not run:
             continue
         length = len(run)
@@ -505,7 +497,7 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
                     if tokens[run[i]][2] in _JOINS or "," in text[tokens[run[i - 1]][1] : tokens[run[i]][0]]
                     or tokens[run[i]][2] in ("and", "or") and i + 1 < len(run) and tokens[run[i + 1]][2] in AUXILIARIES]
             run = run[: cuts[-1]] if cuts else run[:MAX_PHRASE_TOKENS]
-            while len(run) > 1 and tokens[run[-1]][2] in _EDGE_WORDS:
+            while len(run) > 1 and tokens[run[-1]][2] in EDGE_WORDS:
                 run = run[:-1]
         # What is said of the question's words follows them more often than
         # it stands before them ("International sanctions are adding pressure").
@@ -516,6 +508,25 @@ def phrase_answer(text: str, span: Span, terms: list[QueryTerm]) -> Entity | Non
     if best is None:
         return None
     return Entity("phrase", tokens[best[0]][0], tokens[best[-1]][1])
+
+
+def phrase_tokens(text: str, start: int, end: int, terms: list[QueryTerm]) -> tuple[list[tuple[int, int, str]], list[bool]]:
+    """The words of text[start:end] (start, end, lower case), and whether
+    each is one of the question's (in any of its forms)."""
+    forms = {f for t in terms for f in t.forms}
+    stems = {s for t in terms for s in t.stems}
+    tokens = [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in PHRASE_TOKEN.finditer(text, start, end)]
+    return tokens, [w in forms or stem(w) in stems for _, _, w in tokens]
+
+
+def without_edge_words(run: list[int], tokens: list[tuple[int, int, str]]) -> list[int]:
+    """A run of tokens without the small words at its edges."""
+    first, last = 0, len(run)  # (counted, not sliced off one word at a time)
+    while first < last and tokens[run[first]][2] in EDGE_WORDS:
+        first += 1
+    while last > first and tokens[run[last - 1]][2] in EDGE_WORDS:
+        last -= 1
+    return run[first:last]
 
 
 def runs_between(text: str, tokens: list[tuple[int, int, str]], matched: list[bool],
