@@ -170,3 +170,91 @@ def test_why_says_what_counted_most_for_the_short_answer(folder):
     # A declined answer says why it declined, not why a short answer it does not give.
     declined = folder.ask("What is the population of Toronto?")
     assert not declined.answered and not any(line.startswith("Its short answer") for line in declined.why)
+
+
+# --- links, paths and entries: the layouts of manuals and reference pages ---------------
+
+
+@pytest.fixture(scope="module")
+def manual(tmp_path_factory):
+    root = tmp_path_factory.mktemp("manual")
+    (root / "manual.txt").write_text(
+        "Configuration\n\n"
+        "The user config file is located at $W3M_DIR/config (~/.w3m/config by default).\n\n"
+        "The shell of user sync is /bin/sync.\n\n"
+        "If a copy of the licence was not distributed with this file, you can obtain one at "
+        "http://mozilla.org/MPL/2.0/.\n\n"
+        "Groups\n\n"
+        "lpadmin: Allows a user to add, modify, and remove printers. Another group allows it too.\n\n"
+        "adm: Group adm is used for system monitoring tasks. Members of this group can read many log files. "
+        "The members are listed in a file.\n\n"
+        "The museum's collections hold works from the countries of East Asia: China, Japan and Korea.\n",
+        encoding="utf-8")
+    return Assistant.open(root, cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+def _short(assistant: Assistant, question: str) -> str | None:
+    answer = assistant.ask(question)
+    first = answer.excerpts[0]
+    if first.answer is None:
+        return None
+    assert first.quote[first.answer.start - first.start : first.answer.end - first.start] == first.answer.text
+    return first.answer.text
+
+
+def test_a_link_an_address_or_a_path_is_one_thing_with_no_name_or_number_inside():
+    from assistant.answerer.entities import find_entities
+    from assistant.answerer.question import ADDRESS
+
+    text = ("Write to procps@freelists.org or see http://mozilla.org/MPL/2.0/, and keep $W3M_DIR/config "
+            "and ~/.w3m/config; and/or 1/2 are not paths.")
+    found = [(e.kind, text[e.start:e.end]) for e in find_entities(text)]
+    assert (ADDRESS, "procps@freelists.org") in found
+    assert (ADDRESS, "http://mozilla.org/MPL/2.0/") in found  # the full stop after it is the sentence's
+    assert (ADDRESS, "$W3M_DIR/config") in found and (ADDRESS, "~/.w3m/config") in found
+    assert not any(span in ("2.0", "W3M_DIR", "and/or", "or", "1/2") for _, span in found)
+
+
+def test_a_path_or_a_link_is_the_short_answer_where_one_is_asked_for(manual):
+    assert _short(manual, "Where is the user config file?") == "$W3M_DIR/config"
+    assert _short(manual, "What is the shell of user sync?") == "/bin/sync"  # not "bin"
+    assert _short(manual, "What URL can I obtain the licence from?") == "http://mozilla.org/MPL/2.0/"
+
+
+def test_a_word_capitalised_after_an_entrys_term_or_a_full_stop_is_no_name(manual):
+    # "Allows" after "lpadmin:" and "Members" after "tasks." open their
+    # clause; the text writes both in lower case too.
+    from assistant.answerer.short_answers import rule_answer
+
+    for question, junk in (("Which group can add and remove printers?", "Allows"),
+                           ("Which group can read the log files?", "Members")):
+        parsed, terms, candidates = _read(manual, question)
+        text = manual.library.document(candidates[0].document).text
+        assert junk in candidates[0].span.of(text)
+        rule = rule_answer(text, candidates[0].span, candidates[0].entity, parsed, terms)
+        assert rule is None or (rule.of(text) != junk and ". " not in rule.of(text))
+        short = _short(manual, question)
+        assert short is None or ". " not in short
+    # A colon further into a sentence introduces names: "China" stays one.
+    from assistant.answerer.entities import capitalised_by_position, find_entities
+    text = "The museum holds works from the countries of East Asia: China, Japan and china cups."
+    china = next(e for e in find_entities(text) if text[e.start:e.end] == "China")
+    assert not capitalised_by_position(text, 0, china)
+    entry = "lpadmin: Allows a user to add printers, and allows them to remove printers."
+    allows = next(e for e in find_entities(entry) if entry[e.start:e.end] == "Allows")
+    assert capitalised_by_position(entry, 0, allows)
+
+
+def test_a_short_answer_never_runs_across_a_full_stop_inside_a_unit():
+    from assistant.answerer.short_answers import _CLAUSE_BREAK
+    from assistant.answerer.spans import PHRASE_TOKEN, runs_between
+
+    text = "Group adm is used for system monitoring tasks. Members of this group can read many log files."
+    tokens = [(m.start(), m.end(), m.group().lower()) for m in PHRASE_TOKEN.finditer(text)]
+    matched = [w in ("group", "read") for _, _, w in tokens]
+    runs = [text[tokens[r[0]][0] : tokens[r[-1]][1]] for r in runs_between(text, tokens, matched, _CLAUSE_BREAK)]
+    assert "adm is used for system monitoring tasks" in runs and "Members of this" in runs
+    # ... but an abbreviation's full stop is no end: "pp. 384", "Nov. 14", "U.S. Army".
+    for text in ("see pp. 384 of Table 12.2", "On Nov. 14 the unit left", "the U.S. Army left"):
+        tokens = [(m.start(), m.end(), m.group().lower()) for m in PHRASE_TOKEN.finditer(text)]
+        assert len(runs_between(text, tokens, [False] * len(tokens), _CLAUSE_BREAK)) == 1

@@ -10,12 +10,14 @@ from functools import lru_cache
 
 from .question import (
     ACRONYM,
+    ADDRESS,
     DATE,
     DURATION,
     MEASURE,
     MONEY,
     NAME,
     NUMBER,
+    OPTION,
     ORGANISATION,
     PERCENT,
     PERSON,
@@ -191,14 +193,45 @@ def find_entities(text: str, start: int = 0, end: int | None = None) -> list[Ent
 
 
 NAME_KINDS = frozenset({NAME, PERSON, ORGANISATION, PLACE})
+# A link, an e-mail address, a file path: one thing, with no name or number
+# of its own inside ("$W3M_DIR/config" names no "W3M_DIR"; the "2.0" of
+# "http://mozilla.org/MPL/2.0/" counts nothing).
+# (Each starts where no word character stands before it, and a scheme or an
+# address's name is bounded: tried from inside a long word, they went
+# through the rest of it each time.)
+LINK_OR_PATH = re.compile(r"(?<![\w+.-])[A-Za-z][\w+.-]{0,15}://[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]]"
+                          r"|(?<![\w.+-])[\w.+-]{1,64}@\w[\w-]*(?:\.[\w-]+)+"
+                          r"|(?<![\w/])(?:~|\$\w+|\.{1,2})?(?:/[A-Za-z0-9_.+@-]*[A-Za-z0-9_+@-])+/?(?![^\W\d_])",
+                          re.ASCII)
+# A command's option, as manuals write it: "-t", "--null", "--max-procs=max-procs".
+COMMAND_OPTION = re.compile(r"(?<![^\s(\[,;“\"'])--?[A-Za-z][A-Za-z0-9-]*(?:=[^\s,;)\]]+)?(?<!-)")
 _SENTENCE_OPENING = re.compile(r"[\s•*“\"‘'(\-–—]*")
+# Where a unit's text opens again inside it: after an entry's term and its
+# colon ("lpadmin: Allows a user..."), at a line's start, or after a full
+# stop closing a lower-case word ("...monitoring tasks. Members of this
+# group..."), not an abbreviation's ("the U.S. Army"). A colon further on
+# introduces what follows, names included ("...of East Asia: China, Japan").
+_OPENING_INSIDE = re.compile(r"(?:(:)|[;!?]|(?<![^\W\d_])[a-z]{2,}[.]|\n)[\s•*“\"‘'(\-–—]*\Z")
+ENTRY_TERM_WORDS = 3  # the most words an entry's term before its colon has
+
+
+def _opens_a_clause(text: str, start: int, at: int) -> bool:
+    """Whether the word at `at` opens the unit starting at `start`, or a
+    clause or line inside it: where any word is written capitalised."""
+    if _SENTENCE_OPENING.fullmatch(text, start, at) is not None:
+        return True
+    before = max(start, at - 40)
+    opening = _OPENING_INSIDE.search(text, before, at)
+    if opening is None:
+        return False
+    return opening.group(1) is None or len(text[start : opening.start()].split()) <= ENTRY_TERM_WORDS
 
 
 def capitalised_by_position(text: str, start: int, entity: Entity) -> bool:
     """Whether a one-word name is only capitalised because it opens the
     sentence ("Military and police personnel who..."): the text writes the
     same word in lower case elsewhere. "Kenya" never is."""
-    if entity.kind not in NAME_KINDS or _SENTENCE_OPENING.fullmatch(text, start, entity.start) is None:
+    if entity.kind not in NAME_KINDS or not _opens_a_clause(text, start, entity.start):
         return False
     word = text[entity.start : entity.end]
     if not word.isalpha() or not word[0].isupper() or not word[1:].islower():
@@ -225,6 +258,13 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
 
     def free(a: int, b: int) -> bool:
         return taken.find(1, a, b) < 0
+
+    for kind, pattern, signs in ((ADDRESS, LINK_OR_PATH, "/@"), (OPTION, COMMAND_OPTION, "-")):
+        if any(text.find(sign, start, end) >= 0 for sign in signs):
+            for match in pattern.finditer(text, start, end):
+                if free(*match.span()):
+                    found.append(Entity(kind, match.start(), match.end()))
+                    taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
 
     for kind, pattern, need in _PATTERNS:
         if need is not None and not need.search(text, start, end):
@@ -435,7 +475,7 @@ def entity_matches(kind: str, wanted: str) -> bool:
         NAME: {PERSON, ORGANISATION, PLACE, ACRONYM},
         PERSON: {NAME},
         ORGANISATION: {NAME, ACRONYM},
-        PLACE: {NAME},
+        PLACE: {NAME, ADDRESS},  # "Where is the config file?": at "~/.w3m/config"
         NUMBER: {DURATION, MEASURE},  # a count; a sum of money or a percent is not one
         MEASURE: {NUMBER},
         MONEY: {NUMBER},

@@ -19,6 +19,8 @@ ACRONYM, REASON, NAME, THING, YESNO, MANNER, DEFINITION = (
 )
 MEASURE = "measure"  # a number with its unit: "720 feet", "about 40 nanometers"
 CONSEQUENCE = "consequence"  # what happens to someone: "potential jail sentences"
+ADDRESS = "address"  # where a thing is found online or on disk: a link, an e-mail address, a file path
+OPTION = "option"  # a command's option: "-t", "--null", "--max-procs=N"
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,8 @@ _UNIT_TYPES = {
     "outfit": ORGANISATION, "faction": ORGANISATION, "militia": ORGANISATION, "coalition": ORGANISATION,
     "person": PERSON, "man": PERSON, "woman": PERSON, "leader": PERSON, "spokesperson": PERSON,
     "spokesman": PERSON, "president": PERSON, "author": PERSON, "writer": PERSON, "name": NAME,
+    "url": ADDRESS, "website": ADDRESS, "email": ADDRESS, "e-mail": ADDRESS, "directory": ADDRESS, "folder": ADDRESS,
+    "option": OPTION, "flag": OPTION, "switch": OPTION,
     **dict.fromkeys(
         "member player king queen emperor ruler general commander officer minister official founder director "
         "scientist inventor artist architect composer poet philosopher actor actress singer coach quarterback "
@@ -577,8 +581,9 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
     # the noun after "the" names the kind of answer.
     # So does the noun a relative clause follows: "Which was the second
     # battalion to capitulate?", "What was that army unit that surrendered?"
+    # ("What is the sudo group for?" asks what it is for, not for a group.)
     head = re.match(r"(?:what|which)\s+(?:is|was|are|were)\s+(?:the|that|this)\s+(?:[\w-]+\s+){0,2}?(\w+)\s+"
-                    r"(?:of|for|in|that|which|who|to)\b", lower)
+                    r"(?:of|for|in|that|which|who|to)\s+\w", lower)
     unit = _UNIT_TYPES.get(head.group(1)) if head else None
     if unit in _PATTERN_UNITS:
         return "when" if unit == DATE else "how many", _with_looser(unit)
@@ -587,7 +592,9 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
         return {PERSON: "who", PLACE: "where"}.get(unit, "what"), _with_looser(unit)
     if re.search(r"\bhow\b", lower):
         return "how", (MANNER, THING)
-    if re.search(r"\b(list|name (the|all|some)|what are (the|some)|which are)\b", lower):
+    # "List the...", "Can you list...": the verb asks for a list; "an empty
+    # list" in a question about one does not.
+    if re.search(r"(?:^|\b(?:please|you)\s+)list\b|\b(name (the|all|some)|what are (the|some)|which are)\b", lower):
         return "list", (THING,)
     if _OPENS_WITH_AUXILIARY.match(lower) and not re.search(r"\b(what|which|who)\b", lower):
         return "yes/no", (YESNO,)

@@ -41,10 +41,24 @@ from .entities import (
     names_a_thing,
 )
 from .matching import QueryTerm, SentenceMatch
-from .question import ACRONYM, CONSEQUENCE, DEFINITION, DURATION, MANNER, MEASURE, MONEY, PERCENT, REASON, Question
+from .question import (
+    ACRONYM,
+    ADDRESS,
+    CONSEQUENCE,
+    DEFINITION,
+    DURATION,
+    MANNER,
+    MEASURE,
+    MONEY,
+    OPTION,
+    PERCENT,
+    REASON,
+    Question,
+)
 from .spans import (
     EDGE_WORDS,
     PHRASE_TOKEN,
+    SENTENCE_END_INSIDE,
     closeness_of,
     named_as,
     phrase_answer,
@@ -59,7 +73,7 @@ from .words import stem
 
 SPAN_MODEL_FILE = Path(__file__).with_name("span-model.json")
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—\"“”]|\s[–-]\s")
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—\"“”]|\s[–-]\s|" + SENTENCE_END_INSIDE)
 _DIGIT = re.compile(r"\d")
 _COPULA = {"is", "was", "are", "were", "be", "been", "being", "become", "became", "becomes", "remains", "remained"}
 _NAMING = {"called", "named", "known", "titled", "dubbed", "nicknamed", "termed"}
@@ -70,7 +84,8 @@ MAX_RUN = 12  # tokens: a longer run of words is no short answer, only its parts
 FAMILIES = {"who": "who", "when": "when", "where": "where", "how many": "count", "how much": "count",
             "how long": "count", "why": "why", "how": "how", "definition": "definition"}
 # The rules' typed answers, kept whole: "Infantry Battalion (IB) 129", "over 14,000".
-_WHOLE = frozenset({PERSON, PLACE, ORGANISATION, NAME, NUMBER, DATE, MONEY, PERCENT, DURATION, MEASURE, ACRONYM})
+_WHOLE = frozenset({PERSON, PLACE, ORGANISATION, NAME, NUMBER, DATE, MONEY, PERCENT, DURATION, MEASURE, ACRONYM,
+                    ADDRESS, OPTION})
 _KINDS = {PERSON: "person", PLACE: "place", ORGANISATION: "organisation", NAME: "name", NUMBER: "number",
           DATE: "date"}
 

@@ -15,6 +15,8 @@ from ..lexicon import is_a
 from ..text import Span, strip_span, token_spans
 from .entities import (
     ACRONYM_IN_BRACKETS,
+    COMMAND_OPTION,
+    LINK_OR_PATH,
     NAME_KINDS,
     Entity,
     acronym_of,
@@ -351,7 +353,11 @@ _NAMED_AS_WORDS = r"(?:also\s+|better\s+|commonly\s+)?(?:known\s+as|called|nickn
 # comma), not inside it: from every space of a long run each try ran to its
 # end. (The words themselves may follow white space only where a search starts.)
 _NAMED_AS = re.compile(rf"(?:,|(?<![\s,])|(?={_NAMED_AS_WORDS}))\s*{_NAMED_AS_WORDS}\s+(?:the\s+)?[\"“‘']?")
-_CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]—]|\s[–-]\s")
+# A full stop after a lower-case word, where a unit of two sentences goes on
+# ("...monitoring tasks. Members of this group..."): not an abbreviation's
+# ("U.S.", "Nov. 14", "e.g.", "pp. 384").
+SENTENCE_END_INSIDE = r"(?<=[a-z]{3})[.!?](?=\s)"
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]—]|\s[–-]\s|" + SENTENCE_END_INSIDE)
 _CLAUSE_END = re.compile(r"[\"“”]|" + _CLAUSE_PUNCTUATION.pattern)  # the same, and quote marks
 BEFORE_PENALTY = 1  # tokens a phrase standing before the question's words counts as further off
 CLAUSE_PENALTY = 3  # tokens a comma or bracket between two words counts for
@@ -455,8 +461,12 @@ def without_question_words(text: str, entity: Entity, said_stems: set[str], sent
     return Entity(name_kind(text, a, b, sentence_start) or entity.kind, a, b)
 
 
-PHRASE_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[-'’.,]\w+)*")
-_CLAUSE_BREAK = re.compile(r"[;:()\[\]—\"“”]|\s[–-]\s")
+# A link, an e-mail address, a file path or a command's option is one token, as a word is
+# ("The shell of user sync is /bin/sync", "...at http://mozilla.org/MPL/2.0/"):
+# cut into its words it gave "bin" as the answer.
+PHRASE_TOKEN = re.compile(LINK_OR_PATH.pattern + "|" + COMMAND_OPTION.pattern + r"|(?:[A-Za-z]\.){2,}|\w+(?:[-'’.,]\w+)*")
+_WORD_PART = re.compile(r"[^\W_]+")
+_CLAUSE_BREAK = re.compile(r"[;:()\[\]—\"“”]|\s[–-]\s|" + SENTENCE_END_INSIDE)
 EDGE_WORDS = STOP_WORDS | {"also", "then", "which", "who", "whom", "whose", "that", "was", "were", "is", "are"}
 MAX_PHRASE_TOKENS = 8
 _JOINS = {"but", "while", "whereas", "which", "who", "because"}
@@ -516,7 +526,19 @@ def phrase_tokens(text: str, start: int, end: int, terms: list[QueryTerm]) -> tu
     forms = {f for t in terms for f in t.forms}
     stems = {s for t in terms for s in t.stems}
     tokens = [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in PHRASE_TOKEN.finditer(text, start, end)]
-    return tokens, [w in forms or stem(w) in stems for _, _, w in tokens]
+    return tokens, [_is_asked(w, forms, stems) for _, _, w in tokens]
+
+
+def _is_asked(word: str, forms: set[str], stems: set[str]) -> bool:
+    """Whether a token is one of the question's words; a path or link is
+    when all its words are ("/var/log" for "the logs under /var/log"), not
+    when one is ("/bin/sync" answers "the shell of user sync")."""
+    if word in forms or stem(word) in stems:
+        return True
+    if word[0].isalnum() and "/" not in word and "@" not in word:
+        return False
+    parts = _WORD_PART.findall(word)
+    return bool(parts) and all(p in forms or stem(p) in stems for p in parts)
 
 
 def without_edge_words(run: list[int], tokens: list[tuple[int, int, str]]) -> list[int]:
