@@ -213,12 +213,34 @@ def test_a_link_an_address_or_a_path_is_one_thing_with_no_name_or_number_inside(
     assert (ADDRESS, "http://mozilla.org/MPL/2.0/") in found  # the full stop after it is the sentence's
     assert (ADDRESS, "$W3M_DIR/config") in found and (ADDRESS, "~/.w3m/config") in found
     assert not any(span in ("2.0", "W3M_DIR", "and/or", "or", "1/2") for _, span in found)
+    text = "The stream was on CBSSports.com, and procps moved to procps.sourceforge.net in 2002."
+    found = [(e.kind, text[e.start:e.end]) for e in find_entities(text)]
+    assert (ADDRESS, "CBSSports.com") in found and (ADDRESS, "procps.sourceforge.net") in found
 
 
 def test_a_path_or_a_link_is_the_short_answer_where_one_is_asked_for(manual):
     assert _short(manual, "Where is the user config file?") == "$W3M_DIR/config"
     assert _short(manual, "What is the shell of user sync?") == "/bin/sync"  # not "bin"
     assert _short(manual, "What URL can I obtain the licence from?") == "http://mozilla.org/MPL/2.0/"
+
+
+def test_asking_for_a_url_or_an_option_asks_for_one_and_needs_no_name_for_it(tmp_path):
+    from assistant.answerer.question import ADDRESS, OPTION, analyze_question
+
+    assert analyze_question("What URL goes in the header of my source files?").expects == (ADDRESS,)
+    assert analyze_question("Which website hosts the code?").expects == (ADDRESS,)
+    assert analyze_question("Which other option does it imply?").expects == (OPTION,)
+    (tmp_path / "licence.txt").write_text(
+        "How to apply the licence\n\n"
+        "Attach the following notice to the header of your source files, with the fields filled in.\n\n"
+        "The full text of the Example Licence is kept at http://www.example.org/licenses/LICENSE-2.0 for all.\n\n"
+        "Unless required by applicable law, the work is distributed on an \"AS IS\" basis.\n", encoding="utf-8")
+    assistant = Assistant.open(tmp_path, cache_dir=tmp_path / "cache")
+    # "URL", written in capitals, is the kind of answer asked, not a name
+    # the passage must write.
+    answer = assistant.ask("What URL is the full text of the Example Licence kept at?")
+    assert answer.answered, answer.message
+    assert answer.excerpts[0].answer.text == "http://www.example.org/licenses/LICENSE-2.0"
 
 
 def test_a_word_capitalised_after_an_entrys_term_or_a_full_stop_is_no_name(manual):

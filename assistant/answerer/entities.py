@@ -193,7 +193,7 @@ def find_entities(text: str, start: int = 0, end: int | None = None) -> list[Ent
 
 
 NAME_KINDS = frozenset({NAME, PERSON, ORGANISATION, PLACE})
-# A link, an e-mail address, a file path: one thing, with no name or number
+# A link, an e-mail address, a domain name, a file path: one thing, with no name or number
 # of its own inside ("$W3M_DIR/config" names no "W3M_DIR"; the "2.0" of
 # "http://mozilla.org/MPL/2.0/" counts nothing).
 # (Each starts where no word character stands before it, and a scheme or an
@@ -201,8 +201,10 @@ NAME_KINDS = frozenset({NAME, PERSON, ORGANISATION, PLACE})
 # through the rest of it each time.)
 LINK_OR_PATH = re.compile(r"(?<![\w+.-])[A-Za-z][\w+.-]{0,15}://[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]]"
                           r"|(?<![\w.+-])[\w.+-]{1,64}@\w[\w-]*(?:\.[\w-]+)+"
+                          r"|(?<![\w.@/-])(?:[A-Za-z0-9-]{1,63}\.){1,4}(?:com|org|net|edu|gov|io|info)(?![\w-])(?:/[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]])?"
                           r"|(?<![\w/])(?:~|\$\w+|\.{1,2})?(?:/[A-Za-z0-9_.+@-]*[A-Za-z0-9_+@-])+/?(?![^\W\d_])",
                           re.ASCII)
+_ADDRESS_SIGNS = ("/", "@", ".com", ".org", ".net", ".edu", ".gov", ".io", ".info")  # no pattern tried without one
 # A command's option, as manuals write it: "-t", "--null", "--max-procs=max-procs".
 COMMAND_OPTION = re.compile(r"(?<![^\s(\[,;“\"'])--?[A-Za-z][A-Za-z0-9-]*(?:=[^\s,;)\]]+)?(?<!-)")
 _SENTENCE_OPENING = re.compile(r"[\s•*“\"‘'(\-–—]*")
@@ -259,7 +261,7 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
     def free(a: int, b: int) -> bool:
         return taken.find(1, a, b) < 0
 
-    for kind, pattern, signs in ((ADDRESS, LINK_OR_PATH, "/@"), (OPTION, COMMAND_OPTION, "-")):
+    for kind, pattern, signs in ((ADDRESS, LINK_OR_PATH, _ADDRESS_SIGNS), (OPTION, COMMAND_OPTION, ("-",))):
         if any(text.find(sign, start, end) >= 0 for sign in signs):
             for match in pattern.finditer(text, start, end):
                 if free(*match.span()):

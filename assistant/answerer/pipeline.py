@@ -34,7 +34,18 @@ from .matching import (
     sentence_vocabulary,
 )
 from .model import RankingModel, shipped_model
-from .question import CONSEQUENCE, DEFINITION, MANNER, NUMBER, REASON, THING, Question, analyze_question
+from .question import (
+    ADDRESS,
+    CONSEQUENCE,
+    DEFINITION,
+    MANNER,
+    NUMBER,
+    OPTION,
+    REASON,
+    THING,
+    Question,
+    analyze_question,
+)
 from .scope import document_names, named_documents
 from .short_answers import SpanModel, pick_and_why, rule_answer, shipped_span_model
 from .spans import answer_entity, names_after, question_stems
@@ -66,7 +77,7 @@ LEANS_BACK_SENTENCES = 2  # how far back "It marks..." may look for the name it 
 # The kinds whose answer a cue before the span shows: "because..." says why;
 # "X is a..." what X is; "by doing..." how; "risks, including..." what befalls someone.
 _CUE_FEATURES = {REASON: "cue", DEFINITION: "cue", MANNER: "cue", CONSEQUENCE: "consequence_cue"}
-_PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym", "measure"}
+_PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym", "measure", ADDRESS, OPTION}
 _TYPED = NAME_KINDS | _PATTERN_TYPES
 
 
@@ -522,8 +533,12 @@ class Assistant:
         """One sentence saying why the best candidate does not answer, or None."""
         if best.context < MIN_CONTEXT_COVERAGE:
             return "The documents do not seem to answer this: the closest passages share too few of its words."
+        # (The kind of answer a pattern finds is no name the passage must
+        # write: "What URL goes in the header?" is answered by
+        # "http://www.apache.org/...". "What King...?" is answered by a king.)
+        asked_kind = parsed.unit if parsed.expects[0] in _PATTERN_TYPES else None
         missing = [n for n in parsed.names if n not in best.match.matched and n not in best.nearby and _telling(n)
-                   and n not in parsed.described]
+                   and n not in parsed.described and n != asked_kind]
         if parsed.actor in missing:
             # "How did China react to the surrenders near its border?" against
             # "...near the Myanmar-China border": the text says nothing China did.

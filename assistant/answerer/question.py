@@ -301,6 +301,8 @@ def _with_looser(unit: str) -> tuple[str, ...]:
     is a date ("14,000" does not say on what day), or a span of time."""
     if unit == DATE:
         return (DATE, DURATION)
+    if unit in (ADDRESS, OPTION):
+        return (unit,)  # a name is no link, no path, no option
     return (unit, NUMBER) if unit in _PATTERN_UNITS or unit == DURATION else (unit, NAME)
 
 
