@@ -226,6 +226,24 @@ def test_a_question_asking_for_something_the_documents_never_name_is_declined():
     assert analyze_question("What's the population of Laukkai?").attribute == "population"
 
 
+def test_name_kind_type_and_sort_ask_for_a_kind_only_after_a_wh_word():
+    # "What is the name of...?", "what sort of...", "which type...": the kind
+    # of answer, not a word to look for. Anywhere else, a word of the question.
+    assert "name" not in analyze_question("What is the name of the program?").terms
+    assert "name" not in analyze_question("the spokesperson, whats his name").terms
+    assert "sort" not in analyze_question("What sort of lock does it take?").terms
+    assert "type" not in analyze_question("Which type hint do I use?").terms
+    assert {"put", "name", "logo"} <= set(analyze_question("Can we put the name and logo on our packaging?").terms)
+    assert "sort" in analyze_question("How do I sort a list in Python?").terms
+    assert "type" in analyze_question("What is its default build type?").terms
+    documents = [document_from_paragraphs("lists", "Lists", [
+        "A list can be reversed in place with its reverse() method.",
+        "A list can be sorted in place with its sort() method, or copied in order with sorted().",
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask("How do I sort a list?")
+    assert answer.answered and "sort() method" in first(answer).quote
+
+
 def test_a_quality_asked_of_something_is_described_not_named(seed):
     # "morale", "mood", "situation" are nowhere in the article; what it says
     # of the economy and of the army answers all the same.
