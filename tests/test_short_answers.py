@@ -268,15 +268,14 @@ def test_a_word_capitalised_after_an_entrys_term_or_a_full_stop_is_no_name(manua
 
 
 def test_a_short_answer_never_runs_across_a_full_stop_inside_a_unit():
-    from assistant.answerer.short_answers import _CLAUSE_BREAK
-    from assistant.answerer.spans import PHRASE_TOKEN, runs_between
+    from assistant.answerer.spans import CLAUSE_END, PHRASE_TOKEN, runs_between
 
     text = "Group adm is used for system monitoring tasks. Members of this group can read many log files."
     tokens = [(m.start(), m.end(), m.group().lower()) for m in PHRASE_TOKEN.finditer(text)]
     matched = [w in ("group", "read") for _, _, w in tokens]
-    runs = [text[tokens[r[0]][0] : tokens[r[-1]][1]] for r in runs_between(text, tokens, matched, _CLAUSE_BREAK)]
+    runs = [text[tokens[r[0]][0] : tokens[r[-1]][1]] for r in runs_between(text, tokens, matched, CLAUSE_END)]
     assert "adm is used for system monitoring tasks" in runs and "Members of this" in runs
     # ... but an abbreviation's full stop is no end: "pp. 384", "Nov. 14", "U.S. Army".
     for text in ("see pp. 384 of Table 12.2", "On Nov. 14 the unit left", "the U.S. Army left"):
         tokens = [(m.start(), m.end(), m.group().lower()) for m in PHRASE_TOKEN.finditer(text)]
-        assert len(runs_between(text, tokens, [False] * len(tokens), _CLAUSE_BREAK)) == 1
+        assert len(runs_between(text, tokens, [False] * len(tokens), CLAUSE_END)) == 1

@@ -199,21 +199,26 @@ NAME_KINDS = frozenset({NAME, PERSON, ORGANISATION, PLACE})
 # (Each starts where no word character stands before it, and a scheme or an
 # address's name is bounded: tried from inside a long word, they went
 # through the rest of it each time.)
+_DOMAINS = ("com", "org", "net", "edu", "gov", "io", "info")
 LINK_OR_PATH = re.compile(r"(?<![\w+.-])[A-Za-z][\w+.-]{0,15}://[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]]"
                           r"|(?<![\w.+-])[\w.+-]{1,64}@\w[\w-]*(?:\.[\w-]+)+"
-                          r"|(?<![\w.@/-])(?:[A-Za-z0-9-]{1,63}\.){1,4}(?:com|org|net|edu|gov|io|info)(?![\w-])(?:/[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]])?"
+                          r"|(?<![\w.@/-])(?:[A-Za-z0-9-]{1,63}\.){1,4}(?:" + "|".join(_DOMAINS) + r")(?![\w-])"
+                          r"(?:/[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]])?"
                           r"|(?<![\w/])(?:~|\$\w+|\.{1,2})?(?:/[A-Za-z0-9_.+@-]*[A-Za-z0-9_+@-])+/?(?![^\W\d_])",
                           re.ASCII)
-_ADDRESS_SIGNS = ("/", "@", ".com", ".org", ".net", ".edu", ".gov", ".io", ".info")  # no pattern tried without one
 # A command's option, as manuals write it: "-t", "--null", "--max-procs=max-procs".
 COMMAND_OPTION = re.compile(r"(?<![^\s(\[,;“\"'])--?[A-Za-z][A-Za-z0-9-]*(?:=[^\s,;)\]]+)?(?<!-)")
-_SENTENCE_OPENING = re.compile(r"[\s•*“\"‘'(\-–—]*")
+# Each pattern is tried only on a text holding one of its signs.
+_SIGNED_PATTERNS = ((ADDRESS, LINK_OR_PATH, ("/", "@") + tuple("." + domain for domain in _DOMAINS)),
+                    (OPTION, COMMAND_OPTION, ("-",)))
+_OPENING_MARKS = r"[\s•*“\"‘'(\-–—]*"  # what may stand before a clause's first word
+_SENTENCE_OPENING = re.compile(_OPENING_MARKS)
 # Where a unit's text opens again inside it: after an entry's term and its
 # colon ("lpadmin: Allows a user..."), at a line's start, or after a full
 # stop closing a lower-case word ("...monitoring tasks. Members of this
 # group..."), not an abbreviation's ("the U.S. Army"). A colon further on
 # introduces what follows, names included ("...of East Asia: China, Japan").
-_OPENING_INSIDE = re.compile(r"(?:(:)|[;!?]|(?<![^\W\d_])[a-z]{2,}[.]|\n)[\s•*“\"‘'(\-–—]*\Z")
+_OPENING_INSIDE = re.compile(r"(?:(:)|[;!?]|(?<![^\W\d_])[a-z]{2,}[.]|\n)" + _OPENING_MARKS + r"\Z")
 ENTRY_TERM_WORDS = 3  # the most words an entry's term before its colon has
 
 
@@ -261,12 +266,15 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
     def free(a: int, b: int) -> bool:
         return taken.find(1, a, b) < 0
 
-    for kind, pattern, signs in ((ADDRESS, LINK_OR_PATH, _ADDRESS_SIGNS), (OPTION, COMMAND_OPTION, ("-",))):
+    def take(kind: str, a: int, b: int) -> None:
+        found.append(Entity(kind, a, b))
+        taken[a:b] = b"\x01" * (b - a)
+
+    for kind, pattern, signs in _SIGNED_PATTERNS:
         if any(text.find(sign, start, end) >= 0 for sign in signs):
             for match in pattern.finditer(text, start, end):
                 if free(*match.span()):
-                    found.append(Entity(kind, match.start(), match.end()))
-                    taken[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+                    take(kind, *match.span())
 
     for kind, pattern, need in _PATTERNS:
         if need is not None and not need.search(text, start, end):
@@ -287,8 +295,7 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
                 if kind == NUMBER and text[a:b] == "One" and (a == start or text[max(start, a - 2) : a].strip() in "“\"("):
                     continue  # "One strategy deserving attention..." counts nothing
             if kind_here and b > a and free(a, b):
-                found.append(Entity(kind_here, a, b))
-                taken[a:b] = b"\x01" * (b - a)
+                take(kind_here, a, b)
     defined = set()
     for match in _ACRONYM_DEF.finditer(text, start, end):
         a, b = _trim_name(text, match.start(1), match.end(1))

@@ -35,12 +35,18 @@ from .matching import (
 )
 from .model import RankingModel, shipped_model
 from .question import (
+    ACRONYM,
     ADDRESS,
     CONSEQUENCE,
+    DATE,
     DEFINITION,
+    DURATION,
     MANNER,
+    MEASURE,
+    MONEY,
     NUMBER,
     OPTION,
+    PERCENT,
     REASON,
     THING,
     Question,
@@ -77,7 +83,7 @@ LEANS_BACK_SENTENCES = 2  # how far back "It marks..." may look for the name it 
 # The kinds whose answer a cue before the span shows: "because..." says why;
 # "X is a..." what X is; "by doing..." how; "risks, including..." what befalls someone.
 _CUE_FEATURES = {REASON: "cue", DEFINITION: "cue", MANNER: "cue", CONSEQUENCE: "consequence_cue"}
-_PATTERN_TYPES = {"date", "number", "money", "percent", "duration", "acronym", "measure", ADDRESS, OPTION}
+_PATTERN_TYPES = {DATE, NUMBER, MONEY, PERCENT, DURATION, ACRONYM, MEASURE, ADDRESS, OPTION}
 _TYPED = NAME_KINDS | _PATTERN_TYPES
 
 

@@ -56,9 +56,9 @@ from .question import (
     Question,
 )
 from .spans import (
+    CLAUSE_END,
     EDGE_WORDS,
     PHRASE_TOKEN,
-    SENTENCE_END_INSIDE,
     closeness_of,
     named_as,
     phrase_answer,
@@ -73,7 +73,6 @@ from .words import stem
 
 SPAN_MODEL_FILE = Path(__file__).with_name("span-model.json")
 
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—\"“”]|\s[–-]\s|" + SENTENCE_END_INSIDE)
 _DIGIT = re.compile(r"\d")
 _COPULA = {"is", "was", "are", "were", "be", "been", "being", "become", "became", "becomes", "remains", "remained"}
 _NAMING = {"called", "named", "known", "titled", "dubbed", "nicknamed", "termed"}
@@ -180,7 +179,7 @@ def proposals(text: str, start: int, end: int, terms: list[QueryTerm], said_stem
         if answer is not None:
             add(answer.start, answer.end, "entity", answer.kind)
     tokens, matched = phrase_tokens(text, start, end, terms)
-    for run in runs_between(text, tokens, matched, _CLAUSE_BREAK):
+    for run in runs_between(text, tokens, matched, CLAUSE_END):
         trimmed = without_edge_words(run, tokens)
         if trimmed and len(trimmed) <= MAX_RUN:
             add(tokens[trimmed[0]][0], tokens[trimmed[-1]][1], "run", None)
@@ -305,7 +304,7 @@ def span_facts(text: str, start: int, end: int, proposal: Proposal, parsed: Ques
     # it ("Many analysts", "International sanctions") or that it qualifies.
     if before and stem(before[-1].lower()) in said_stems:
         facts["right_after_said"] = 1.0
-    if after and stem(after[0].lower()) in said_stems and not _CLAUSE_BREAK.match(text, proposal.end):
+    if after and stem(after[0].lower()) in said_stems and not CLAUSE_END.match(text, proposal.end):
         facts["right_before_said"] = 1.0
     if before_word is not None:
         if stem(before_word) in said_stems:
@@ -399,7 +398,7 @@ def sentence_layout(text: str, start: int, end: int, terms: list[QueryTerm], par
         anchors.update(said or (i for i, (w, s) in enumerate(zip(lowered, stemmed))
                                 if w in term.forms or s in term.stems))
     anchors = sorted(anchors)
-    breaks = [i for i in range(1, len(tokens)) if _CLAUSE_BREAK.search(text, tokens[i - 1].end(), tokens[i].start())]
+    breaks = [i for i in range(1, len(tokens)) if CLAUSE_END.search(text, tokens[i - 1].end(), tokens[i].start())]
     return token_starts, anchors, breaks
 
 

@@ -328,7 +328,7 @@ def _definition(text: str, span: Span, match: SentenceMatch, entry: tuple[int, b
 def _clause_after(text: str, start: int, sentence_end: int, kind: str) -> Entity | None:
     """The words from `start` to the end of their clause (comma, bracket,
     quote mark or dash), without trailing punctuation."""
-    stop = _CLAUSE_END.search(text, start, sentence_end)
+    stop = CLAUSE_END.search(text, start, sentence_end)
     end = stop.start() if stop else sentence_end
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:") and not _ends_in_initialism(text, start, end):
         end -= 1
@@ -357,8 +357,9 @@ _NAMED_AS = re.compile(rf"(?:,|(?<![\s,])|(?={_NAMED_AS_WORDS}))\s*{_NAMED_AS_WO
 # ("...monitoring tasks. Members of this group..."): not an abbreviation's
 # ("U.S.", "Nov. 14", "e.g.", "pp. 384").
 SENTENCE_END_INSIDE = r"(?<=[a-z]{3})[.!?](?=\s)"
-_CLAUSE_PUNCTUATION = re.compile(r"[,;:()\[\]—]|\s[–-]\s|" + SENTENCE_END_INSIDE)
-_CLAUSE_END = re.compile(r"[\"“”]|" + _CLAUSE_PUNCTUATION.pattern)  # the same, and quote marks
+_CLAUSE_MARKS = r"[;:()\[\]—]|\s[–-]\s|" + SENTENCE_END_INSIDE  # clause punctuation, the comma aside
+_CLAUSE_PUNCTUATION = re.compile(r",|" + _CLAUSE_MARKS)
+CLAUSE_END = re.compile(r"[\"“”]|" + _CLAUSE_PUNCTUATION.pattern)  # the same, and quote marks
 BEFORE_PENALTY = 1  # tokens a phrase standing before the question's words counts as further off
 CLAUSE_PENALTY = 3  # tokens a comma or bracket between two words counts for
 
@@ -466,7 +467,7 @@ def without_question_words(text: str, entity: Entity, said_stems: set[str], sent
 # cut into its words it gave "bin" as the answer.
 PHRASE_TOKEN = re.compile(LINK_OR_PATH.pattern + "|" + COMMAND_OPTION.pattern + r"|(?:[A-Za-z]\.){2,}|\w+(?:[-'’.,]\w+)*")
 _WORD_PART = re.compile(r"[^\W_]+")
-_CLAUSE_BREAK = re.compile(r"[;:()\[\]—\"“”]|\s[–-]\s|" + SENTENCE_END_INSIDE)
+_CLAUSE_BREAK = re.compile(r"[\"“”]|" + _CLAUSE_MARKS)  # where a phrase ends: not at a comma
 EDGE_WORDS = STOP_WORDS | {"also", "then", "which", "who", "whom", "whose", "that", "was", "were", "is", "are"}
 MAX_PHRASE_TOKENS = 8
 _JOINS = {"but", "while", "whereas", "which", "who", "because"}

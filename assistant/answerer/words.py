@@ -298,24 +298,24 @@ def content_terms(text: str) -> list[str]:
             w = w[:-2]  # "the NUG's budget" is about the NUG
         if w.endswith("n't"):
             continue  # "don't", "doesn't", "won't": a negated auxiliary asks nothing
-        if w in _KIND_WORDS and not _asks_a_kind(said, at):
-            if w not in terms:
-                terms.append(w)  # "put the name and logo on...", "how do I sort a list?"
-            continue
-        if w and w not in STOP_WORDS and w not in QUESTION_WORDS and w not in terms:
+        if w and w not in STOP_WORDS and not _asks(w, said, at) and w not in terms:
             terms.append(w)
     return terms
 
 
-# Words that say what kind of answer is asked where a wh-word asks for it
-# ("What is the name of...?", "what sort of", "which type"), and are words of
-# the question anywhere else.
-_KIND_WORDS = frozenset({"name", "kind", "type", "sort"})
-_WH = frozenset({"what", "which", "whats", "what's"})
+# The question words that say what kind of answer is asked ("name", "kind",
+# "type", "sort") do so where a wh-word asks for it ("What is the name
+# of...?", "what sort of", "which type"); anywhere else they are words of the
+# question ("put the name and logo on...", "how do I sort a list?").
+_KIND_WORDS = QUESTION_WORDS & ANSWER_KIND_WORDS
+_ASKING_FOR_A_KIND = frozenset({"what", "which", "whats", "what's"})
 
 
-def _asks_a_kind(said: list[str], at: int) -> bool:
-    return any(w in _WH for w in said[max(0, at - 3) : at]) or said[at + 1 : at + 2] == ["of"]
+def _asks(word: str, said: list[str], at: int) -> bool:
+    """Whether `word` (the question's word at `at`) only asks, and says nothing of what about."""
+    if word not in _KIND_WORDS:
+        return word in QUESTION_WORDS
+    return any(w in _ASKING_FOR_A_KIND for w in said[max(0, at - 3) : at]) or said[at + 1 : at + 2] == ["of"]
 
 
 # News writing names a government by its capital ("Washington urged...",
