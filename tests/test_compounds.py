@@ -1,6 +1,8 @@
 """A word the documents never write, but write the parts of, is asked as its
 parts: "Apache-licensed", "GPLv3". One they do write stays whole."""
 
+import pytest
+
 from assistant.answerer import Assistant
 from assistant.corpus import document_from_paragraphs
 
@@ -67,3 +69,49 @@ def test_a_compound_the_documents_write_joined_is_the_same_word():
     answer = Assistant.from_documents("memory", MANUALS).ask("Is the generator thread-safe?")
     assert answer.answered
     assert answer.excerpts[0].quote == "The generator is fast and threadsafe."
+
+
+# A sentence's compounds hold their parts: "royalty-free" says "royalty",
+# "DictReader" says "reader", "ensure_ascii" says "ascii". A compound English
+# has as a word of its own ("long-run", "so-called") says only itself.
+LICENCE_TERMS = [
+    document_from_paragraphs("terms", "Licence terms", [
+        "The Licensor may charge a fee for warranty or support. "
+        "Each Contributor grants You a perpetual, worldwide, royalty-free copyright license.",
+    ]),
+    document_from_paragraphs("csvdoc", "csv", [
+        "Use csv.writer for output. Use csv.DictReader when each row should come back as a mapping. "
+        "Pass ensure_ascii=False to keep accented letters.",
+    ]),
+    document_from_paragraphs("plans", "Plans", [
+        "Paying defectors may be cheaper in the long-run. The committee runs the programme from the capital.",
+    ]),
+]
+
+
+def _terms(assistant: Assistant, *words: str):
+    from assistant.answerer.matching import expand
+
+    return expand(list(words), assistant.library.index)
+
+
+def test_the_parts_of_a_compound_are_words_of_the_sentence():
+    from assistant.answerer.matching import PART_SHARE, match_sentence
+
+    assistant = Assistant.from_documents("memory", LICENCE_TERMS)
+    royalties = match_sentence("It is a royalty-free copyright license.", _terms(assistant, "royalties"))
+    assert royalties.matched == {"royalties"} and royalties.coverage == pytest.approx(PART_SHARE)
+    assert match_sentence("Use csv.DictReader here.", _terms(assistant, "reader")).matched == {"reader"}
+    assert match_sentence("Pass ensure_ascii=False.", _terms(assistant, "ascii")).matched == {"ascii"}
+    # English has "long-run" as a word: no running is said.
+    assert not match_sentence("It may be cheaper in the long-run.", _terms(assistant, "runs")).matched
+
+
+def test_a_question_finds_the_sentence_whose_compound_holds_its_word():
+    assistant = Assistant.from_documents("memory", LICENCE_TERMS)
+    answer = assistant.ask("Do I owe royalties to the Licensor?")
+    assert answer.answered and "royalty-free" in answer.excerpts[0].quote
+    answer = assistant.ask("Which reader gives each row as a mapping?")
+    assert "DictReader" in answer.excerpts[0].quote
+    answer = assistant.ask("Who runs the programme?")
+    assert "committee runs" in answer.excerpts[0].quote

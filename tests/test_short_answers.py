@@ -279,3 +279,22 @@ def test_a_short_answer_never_runs_across_a_full_stop_inside_a_unit():
     for text in ("see pp. 384 of Table 12.2", "On Nov. 14 the unit left", "the U.S. Army left"):
         tokens = [(m.start(), m.end(), m.group().lower()) for m in PHRASE_TOKEN.finditer(text)]
         assert len(runs_between(text, tokens, [False] * len(tokens), CLAUSE_END)) == 1
+
+
+def test_a_compound_that_holds_a_question_word_is_said_for_a_share_and_is_not_the_answer():
+    from assistant.answerer.matching import PART_SHARE
+    from assistant.corpus import document_from_paragraphs
+
+    assistant = Assistant.from_documents("memory", [document_from_paragraphs("war", "The war", [
+        "On Nov. 14, all 127 members of Infantry Battalion (IB) 129 stationed in Laukkai, near the "
+        "Myanmar-China border, surrendered.",
+    ])])
+    question = "What was the name of the battalion that gave up near the Chinese border?"
+    parsed, terms, candidates = _read(assistant, question)
+    text, span = assistant.library.document(candidates[0].document).text, candidates[0].span
+    facts = dict((text[p.start : p.end], f) for p, f in
+                 candidates_with_facts(text, span, candidates[0].match, parsed, terms, question_stems(parsed, terms),
+                                       None))
+    assert facts["Myanmar-China"]["said"] == pytest.approx(PART_SHARE)  # "China" is the question's "Chinese"
+    assert facts["Laukkai"].get("said", 0.0) == 0.0
+    assert assistant.ask(question).excerpts[0].answer.text == "Infantry Battalion (IB) 129"

@@ -288,17 +288,51 @@ def question_weight(weights: list[float]) -> float:
 PREFIX_LENGTH = 7
 
 
+# A compound's parts: "royalty-free", "ensure_ascii", "DictReader". The words
+# of a hyphenated phrase and of a program's names are words of the sentence
+# too ("royalties" asked, "royalty-free" written); the compound stays one
+# token, so positions and phrases are the same.
+_COMPOUND_BREAK = re.compile(r"[-_]")
+_CAMEL_CASE = re.compile(r"\b[A-Za-z][a-z]*(?:[A-Z][a-z]+|[A-Z]+(?=[A-Z][a-z]|\b))+\b")
+_CAMEL_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+MIN_PART_LENGTH = 3
+PART_SHARE = 0.7  # what a word counts when only a compound's part writes it
+
+
+def _parts(token: str, camel: dict[str, list[str]]) -> frozenset[str]:
+    """The words and stems of a compound token's parts; empty for a plain word."""
+    pieces = camel.get(token) or (_COMPOUND_BREAK.split(token) if "-" in token or "_" in token else ())
+    if not pieces or "-" in token and _a_word_of_its_own(token):
+        return frozenset()
+    parts = [p for p in pieces if len(p) >= MIN_PART_LENGTH and p.isalpha() and p != token]
+    if len(parts) < 1 or len(pieces) < 2:
+        return frozenset()
+    return frozenset(parts) | frozenset(stem(p) for p in parts)
+
+
+def _a_word_of_its_own(compound: str) -> bool:
+    """Whether English has the compound as a word, meaning more than its
+    parts ("long-run", "so-called", "built-in"; not "royalty-free")."""
+    from ..lexicon import lemmas
+
+    return bool(lemmas(compound))
+
+
 @lru_cache(maxsize=20_000)
-def _tokens_and_stems(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
-    """A sentence's words, their stems, and both as one set: the same
-    sentences come back question after question."""
+def _tokens_and_stems(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], tuple[frozenset[str], ...]]:
+    """A sentence's words, their stems, and both as one set (with the parts
+    of its compounds), and each word's parts: the same sentences come back
+    question after question."""
     tokens = tuple(words(sentence))
     if _HOMOGRAPH_AS_NAME.search(sentence) and not _HOMOGRAPH_IN_LOWER_CASE.search(sentence):
         # "Shan State", "the State Department": a name, not "to state".
         tokens = tuple(t + NAME_MARK if t in NAME_HOMOGRAPHS else t for t in tokens)
     stems = tuple(stem(t) for t in tokens)
     prefixes = frozenset(t[:PREFIX_LENGTH] + "…" for t in tokens if len(t) > PREFIX_LENGTH)
-    return tokens, stems, frozenset(tokens) | frozenset(stems) | prefixes
+    camel = {m.group().lower(): [p.lower() for p in _CAMEL_BREAK.split(m.group())]
+             for m in _CAMEL_CASE.finditer(sentence)} if not sentence.islower() else {}
+    parts = tuple(_parts(t, camel) for t in tokens)
+    return tokens, stems, frozenset(tokens) | frozenset(stems) | prefixes | frozenset().union(*parts), parts
 
 
 def sentence_stems(sentence: str) -> tuple[str, ...]:
@@ -312,7 +346,7 @@ def sentence_vocabulary(sentence: str) -> frozenset[str]:
 
 
 def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch:
-    tokens, stems, present = _tokens_and_stems(sentence)  # present: words, stems and 'prefix…' of long words
+    tokens, stems, present, parts = _tokens_and_stems(sentence)  # present: words, stems, parts and 'prefix…' of long words
     total = question_weight([t.weight ** WEIGHT_POWER for t in query_terms])
     found_weight = related_weight = 0.0
     matched: set[str] = set()
@@ -330,6 +364,11 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
             if prefix + "…" in present:
                 hits = {i for i, tok in enumerate(tokens) if len(tok) > PREFIX_LENGTH and tok.startswith(prefix)}
         share = 1.0
+        if not hits and not present.isdisjoint(term.forms | term.stems):
+            # Only a compound holds it ("royalty-free" for "royalties"): the
+            # compound may mean something else ("long-run" is no running).
+            share, hits = PART_SHARE, {i for i, part in enumerate(parts)
+                                       if part and not (part.isdisjoint(term.forms) and part.isdisjoint(term.stems))}
         if not hits and term.related:
             share, hits = _related_hits(term, tokens, stems, present)
         if hits:

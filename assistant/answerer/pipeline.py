@@ -545,9 +545,11 @@ class Assistant:
         asked_kind = parsed.unit if parsed.expects[0] in _PATTERN_TYPES else None
         missing = [n for n in parsed.names if n not in best.match.matched and n not in best.nearby and _telling(n)
                    and n not in parsed.described and n != asked_kind]
-        if parsed.actor in missing:
+        actor = parsed.actor  # (left only when no passage found writes it as a word of its own)
+        if actor in parsed.names and actor not in parsed.described and actor != asked_kind and _telling(actor):
             # "How did China react to the surrenders near its border?" against
-            # "...near the Myanmar-China border": the text says nothing China did.
+            # "...near the Myanmar-China border": the text says nothing China
+            # did, though the compound holds the name (matching.py).
             return f"The documents do not seem to answer this: nothing near the closest passages mentions “{parsed.actor}”."
         if missing and best.match.coverage < NAMES_MISSING_COVERAGE:
             return f"The documents do not seem to answer this: nothing near the closest passages mentions “{missing[0]}”."

@@ -40,7 +40,7 @@ from .entities import (
     in_quotation_marks,
     names_a_thing,
 )
-from .matching import QueryTerm, SentenceMatch
+from .matching import PART_SHARE, QueryTerm, SentenceMatch
 from .question import (
     ACRONYM,
     ADDRESS,
@@ -201,6 +201,18 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return 2 * shared / ((a[1] - a[0]) + (b[1] - b[0]))
 
 
+COMPOUND_PART = re.compile(r"[^\W_]+")  # the parts of "Myanmar-China", "ensure_ascii"
+
+
+def _asked_share(token: str, said_stems: set[str]) -> float:
+    """Whether a span's token is the question's word: itself, or a part of a
+    compound ("Myanmar-China" for "near the Chinese border") for a share."""
+    if stem(token) in said_stems:
+        return 1.0
+    parts = COMPOUND_PART.findall(token) if "-" in token or "_" in token else ()
+    return PART_SHARE if len(parts) > 1 and any(stem(p) in said_stems for p in parts) else 0.0
+
+
 def span_facts(text: str, start: int, end: int, proposal: Proposal, parsed: Question, said_stems: set[str],
                anchors: list[int], token_starts: list[int], breaks: list[int], rule: Entity | None,
                asked: AskedAt) -> dict[str, float]:
@@ -223,7 +235,7 @@ def span_facts(text: str, start: int, end: int, proposal: Proposal, parsed: Ques
     facts["length_" + ("1" if n <= 1 else "2" if n == 2 else "3" if n == 3 else "4-5" if n <= 5 else "6-8" if n <= 8
                        else "9+")] = 1.0
     if tokens:
-        facts["said"] = sum(1 for t in tokens if stem(t) in said_stems) / n
+        facts["said"] = sum(_asked_share(t, said_stems) for t in tokens) / n
     if tokens:
         # What the words are (WordNet's commonest part of speech): an answer
         # is more often a noun than a verb.
