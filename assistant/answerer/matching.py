@@ -294,6 +294,8 @@ PREFIX_LENGTH = 7
 # token, so positions and phrases are the same.
 _COMPOUND_BREAK = re.compile(r"[-_]")
 _CAMEL_CASE = re.compile(r"\b[A-Za-z][a-z]*(?:[A-Z][a-z]+|[A-Z]+(?=[A-Z][a-z]|\b))+\b")
+_LOWER_UPPER = re.compile(r"[a-z][A-Z]")  # (a sentence without one has no CamelCase word)
+_NO_PARTS: frozenset[str] = frozenset()
 _CAMEL_BREAK = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 MIN_PART_LENGTH = 3
 PART_SHARE = 0.7  # what a word counts when only a compound's part writes it
@@ -301,12 +303,23 @@ PART_SHARE = 0.7  # what a word counts when only a compound's part writes it
 
 def _parts(token: str, camel: dict[str, list[str]]) -> frozenset[str]:
     """The words and stems of a compound token's parts; empty for a plain word."""
-    pieces = camel.get(token) or (_COMPOUND_BREAK.split(token) if "-" in token or "_" in token else ())
-    if not pieces or "-" in token and _a_word_of_its_own(token):
-        return frozenset()
-    parts = [p for p in pieces if len(p) >= MIN_PART_LENGTH and p.isalpha() and p != token]
-    if len(parts) < 1 or len(pieces) < 2:
-        return frozenset()
+    pieces = camel.get(token)
+    return _words_and_stems(tuple(pieces)) if pieces else _joined_parts(token)
+
+
+@lru_cache(maxsize=50_000)
+def _joined_parts(token: str) -> frozenset[str]:
+    """The parts of a word joined by hyphens or underscores, unless English
+    has the compound as a word of its own."""
+    if "-" in token and _a_word_of_its_own(token):
+        return _NO_PARTS
+    return _words_and_stems(tuple(_COMPOUND_BREAK.split(token)))
+
+
+def _words_and_stems(pieces: tuple[str, ...]) -> frozenset[str]:
+    parts = [p for p in pieces if len(p) >= MIN_PART_LENGTH and p.isalpha()]
+    if not parts or len(pieces) < 2:
+        return _NO_PARTS
     return frozenset(parts) | frozenset(stem(p) for p in parts)
 
 
@@ -329,10 +342,14 @@ def _tokens_and_stems(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...], 
         tokens = tuple(t + NAME_MARK if t in NAME_HOMOGRAPHS else t for t in tokens)
     stems = tuple(stem(t) for t in tokens)
     prefixes = frozenset(t[:PREFIX_LENGTH] + "…" for t in tokens if len(t) > PREFIX_LENGTH)
+    parts: tuple[frozenset[str], ...] = ()  # none: the sentence has no compound
+    inside: frozenset[str] = frozenset()
     camel = {m.group().lower(): [p.lower() for p in _CAMEL_BREAK.split(m.group())]
-             for m in _CAMEL_CASE.finditer(sentence)} if not sentence.islower() else {}
-    parts = tuple(_parts(t, camel) for t in tokens)
-    return tokens, stems, frozenset(tokens) | frozenset(stems) | prefixes | frozenset().union(*parts), parts
+             for m in _CAMEL_CASE.finditer(sentence)} if _LOWER_UPPER.search(sentence) else {}
+    if camel or "-" in sentence or "_" in sentence:
+        parts = tuple(_parts(t, camel) if t in camel or "-" in t or "_" in t else _NO_PARTS for t in tokens)
+        inside = frozenset().union(*parts)
+    return tokens, stems, frozenset(tokens) | frozenset(stems) | prefixes | inside, parts
 
 
 def sentence_stems(sentence: str) -> tuple[str, ...]:
@@ -353,7 +370,8 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
     positions: list[int] = []
     where: dict[str, set[int]] = {}
     for term in query_terms:
-        if present.isdisjoint(term.forms) and present.isdisjoint(term.stems):
+        held = not (present.isdisjoint(term.forms) and present.isdisjoint(term.stems))
+        if not held:
             hits = set()  # most terms are in few sentences: no scan
         else:
             hits = {i for i, (tok, st) in enumerate(zip(tokens, stems)) if tok in term.forms or st in term.stems}
@@ -364,7 +382,7 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
             if prefix + "…" in present:
                 hits = {i for i, tok in enumerate(tokens) if len(tok) > PREFIX_LENGTH and tok.startswith(prefix)}
         share = 1.0
-        if not hits and not present.isdisjoint(term.forms | term.stems):
+        if not hits and held and parts:
             # Only a compound holds it ("royalty-free" for "royalties"): the
             # compound may mean something else ("long-run" is no running).
             share, hits = PART_SHARE, {i for i, part in enumerate(parts)
