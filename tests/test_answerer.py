@@ -188,6 +188,7 @@ def test_an_english_word_is_no_typo():
         # What a name did, where the text writes the name only inside another ("the Myanmar-China border").
         "How did China react to the surrenders near its border?",
         "What has Beijing said about the fighting near its frontier?",
+        "what China say about fighting near its border with Myanmar?",  # (the compound holds "China": matching.py)
         # Names asked for where the text names none ("some former soldiers founding organizations").
         "What are the names of the organizations that former soldiers set up?",
         "What are the names of the groups in the Brotherhood Alliance?",

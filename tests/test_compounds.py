@@ -101,6 +101,7 @@ def test_the_parts_of_a_compound_are_words_of_the_sentence():
     assistant = Assistant.from_documents("memory", LICENCE_TERMS)
     royalties = match_sentence("It is a royalty-free copyright license.", _terms(assistant, "royalties"))
     assert royalties.matched == {"royalties"} and royalties.coverage == pytest.approx(PART_SHARE)
+    assert royalties.in_compounds == {"royalties"}  # held, but not written as a word of its own
     assert match_sentence("Use csv.DictReader here.", _terms(assistant, "reader")).matched == {"reader"}
     assert match_sentence("Pass ensure_ascii=False.", _terms(assistant, "ascii")).matched == {"ascii"}
     # English has "long-run" as a word: no running is said.
@@ -115,3 +116,13 @@ def test_a_question_finds_the_sentence_whose_compound_holds_its_word():
     assert "DictReader" in answer.excerpts[0].quote
     answer = assistant.ask("Who runs the programme?")
     assert "committee runs" in answer.excerpts[0].quote
+
+
+def test_a_name_written_only_inside_a_compound_is_not_mentioned_for_declining():
+    assistant = Assistant.from_documents("memory", [
+        document_from_paragraphs("tools", "Tools", [
+            "Zstandard can be used in commercial products at no cost. Its test data are GPL-3.0-or-later.",
+        ]),
+    ])
+    answer = assistant.ask("How much does a commercial licence for the GPL version of zstd cost?")
+    assert not answer.answered and "mentions “gpl”" in answer.message

@@ -273,6 +273,7 @@ class SentenceMatch:
     term_positions: tuple[tuple[str, tuple[int, ...]], ...] = ()  # where each question word was found
     length: int = 0  # the sentence's words
     related: float = 0.0  # the share of the question's weight held only through related words
+    in_compounds: frozenset[str] = frozenset()  # question words held only as a compound's part ("Myanmar-China")
 
 
 WEIGHT_POWER = 1.0
@@ -367,6 +368,7 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
     total = question_weight([t.weight ** WEIGHT_POWER for t in query_terms])
     found_weight = related_weight = 0.0
     matched: set[str] = set()
+    in_compounds: set[str] = set()
     positions: list[int] = []
     where: dict[str, set[int]] = {}
     for term in query_terms:
@@ -387,6 +389,8 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
             # compound may mean something else ("long-run" is no running).
             share, hits = PART_SHARE, {i for i, part in enumerate(parts)
                                        if part and not (part.isdisjoint(term.forms) and part.isdisjoint(term.stems))}
+            if hits:
+                in_compounds.add(term.word)
         if not hits and term.related:
             share, hits = _related_hits(term, tokens, stems, present)
         if hits:
@@ -402,7 +406,7 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
             bigrams += 1
     term_positions = tuple((word, tuple(sorted(hits))) for word, hits in where.items())
     return SentenceMatch(found_weight / total, frozenset(matched), tuple(sorted(set(positions))), bigrams, term_positions,
-                         len(tokens), related_weight / total)
+                         len(tokens), related_weight / total, frozenset(in_compounds))
 
 
 def _related_hits(term: QueryTerm, tokens, stems, present) -> tuple[float, set[int]]:

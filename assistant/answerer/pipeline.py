@@ -23,6 +23,7 @@ from .entities import NAME_KINDS, Entity, acronym_definitions, entity_matches, h
 from .features import SAID, SpanFacts, answerability_features, possible_span_features, span_features
 from .matching import (
     LIGHT_SHARE,
+    PART_SHARE,
     QueryTerm,
     SentenceMatch,
     expand,
@@ -392,6 +393,9 @@ class Assistant:
             title_words |= headed
             title = sum(weight_of[w] for w in title_words) / total
             in_paragraph = frozenset().union(*(m.matched for m in matches)) if matches else frozenset()
+            # What the paragraph writes, not only inside a compound: "China"
+            # is not written by "the Myanmar-China border" (the declining rules).
+            written = frozenset().union(*(m.matched - m.in_compounds for m in matches)) if matches else frozenset()
             # A question word in every sentence of the paragraph (its topic)
             # says less about which sentence answers than one in a single one.
             sentences_with = Counter(w for m in matches for w in m.matched)
@@ -465,7 +469,7 @@ class Assistant:
                 features["negation_mismatch"] = float(negated != bool(_NEGATION.search(sentence)))
                 candidates.append(
                     Candidate(doc_id, number, span, position, hit.score, match, None, self.model.score(features),
-                              context, in_paragraph | title_words, leaned, features=features)
+                              context, written | title_words, leaned, features=features)
                 )
         return self._with_answer_spans(candidates, parsed, terms, focus_term, keep, stated)
 
@@ -543,7 +547,8 @@ class Assistant:
         # write: "What URL goes in the header?" is answered by
         # "http://www.apache.org/...". "What King...?" is answered by a king.)
         asked_kind = parsed.unit if parsed.expects[0] in _PATTERN_TYPES else None
-        missing = [n for n in parsed.names if n not in best.match.matched and n not in best.nearby and _telling(n)
+        missing = [n for n in parsed.names if n not in best.match.matched - best.match.in_compounds
+                   and n not in best.nearby and _telling(n)
                    and n not in parsed.described and n != asked_kind]
         actor = parsed.actor  # (left only when no passage found writes it as a word of its own)
         if actor in parsed.names and actor not in parsed.described and actor != asked_kind and _telling(actor):
@@ -551,7 +556,7 @@ class Assistant:
             # "...near the Myanmar-China border": the text says nothing China
             # did, though the compound holds the name (matching.py).
             return f"The documents do not seem to answer this: nothing near the closest passages mentions “{parsed.actor}”."
-        if missing and best.match.coverage < NAMES_MISSING_COVERAGE:
+        if missing and _written_coverage(best.match, terms) < NAMES_MISSING_COVERAGE:
             return f"The documents do not seem to answer this: nothing near the closest passages mentions “{missing[0]}”."
         own = [t for t in terms if t.word in parsed.terms]
         absent = [t.word for t in own if not t.in_corpus and t.word not in LIGHT_WORDS and t.word != parsed.unit
@@ -761,6 +766,16 @@ class Assistant:
             excerpt = make_excerpt(document, span, paragraph, 1.0, short)
             return Answer(parsed.text, True, (excerpt,), None, parsed.kind, None)
         return None
+
+
+def _written_coverage(match: SentenceMatch, terms: list[QueryTerm]) -> float:
+    """A sentence's coverage without the words it holds only inside a
+    compound: "the Myanmar-China border" holds "China" for ranking, but
+    writes nothing about China."""
+    if not match.in_compounds:
+        return match.coverage
+    total = question_weight([t.weight for t in terms])
+    return match.coverage - sum(PART_SHARE * t.weight for t in terms if t.word in match.in_compounds) / total
 
 
 def _written_alone(term: QueryTerm, texts: list[str]) -> bool:
