@@ -274,6 +274,7 @@ class SentenceMatch:
     length: int = 0  # the sentence's words
     related: float = 0.0  # the share of the question's weight held only through related words
     in_compounds: frozenset[str] = frozenset()  # question words held only as a compound's part ("Myanmar-China")
+    compound: float = 0.0  # the share of the question's weight held only through them
 
 
 WEIGHT_POWER = 1.0
@@ -305,7 +306,7 @@ PART_SHARE = 0.7  # what a word counts when only a compound's part writes it
 def _parts(token: str, camel: dict[str, list[str]]) -> frozenset[str]:
     """The words and stems of a compound token's parts; empty for a plain word."""
     pieces = camel.get(token)
-    return _words_and_stems(tuple(pieces)) if pieces else _joined_parts(token)
+    return _words_and_stems(pieces) if pieces else _joined_parts(token)
 
 
 @lru_cache(maxsize=50_000)
@@ -314,10 +315,10 @@ def _joined_parts(token: str) -> frozenset[str]:
     has the compound as a word of its own."""
     if "-" in token and _a_word_of_its_own(token):
         return _NO_PARTS
-    return _words_and_stems(tuple(_COMPOUND_BREAK.split(token)))
+    return _words_and_stems(_COMPOUND_BREAK.split(token))
 
 
-def _words_and_stems(pieces: tuple[str, ...]) -> frozenset[str]:
+def _words_and_stems(pieces: list[str]) -> frozenset[str]:
     parts = [p for p in pieces if len(p) >= MIN_PART_LENGTH and p.isalpha()]
     if not parts or len(pieces) < 2:
         return _NO_PARTS
@@ -366,7 +367,7 @@ def sentence_vocabulary(sentence: str) -> frozenset[str]:
 def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch:
     tokens, stems, present, parts = _tokens_and_stems(sentence)  # present: words, stems, parts and 'prefix…' of long words
     total = question_weight([t.weight ** WEIGHT_POWER for t in query_terms])
-    found_weight = related_weight = 0.0
+    found_weight = related_weight = compound_weight = 0.0
     matched: set[str] = set()
     in_compounds: set[str] = set()
     positions: list[int] = []
@@ -391,6 +392,7 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
                                        if part and not (part.isdisjoint(term.forms) and part.isdisjoint(term.stems))}
             if hits:
                 in_compounds.add(term.word)
+                compound_weight += share * term.weight ** WEIGHT_POWER
         if not hits and term.related:
             share, hits = _related_hits(term, tokens, stems, present)
         if hits:
@@ -406,7 +408,7 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
             bigrams += 1
     term_positions = tuple((word, tuple(sorted(hits))) for word, hits in where.items())
     return SentenceMatch(found_weight / total, frozenset(matched), tuple(sorted(set(positions))), bigrams, term_positions,
-                         len(tokens), related_weight / total, frozenset(in_compounds))
+                         len(tokens), related_weight / total, frozenset(in_compounds), compound_weight / total)
 
 
 def _related_hits(term: QueryTerm, tokens, stems, present) -> tuple[float, set[int]]:

@@ -23,7 +23,6 @@ from .entities import NAME_KINDS, Entity, acronym_definitions, entity_matches, h
 from .features import SAID, SpanFacts, answerability_features, possible_span_features, span_features
 from .matching import (
     LIGHT_SHARE,
-    PART_SHARE,
     QueryTerm,
     SentenceMatch,
     expand,
@@ -556,7 +555,9 @@ class Assistant:
             # "...near the Myanmar-China border": the text says nothing China
             # did, though the compound holds the name (matching.py).
             return f"The documents do not seem to answer this: nothing near the closest passages mentions “{parsed.actor}”."
-        if missing and _written_coverage(best.match, terms) < NAMES_MISSING_COVERAGE:
+        # (A word held only inside a compound counts toward neither: "the
+        # Myanmar-China border" writes nothing about China.)
+        if missing and best.match.coverage - best.match.compound < NAMES_MISSING_COVERAGE:
             return f"The documents do not seem to answer this: nothing near the closest passages mentions “{missing[0]}”."
         own = [t for t in terms if t.word in parsed.terms]
         absent = [t.word for t in own if not t.in_corpus and t.word not in LIGHT_WORDS and t.word != parsed.unit
@@ -766,16 +767,6 @@ class Assistant:
             excerpt = make_excerpt(document, span, paragraph, 1.0, short)
             return Answer(parsed.text, True, (excerpt,), None, parsed.kind, None)
         return None
-
-
-def _written_coverage(match: SentenceMatch, terms: list[QueryTerm]) -> float:
-    """A sentence's coverage without the words it holds only inside a
-    compound: "the Myanmar-China border" holds "China" for ranking, but
-    writes nothing about China."""
-    if not match.in_compounds:
-        return match.coverage
-    total = question_weight([t.weight for t in terms])
-    return match.coverage - sum(PART_SHARE * t.weight for t in terms if t.word in match.in_compounds) / total
 
 
 def _written_alone(term: QueryTerm, texts: list[str]) -> bool:

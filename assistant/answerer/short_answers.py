@@ -59,6 +59,7 @@ from .spans import (
     CLAUSE_END,
     EDGE_WORDS,
     PHRASE_TOKEN,
+    WORD_PART,
     closeness_of,
     named_as,
     phrase_answer,
@@ -201,15 +202,12 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return 2 * shared / ((a[1] - a[0]) + (b[1] - b[0]))
 
 
-COMPOUND_PART = re.compile(r"[^\W_]+")  # the parts of "Myanmar-China", "ensure_ascii"
-
-
 def _asked_share(token: str, said_stems: set[str]) -> float:
     """Whether a span's token is the question's word: itself, or a part of a
     compound ("Myanmar-China" for "near the Chinese border") for a share."""
     if stem(token) in said_stems:
         return 1.0
-    parts = COMPOUND_PART.findall(token) if "-" in token or "_" in token else ()
+    parts = WORD_PART.findall(token) if "-" in token or "_" in token else ()
     return PART_SHARE if len(parts) > 1 and any(stem(p) in said_stems for p in parts) else 0.0
 
 

@@ -466,7 +466,7 @@ def without_question_words(text: str, entity: Entity, said_stems: set[str], sent
 # ("The shell of user sync is /bin/sync", "...at http://mozilla.org/MPL/2.0/"):
 # cut into its words it gave "bin" as the answer.
 PHRASE_TOKEN = re.compile(LINK_OR_PATH.pattern + "|" + COMMAND_OPTION.pattern + r"|(?:[A-Za-z]\.){2,}|\w+(?:[-'’.,]\w+)*")
-_WORD_PART = re.compile(r"[^\W_]+")
+WORD_PART = re.compile(r"[^\W_]+")  # the words of a path, a link or a compound ("Myanmar-China", "ensure_ascii")
 _CLAUSE_BREAK = re.compile(r"[\"“”]|" + _CLAUSE_MARKS)  # where a phrase ends: not at a comma
 EDGE_WORDS = STOP_WORDS | {"also", "then", "which", "who", "whom", "whose", "that", "was", "were", "is", "are"}
 MAX_PHRASE_TOKENS = 8
@@ -538,7 +538,7 @@ def _is_asked(word: str, forms: set[str], stems: set[str]) -> bool:
         return True
     if word[0].isalnum() and "/" not in word and "@" not in word:
         return False
-    parts = _WORD_PART.findall(word)
+    parts = WORD_PART.findall(word)
     return bool(parts) and all(p in forms or stem(p) in stems for p in parts)
 
 
