@@ -15,7 +15,8 @@ from assistant.answerer.words import in_full
 from assistant.corpus import document_from_paragraphs
 from assistant.errors import QuestionError
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
 
 
 # Seed-article behaviours the hand-weighted rules had and the learned model
@@ -1138,6 +1139,16 @@ def test_a_choice_the_question_offers_need_not_be_in_the_text(seed):
     assert answer.answered and "shambles" in first(answer).quote
     assert analyze_question("Is the army getting stronger or weaker?").alternatives == ("stronger", "weaker")
     assert analyze_question("Who is stronger, the army or the rebels?").alternatives == ()
+    # The other answer may be a clause of its own: "..., or is it experimental?"
+    assert analyze_question("Is the format stable, or is it still experimental?").alternatives == ("still", "experimental")
+
+
+def test_the_other_answer_a_question_offers_as_a_clause_need_not_be_in_the_documents(tmp_path):
+    # "experimental" is in no document of the mixed folder; "or is it ...?"
+    # offers it as the answer the text may deny, so it is no reason to decline.
+    mixed = Assistant.open(ROOT / "eval" / "mixed-folder" / "corpus", cache_dir=tmp_path)
+    answer = mixed.ask("Can zstd be trusted for production backups, or is it still experimental?")
+    assert answer.answered and "safe for production" in first(answer).quote
 
 
 def test_a_rough_number_the_question_gives_is_not_its_answer(seed):

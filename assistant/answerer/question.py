@@ -250,14 +250,26 @@ def analyze_question(text: str) -> Question:
     # (An acronym stands for words the passages may write instead.)
     actor = actor.group(1) if actor and actor.group(1) in names and not re.search(
         rf"\b{actor.group(1).upper()}\b", q) else None
-    choice = _CHOICE.search(lower) if kind == "yes/no" else None
-    alternatives = tuple(w for w in choice.groups() if w in terms) if choice else ()
+    alternatives = _alternatives(lower, terms) if kind == "yes/no" else ()
     described, head = _which_phrase(q, names)
     return Question(asked, kind, expects, terms, about, names, unit, focus, attribute, must_hold, asked_verb,
                     other_name, actor, alternatives, described, head)
 
 
 _CHOICE = re.compile(r"\b([a-z][\w-]*)\s+or\s+(?:just\s+|only\s+|still\s+)?([a-z][\w-]*)$")
+# "...stable enough for production, or is it experimental?": a second
+# question offered as the other answer.
+_CHOICE_CLAUSE = re.compile(r"\bor\s+(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|must)"
+                            r"\s+(?:it|they|he|she|this|that|these|those|there|we|you|i)((?:\s+[a-z][\w-]*){1,4})$")
+
+
+def _alternatives(lower: str, terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of the choice a yes/no question offers: both sides of "X or
+    Y", or the words of an "or is it Y" clause."""
+    choice = _CHOICE.search(lower)
+    clause = _CHOICE_CLAUSE.search(lower)
+    words = (choice.groups() if choice else ()) + (tuple(clause.group(1).split()) if clause else ())
+    return tuple(dict.fromkeys(w for w in words if w in terms))
 
 
 _ASKS_WHAT_HAPPENS = re.compile(
