@@ -66,7 +66,8 @@ def _runs_on(text: str, newline: int) -> bool:
     line before ends in a word or a comma and the next starts in lower case."""
     before = text[text.rfind("\n", 0, newline) + 1 : newline].rstrip()
     after = text[newline + 1 : newline + 80].lstrip(" \t")
-    return bool(before) and bool(re.search(r"[\w,]$", before)) and after[:1].islower() and not _BULLET.match(after)
+    # (A word may close a quotation: '1.7. "Larger Work"⏎ means a work...'.)
+    return bool(before) and bool(re.search(r"[\w,][\"'”’)\]]*$", before)) and after[:1].islower() and not _BULLET.match(after)
 
 
 # Abbreviations that are never the end of a sentence (a name or number follows).
@@ -97,6 +98,8 @@ _WORD_BEFORE = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)$")
 
 # The "1" or "a" of a numbered list item, the first thing on its line.
 _LIST_NUMBER = re.compile(r"\d{1,2}|[a-zA-Z]")
+# The "1.7" or "3.1.2" of a numbered clause or section, the first thing on its line.
+_SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3}){1,3}")
 
 
 def _is_boundary(text: str, dot: int, after: int, next_word: str, line_text_start: int) -> bool:
@@ -109,6 +112,8 @@ def _is_boundary(text: str, dot: int, after: int, next_word: str, line_text_star
     # from each dot to the line's start is quadratic in a long line of dots.)
     if dot - line_text_start <= 2 and _LIST_NUMBER.fullmatch(text, line_text_start, dot):
         return False  # the "1." or "a." of a numbered list item
+    if dot - line_text_start <= 12 and _SECTION_NUMBER.fullmatch(text, line_text_start, dot):
+        return False  # the "1.7." or "3.1.2." of a numbered clause opens its first sentence
     match = _WORD_BEFORE.search(text, max(0, dot - 20), dot)
     if not match:
         return True

@@ -130,3 +130,25 @@ def test_a_definitions_later_sentence_is_quoted_from_its_term(tmp_path):
     far = Assistant.open(str(tmp_path), cache_dir=tmp_path / "cache").ask("What does getpass.getpass default the prompt to?")
     quoted = next(e.quote for e in far.excerpts if "The user is prompted" in e.quote)
     assert quoted.startswith("The user is prompted")
+
+
+def test_a_phrase_saying_where_it_is_asked_leaves_what_is_a_definition_question():
+    for question in ("Under the GFDL, what is an Invariant Section?", "In the MPL 2.0, what is a Larger Work?",
+                     "What is a Contribution under the Apache License?"):
+        assert analyze_question(question).kind == "definition", question
+    # A phrase of place is no scope: "the largest city in Poland" is asked where.
+    assert analyze_question("What is the largest city in Poland?").kind != "definition"
+
+
+def test_a_licences_defined_term_is_defined_by_means_or_by_a_quoted_term_and_are():
+    licence = document_from_paragraphs("licence", "Documentation Licence", [
+        'The Document may contain zero Invariant Sections, and a Document may name Secondary Sections.',
+        'The "Invariant Sections" are certain Secondary Sections whose titles are designated in the notice.',
+        '"Contribution" shall mean any work of authorship submitted to the Licensor for inclusion.',
+        'Each Contribution may carry an Invariant Section.',
+    ])
+    assistant = Assistant.from_documents("memory", [licence])
+    answer = assistant.ask("Under the licence, what is an Invariant Section?")
+    assert answer.answered and answer.excerpts[0].quote.startswith('The "Invariant Sections" are certain')
+    answer = assistant.ask("What is a Contribution?")
+    assert answer.answered and answer.excerpts[0].quote.startswith('"Contribution" shall mean any work')

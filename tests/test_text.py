@@ -327,6 +327,18 @@ def test_hard_wrapped_prose_is_joined_but_a_short_line_before_a_capital_is_cut()
         "Monday, March 4, 2024", "The text of the article begins here, well past the date."]
 
 
+def test_a_numbered_clause_and_its_quoted_term_open_their_definition():
+    # The MPL's definitions: the clause number and the term on a short line,
+    # the definition running on in lower case below them.
+    text = '1.7. "Larger Work"\n    means a work that combines Covered Software with other material, in\n' \
+           '    a separate file or files, that is not Covered Software.'
+    assert split(text) == [text]
+    assert split("3.1.2. Each contributor grants a licence. It is royalty-free.") == [
+        "3.1.2. Each contributor grants a licence.", "It is royalty-free."]
+    # A number ending a sentence still ends it.
+    assert split("It ended in version 2.0. Then came 3.0.") == ["It ended in version 2.0.", "Then came 3.0."]
+
+
 def test_sentences_of_one_paragraph_are_offsets_into_the_whole_text():
     text = "First one. Still first.\n\nSecond one. Still second."
     second = paragraph_spans(text)[1]

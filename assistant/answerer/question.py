@@ -457,8 +457,12 @@ def _asking_sentence(question: str) -> str:
     return asking or question
 
 
+_SCOPE_AFTER = re.compile(r"\s+(?:under|according\s+to)\s+[^,]+$")
 _OPENING_CLAUSE = re.compile(
-    rf"^(?:when|where|if|once|after|before|while)\s[^,]+,\s*(?={_WH}\b)"
+    rf"^(?:when|where|if|once|after|before|while"
+    # "Under the GFDL, what is an Invariant Section?", "In w3m, which key...":
+    # a phrase saying where the question is asked.
+    rf"|under|in|within|for|with|per|on|at|from|during|regarding|according\s+to|as\s+for)\s[^,]+,\s*(?={_WH}\b)"
 )
 # A question that is only a clause of condition: "when" or "if" followed by
 # its subject, not by a verb ("When was it...?" asks a time), and no
@@ -612,7 +616,10 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
         return "list", (THING,)
     if _OPENS_WITH_AUXILIARY.match(lower) and not re.search(r"\b(what|which|who)\b", lower):
         return "yes/no", (YESNO,)
-    if re.search(r"\bwhat (is|are|was|were) (a |an |the )?[\w' -]+$", lower) and len(words) <= 6:
+    # ("What is a Contribution under the Apache License?": the phrase saying
+    # where it is asked does not count.)
+    scoped = _SCOPE_AFTER.sub("", lower)
+    if re.search(r"\bwhat (is|are|was|were) (a |an |the )?[\w' -]+$", scoped) and len(scoped.split()) <= 6:
         return "definition", (DEFINITION, THING)
     if re.fullmatch(r"what (does|do) (a |an |the )?[\w' .-]+(?<!\bto)(?<!\bnot)(?<!n't) do\??", lower) and len(words) <= 10:
         # "What does xargs do?", "What does the Parser do?": its work is what

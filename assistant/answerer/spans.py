@@ -274,7 +274,15 @@ _INITIALISM_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "the U.S." keeps its last
 _APPOSITION = re.compile(r",\s+((?:the|an?)\s+)", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?i:the|an?)\s+")
 _TERM_SET_OFF = re.compile(r"[\"”’']?[ \t]{0,3}[-–—:][ \t]{1,3}")  # bounded: never a run's whole length from each of its spaces
-_DEFINES = re.compile(r"\s(?:is|are|was|were)\s+(?:an?|the|one\s+of\s+the)\s+", re.IGNORECASE)
+_DEFINES = re.compile(
+    r"\s(?:is|are|was|were)\s+(?:an?|the|one\s+of\s+the)\s+"
+    # The words of definitions in licences, contracts and standards:
+    # '"Contribution" shall mean any work...', '"Contributor" means each
+    # individual...', 'The "Invariant Sections" are certain Secondary Sections...'.
+    r"|\s(?:means|shall\s+mean|refers\s+to|(?:is|are)\s+defined\s+as|denotes)\s+"
+    r"|[\"”]\s+(?:is|are)\s+",
+    re.IGNORECASE,
+)
 
 
 def _definition(text: str, span: Span, match: SentenceMatch, entry: tuple[int, bool] | None = None) -> Entity | None:
