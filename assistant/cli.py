@@ -58,8 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="answer from a sharded index served by Ray: alone, an in-process Ray instance; "
                             "'auto' or an address, a running cluster (needs pip install 'assistant[cluster]')")
 
+    def folder_argument(p: argparse.ArgumentParser) -> None:
+        # "assistant index ~/docs" as a new user types it: the same as --corpus.
+        p.add_argument("folder", nargs="?", metavar="PATH", help="the same as --corpus PATH")
+
     chat = commands.add_parser("chat", help="ask questions at an interactive prompt (the default)")
     corpus_option(chat)
+    folder_argument(chat)
     cluster_option(chat)
     chat.add_argument("--json", action="store_true", help="one JSON object per answer (JSON Lines)")
     chat.add_argument("-k", type=int, default=3, metavar="N", help="excerpts per answer (default 3)")
@@ -86,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="build or refresh the saved index of a corpus")
     corpus_option(index)
+    folder_argument(index)
     cluster_option(index)
     index.add_argument("--shards", type=int, metavar="N",
                        help="with --cluster: shards to build (default: as before, else the cluster's CPUs)")
@@ -133,6 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         args.corpus, args.json, args.k = args.console_corpus, False, 3
     try:
+        folder = getattr(args, "folder", None)
+        if folder is not None:
+            if args.corpus is not None and args.corpus != folder:
+                raise AssistantError(f"two corpora given, {folder} and --corpus {args.corpus}: give one")
+            args.corpus = folder
         args.limits = limits_of(args)
         if getattr(args, "k", 3) < 1:
             raise AssistantError("-k must be at least 1")

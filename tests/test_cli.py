@@ -212,6 +212,9 @@ def test_index_of_a_small_folder_counts_its_documents(env, tmp_path, capsys):
     out = capsys.readouterr().out
     # 4 paragraphs, 3 of them body text (the Markdown title is a header).
     assert "2 documents, 4 paragraphs, 3 passages" in out
+    # The folder as a new user types it, without --corpus: the same index.
+    assert main(["index", str(folder)]) == EXIT_OK
+    assert "loaded the saved index" in capsys.readouterr().out
 
 
 # --- errors ---------------------------------------------------------------------------
@@ -241,6 +244,7 @@ def assert_one_line_error(result, message: str) -> None:
     (["frobnicate"], "invalid choice"),
     (["ask", "--bogus", "Who?"], "unrecognized arguments"),
     (["--bogus"], "unrecognized arguments"),
+    (["index", "/tmp", "--corpus", "/usr"], "two corpora given"),
 ])
 def test_bad_usage_is_one_line_on_stderr_and_exit_2(env, args, message):
     assert_one_line_error(run(args, env), message)
