@@ -96,10 +96,10 @@ _TERMINAL = re.compile(r"[.!?…]+[\"'”’)\]]*(?::\d+(?:[–-]\d+)?|\[\d+\])?
 _WORD_BEFORE = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)$")
 
 
-# The "1" or "a" of a numbered list item, the first thing on its line.
-_LIST_NUMBER = re.compile(r"\d{1,2}|[a-zA-Z]")
-# The "1.7" or "3.1.2" of a numbered clause or section, the first thing on its line.
-_SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3}){1,3}")
+# The "1" or "a" of a numbered list item, or the "1.7" or "3.1.2" of a
+# numbered clause, the first thing on its line: it opens the item's first sentence.
+_ITEM_NUMBER = re.compile(r"\d{1,2}|[a-zA-Z]|\d{1,3}(?:\.\d{1,3}){1,3}")
+_ITEM_NUMBER_CHARS = 12  # bounded: never a long line of dots looked at whole
 
 
 def _is_boundary(text: str, dot: int, after: int, next_word: str, line_text_start: int) -> bool:
@@ -110,10 +110,8 @@ def _is_boundary(text: str, dot: int, after: int, next_word: str, line_text_star
         return True
     # (Told from where the line's text starts, found once a line: looking back
     # from each dot to the line's start is quadratic in a long line of dots.)
-    if dot - line_text_start <= 2 and _LIST_NUMBER.fullmatch(text, line_text_start, dot):
-        return False  # the "1." or "a." of a numbered list item
-    if dot - line_text_start <= 12 and _SECTION_NUMBER.fullmatch(text, line_text_start, dot):
-        return False  # the "1.7." or "3.1.2." of a numbered clause opens its first sentence
+    if dot - line_text_start <= _ITEM_NUMBER_CHARS and _ITEM_NUMBER.fullmatch(text, line_text_start, dot):
+        return False  # the "1.", "a." or "3.1.2." of a numbered item or clause
     match = _WORD_BEFORE.search(text, max(0, dot - 20), dot)
     if not match:
         return True

@@ -290,7 +290,7 @@ ANCHORED = {
     "corpus._NAME_LINE": ("match",),
     "corpus._HEADING": ("match",),
     "corpus._FURNITURE": ("match",),
-    "text._LIST_NUMBER": ("fullmatch",),
+    "text._ITEM_NUMBER": ("fullmatch",),
     "text._INDENT": ("match",),
     "text._SYMBOL_BULLET": ("match",),
     "text._BULLET": ("match",),

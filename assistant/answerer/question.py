@@ -457,12 +457,15 @@ def _asking_sentence(question: str) -> str:
     return asking or question
 
 
-_SCOPE_AFTER = re.compile(r"\s+(?:under|according\s+to)\s+[^,]+$")
+# Words opening a phrase that says where a question is asked: "Under the
+# GFDL, what is...?", "What is a Contribution under the Apache License?". At
+# the end only these two: "in Poland" after "the largest city" is no scope.
+_SCOPE_WORDS = r"under|according\s+to"
+_SCOPE_AFTER = re.compile(rf"\s+(?:{_SCOPE_WORDS})\s+[^,]+$")
 _OPENING_CLAUSE = re.compile(
     rf"^(?:when|where|if|once|after|before|while"
-    # "Under the GFDL, what is an Invariant Section?", "In w3m, which key...":
-    # a phrase saying where the question is asked.
-    rf"|under|in|within|for|with|per|on|at|from|during|regarding|according\s+to|as\s+for)\s[^,]+,\s*(?={_WH}\b)"
+    # ("In w3m, which key...": at the start, any phrase of place or scope.)
+    rf"|{_SCOPE_WORDS}|in|within|for|with|per|on|at|from|during|regarding|as\s+for)\s[^,]+,\s*(?={_WH}\b)"
 )
 # A question that is only a clause of condition: "when" or "if" followed by
 # its subject, not by a verb ("When was it...?" asks a time), and no
@@ -616,9 +619,7 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
         return "list", (THING,)
     if _OPENS_WITH_AUXILIARY.match(lower) and not re.search(r"\b(what|which|who)\b", lower):
         return "yes/no", (YESNO,)
-    # ("What is a Contribution under the Apache License?": the phrase saying
-    # where it is asked does not count.)
-    scoped = _SCOPE_AFTER.sub("", lower)
+    scoped = _SCOPE_AFTER.sub("", lower)  # (the phrase saying where it is asked does not count)
     if re.search(r"\bwhat (is|are|was|were) (a |an |the )?[\w' -]+$", scoped) and len(scoped.split()) <= 6:
         return "definition", (DEFINITION, THING)
     if re.fullmatch(r"what (does|do) (a |an |the )?[\w' .-]+(?<!\bto)(?<!\bnot)(?<!n't) do\??", lower) and len(words) <= 10:
