@@ -868,7 +868,13 @@ def aliases_of(source: str, title: str) -> str:
         stem = re.sub(_READ_SUFFIX, "", stem, flags=re.IGNORECASE)
     # Words that start with a letter: a number in a file's name ("000_50fe43...",
     # "report-2024") would match every question that gives a number.
-    words = [w for w in (stem, *re.split(r"[-_.\s]+", stem)) if w[:1].isalpha()]
+    pieces = re.split(r"[-_.\s]+", stem)
+    words = [w for w in (stem, *pieces) if w[:1].isalpha()]
+    # A name and its version run together, as people write them: "GPL-3" is
+    # "GPLv3" and "GPL3", "MPL-2.0" "MPLv2".
+    for name, version in zip(pieces, pieces[1:]):
+        if name.isalpha() and version.isdigit() and len(version) <= 2:
+            words += [f"{name}{version}", f"{name}v{version}"]
     for run in _CAPITALISED_RUN.finditer(title[:MAX_TITLE_CHARS]):
         names = run.group().split()[:8]
         for first in range(len(names) - 2):  # every stretch of three words or more

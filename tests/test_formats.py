@@ -237,6 +237,24 @@ def test_a_document_goes_by_its_files_name_and_its_titles_initials(tmp_path, env
     assert answer["answered"] and answer["excerpts"][0]["source"] == "MPL-2.0"
 
 
+def test_a_name_run_together_with_its_version_names_the_document(tmp_path):
+    """"GPLv3" and "MPL2" are how people write "GPL-3" and "MPL-2.0": the
+    question is asked of that licence, not of the ones beside it."""
+    from assistant.answerer import Assistant
+
+    assert {"GPL3", "GPLv3"} <= set(document_from_bytes("GPL-3", document_path("GPL-3").read_bytes()).aliases.split())
+    # Only a short version: a year in a file's name is no version ("report-2024").
+    assert document_from_bytes("report-2024.txt", b"Words of a report here.\n").aliases == "report-2024 report"
+    # xargs' manual writes "License GPLv3+": the word alone does not name the licence.
+    for name in ("GPL-3", "MPL-2.0", "Apache-2.0", "xargs.pdf"):
+        shutil.copy(document_path(name), tmp_path / name)
+    assistant = Assistant.open(tmp_path, cache_dir=tmp_path / "cache")
+    for question in ("When are my rights terminated under GPLv3?", "Does GPLv3 grant patent rights?",
+                     "Under GPLv3 can I sublicense?"):
+        _, _, candidates = assistant.ranked(question, 5)
+        assert {assistant.library.document(c.document).source for c in candidates} == {"GPL-3"}
+
+
 def test_a_tables_first_row_names_its_columns_and_is_not_quoted_alone():
     page = (b"<html><body><h1>Users</h1><p>The fields of each entry are listed in the table below.</p><table>"
             b"<tr><th>Index</th><th>Attribute</th><th>Meaning</th></tr>"
