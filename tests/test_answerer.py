@@ -1248,6 +1248,19 @@ def test_a_document_and_its_copy_are_quoted_once():
     assert "30 days" in first(answer).quote
 
 
+def test_a_sentence_two_files_share_is_quoted_once():
+    # Release notes say the same line in NEWS and in CHANGES, among others of their own.
+    shared = "The shell saves the command history whenever the history file is set."
+    documents = [document_from_paragraphs("NEWS", "News", [shared, "The cd builtin takes a new option."]),
+                 document_from_paragraphs("CHANGES", "Changes", ["Fixed a bug in the history code.",
+                                                                 "  ".join(shared.split(" ", 3)),  # wrapped otherwise
+                                                                 "The history list keeps multi-line commands."])]
+    answer = Assistant.from_documents("memory", documents).ask("When does the shell save the command history?")
+    quoted = [" ".join(e.quote.split()) for e in answer.excerpts + answer.more]
+    assert quoted.count(" ".join(shared.split())) == 1, quoted
+    assert len(quoted) == len(set(quoted))
+
+
 def test_a_name_two_titles_share_names_the_one_whose_title_holds_more_of_the_question():
     older = document_from_paragraphs("licences/Frobnitz-1.1", "Frobnitz Licence Version 1.1", [
         "Under this licence your rights terminate sixty days after you bring a patent claim.",

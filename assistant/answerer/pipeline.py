@@ -194,6 +194,8 @@ class Assistant:
             if any(e.source == source and e.start <= candidate.span.start and candidate.span.end <= e.end for e in excerpts):
                 continue  # quoted already, inside a longer quote above
             excerpt, picked_because = self._excerpt(candidate, parsed, terms, excerpts, learned_span=not excerpts)
+            if any(_same_words(excerpt.quote, e.quote) for e in excerpts):
+                continue  # the same sentence in another place or file (NEWS and CHANGES): said once
             if not excerpts and excerpt.answer and picked_because:
                 short_why = (f"Its short answer, “{' '.join(excerpt.answer.text.split())}”: "
                              + "; ".join(picked_because) + ".",)
@@ -1064,6 +1066,10 @@ def _opposite_in(sentence: str, opposites: dict[str, frozenset[str]], found: fro
         return False
     present = sentence_vocabulary(sentence)
     return any(a in present or stem(a) in present for a in wanted)
+
+
+def _same_words(quote: str, other: str) -> bool:
+    return quote.split() == other.split()
 
 
 def _distinct(candidates: list[Candidate], text_numbers: tuple[int, ...]) -> list[Candidate]:
