@@ -32,8 +32,9 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # 5: a definition list's term is one block with its definition; 6: a clause's run-in
 # heading opens its first sentence; 7: a command-line option or command set as a heading
 # is a term opening the paragraph after it; 8: a definition's later paragraphs are under its term;
-# 9: so is an option on a paragraph of its own.
-READING_VERSION = 9
+# 9: so is an option on a paragraph of its own; 10: a clause's title run in before its
+# text ("4. Redistribution. You may...") is a heading of its own, the section cited.
+READING_VERSION = 10
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40

@@ -44,6 +44,19 @@ def test_a_hard_wrapped_licence_has_its_section_titles_as_headings():
     assert all(not h.endswith(",") and len(h) <= 80 for h in headings)
 
 
+def test_a_licences_clauses_are_cited_under_their_own_run_in_titles():
+    from assistant.corpus import document_from_bytes
+
+    apache = document_from_bytes("Apache-2.0", document_path("Apache-2.0").read_bytes())
+    number = next(p.number for p in apache.paragraphs if "You must cause any modified files" in p.span.of(apache.text))
+    assert apache.section_of(number) == "4. Redistribution."  # not "1. Definitions.", the last title on a line of its own
+    sentences = [" ".join(s.of(apache.text).split()) for p in apache.paragraphs if p.role == "body"
+                 for s in apache.sentences_in(p.number)]
+    assert "2. Grant of Copyright License." not in sentences  # a title is never a quote of its own
+    assert any(s.startswith("Subject to the terms and conditions of this License, each Contributor hereby grants")
+               for s in sentences)
+
+
 def test_numbered_titles_carry_their_depth():
     text = (document_path("MPL-2.0")).read_text(encoding="utf-8")
     layout = read_plain(text)
@@ -71,6 +84,14 @@ def test_numbered_titles_carry_their_depth():
     # A question in the prose's own margin is prose.
     ("Why did the river rise?\n\nThe rain had fallen for three days on the hills above the town.\n", [],
      ["Why did the river rise?", "The rain had fallen for three days on the hills above the town."]),
+    # A clause's title run in before its text is a heading of its own.
+    ("   2. Grant of Copyright License. Subject to the terms of this License,\n   each Contributor grants a license.\n",
+     ["2. Grant of Copyright License."], ["Subject to the terms of this License, each Contributor grants a license."]),
+    ("1. Copyright and Related Rights. A Work may be protected by copyright.\n",
+     ["1. Copyright and Related Rights."], ["A Work may be protected by copyright."]),
+    # A numbered sentence is not a title: not every long word is capitalised.
+    ("  0. This License applies to any program. It says so.\n", [], ["0. This License applies to any program. It says so."]),
+    ("1. Install the package. Then run it from the shell.\n", [], ["1. Install the package. Then run it from the shell."]),
 ])
 def test_headings_of_plain_text(text, headings, paragraphs):
     layout = read_plain(text)

@@ -18,6 +18,13 @@ _UNDERLINE = re.compile(r"[ \t]*([=\-~^*#+_`:.'\"])\1{2,}[ \t]*$")
 # "8. Termination.", "1.2 Scope", "Section 3 - Definitions", "Article 5."
 _NUMBERED_TITLE = re.compile(r"(?:(?:section|article|chapter|part)\s+)?\d{1,3}(?:\.\d{1,3})*\.?\s+\S", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;:,]['\"”’)\]]*$")
+# A clause's title run in before its text, as licences and contracts number
+# them: "2. Grant of Copyright License. Subject to the terms...". The title is
+# written in capitals, word by word ("of", "or" excepted), and ends in a stop.
+_RUN_IN_TITLE = re.compile(
+    r"(?:(?:section|article|chapter|part)\s+)?\d{1,3}(?:\.\d{1,3})*\.?[ \t]+"
+    r"((?:[A-Z][\w'’-]*[ \t]+(?:(?:of|or|and|the|to|for|in|on|a|an)[ \t]+)?){0,7}[A-Z][\w'’-]*)\.(?=[ \t]+\S)",
+    re.IGNORECASE)
 MAX_HEADING_CHARS = 80
 MAX_HEADING_WORDS = 10
 MAX_QUESTION_HEADING_WORDS = 15  # a FAQ's question runs longer than a title
@@ -39,7 +46,7 @@ def _blocks_of(text: str, span: Span, following: Span | None) -> list[Block]:
         if following is not None and span.end - span.start <= MAX_HEADING_CHARS \
                 and (is_heading_line(span.of(text), following.of(text)) or _asks_over(text, span, following)):
             return [Block(HEADING, span, _level(span.of(text)))]
-        return [Block(PARAGRAPH, span)]
+        return _run_in(text, span)
     lines = [(m.start() + span.start, m.end() + span.start) for m in re.finditer(r"[^\n]+", span.of(text))]
     # A title underlined (or over- and underlined) with a run of one mark.
     for position in range(min(len(lines), 3) - 1):
@@ -51,7 +58,25 @@ def _blocks_of(text: str, span: Span, following: Span | None) -> list[Block]:
             if rest and not _UNDERLINE.fullmatch(rest.of(text).strip()):
                 out.append(Block(PARAGRAPH, rest))
             return out
-    return [Block(PARAGRAPH, span)]
+    return _run_in(text, span)
+
+
+def _run_in(text: str, span: Span) -> list[Block]:
+    """A paragraph, after the numbered title run in at its start if it has
+    one ("4. Redistribution. You may reproduce..."): that title is a heading,
+    the section the paragraph and those after it are cited under, and never
+    a quote of its own."""
+    match = _RUN_IN_TITLE.match(text, span.start, span.end)
+    if match is None or not _title_cased(match.group(1)):
+        return [Block(PARAGRAPH, span)]
+    title, rest = trimmed(text, span.start, match.end()), trimmed(text, match.end(), span.end)
+    return [Block(HEADING, title, _level(title.of(text))), Block(PARAGRAPH, rest)]
+
+
+def _title_cased(title: str) -> bool:
+    """Every word of four letters or more capitalised ("Grant of Copyright
+    License"; not "This License applies", "Install the package")."""
+    return all(word[0].isupper() for word in title.split() if len(word) >= 4)
 
 
 def is_heading_line(line: str, next_block: str) -> bool:
