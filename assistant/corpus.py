@@ -341,7 +341,9 @@ _NOT_DOCUMENTS = {
     ("archive", "archives"): "zip tar tgz tbz2 txz bz2 xz 7z rar zst lz4 lzma jar war deb rpm apk iso dmg cab",
     ("program or library", "programs or libraries"): "exe dll so o a lib obj pyc pyo pyd class bin dylib wasm elc",
     ("font", "fonts"): "ttf otf woff woff2 eot pfb",
-    ("data file", "data files"): "sqlite sqlite3 db mdb parquet npy npz pkl pickle h5 hdf5 dat",
+    # JSON is data for programs: read as text, its quotes would be '"textRaw": "...",'.
+    ("data file", "data files"): "sqlite sqlite3 db mdb parquet npy npz pkl pickle h5 hdf5 dat json jsonl ndjson "
+                                 "geojson",
     ("web page resource", "web page resources"): "css js mjs map",
     ("file in a format not read", "files in formats not read"): "doc xls xlsx ppt pptx odt ods odp rtf epub",
 }
@@ -354,7 +356,10 @@ def kind_of_non_document(name: str) -> tuple[str, str] | None:
     lower = name.lower()
     if lower.endswith((".tar.gz", ".tar.bz2", ".tar.xz", ".tar.zst")):
         return ("archive", "archives")
-    suffix = lower.rsplit(".", 1)[-1] if "." in lower.rsplit("/", 1)[-1] else ""
+    name = lower.rsplit("/", 1)[-1]
+    if name.endswith(".gz"):
+        name = name[:-3]  # "all.json.gz" is data, as "all.json" is; "NEWS.gz" may be text
+    suffix = name.rsplit(".", 1)[-1] if "." in name else ""
     return _KIND_OF_SUFFIX.get(suffix)
 
 
@@ -695,6 +700,11 @@ def make_document(source: str, text: str | None = None, encoding: str = "utf-8",
             section.append((unit.level, i + 1))
     if all(p.role != BODY for p in paragraphs):
         paragraphs = [replace(p, role=BODY) for p in paragraphs]
+    if layout.title is not None and title is not None and heading_words(title.of(text), markup) != layout.title:
+        # The reader knows the title (a Markdown page's "# Readline"): a header
+        # line after it ("> Stability: 2 - Stable") is no title.
+        title = next((p.span for p in paragraphs if p.kind == HEADING
+                      and heading_words(p.span.of(text), markup) == layout.title), None)
     name = layout.title
     if name is None and not headed:
         first = next((p for p in paragraphs if p.role == HEADING_ROLE), None)

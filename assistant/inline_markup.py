@@ -1,8 +1,8 @@
 """A quote from a Markdown or reStructuredText document as a reader sees it
-on a rendered page: roles, emphasis marks, backticks and link targets left
-out ("Uses :class:`~email.header.Header`'s folding" reads "Uses Header's
-folding"). For display only: the JSON, /copy and /save keep the quote as the
-file has it, and its offsets index the file."""
+on a rendered page: roles, emphasis marks, backticks, link targets and code
+fences left out ("Uses :class:`~email.header.Header`'s folding" reads "Uses
+Header's folding"). For display only: the JSON, /copy and /save keep the
+quote as the file has it, and its offsets index the file."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ _MD_LINK = re.compile(r"!?\[([^\]\n]{0,200})\]\([^)\n]{0,300}\)")
 _MD_REFERENCE_LINK = re.compile(r"!?\[([^\]\n]{1,200})\]\[[^\]\n]{0,100}\]")
 _MD_CODE = re.compile(r"`([^`\n]{1,200})`")
 _MD_UNDERSCORES = re.compile(r"(?<![\w_])(__|_)(?=\S)([^_\n]{1,200}?)(?<=\S)\1(?![\w_])")
+# A code fence's own line ("```mjs", "~~~"), inside a quote that runs from the
+# sentence introducing a code block into the block.
+_MD_FENCE_LINE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[^`\n]*(?:\n|$)", re.MULTILINE)
 
 
 def _role_text(match: re.Match) -> str:
@@ -44,6 +47,7 @@ def shown(quote: str, markup: str | None) -> str:
         quote = _RST_REFERENCE.sub(r"\1", quote)
         return _EMPHASIS.sub(r"\2", quote)
     if markup == MARKDOWN:
+        quote = _MD_FENCE_LINE.sub("", quote)
         quote = _MD_LINK.sub(r"\1", quote)
         quote = _MD_REFERENCE_LINK.sub(r"\1", quote)
         quote = _MD_CODE.sub(r"\1", quote)

@@ -3,6 +3,7 @@ header and the web page's furniture."""
 
 from __future__ import annotations
 
+import gzip
 import random
 import re
 import time
@@ -18,6 +19,7 @@ from assistant.corpus import (
     BODY,
     FURNITURE,
     HEADER,
+    HEADING_ROLE,
     UnreadableFile,
     _footer_start,
     decode,
@@ -64,6 +66,16 @@ def test_discover_walks_folders_and_skips_hidden_ones_and_sort_out_leaves_non_do
                                              "sub/notes.docx", "sub/deeper/c.TXT"]
     assert skipped == ["skipped 2 files that are not documents: 1 image, 1 web page resource "
                        "(sub/photo.JPG, sub/site.css)"]
+
+
+def test_json_data_is_no_document_gzipped_or_not(tmp_path):
+    # Node's documentation ships all.json.gz beside all.html: data for programs, not prose.
+    for name, data in (("api.json", b'{"textRaw": "The readline module"}'),
+                       ("all.json.gz", gzip.compress(b'{"miscs": []}')), ("NEWS.gz", gzip.compress(b"News.\n"))):
+        (tmp_path / name).write_bytes(data)
+    documents, skipped = sort_out(discover(tmp_path))
+    assert [f.source for f in documents] == ["NEWS.gz"]
+    assert skipped == ["skipped 2 files that are not documents: 2 data files (all.json.gz, api.json)"]
 
 
 def test_discover_takes_a_single_file_by_its_name(tmp_path):
@@ -410,7 +422,7 @@ def test_linked_folders_are_read_once_and_a_link_loop_ends(tmp_path):
     assert [f.source for f in discover(tmp_path / "corpus")] == ["again/a.txt"]
 
 
-def test_a_clauses_run_in_heading_opens_its_first_sentence_and_is_never_one_alone():
+def test_a_clauses_run_in_heading_is_its_sections_heading_and_never_a_quote():
     text = ("Terms\n\n"
             "   3. Grant of Patent License. Subject to the terms of this License, each\n"
             "      Contributor grants to You a patent license. It may end.\n\n"
@@ -420,8 +432,12 @@ def test_a_clauses_run_in_heading_opens_its_first_sentence_and_is_never_one_alon
     document = make_document("terms.txt", text)
     units = {p.number: [" ".join(s.of(text).split()) for s in document.sentences_in(p.number)]
              for p in document.paragraphs}
-    assert ["3. Grant of Patent License. Subject to the terms of this License, each Contributor grants to "
-            "You a patent license.", "It may end."] in units.values()
+    # A clause's title run in before its text is its section's heading, quoted with nothing.
+    heading = next(p for p in document.paragraphs if p.role == HEADING_ROLE and "Patent" in p.span.of(text))
+    assert heading.span.of(text) == "3. Grant of Patent License."
+    assert ["Subject to the terms of this License, each Contributor grants to You a patent license.",
+            "It may end."] in units.values()
+    assert document.section_of(heading.number + 1) == "3. Grant of Patent License."
     assert ["(b) Notices. You must keep the notices."] in units.values()
     # A numbered sentence that is no title, and a name's abbreviation, are cut as before.
     assert ["4. The army surrendered.", "Nobody was hurt."] in units.values()

@@ -283,6 +283,17 @@ def test_inline_markup_rendering_leaves_plain_text_and_identifiers_alone():
     assert shown("__Zstandard__, or `zstd`, see [RFC8878](https://x) for snake_case_name", "markdown") == \
         "Zstandard, or zstd, see RFC8878 for snake_case_name"
     assert shown("a *literal* :class:`x` in plain text", None) == "a *literal* :class:`x` in plain text"
+    # A quote running from a sentence into the code block it introduces shows no fence.
+    assert shown("One could use the 'line' event:\n\n```mjs\nrl.on('line', show);", "markdown") == \
+        "One could use the 'line' event:\n\nrl.on('line', show);"
+    assert shown("```mjs in a sentence", None) == "```mjs in a sentence"
+
+
+def test_a_markdown_pages_title_is_its_top_heading_not_a_note_under_it():
+    page = b"# Readline\n\n<!--introduced_in=v0.10.0-->\n\n> Stability: 2 - Stable\n\nThe module reads a stream a line at a time.\n"
+    document = document_from_bytes("readline.md", page)
+    assert document.display_title == "Readline"
+    assert document.title.of(document.text) == "Readline"  # a span of the text, as a quote of it
 
 
 def test_a_reader_whose_library_is_missing_skips_its_files_not_the_run(monkeypatch):
