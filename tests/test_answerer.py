@@ -1248,6 +1248,21 @@ def test_a_document_and_its_copy_are_quoted_once():
     assert "30 days" in first(answer).quote
 
 
+def test_a_question_in_the_text_is_quoted_with_the_answer_after_it():
+    # A FAQ's question matches every word asked; what answers it follows it.
+    faq = document_from_paragraphs("faq.html", "Frequently Asked Questions", [
+        "5.2. What is the difference between a hard link and a soft link?",
+        "A hard link names the file's inode itself. A soft link names a path, which may not exist.",
+        "5.3. Why is my disk full? Deleted files stay open in running programs until they exit.",
+    ])
+    assistant = Assistant.from_documents("memory", [faq])
+    quote = " ".join(first(assistant.ask("What is the difference between a hard link and a soft link?")).quote.split())
+    assert quote == ("5.2. What is the difference between a hard link and a soft link? "
+                     "A hard link names the file's inode itself.")
+    quote = " ".join(first(assistant.ask("Why is my disk full?")).quote.split())
+    assert quote.endswith("Deleted files stay open in running programs until they exit.")
+
+
 def test_a_sentence_two_files_share_is_quoted_once():
     # Release notes say the same line in NEWS and in CHANGES, among others of their own.
     shared = "The shell saves the command history whenever the history file is set."

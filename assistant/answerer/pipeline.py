@@ -1028,14 +1028,17 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
     paragraph = document.paragraphs[candidate.paragraph - 1]
     if paragraph.kind == DEFINITION_ENTRY and candidate.position > 0 and span.end - paragraph.span.start <= TERMED_QUOTE_CHARS:
         return Span(paragraph.span.start, span.end)
-    if not text[span.start : span.end].rstrip().endswith(":"):
+    ending = text[span.start : span.end].rstrip()[-1:]
+    if ending not in (":", "?"):
         return span
+    # A question's answer follows it ("5.2. What's the difference between
+    # ...?" in a FAQ): its next sentence; a list's every item.
     if candidate.position + 1 < len(sentences):
-        return Span(span.start, sentences[-1].end)
+        return Span(span.start, sentences[-1 if ending == ":" else candidate.position + 1].end)
     following = [p for p in document.paragraphs if p.number == candidate.paragraph + 1 and p.role == BODY]
     if following:
         last = document.sentences_in(following[0].number)
-        return Span(span.start, last[-1].end if last else following[0].span.end)
+        return Span(span.start, (last[-1 if ending == ":" else 0].end) if last else following[0].span.end)
     return span
 
 
