@@ -67,8 +67,13 @@ def citation(excerpt: Excerpt) -> str:
     where = f"¶{excerpt.paragraph}, line {excerpt.line}"
     if excerpt.page is not None:
         where = f"p. {excerpt.page}, {where}"
-    if excerpt.section:
-        where = f"§ {excerpt.section}, {where}"
+    section = excerpt.section
+    if section and excerpt.title:
+        # The top heading that is the title itself is said once: "2. Using
+        # the Valgrind core, § 2.5. Suppressing errors", not twice.
+        section = "" if section == excerpt.title else section.removeprefix(f"{excerpt.title} › ")
+    if section:
+        where = f"§ {section}, {where}"
     if excerpt.title and excerpt.title != excerpt.source:
         return f"{excerpt.title}, {where}  [{excerpt.source}]"
     return f"{excerpt.source}, {where}"

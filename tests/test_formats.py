@@ -104,6 +104,9 @@ def test_each_format_answers_with_an_exact_quote_its_section_and_page(folder, en
 def test_the_console_line_of_a_citation_shows_section_and_page(folder, env):
     done = run(env, "ask", "--corpus", str(folder), "-k", "1", QUESTIONS[2][0])
     assert "xargs.pdf, § OPTIONS, p. 3, ¶" in done.stdout
+    # The top heading that is the document's title is said once, as its title (the JSON keeps the path).
+    done = run(env, "ask", "--corpus", str(folder), "-k", "1", QUESTIONS[3][0])
+    assert "email Package Architecture, § Overview, ¶" in done.stdout
 
 
 def test_a_headings_words_find_the_section_under_it(tmp_path, env):
