@@ -33,8 +33,9 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # heading opens its first sentence; 7: a command-line option or command set as a heading
 # is a term opening the paragraph after it; 8: a definition's later paragraphs are under its term;
 # 9: so is an option on a paragraph of its own; 10: a clause's title run in before its
-# text ("4. Redistribution. You may...") is a heading of its own, the section cited.
-READING_VERSION = 10
+# text ("4. Redistribution. You may...") is a heading of its own, the section cited;
+# 11: a PDF's line in capitals in the body's type ("10. FUTURE REVISIONS") is a heading.
+READING_VERSION = 11
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40

@@ -143,6 +143,18 @@ def test_headings_by_size_and_by_bold():
     ]
     assert ("www-data", 3) in headings
     assert {"NAME", "DESCRIPTION", "EXAMPLES", "SEE ALSO"} <= set(block_texts("xargs.pdf", HEADING))
+    # A line in capitals in the body's type is a title too; a sentence in capitals is not.
+    gpl = block_texts("gpl-3-two-columns.pdf", HEADING)
+    assert {"TERMS AND CONDITIONS", "END OF TERMS AND CONDITIONS"} <= set(gpl)
+    assert not [heading for heading in gpl if heading.startswith("THERE IS NO WARRANTY")]
+
+
+@pytest.mark.parametrize("line, capitals", [
+    ("10. FUTURE REVISIONS OF THIS LICENSE", True), ("NO WARRANTY", True), ("SEE ALSO", True),
+    ("4 CARD32 FIRST_MATCHLET_OFFSET", False), ("NO", False), ("Future Revisions", False),
+])
+def test_a_title_in_capitals(line, capitals):
+    assert pdf._in_capitals(line) == capitals
 
 
 def test_list_items_keep_their_marks():

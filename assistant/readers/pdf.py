@@ -409,6 +409,17 @@ def _classify(draft: _Draft, body_size: float, heading_sizes: list[float]) -> No
         and (draft.kind == PARAGRAPH or text[:1].isdigit())  # "2.1 Scope" set in bold, not "• Note"
     ):
         draft.kind, draft.level = HEADING, 1 + len(heading_sizes)
+    elif len(draft.lines) == 1 and _in_capitals(text) and not re.search(r"[.,;:!?]$", text):
+        # "10. FUTURE REVISIONS OF THIS LICENSE" in the body's type: a
+        # title, as a line in capitals is in plain text.
+        draft.kind, draft.level = HEADING, 1 + len(heading_sizes)
+
+
+def _in_capitals(text: str) -> bool:
+    """Words in capitals after a number, if any: "10. FUTURE REVISIONS OF
+    THIS LICENSE"; not a table's "4 CARD32 FIRST_MATCHLET_OFFSET"."""
+    words = re.sub(r"^\d{1,3}(?:\.\d{1,3})*\.?\s+", "", text).split()
+    return sum(map(len, words)) > 3 and all(re.fullmatch(r"[A-Z]+(?:['’-][A-Z]+)*", w) for w in words)
 
 
 def _nearest(sizes: list[float], size: float) -> int:
