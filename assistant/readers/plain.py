@@ -21,9 +21,12 @@ _SENTENCE_END = re.compile(r"[.!?;:,]['\"”’)\]]*$")
 # A clause's title run in before its text, as licences and contracts number
 # them: "2. Grant of Copyright License. Subject to the terms...". The title is
 # written in capitals, word by word ("of", "or" excepted), and ends in a stop.
+# (Bounded repeats: tried at every offset of "1.1.1.1..." or of one long
+# word, an unbounded one would scan to the end each time.)
 _RUN_IN_TITLE = re.compile(
-    r"(?:(?:section|article|chapter|part)\s+)?\d{1,3}(?:\.\d{1,3})*\.?[ \t]+"
-    r"((?:[A-Z][\w'’-]*[ \t]+(?:(?:of|or|and|the|to|for|in|on|a|an)[ \t]+)?){0,7}[A-Z][\w'’-]*)\.(?=[ \t]+\S)",
+    r"(?:(?:section|article|chapter|part)\s+)?\d{1,3}(?:\.\d{1,3}){0,4}\.?[ \t]{1,8}"
+    r"((?:[A-Z][\w'’-]{0,30}[ \t]{1,3}(?:(?:of|or|and|the|to|for|in|on|a|an)[ \t]{1,3})?){0,7}[A-Z][\w'’-]{0,30})"
+    r"\.(?=[ \t]+\S)",
     re.IGNORECASE)
 MAX_HEADING_CHARS = 80
 MAX_HEADING_WORDS = 10
