@@ -1263,6 +1263,18 @@ def test_a_question_in_the_text_is_quoted_with_the_answer_after_it():
     assert quote.endswith("Deleted files stay open in running programs until they exit.")
 
 
+def test_a_sentence_that_only_introduces_a_section_is_never_a_quote():
+    from assistant.corpus import make_document
+
+    text = ("The pager\n\nThe pager shows a text one screen at a time, from a file or from its standard input.\n\n"
+            "You can change how the pager behaves with command-line options. Options include:\n\n"
+            "General options\n\nThe -B option starts the pager on the bookmark page instead of a blank screen.\n")
+    document = make_document("pager.txt", text)
+    answer = Assistant.from_documents("memory", [document]).ask("What options are included?")
+    quoted = [e.quote for e in answer.excerpts + answer.more]
+    assert quoted and not [q for q in quoted if q.rstrip().endswith("Options include:")], quoted
+
+
 def test_a_sentence_two_files_share_is_quoted_once():
     # Release notes say the same line in NEWS and in CHANGES, among others of their own.
     shared = "The shell saves the command history whenever the history file is set."

@@ -413,9 +413,14 @@ class Assistant:
                 else:
                     before = frozenset()
                 inherited.append(before | introduced.whole | headed)
+            # A last sentence that only introduces what a heading follows
+            # ("Options include:" over "General options"): nothing to quote.
+            introduces_nothing = bool(sentences) and _introduces_nothing(document, number, sentences[-1])
             for position, (span, match) in enumerate(zip(sentences, matches)):
                 if not match.matched and not inherited[position]:
                     continue  # ("It states that over 14,000..." is about what the sentence before named)
+                if introduces_nothing and position == len(sentences) - 1:
+                    continue
                 # Words the sentence lacks but its neighbours have count for part:
                 # "He needed the revenue..." follows the sentence naming Albrecht.
                 own_words = match.matched
@@ -1069,6 +1074,15 @@ def _opposite_in(sentence: str, opposites: dict[str, frozenset[str]], found: fro
         return False
     present = sentence_vocabulary(sentence)
     return any(a in present or stem(a) in present for a in wanted)
+
+
+def _introduces_nothing(document: Document, number: int, last: Span) -> bool:
+    """Whether the paragraph's last sentence ends in a colon with no body
+    text after it to quote with it (a heading comes next, or nothing)."""
+    if not document.text[last.start : last.end].rstrip().endswith(":"):
+        return False
+    following = document.paragraphs[number] if number < len(document.paragraphs) else None
+    return following is None or following.role != BODY
 
 
 def _same_words(quote: str, other: str) -> bool:
