@@ -77,6 +77,29 @@ def test_proposals_are_spans_of_the_sentence_and_keep_the_rules_name_whole(folde
     assert "investor" not in spans and "Canadian" not in spans  # the question's own words answer nothing
 
 
+def test_no_proposal_holds_the_mark_of_a_list_item_opening_its_line():
+    from assistant.answerer.question import analyze_question
+    from assistant.answerer.matching import expand
+    from assistant.index import PassageTable, TfidfIndex
+
+    # Release notes letter their items: "v." is no part of "The shell".
+    text = "Changes:\n\nv. The shell saves the command history in any shell with HISTFILE set.\n"
+    start = text.index("v. The")
+    index = TfidfIndex.build([text], PassageTable(np.zeros(1, np.int32), np.ones(1, np.int32),
+                                                   np.zeros(1, np.int64), np.zeros(1, np.int64)))
+    parsed = analyze_question("What saves the command history?")
+    terms = expand(list(parsed.terms), index)
+    rule = Entity("phrase", start, text.index(" saves"))
+    found = proposals(text, start, len(text) - 1, terms, question_stems(parsed, terms), rule)
+    assert found and all(p.start >= text.index("The shell") for p in found)
+    assert "The shell" in {text[p.start : p.end] for p in found}
+    # Mid-line, "J. Smith" keeps his initial.
+    text = "He left. J. Smith stayed in the town all winter.\n"
+    found = proposals(text, text.index("J."), len(text) - 1, terms, set(), Entity("person", text.index("J."),
+                                                                                   text.index(" stayed")))
+    assert "J. Smith" in {text[p.start : p.end] for p in found}
+
+
 def test_facts_say_what_a_span_is_and_where_it_stands_for_each_kind_of_question(folder):
     parsed, terms, candidates = _read(folder, "In what year was the station launched?")
     text, span = folder.library.document(candidates[0].document).text, candidates[0].span

@@ -80,6 +80,9 @@ _NAMING = {"called", "named", "known", "titled", "dubbed", "nicknamed", "termed"
 _ARTICLES = {"the", "a", "an"}
 MAX_DISTANCE = 20  # tokens from the nearest question word beyond which a span is not proposed
 MAX_RUN = 12  # tokens: a longer run of words is no short answer, only its parts may be
+# The mark of a list item or clause opening a line ("v. The shell saves...",
+# "(b) You must...", "3.1. Each"): never part of a short answer.
+_ITEM_MARK = re.compile(r"(?:\([a-zA-Z0-9]{1,4}\)|[a-zA-Z]\.|[ivxlc]{1,5}\.|\d{1,3}(?:\.\d{1,3}){0,3}[.)]?)[ \t]+(?=\w)")
 # The question's families: how much a fact counts depends on what is asked.
 FAMILIES = {"who": "who", "when": "when", "where": "where", "how many": "count", "how much": "count",
             "how long": "count", "why": "why", "how": "how", "definition": "definition"}
@@ -192,7 +195,12 @@ def proposals(text: str, start: int, end: int, terms: list[QueryTerm], said_stem
                 chunk = []
             else:
                 chunk.append(i)
-    return list(found.values())
+    line_start = text.rfind("\n", 0, start) + 1
+    marked = _ITEM_MARK.match(text, start, end) if not text[line_start:start].strip() else None
+    if marked is None:
+        return list(found.values())
+    return [p if p.start >= marked.end() else Proposal(marked.end(), p.end, p.origin, p.kind)
+            for p in found.values() if p.end > marked.end()]
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
