@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from ..corpus import BODY, CODE, HEADER, Document
+from ..corpus import BODY, CODE, HEADER, Document, Paragraph
 from ..corpus import DEFINITION as DEFINITION_ENTRY
 from ..errors import QuestionError
 from ..index import STOP_WORDS, Hit
@@ -194,7 +194,7 @@ class Assistant:
             if any(e.source == source and e.start <= candidate.span.start and candidate.span.end <= e.end for e in excerpts):
                 continue  # quoted already, inside a longer quote above
             excerpt, picked_because = self._excerpt(candidate, parsed, terms, excerpts, learned_span=not excerpts)
-            if any(_same_words(excerpt.quote, e.quote) for e in excerpts):
+            if any(excerpt.quote.split() == e.quote.split() for e in excerpts):
                 continue  # the same sentence in another place or file (NEWS and CHANGES): said once
             if not excerpts and excerpt.answer and picked_because:
                 short_why = (f"Its short answer, “{' '.join(excerpt.answer.text.split())}”: "
@@ -1036,14 +1036,15 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
     ending = text[span.start : span.end].rstrip()[-1:]
     if ending not in (":", "?"):
         return span
-    # A question's answer follows it ("5.2. What's the difference between
-    # ...?" in a FAQ): its next sentence; a list's every item.
+    # A list is quoted with its every item; a question ("5.2. What's the
+    # difference between...?" in a FAQ) with the sentence after it, its answer.
+    answering = ending == "?"
     if candidate.position + 1 < len(sentences):
-        return Span(span.start, sentences[-1 if ending == ":" else candidate.position + 1].end)
-    following = [p for p in document.paragraphs if p.number == candidate.paragraph + 1 and p.role == BODY]
-    if following:
-        last = document.sentences_in(following[0].number)
-        return Span(span.start, (last[-1 if ending == ":" else 0].end) if last else following[0].span.end)
+        return Span(span.start, sentences[candidate.position + 1 if answering else -1].end)
+    following = _next_body(document, candidate.paragraph)
+    if following is not None:
+        quoted = document.sentences_in(following.number)
+        return Span(span.start, quoted[0 if answering else -1].end if quoted else following.span.end)
     return span
 
 
@@ -1076,17 +1077,17 @@ def _opposite_in(sentence: str, opposites: dict[str, frozenset[str]], found: fro
     return any(a in present or stem(a) in present for a in wanted)
 
 
+def _next_body(document: Document, number: int) -> Paragraph | None:
+    """The paragraph after paragraph `number`, if it is body text (not a
+    heading, the header or furniture)."""
+    following = document.paragraphs[number] if number < len(document.paragraphs) else None
+    return following if following is not None and following.role == BODY else None
+
+
 def _introduces_nothing(document: Document, number: int, last: Span) -> bool:
     """Whether the paragraph's last sentence ends in a colon with no body
     text after it to quote with it (a heading comes next, or nothing)."""
-    if not document.text[last.start : last.end].rstrip().endswith(":"):
-        return False
-    following = document.paragraphs[number] if number < len(document.paragraphs) else None
-    return following is None or following.role != BODY
-
-
-def _same_words(quote: str, other: str) -> bool:
-    return quote.split() == other.split()
+    return document.text[last.start : last.end].rstrip().endswith(":") and _next_body(document, number) is None
 
 
 def _distinct(candidates: list[Candidate], text_numbers: tuple[int, ...]) -> list[Candidate]:
