@@ -93,6 +93,11 @@ def test_no_proposal_holds_the_mark_of_a_list_item_opening_its_line():
     found = proposals(text, start, len(text) - 1, terms, question_stems(parsed, terms), rule)
     assert found and all(p.start >= text.index("The shell") for p in found)
     assert "The shell" in {text[p.start : p.end] for p in found}
+    # A number opening its line without a stop is the answer, not a mark.
+    text = "Totals:\n\n127 soldiers surrendered in the town.\n"
+    found = proposals(text, text.index("127"), len(text) - 1, terms, set(), Entity("number", text.index("127"),
+                                                                                   text.index(" soldiers")))
+    assert "127" in {text[p.start : p.end] for p in found}
     # Mid-line, "J. Smith" keeps his initial.
     text = "He left. J. Smith stayed in the town all winter.\n"
     found = proposals(text, text.index("J."), len(text) - 1, terms, set(), Entity("person", text.index("J."),

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..index import STOP_WORDS
 from ..lexicon import is_a, kind_of, weighted_senses
-from ..text import Span
+from ..text import _ITEM_NUMBER, Span
 from .entities import (
     DATE,
     NAME,
@@ -81,8 +81,10 @@ _ARTICLES = {"the", "a", "an"}
 MAX_DISTANCE = 20  # tokens from the nearest question word beyond which a span is not proposed
 MAX_RUN = 12  # tokens: a longer run of words is no short answer, only its parts may be
 # The mark of a list item or clause opening a line ("v. The shell saves...",
-# "(b) You must...", "3.1. Each"): never part of a short answer.
-_ITEM_MARK = re.compile(r"(?:\([a-zA-Z0-9]{1,4}\)|[a-zA-Z]\.|[ivxlc]{1,5}\.|\d{1,3}(?:\.\d{1,3}){0,3}[.)]?)[ \t]+(?=\w)")
+# "(b) You must...", "3.1. Each"): never part of a short answer. Its number
+# or letter is the one the sentence splitter knows; a number without its
+# stop ("127 soldiers surrendered.") is no mark.
+_ITEM_MARK = re.compile(rf"(?:\([a-zA-Z0-9]{{1,4}}\)|(?:{_ITEM_NUMBER.pattern}|[ivxlc]{{1,5}})[.)])[ \t]+(?=\w)")
 # The question's families: how much a fact counts depends on what is asked.
 FAMILIES = {"who": "who", "when": "when", "where": "where", "how many": "count", "how much": "count",
             "how long": "count", "why": "why", "how": "how", "definition": "definition"}
