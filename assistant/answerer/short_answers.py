@@ -25,7 +25,8 @@ from pathlib import Path
 
 from ..index import STOP_WORDS
 from ..lexicon import is_a, kind_of, weighted_senses
-from ..text import _ITEM_NUMBER, Span
+from .. import text as _text
+from ..text import Span
 from .entities import (
     DATE,
     NAME,
@@ -84,7 +85,7 @@ MAX_RUN = 12  # tokens: a longer run of words is no short answer, only its parts
 # "(b) You must...", "3.1. Each"): never part of a short answer. Its number
 # or letter is the one the sentence splitter knows; a number without its
 # stop ("127 soldiers surrendered.") is no mark.
-_ITEM_MARK = re.compile(rf"(?:\([a-zA-Z0-9]{{1,4}}\)|(?:{_ITEM_NUMBER.pattern}|[ivxlc]{{1,5}})[.)])[ \t]+(?=\w)")
+_ITEM_MARK = re.compile(rf"(?:\([a-zA-Z0-9]{{1,4}}\)|(?:{_text._ITEM_NUMBER.pattern}|[ivxlc]{{1,5}})[.)])[ \t]+(?=\w)")
 # The question's families: how much a fact counts depends on what is asked.
 FAMILIES = {"who": "who", "when": "when", "where": "where", "how many": "count", "how much": "count",
             "how long": "count", "why": "why", "how": "how", "definition": "definition"}
