@@ -1318,3 +1318,26 @@ def test_the_sentence_with_the_question_mark_says_what_is_asked():
     # Abbreviations do not end a sentence.
     assert analyze_question("What did Mr. Smith say about the U.S. Congress?").kind == "what"
     assert analyze_question("When did the NUG start? And why?").kind == "when"
+
+
+def test_when_inside_a_question_is_a_condition_not_a_time_asked():
+    # "Does xargs stop when a command fails?" asks yes or no; its "when"
+    # opens a clause of condition. First, last, after "since" or before an
+    # auxiliary, "when" still asks a time.
+    date = ("date", "duration")
+    assert analyze_question("Does xargs stop when a command fails?").expects == ("yesno",)
+    assert analyze_question("Is the password echoed when I type it?").expects == ("yesno",)
+    assert analyze_question("My script crashes when the file is empty, why?").expects == ("reason",)
+    assert analyze_question("join drops my folder when the 2nd part starts with a slash, is that a bug?").expects != date
+    assert analyze_question("When did the battalion surrender?").expects == date
+    assert analyze_question("The NUG was set up when?").expects == date
+    assert analyze_question("Since when has the momentum been building?").expects == date
+    assert analyze_question("So when did it happen?").expects == date
+
+
+def test_a_manual_pages_section_number_is_part_of_its_name_not_a_number():
+    # "df(1)", "dpkg-statoverride(8)": no count to give for "how much disk space".
+    text = "df(1) reports the disk space usage for the file system, in blocks of 1024 bytes."
+    numbers = [text[e.start : e.end] for e in find_entities(text) if e.kind == "number"]
+    assert "1" not in numbers
+    assert [text[e.start : e.end] for e in find_entities("He counted (1) tent and 3 (2) boats.") if e.kind == "number"]

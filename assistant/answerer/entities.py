@@ -252,6 +252,13 @@ def capitalised_by_position(text: str, start: int, entity: Entity) -> bool:
 LOWER_CASE_WINDOW = 10_000  # characters each side of the sentence
 
 
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """Whether a number stands in brackets joined to the word before it, as
+    manuals name a page of a section ("df(1)", "update-alternatives(8)")."""
+    return (start >= 2 and text[start - 1] == "(" and text[start - 2].isalnum()
+            and text[end : end + 1] == ")")
+
+
 @lru_cache(maxsize=50_000)
 def _entities_of(text: str, start: int) -> tuple[Entity, ...]:
     return tuple(_find_entities(text, start, len(text)))
@@ -294,6 +301,8 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
                     continue
                 if kind == NUMBER and text[a:b] == "One" and (a == start or text[max(start, a - 2) : a].strip() in "“\"("):
                     continue  # "One strategy deserving attention..." counts nothing
+                if kind == NUMBER and _in_a_name(text, a, b):
+                    continue  # "df(1)", "printf(3)": a manual's section, part of the name
             if kind_here and b > a and free(a, b):
                 take(kind_here, a, b)
     defined = set()

@@ -439,6 +439,15 @@ _ASKED_VERB = re.compile(
     r"|(?:(?:actually|really|first|originally|eventually|finally|then|now|later|currently|still)\s+)?([a-z]+)\b(?!\s+as\b))"
 )
 _ASKS_FOR_A_TIME = re.compile(r"\s*when\s+(?:did|was|were|will|had|has|have)\b")
+# "when" inside a question, opening a clause of condition ("Does xargs stop
+# when a command fails?", "...the 2nd part starts with a slash, is that a
+# bug?"): a conjunction, not the question word. It asks a time when first,
+# last ("It was set up when?"), after "since"/"until" or before an auxiliary
+# ("..., and when was it adopted?").
+_WHEN_AS_CONJUNCTION = re.compile(
+    rf"(?<=[a-z0-9'’)] )(?<!\bsince )(?<!\buntil )(?<!\btill )(?<!\bfrom )(?<!\bby )(?<!\band )(?<!\bor )"
+    rf"when(?= (?!{_AUX}\b)[a-z0-9'’])"
+)
 _ASKS_FOR_A_CIRCUMSTANCE = re.compile(r"\s*when\s+(?:do|does|can|could|might|may|would|should|must)\b")
 _ASKS_FOR_AN_AMOUNT = re.compile(r"\bhow\s+(?:many|much|old|far|big|large|high|tall|deep|wide|heavy|fast)\b")
 # A sentence's end: a full stop, question or exclamation mark after a word
@@ -525,6 +534,7 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
     # "When a plant is injured, what can become proplastids?": a clause set
     # before the question does not ask; the question word after it does.
     lower = _OPENING_CLAUSE.sub("", lower, count=1)
+    lower = _WHEN_AS_CONJUNCTION.sub("if", lower)
     if _ONLY_A_CONDITION.match(lower):
         # "And when it's a URL?", "What if it's a tuple" asks the last
         # question again under another condition: no time is asked.
