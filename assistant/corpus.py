@@ -35,7 +35,7 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # 9: so is an option on a paragraph of its own; 10: a clause's title run in before its
 # text ("4. Redistribution. You may...") is a heading of its own, the section cited;
 # 11: a PDF's line in capitals in the body's type ("10. FUTURE REVISIONS") is a heading.
-READING_VERSION = 11
+READING_VERSION = 12
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40

@@ -65,6 +65,26 @@ def test_numbered_titles_carry_their_depth():
     assert levels["1. Definitions"] == 1 and levels["2.1. Grants"] == 2 and levels["10.3. Modified Versions"] == 2
 
 
+def test_a_heading_indented_into_a_numbered_section_belongs_to_it():
+    # As the Debian Reference's text edition lays out its admonitions: "Note"
+    # in the body's margin under "1.4.7. ..." at the left one. The last item
+    # of a numbered list ("5. Run postrm script") over a paragraph is no heading.
+    text = ("1.4.6. Editors\n\n    Vim and Emacs are the editors most people use on Debian.\n\n"
+            "    Note\n\n    Good editors can handle UTF-8 and other exotic encoding texts correctly.\n\n"
+            "1.4.7. Setting a default text editor\n\n    Debian comes with a number of different editors.\n\n"
+            "         4. Remove installed files\n\n         5. Run postrm script\n\n"
+            "    Here, I intentionally skipped technical details for the sake of the big picture.\n")
+    layout = read_plain(text)
+    assert_well_formed(layout, text)
+    levels = [(" ".join(b.span.of(text).split()), b.level) for b in layout.blocks if b.kind == HEADING]
+    assert levels == [("1.4.6. Editors", 3), ("Note", 4), ("1.4.7. Setting a default text editor", 3)]
+    assert "5. Run postrm script" in shown(layout, PARAGRAPH)
+    # A title set in the middle of the line stays at the top, as licences set them.
+    licence = (document_path("GPL-3")).read_text(encoding="utf-8")
+    levels = {" ".join(b.span.of(licence).split()): b.level for b in read_plain(licence).blocks if b.kind == HEADING}
+    assert levels["END OF TERMS AND CONDITIONS"] == 1 and levels["17. Interpretation of Sections 15 and 16."] == 1
+
+
 @pytest.mark.parametrize("text, headings, paragraphs", [
     ("Install\n=======\n\nRun the installer and wait.\n", ["Install"], ["Run the installer and wait."]),
     ("NO WARRANTY\n\n  11. BECAUSE THE PROGRAM IS LICENSED FREE OF CHARGE, THERE IS NO WARRANTY.\n",

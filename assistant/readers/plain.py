@@ -8,6 +8,7 @@ it is never quoted as an answer on its own but names the passages under it."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..text import Span, paragraph_spans
 from .structure import HEADING, PARAGRAPH, Block, Layout, trimmed
@@ -28,6 +29,7 @@ _RUN_IN_TITLE = re.compile(
     r"((?:[A-Z][\w'’-]{0,30}[ \t]{1,3}(?:(?:of|or|and|the|to|for|in|on|a|an)[ \t]{1,3})?){0,7}[A-Z][\w'’-]{0,30})"
     r"\.(?=[ \t]+\S)",
     re.IGNORECASE)
+_STOP_INSIDE = re.compile(r"[^\W\d][.!?]\s+\S")  # a sentence's end inside a line (not a number's "2.")
 MAX_HEADING_CHARS = 80
 MAX_HEADING_WORDS = 10
 MAX_QUESTION_HEADING_WORDS = 15  # a FAQ's question runs longer than a title
@@ -40,8 +42,67 @@ def read_plain(text: str) -> Layout:
     spans = paragraph_spans(text)
     for number, span in enumerate(spans):
         following = spans[number + 1] if number + 1 < len(spans) else None
-        blocks.extend(_blocks_of(text, span, following))
-    return Layout(text, tuple(blocks))
+        made = _blocks_of(text, span, following)
+        if made[0].kind == PARAGRAPH and following is not None and number + 2 < len(spans) \
+                and _over_a_subheading(text, span, following, spans[number + 2]):
+            made = [Block(HEADING, made[0].span, _level(span.of(text)))]
+        blocks.extend(made)
+    return Layout(text, _nested(text, blocks))
+
+
+def _over_a_subheading(text: str, line: Span, following: Span, after: Span) -> bool:
+    """A numbered title directly over a heading of its own section ("Chapter 2.
+    Debian package management" over "Note", "2.1. Tools" over "2.1.1. apt"),
+    which stands over prose: a heading too, though no prose follows it."""
+    title, under = line.of(text), following.of(text)
+    if "\n" in title or "\n" in under or not _NUMBERED_TITLE.match(title) or _SENTENCE_END.search(title.rstrip()):
+        return False
+    if _STOP_INSIDE.search(title):
+        return False  # "1. Documentation updates. Mostly fixing typos": items of a change log
+    if len(title) > MAX_HEADING_CHARS or len(title.split()) > MAX_HEADING_WORDS:
+        return False
+    if not is_heading_line(under, after.of(text)):
+        return False
+    return not _NUMBERED_TITLE.match(under) or _level(under) > _level(title)
+
+
+def _nested(text: str, blocks: list[Block]) -> tuple[Block, ...]:
+    """The headings' levels as the text's indentation sets them. A heading
+    without a number standing deeper in than the numbered heading over it
+    ("Note", "Tip" in the body of "1.4.7. Setting a default text editor")
+    belongs to that section, one level down, not over the rest of the
+    document; a centred title is no deeper. And a numbered line after the
+    item numbered one before it, at its column ("4. Remove installed
+    files" then "5. Run postrm script"), ends a list: it is no heading."""
+    width = max((len(line.expandtabs(8)) for line in text.splitlines()), default=0)
+    numbered: tuple[int, int] | None = None  # the last numbered heading's (column, level)
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == HEADING and block.level >= 1:
+            line = block.span.of(text)
+            column = _column(text, block.span.start)
+            item = _NUMBER.match(line)
+            if item and out and out[-1].kind == PARAGRAPH and _follows_item(text, out[-1], int(item.group(1)), column):
+                block = Block(PARAGRAPH, block.span)
+            elif _NUMBERED_TITLE.match(line):
+                numbered = (column, block.level)
+            elif numbered and column > numbered[0] and not _centred(line, column, width):
+                block = replace(block, level=numbered[1] + 1)
+        out.append(block)
+    return tuple(out)
+
+
+_NUMBER = re.compile(r"(\d{1,3})[.)]?\s")
+
+
+def _follows_item(text: str, before: Block, number: int, column: int) -> bool:
+    item = _NUMBER.match(before.span.of(text))
+    return bool(item) and int(item.group(1)) == number - 1 and _column(text, before.span.start) == column
+
+
+def _centred(line: str, column: int, width: int) -> bool:
+    """A line set in the middle of the text's width, as licences set their titles."""
+    return column >= 8 and abs(column - (width - len(line)) / 2) <= 6
 
 
 def _blocks_of(text: str, span: Span, following: Span | None) -> list[Block]:
