@@ -12,7 +12,7 @@ benchmark are scored too, as a check that the scorer runs as published.
 Part 2, documentation: on HTML documentation pages (by default the machine's
 `/usr/share/doc` Python and Debian Reference manuals, if installed), the share of the
 page's prose units (paragraphs, list items, definitions, code, headings, table cells
-outside <nav> and scripts) whose text the reading keeps, for the project and for
+outside <nav>, tables of contents and scripts) whose text the reading keeps, for the project and for
 trafilatura alone. A unit counts as kept when its text, white space aside, is in the
 output.
 
@@ -183,7 +183,7 @@ _UNITS = ("p", "li", "dd", "dt", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "td"
 
 def prose_units(data: bytes) -> list[str]:
     """The texts of a page's innermost prose elements outside <nav>, navigation
-    landmarks and scripts, white space removed (the reading may lay it out anew)."""
+    landmarks, tables of contents and scripts, white space removed (the reading may lay it out anew)."""
     import lxml.html
 
     from assistant.readers.html import decode_html
@@ -193,12 +193,24 @@ def prose_units(data: bytes) -> list[str]:
     for element in tree.iter(*_UNITS):
         if next(element.iterdescendants(*_UNITS), None) is not None:
             continue
-        if any(a.tag in ("nav", "script", "style") or a.get("role") == "navigation" for a in element.iterancestors()):
+        if any(a.tag in ("nav", "script", "style") or a.get("role") in _NAVIGATION_ROLES or _is_contents(a)
+               for a in element.iterancestors()):
             continue
         text = "".join("".join(element.itertext()).split()).replace("¶", "")
         if len(text) >= 20:
             units.append(text)
     return units
+
+
+_NAVIGATION_ROLES = ("navigation", "doc-toc")
+
+
+def _is_contents(element) -> bool:
+    """A table of contents by its class or id, as DocBook ("toc"), MediaWiki
+    ("toc") and pandoc ("TOC") mark it: navigation, as a <nav> is (DocBook's
+    HTML5 output writes it <nav class="toc">)."""
+    names = f"{element.get('class', '')} {element.get('id', '')}".lower().split()
+    return "toc" in names
 
 
 def kept_share(units: list[str], output: str) -> float:

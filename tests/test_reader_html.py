@@ -200,6 +200,36 @@ def test_debian_reference_keeps_its_sections_lists_and_drops_its_navigation():
     assert "Chapter 12. Programming" not in layout.text  # the "previous chapter" link of the navigation footer
 
 
+def test_a_table_of_contents_that_is_most_of_its_page_is_still_navigation():
+    # The Debian Reference's index page: a short abstract, then a contents
+    # list of hundreds of links laid out on indented lines. Neither the
+    # markup's indentation nor the links' words are the page's prose.
+    entries = "".join(f"""
+              <dt>
+                <span class="section">
+                  <a href="ch09.en.html#_s{i}">9.6.{i}. Disk space usage of the system number {i}</a>
+                </span>
+              </dt>""" for i in range(200))
+    page = f"""<html><head><title>Debian Reference</title></head><body><div class="book">
+      <h1>Debian Reference</h1>
+      <div class="abstract"><p>This book is free; you may redistribute it under the terms of the GPL.</p>
+      <p>This Debian Reference is intended to provide a broad overview of Debian system administration.</p></div>
+      <div class="toc">
+        <p><b>Table of Contents</b></p>
+        <dl>
+          <dt><span class="chapter"><a href="ch09.en.html">9. System tips</a></span></dt>
+          <dd>
+            <dl>{entries}
+            </dl>
+          </dd>
+        </dl>
+      </div></div></body></html>""".encode()
+    layout = read_html(page)
+    assert_laid_out(layout)
+    assert "intended to provide a broad overview" in layout.text
+    assert "Disk space usage" not in layout.text and "Table of Contents" not in layout.text
+
+
 # --- the title alone, as a corpus document keeps it -------------------------------------
 
 JSON_LD = """<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",

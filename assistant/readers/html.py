@@ -420,16 +420,20 @@ def _prose_lengths(root) -> dict:
     stack = [[0, 0]]  # per open element: characters of text, characters of prose
     for event, element in etree.iterwalk(root, events=("start", "end")):
         if event == "start":
-            stack.append([len(element.text or ""), 0])
+            stack.append([len((element.text or "").strip()), 0])  # (not the markup's indentation)
             continue
         text, prose = stack.pop()
         if element.tag in SKIPPED_TAGS:  # a script's text is no one's to read
+            text = prose = 0
+        elif element.tag == "a" and element.get("href") is not None:
+            # A link's words lead elsewhere: a table of contents, all links in
+            # <dd> elements, is no page's prose, however long.
             text = prose = 0
         elif element.tag in PROSE_TAGS:
             prose = text
         if element.attrib:
             lengths[element] = prose
-        stack[-1][0] += text + (len(element.tail or "") if element is not root else 0)
+        stack[-1][0] += text + (len((element.tail or "").strip()) if element is not root else 0)
         stack[-1][1] += prose
     lengths[root] = stack[0][1]
     return lengths
