@@ -1263,6 +1263,20 @@ def test_a_question_in_the_text_is_quoted_with_the_answer_after_it():
     assert quote.endswith("Deleted files stay open in running programs until they exit.")
 
 
+def test_a_sentence_introducing_what_follows_without_a_colon_is_quoted_with_it():
+    from assistant.corpus import make_document
+
+    # As the Debian Reference writes it: "...by the following." over the command.
+    text = ("Setting a default text editor\n\nDebian provides the system default editor as /usr/bin/editor. "
+            "You can change the default editor by the following.\n\n"
+            "    $ sudo update-alternatives --config editor\n\n"
+            "The choice of vim.basic is my recommendation for newbies.\n")
+    document = make_document("reference.txt", text)
+    answer = Assistant.from_documents("memory", [document]).ask("How do I change the default editor?")
+    quote = " ".join(first(answer).quote.split())
+    assert quote.endswith("by the following. $ sudo update-alternatives --config editor"), quote
+
+
 def test_a_sentence_that_only_introduces_a_section_is_never_a_quote():
     from assistant.corpus import make_document
 
@@ -1286,6 +1300,18 @@ def test_a_sentence_two_files_share_is_quoted_once():
     quoted = [" ".join(e.quote.split()) for e in answer.excerpts + answer.more]
     assert quoted.count(" ".join(shared.split())) == 1, quoted
     assert len(quoted) == len(set(quoted))
+
+
+def test_a_book_in_several_editions_is_quoted_once_whatever_its_quotation_marks():
+    # The Debian Reference's PDF and its text edition: the same sentence with
+    # curly and straight quotation marks.
+    straight = 'Debian provides access to the default editor via command "/usr/bin/editor" so programs can invoke it.'
+    curly = straight.replace('"/', "\u201d/").replace('r" ', "r\u201d ")
+    documents = [document_from_paragraphs("book.txt", "Book", [straight, "The vim package is recommended."]),
+                 document_from_paragraphs("book.pdf", "Book", [curly, "Emacs is another editor."])]
+    answer = Assistant.from_documents("memory", documents).ask("Which command gives access to the default editor?")
+    quoted = [e.quote for e in answer.excerpts + answer.more]
+    assert sum("/usr/bin/editor" in q for q in quoted) == 1, quoted
 
 
 def test_a_name_two_titles_share_names_the_one_whose_title_holds_more_of_the_question():

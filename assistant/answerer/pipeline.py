@@ -194,8 +194,11 @@ class Assistant:
             if any(e.source == source and e.start <= candidate.span.start and candidate.span.end <= e.end for e in excerpts):
                 continue  # quoted already, inside a longer quote above
             excerpt, picked_because = self._excerpt(candidate, parsed, terms, excerpts, learned_span=not excerpts)
-            if any(excerpt.quote.split() == e.quote.split() for e in excerpts):
-                continue  # the same sentence in another place or file (NEWS and CHANGES): said once
+            if any(_said_in(excerpt.quote, e.quote) for e in excerpts):
+                # The same sentence in another place or file (NEWS and CHANGES;
+                # a book's PDF, web pages and text edition, whose quotation
+                # marks and hyphens differ), or inside a longer quote above: said once.
+                continue
             if not excerpts and excerpt.answer and picked_because:
                 short_why = (f"Its short answer, “{' '.join(excerpt.answer.text.split())}”: "
                              + "; ".join(picked_because) + ".",)
@@ -1034,7 +1037,7 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
     if paragraph.kind == DEFINITION_ENTRY and candidate.position > 0 and span.end - paragraph.span.start <= TERMED_QUOTE_CHARS:
         return Span(paragraph.span.start, span.end)
     ending = text[span.start : span.end].rstrip()[-1:]
-    if ending not in (":", "?"):
+    if ending not in (":", "?") and not _INTRODUCES.search(text, span.start, span.end):
         return span
     # A list is quoted with its every item; a question ("5.2. What's the
     # difference between...?" in a FAQ) with the sentence after it, its answer.
@@ -1087,7 +1090,25 @@ def _next_body(document: Document, number: int) -> Paragraph | None:
 def _introduces_nothing(document: Document, number: int, last: Span) -> bool:
     """Whether the paragraph's last sentence ends in a colon with no body
     text after it to quote with it (a heading comes next, or nothing)."""
-    return document.text[last.start : last.end].rstrip().endswith(":") and _next_body(document, number) is None
+    return _introduces(document.text, last) and _next_body(document, number) is None
+
+
+# A sentence that introduces what follows it without a colon: "You can
+# change it by the following.", "The options are as follows."
+_INTRODUCES = re.compile(r"\b(?:the\s+following|as\s+follows)\s*[.:]\s*$", re.IGNORECASE)
+
+
+def _introduces(text: str, sentence: Span) -> bool:
+    return text[sentence.start : sentence.end].rstrip().endswith(":") or bool(_INTRODUCES.search(text, sentence.start, sentence.end))
+
+
+_QUOTE_WORD = re.compile(r"\w+")
+
+
+def _said_in(quote: str, other: str) -> bool:
+    """Whether `quote`'s words, punctuation aside, are a run of `other`'s."""
+    words, others = _QUOTE_WORD.findall(quote.lower()), _QUOTE_WORD.findall(other.lower())
+    return bool(words) and f" {' '.join(words)} " in f" {' '.join(others)} "
 
 
 def _distinct(candidates: list[Candidate], text_numbers: tuple[int, ...]) -> list[Candidate]:
