@@ -73,12 +73,17 @@ def test_a_heading_indented_into_a_numbered_section_belongs_to_it():
             "    Note\n\n    Good editors can handle UTF-8 and other exotic encoding texts correctly.\n\n"
             "1.4.7. Setting a default text editor\n\n    Debian comes with a number of different editors.\n\n"
             "         4. Remove installed files\n\n         5. Run postrm script\n\n"
-            "    Here, I intentionally skipped technical details for the sake of the big picture.\n")
+            "    Here, I intentionally skipped technical details for the sake of the big picture.\n\n"
+            "         3. Restart the network manager by the following\n\n"
+            "    The new settings take effect for every connection made after the restart.\n\n"
+            "    Tip\n\n    Keep a copy of the old settings in case the new ones do not work.\n")
     layout = read_plain(text)
     assert_well_formed(layout, text)
     levels = [(" ".join(b.span.of(text).split()), b.level) for b in layout.blocks if b.kind == HEADING]
-    assert levels == [("1.4.6. Editors", 3), ("Note", 4), ("1.4.7. Setting a default text editor", 3)]
+    assert levels == [("1.4.6. Editors", 3), ("Note", 4), ("1.4.7. Setting a default text editor", 3), ("Tip", 4)]
     assert "5. Run postrm script" in shown(layout, PARAGRAPH)
+    # A numbered line standing deeper in than its section's title is an item too.
+    assert "3. Restart the network manager by the following" in shown(layout, PARAGRAPH)
     # A title set in the middle of the line stays at the top, as licences set them.
     licence = (document_path("GPL-3")).read_text(encoding="utf-8")
     levels = {" ".join(b.span.of(licence).split()): b.level for b in read_plain(licence).blocks if b.kind == HEADING}

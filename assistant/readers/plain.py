@@ -71,18 +71,20 @@ def _nested(text: str, blocks: list[Block]) -> tuple[Block, ...]:
     without a number standing deeper in than the numbered heading over it
     ("Note", "Tip" in the body of "1.4.7. Setting a default text editor")
     belongs to that section, one level down, not over the rest of the
-    document; a centred title is no deeper. And a numbered line after the
-    item numbered one before it, at its column ("4. Remove installed
-    files" then "5. Run postrm script"), ends a list: it is no heading."""
+    document; a centred title is no deeper. And a numbered line next to the
+    item numbered one before or after it, at its column ("4. Remove
+    installed files" over "5. Run postrm script"), or standing deeper in
+    than the numbered heading over it, is an item of a list: no heading."""
     width = max((len(line.expandtabs(8)) for line in text.splitlines()), default=0)
     numbered: tuple[int, int] | None = None  # the last numbered heading's (column, level)
     out: list[Block] = []
-    for block in blocks:
+    for position, block in enumerate(blocks):
         if block.kind == HEADING and block.level >= 1:
             line = block.span.of(text)
             column = _column(text, block.span.start)
             item = _NUMBER.match(line)
-            if item and out and out[-1].kind == PARAGRAPH and _follows_item(text, out[-1], int(item.group(1)), column):
+            if item and (_in_a_list(text, blocks, position, int(item.group(1)), column)
+                         or numbered and column > numbered[0] and not _centred(line, column, width)):
                 block = Block(PARAGRAPH, block.span)
             elif _NUMBERED_TITLE.match(line):
                 numbered = (column, block.level)
@@ -95,9 +97,15 @@ def _nested(text: str, blocks: list[Block]) -> tuple[Block, ...]:
 _NUMBER = re.compile(r"(\d{1,3})[.)]?\s")
 
 
-def _follows_item(text: str, before: Block, number: int, column: int) -> bool:
-    item = _NUMBER.match(before.span.of(text))
-    return bool(item) and int(item.group(1)) == number - 1 and _column(text, before.span.start) == column
+def _in_a_list(text: str, blocks: list[Block], position: int, number: int, column: int) -> bool:
+    """Whether the block numbered `number` has the item numbered one before
+    it just above, or the one after it just below, at its column."""
+    for other, wanted in ((position - 1, number - 1), (position + 1, number + 1)):
+        if 0 <= other < len(blocks):
+            item = _NUMBER.match(blocks[other].span.of(text))
+            if item and int(item.group(1)) == wanted and _column(text, blocks[other].span.start) == column:
+                return True
+    return False
 
 
 def _centred(line: str, column: int, width: int) -> bool:
