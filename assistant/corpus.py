@@ -34,8 +34,11 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # is a term opening the paragraph after it; 8: a definition's later paragraphs are under its term;
 # 9: so is an option on a paragraph of its own; 10: a clause's title run in before its
 # text ("4. Redistribution. You may...") is a heading of its own, the section cited;
-# 11: a PDF's line in capitals in the body's type ("10. FUTURE REVISIONS") is a heading.
-READING_VERSION = 12
+# 11: a PDF's line in capitals in the body's type ("10. FUTURE REVISIONS") is a heading;
+# 12: plain text's headings nest by indentation ("Note" inside "1.4.7. ..."); 13: an
+# HTML table of contents is navigation however much of its page it fills. (The reader
+# libraries' versions are part of the key too: library.index_settings.)
+READING_VERSION = 13
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40

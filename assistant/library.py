@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -223,7 +223,25 @@ def index_settings() -> str:
     """How an index is read, cut and counted: an index made under other
     settings is never reused, nor refreshed."""
     return (f"format {index_module.FORMAT_VERSION} reading {READING_VERSION} {index_module.TOKEN_PATTERN} "
-            f"{sorted(index_module.STOP_WORDS)}")
+            f"{sorted(index_module.STOP_WORDS)} readers {_reader_versions()}")
+
+
+# The libraries that turn files into text: another version may read a page or
+# a PDF into other text, which an index made before must not be trusted for.
+READER_LIBRARIES = ("trafilatura", "lxml", "charset-normalizer", "pypdfium2", "python-docx", "markdown-it-py", "docutils")
+
+
+@lru_cache(maxsize=1)
+def _reader_versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    def version_of(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "-"
+
+    return " ".join(f"{name}={version_of(name)}" for name in READER_LIBRARIES)
 
 
 def location_key(root: Path) -> str:
@@ -249,10 +267,12 @@ def open_library(
     progress: Progress | None = None,
     use_cache: bool = True,
     limits: Limits | None = None,
+    rebuild: bool = False,
 ) -> Library:
     """Load the saved index of a corpus when it matches the files, or build and
     save it. A damaged or stale cache is rebuilt, never trusted. Files past
-    the limits are left out, with one warning for each kind."""
+    the limits are left out, with one warning for each kind. `rebuild`: the
+    saved index was found stale; build and save it afresh."""
     root = Path(path).expanduser()
     limits = limits or Limits()
     files, not_documents = sort_out(discover(root))
@@ -263,7 +283,7 @@ def open_library(
     if not files:
         raise CorpusError(f"nothing to read in {path}: {'; '.join(left_out)}")
     if use_cache:
-        library = _open_saved(root, str(path), files, cache_dir or cache_root(), progress, limits)
+        library = _open_saved(root, str(path), files, cache_dir or cache_root(), progress, limits, rebuild)
     else:
         library = _build(str(path), files, progress, limits)
     library.warnings[:0] = left_out
@@ -271,9 +291,20 @@ def open_library(
 
 
 def _open_saved(root: Path, name: str, files: list[CorpusFile], cache: Path, progress: Progress | None,
-                limits: Limits) -> Library:
+                limits: Limits, rebuild: bool = False) -> Library:
     where, what = fingerprint(root, files)
     folder = cache / f"{where}-{what}"
+    if rebuild:
+        with writer_lock(cache, where, LOCK_WAIT) as lock:
+            _retire(folder)
+            library = _build(name, files, progress, limits)
+            library.warnings.append("the saved index no longer matched the files: indexed them again")
+            if lock != BUSY:
+                try:
+                    _save(library, cache, where, fingerprint(root, _as_read(files, library))[1], sweep=lock == HELD)
+                except OSError as error:
+                    library.warnings.append(f"could not save the index in {cache} ({error.strerror or error})")
+        return library
     if folder.exists():  # the usual start, without the lock: a saved index only ever appears whole
         try:
             return _load(folder, name, files, limits)

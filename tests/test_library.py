@@ -75,6 +75,27 @@ def test_a_file_edited_after_loading_is_noticed(tmp_path):
         library.document(0)
 
 
+def test_a_saved_index_that_no_longer_matches_unchanged_looking_files_is_built_again(tmp_path):
+    # The file rewritten with its size and time kept (or read otherwise by a
+    # newer reader): the saved index is stale though its key still matches.
+    import os
+
+    from assistant.answerer import Assistant
+
+    corpus, cache = make_corpus(tmp_path / "docs"), tmp_path / "cache"
+    path = corpus / "kenya.txt"
+    before = path.stat()
+    open_library(corpus, cache_dir=cache)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Nairobi", "Mombasa"), encoding="utf-8")  # the same length
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assistant = Assistant.open(corpus, cache_dir=cache)
+    answer = assistant.ask("What is the capital of Kenya?")
+    assert answer.answered and "Mombasa" in answer.excerpts[0].quote
+    again = open_library(corpus, cache_dir=cache)  # saved afresh
+    assert again.from_cache and "Mombasa" in again.document(0).text + again.document(1).text
+
+
 def test_an_unwritable_cache_still_answers_with_a_warning(tmp_path):
     corpus = make_corpus(tmp_path / "docs")
     blocked = tmp_path / "not-a-folder"

@@ -117,8 +117,9 @@ class Assistant:
 
     @classmethod
     def open(cls, path, cache_dir=None, progress=None, use_cache: bool = True, limits=None) -> Assistant:
-        def reopen() -> Library:
-            return open_library(path, cache_dir=cache_dir, progress=progress, use_cache=use_cache, limits=limits)
+        def reopen(rebuild: bool = False) -> Library:
+            return open_library(path, cache_dir=cache_dir, progress=progress, use_cache=use_cache, limits=limits,
+                                rebuild=rebuild)
 
         return cls(reopen(), reopen)
 
@@ -138,7 +139,14 @@ class Assistant:
             if self._reopen is None:
                 raise
             self.library = self._reopen()  # a file changed under us: index again
-            return self._answer(question, k, conversation)
+            try:
+                return self._answer(question, k, conversation)
+            except CorpusChangedError:
+                # The saved index itself no longer matches files it says are
+                # unchanged (touched within one clock tick, or read otherwise
+                # now): built afresh, not trusted again.
+                self.library = self._reopen(rebuild=True)
+                return self._answer(question, k, conversation)
 
     # --- the steps ---------------------------------------------------------------
 
