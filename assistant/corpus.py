@@ -36,9 +36,10 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # text ("4. Redistribution. You may...") is a heading of its own, the section cited;
 # 11: a PDF's line in capitals in the body's type ("10. FUTURE REVISIONS") is a heading;
 # 12: plain text's headings nest by indentation ("Note" inside "1.4.7. ..."); 13: an
-# HTML table of contents is navigation however much of its page it fills. (The reader
+# HTML table of contents is navigation however much of its page it fills; 14: a table's
+# caption on a line of its own is a heading over the table. (The reader
 # libraries' versions are part of the key too: library.index_settings.)
-READING_VERSION = 13
+READING_VERSION = 14
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -655,6 +656,13 @@ _FURNITURE = re.compile(
 )
 
 
+# "Table 2.12: The log files for package activities", "Figure 3. Layout",
+# "Example 4-1 A minimal configuration": a caption on a line of its own.
+_CAPTION = re.compile(
+    r"(?:Table|Figure|Fig\.|Example|Listing|Chart|Exhibit)\s+[A-Z]?\d{1,3}(?:[.-]\d{1,3}){0,3}[.:]?"
+    r"\s+[^\n.!?]{1,100}")
+
+
 def _normal(line: str) -> str:
     return re.sub(r"\s+", " ", line.replace("’", "'").replace("‘", "'")).strip().lower()
 
@@ -680,6 +688,11 @@ def make_document(source: str, text: str | None = None, encoding: str = "utf-8",
     paragraphs, section = [], []
     entry = None  # the definition block whose description goes on, if any
     for i, unit in enumerate(units):
+        if i >= header_count and unit.kind in (PARAGRAPH, HEADING) and _CAPTION.fullmatch(unit.span.of(text)):
+            # A table's or figure's caption ("Table 3.4. List of kernel error
+            # levels") titles what follows it within its section, as a heading
+            # one level down (not at the top, over every later section).
+            unit = replace(unit, kind=HEADING, level=(section[-1][0] if section else 0) + 1)
         if i < header_count:
             role = HEADER
         elif headed and (i >= footer or _FURNITURE.match(unit.span.of(text))):

@@ -479,3 +479,25 @@ def test_an_option_on_a_paragraph_of_its_own_opens_the_paragraph_that_says_what_
         "-num\n\ndisplay each line's number", "-o opt=value\n\nassign value to config option",
         "- Plain dashes open no option.", "The end."]
     assert document.term(body[0].number) == "-num"
+
+
+def test_a_tables_caption_is_a_heading_over_the_table_within_its_section():
+    # As the Debian Reference's PDF sets it: the caption on a line of its own.
+    text = ("Debian Reference\n\nThis book is a broad overview of Debian system administration for users.\n\n"
+            "2.2.9 Package activity logs\n\nThe package activities are recorded in several log files.\n\n"
+            "Table 2.12: The log files for package activities\n\n"
+            "/var/log/dpkg.log records the dpkg level actions for all package activities.\n\n"
+            "2.2.10 Searching packages\n\nThere are many ways to find a package by its name or its contents.\n")
+    document = make_document("reference.txt", text)
+    def by_start(words):
+        return next(p for p in document.paragraphs if p.span.of(text).startswith(words))
+
+    caption = by_start("Table 2.12:")
+    assert caption.role == "heading"  # never a quote on its own
+    row = by_start("/var/log/dpkg.log")
+    assert document.section_of(row.number) == "2.2.9 Package activity logs › Table 2.12: The log files for package activities"
+    after = by_start("There are many ways")
+    assert document.section_of(after.number) == "2.2.10 Searching packages"
+    # A sentence that names a table is no caption.
+    plain = make_document("notes.txt", "Results\n\nTable 1 shows the results of the survey.\n")
+    assert all(p.role != "heading" or "Results" in p.span.of(plain.text) for p in plain.paragraphs)
