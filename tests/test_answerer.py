@@ -1275,6 +1275,15 @@ def test_a_sentence_introducing_what_follows_without_a_colon_is_quoted_with_it()
     answer = Assistant.from_documents("memory", [document]).ask("How do I change the default editor?")
     quote = " ".join(first(answer).quote.split())
     assert quote.endswith("by the following. $ sudo update-alternatives --config editor"), quote
+    # So is one quoted with the sentence it leans on ("They can be listed...").
+    text = ("Disk space\n\nThe disk space usage can be evaluated by several programs of the system.\n\n"
+            "All deleted but open files consume disk space although du does not show them. "
+            "They can be listed with their size by the following.\n\n    # lsof -s -X / |grep deleted\n\n"
+            "Then restart the programs that hold them open.\n")
+    answer = Assistant.from_documents("memory", [make_document("tips.txt", text)]).ask(
+        "How do I list the deleted but open files with their size?")
+    quote = " ".join(first(answer).quote.split())
+    assert quote.startswith("All deleted") and quote.endswith("# lsof -s -X / |grep deleted"), quote
 
 
 def test_a_sentence_that_only_introduces_a_section_is_never_a_quote():

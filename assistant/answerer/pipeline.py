@@ -1039,24 +1039,28 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
     if candidate.quote_from is not None:
         return Span(candidate.quote_from, span.end)
     sentences = document.sentences_in(candidate.paragraph)
+    start = span.start
     if candidate.entity is None and candidate.position > 0 and _LEANS_BACK.match(text, span.start):
-        return Span(sentences[candidate.position - 1].start, span.end)
+        # (and still quoted with what it introduces: "They can be listed with
+        # their size by the following." is followed by the command)
+        start = sentences[candidate.position - 1].start
     paragraph = document.paragraphs[candidate.paragraph - 1]
-    if paragraph.kind == DEFINITION_ENTRY and candidate.position > 0 and span.end - paragraph.span.start <= TERMED_QUOTE_CHARS:
+    if start == span.start and paragraph.kind == DEFINITION_ENTRY and candidate.position > 0 \
+            and span.end - paragraph.span.start <= TERMED_QUOTE_CHARS:
         return Span(paragraph.span.start, span.end)
     ending = text[span.start : span.end].rstrip()[-1:]
     if ending not in (":", "?") and not _INTRODUCES.search(text, span.start, span.end):
-        return span
+        return Span(start, span.end)
     # A list is quoted with its every item; a question ("5.2. What's the
     # difference between...?" in a FAQ) with the sentence after it, its answer.
     answering = ending == "?"
     if candidate.position + 1 < len(sentences):
-        return Span(span.start, sentences[candidate.position + 1 if answering else -1].end)
+        return Span(start, sentences[candidate.position + 1 if answering else -1].end)
     following = _next_body(document, candidate.paragraph)
     if following is not None:
         quoted = document.sentences_in(following.number)
-        return Span(span.start, quoted[0 if answering else -1].end if quoted else following.span.end)
-    return span
+        return Span(start, quoted[0 if answering else -1].end if quoted else following.span.end)
+    return Span(start, span.end)
 
 
 # Words that open a clause or phrase of time: "during one hunting
