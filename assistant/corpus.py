@@ -37,9 +37,10 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # 11: a PDF's line in capitals in the body's type ("10. FUTURE REVISIONS") is a heading;
 # 12: plain text's headings nest by indentation ("Note" inside "1.4.7. ..."); 13: an
 # HTML table of contents is navigation however much of its page it fills; 14: a table's
-# caption on a line of its own is a heading over the table. (The reader
+# caption on a line of its own is a heading over the table; 15: also one naming a file
+# ("... /boot/grub/grub.cfg"). (The reader
 # libraries' versions are part of the key too: library.index_settings.)
-READING_VERSION = 14
+READING_VERSION = 15
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -660,7 +661,7 @@ _FURNITURE = re.compile(
 # "Example 4-1 A minimal configuration": a caption on a line of its own.
 _CAPTION = re.compile(
     r"(?:Table|Figure|Fig\.|Example|Listing|Chart|Exhibit)\s+[A-Z]?\d{1,3}(?:[.-]\d{1,3}){0,3}[.:]?"
-    r"\s+[^\n.!?]{1,100}")
+    r"\s+(?:[^\n.!?]|[.](?=\w)){1,100}")  # (a stop only inside a word: "/boot/grub/grub.cfg")
 
 
 def _normal(line: str) -> str:

@@ -498,6 +498,11 @@ def test_a_tables_caption_is_a_heading_over_the_table_within_its_section():
     assert document.section_of(row.number) == "2.2.9 Package activity logs › Table 2.12: The log files for package activities"
     after = by_start("There are many ways")
     assert document.section_of(after.number) == "2.2.10 Searching packages"
+    # A caption may name a file ("Table 3.2. The meaning of ... grub.cfg").
+    grub = make_document("boot.txt", "Booting\n\nThe boot loader reads its configuration at every start.\n\n"
+                         "Table 3.2. The meaning of the menu entry of /boot/grub/grub.cfg\n\n"
+                         "menuentry | the title shown in the menu of the boot loader at start\n")
+    assert any(p.role == "heading" and p.span.of(grub.text).startswith("Table 3.2.") for p in grub.paragraphs)
     # A sentence that names a table is no caption.
     plain = make_document("notes.txt", "Results\n\nTable 1 shows the results of the survey.\n")
     assert all(p.role != "heading" or "Results" in p.span.of(plain.text) for p in plain.paragraphs)
