@@ -1376,3 +1376,17 @@ def test_a_manual_pages_section_number_is_part_of_its_name_not_a_number():
     numbers = [text[e.start : e.end] for e in find_entities(text) if e.kind == "number"]
     assert "1" not in numbers
     assert [text[e.start : e.end] for e in find_entities("He counted (1) tent and 3 (2) boats.") if e.kind == "number"]
+
+
+def test_a_question_asking_how_to_do_a_thing_gets_no_phrase_cut_from_the_steps():
+    # "How do I leave the pager?" is answered by the sentence's steps; a short
+    # answer cut out of them ("pressing", "packages using APT-system" on real
+    # manuals) is none. A question asking what or which still gets one.
+    documents = [document_from_paragraphs("pager", "Pager", [
+        "The pager shows a long text one screen at a time on the terminal.",
+        "You can leave the pager at any time by pressing the Q key twice in a row."])]
+    assistant = Assistant.from_documents("memory", documents)
+    how = first(assistant.ask("How do I leave the pager?"))
+    assert "pressing the Q key" in how.quote and how.answer is None
+    which = first(assistant.ask("What key leaves the pager?"))
+    assert which.answer is not None and which.answer.text == "Q"

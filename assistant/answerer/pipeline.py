@@ -760,6 +760,13 @@ class Assistant:
             # weights say which of the sentence's spans it is.
             entity, picked_because = pick_and_why(document.text, candidate.span, candidate.match, parsed, terms,
                                                   question_stems(parsed, terms), entity, self.span_model)
+        if entity is not None and parsed.kind == "how" and _ASKS_HOW_TO.search(parsed.text) \
+                and not _LOOKS_LIKE_CODE.search(document.text, entity.start, entity.end):
+            # "How do I make it run at boot?" is answered by the steps the
+            # sentence gives, or by a command, option or path in it
+            # ("-0", "/etc/default/grub"), never by a phrase cut out of the
+            # steps ("pressing", "packages using APT-system").
+            entity, picked_because = None, ()
         if entity is not None:
             short = ShortAnswer(document.text[entity.start : entity.end], entity.start, entity.end)
         return (make_excerpt(document, span, candidate.paragraph, self.model.probability(candidate.score), short),
@@ -1115,6 +1122,12 @@ def _introduces(text: str, sentence: Span) -> bool:
 
 
 _QUOTE_WORD = re.compile(r"\w+")
+# A question asking how to do a thing: "How do I...?", "how can we...", "how to...".
+_ASKS_HOW_TO = re.compile(r"\bhow\s+(?:do|can|could|should|would|may|might|must|shall)\s+(?:i|you|we|one)\b"
+                          r"|\bhow\s+to\b", re.IGNORECASE)
+# A command, option, path, call or file name: "-0", "--null", "/etc/default/grub",
+# "CFLAGS=-ggdb", "copy2()", "json.tool", "`make`".
+_LOOKS_LIKE_CODE = re.compile(r"(?:^|\s)--?\w|[/=`$~_(]|[A-Za-z*]\.[A-Za-z]")
 
 
 def _said_in(quote: str, other: str) -> bool:
