@@ -75,7 +75,13 @@ def _nested(text: str, blocks: list[Block]) -> tuple[Block, ...]:
     item numbered one before or after it, at its column ("4. Remove
     installed files" over "5. Run postrm script"), or standing deeper in
     than the numbered heading over it, is an item of a list: no heading."""
-    width = max((len(line.expandtabs(8)) for line in text.splitlines()), default=0)
+    widths: list[int] = []  # the text's width, measured once, when a heading stands indented
+
+    def centred(line: str, column: int) -> bool:
+        if not widths:
+            widths.append(max((len(line.expandtabs(8)) for line in text.splitlines()), default=0))
+        return _centred(line, column, widths[0])
+
     numbered: tuple[int, int] | None = None  # the last numbered heading's (column, level)
     out: list[Block] = []
     for position, block in enumerate(blocks):
@@ -83,12 +89,13 @@ def _nested(text: str, blocks: list[Block]) -> tuple[Block, ...]:
             line = block.span.of(text)
             column = _column(text, block.span.start)
             item = _NUMBER.match(line)
+            deeper = numbered is not None and column > numbered[0]
             if item and (_in_a_list(text, blocks, position, int(item.group(1)), column)
-                         or numbered and column > numbered[0] and not _centred(line, column, width)):
+                         or deeper and not centred(line, column)):
                 block = Block(PARAGRAPH, block.span)
             elif _NUMBERED_TITLE.match(line):
                 numbered = (column, block.level)
-            elif numbered and column > numbered[0] and not _centred(line, column, width):
+            elif deeper and not centred(line, column):
                 block = replace(block, level=numbered[1] + 1)
         out.append(block)
     return tuple(out)
