@@ -1390,3 +1390,19 @@ def test_a_question_asking_how_to_do_a_thing_gets_no_phrase_cut_from_the_steps()
     assert "pressing the Q key" in how.quote and how.answer is None
     which = first(assistant.ask("What key leaves the pager?"))
     assert which.answer is not None and which.answer.text == "Q"
+
+
+def test_an_acronym_the_documents_only_spell_out_is_found_spelled_out():
+    # "AGPL" in the question; the licence writes "GNU Affero General Public License".
+    documents = [document_from_paragraphs("licences/GPL-3", "GNU General Public License", [
+        "You may convey a covered work if you keep intact all notices stating that this License applies to it.",
+        "You have permission to link or combine any covered work with a work licensed under version 3 of the "
+        "GNU Affero General Public License into a single combined work.",
+        "A Good Plan Lasts for years, and every plan needs a licence."])]
+    answer = Assistant.from_documents("memory", documents).ask("Am I allowed to combine my code with AGPL code?")
+    assert answer.answered, answer.message
+    assert "Affero General Public License" in first(answer).quote
+    from assistant.answerer.entities import spelled_out
+
+    assert spelled_out("agpl", "under the GNU Affero General Public License.") == ("affero", "general", "public", "license")
+    assert spelled_out("agpl", "A Go Plan Later") is None  # each letter a word of three letters or more

@@ -371,6 +371,20 @@ def acronym_definitions(text: str, initials: frozenset[str]) -> tuple[tuple[str,
     return tuple(dict.fromkeys(found))
 
 
+def spelled_out(acronym: str, text: str) -> tuple[str, ...] | None:
+    """The words of a run of capitalised words in `text` whose initials are
+    the acronym's letters ("AGPL" -> "Affero General Public License"), for
+    an acronym a question writes that the documents never do; None when
+    the text has no such run. Each letter takes one word of three letters or
+    more: "AGPL" is not read into "A Go Plan Later"."""
+    letters = acronym.upper()
+    if not (2 <= len(letters) <= 6 and letters.isalpha()):
+        return None
+    run = r"\s+".join(rf"{letter}[a-z]{{2,20}}" for letter in letters)
+    match = re.search(rf"(?<![\w-]){run}(?![\w-])", text)
+    return tuple(match.group().lower().split()) if match else None
+
+
 # Acronyms are written with a capital first: "(NUG)", "(IDPs)".
 # (Looked for from the bracket: a pattern opening on white space is tried
 # at every space of a long text.)

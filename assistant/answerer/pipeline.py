@@ -19,7 +19,7 @@ from ..text import Span
 from .associations import association
 from .compounds import written_apart
 from .dialogue import Conversation, resolve
-from .entities import NAME_KINDS, Entity, acronym_definitions, entity_matches, holds_a_quantity
+from .entities import NAME_KINDS, Entity, acronym_definitions, entity_matches, holds_a_quantity, spelled_out
 from .features import SAID, SpanFacts, answerability_features, possible_span_features, span_features
 from .matching import (
     LIGHT_SHARE,
@@ -251,6 +251,7 @@ class Assistant:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         hits += self._leaning_on(hits)
         terms = self._with_acronyms(terms, hits, parsed)
+        terms = self._with_spelled_out(terms, hits, question)
         typed_lower = not any(c.isupper() for c in question)
         # A word the documents never write, found only as another form of it
         # ("winning" as "win"): when the question writes it in lower case.
@@ -330,6 +331,24 @@ class Assistant:
         # As a stem too, so that the short answer is not the acronym itself.
         return [replace(t, forms=t.forms | stands_for[t.word], stems=t.stems | stands_for[t.word])
                 if t.word in stands_for else t for t in terms]
+
+    def _with_spelled_out(self, terms: list[QueryTerm], hits: list[Hit], question: str) -> list[QueryTerm]:
+        """An acronym the question writes in capitals and the documents never
+        do ("AGPL"), found spelled out in the passages found ("GNU Affero
+        General Public License"): its rarest word stands for it there."""
+        index = self.library.index
+        wanted = [t for t in terms if t.word.isalpha() and not index.has_term(t.word)
+                  and re.search(rf"\b{re.escape(t.word.upper())}\b", question)]
+        if not wanted:
+            return terms
+        texts = " ".join(self._texts_of(hits))
+        standing: dict[str, str] = {}
+        for term in wanted:
+            spelled = spelled_out(term.word, texts)
+            if spelled:
+                standing[term.word] = max(spelled, key=index.idf_of)
+        return [replace(t, forms=t.forms | {standing[t.word]}, stems=t.stems | {stem(standing[t.word])})
+                if t.word in standing else t for t in terms]
 
     def _texts_of(self, hits: list[Hit]) -> list[str]:
         """The sentences of the passages found, as text: how they write a
