@@ -38,8 +38,8 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # 12: plain text's headings nest by indentation ("Note" inside "1.4.7. ..."); 13: an
 # HTML table of contents is navigation however much of its page it fills; 14: a table's
 # caption on a line of its own is a heading over the table; 15: also one naming a file
-# ("... /boot/grub/grub.cfg"). (The reader
-# libraries' versions are part of the key too: library.index_settings.)
+# ("... /boot/grub/grub.cfg"). (The reader libraries' versions are part of the key
+# too: library.index_settings.)
 READING_VERSION = 15
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")

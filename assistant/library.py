@@ -294,32 +294,25 @@ def _open_saved(root: Path, name: str, files: list[CorpusFile], cache: Path, pro
                 limits: Limits, rebuild: bool = False) -> Library:
     where, what = fingerprint(root, files)
     folder = cache / f"{where}-{what}"
-    if rebuild:
-        with writer_lock(cache, where, LOCK_WAIT) as lock:
-            _retire(folder)
-            library = _build(name, files, progress, limits)
-            library.warnings.append("the saved index no longer matched the files: indexed them again")
-            if lock != BUSY:
-                try:
-                    _save(library, cache, where, fingerprint(root, _as_read(files, library))[1], sweep=lock == HELD)
-                except OSError as error:
-                    library.warnings.append(f"could not save the index in {cache} ({error.strerror or error})")
-        return library
-    if folder.exists():  # the usual start, without the lock: a saved index only ever appears whole
+    if folder.exists() and not rebuild:  # the usual start, without the lock: a saved index only ever appears whole
         try:
             return _load(folder, name, files, limits)
         except IndexCacheError:
             pass  # looked at again under the lock
     with writer_lock(cache, where, LOCK_WAIT) as lock:
         warnings: list[str] = []
-        if folder.exists():  # saved by the process waited for, or damaged
+        if rebuild:  # found stale by a question: neither loaded nor refreshed from
+            warnings.append("the saved index no longer matched the files: indexed them again")
+            _retire(folder)
+        elif folder.exists():  # saved by the process waited for, or damaged
             try:
                 return _load(folder, name, files, limits)
             except IndexCacheError as error:
                 warnings.append(f"rebuilt the index: {error}")
                 _retire(folder)
         library = None
-        for older in sorted(cache.glob(f"{where}-{what[:SETTINGS_KEY_LENGTH]}*")):  # read the same way
+        reusable = [] if rebuild else sorted(cache.glob(f"{where}-{what[:SETTINGS_KEY_LENGTH]}*"))  # read the same way
+        for older in reusable:
             try:
                 library = refresh_library(older, name, files, progress, limits)
                 break

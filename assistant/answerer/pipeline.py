@@ -53,7 +53,7 @@ from .question import (
     analyze_question,
 )
 from .scope import document_names, named_documents
-from .short_answers import SpanModel, pick_and_why, rule_answer, shipped_span_model
+from .short_answers import SpanModel, cut_from_steps, pick_and_why, rule_answer, shipped_span_model
 from .spans import answer_entity, names_after, question_stems
 from .types import Answer, Excerpt, ShortAnswer
 from .words import LIGHT_WORDS, ORDINALS, content_terms, in_full, stem
@@ -138,15 +138,15 @@ class Assistant:
         except CorpusChangedError:
             if self._reopen is None:
                 raise
-            self.library = self._reopen()  # a file changed under us: index again
-            try:
-                return self._answer(question, k, conversation)
-            except CorpusChangedError:
-                # The saved index itself no longer matches files it says are
-                # unchanged (touched within one clock tick, or read otherwise
-                # now): built afresh, not trusted again.
-                self.library = self._reopen(rebuild=True)
-                return self._answer(question, k, conversation)
+        self.library = self._reopen()  # a file changed under us: index again
+        try:
+            return self._answer(question, k, conversation)
+        except CorpusChangedError:
+            pass
+        # The saved index itself no longer matches files it says are unchanged
+        # (touched within one clock tick, or read otherwise now): built afresh.
+        self.library = self._reopen(rebuild=True)
+        return self._answer(question, k, conversation)
 
     # --- the steps ---------------------------------------------------------------
 
@@ -779,12 +779,7 @@ class Assistant:
             # weights say which of the sentence's spans it is.
             entity, picked_because = pick_and_why(document.text, candidate.span, candidate.match, parsed, terms,
                                                   question_stems(parsed, terms), entity, self.span_model)
-        if entity is not None and parsed.kind == "how" and _ASKS_HOW_TO.search(parsed.text) \
-                and not _LOOKS_LIKE_CODE.search(document.text, entity.start, entity.end):
-            # "How do I make it run at boot?" is answered by the steps the
-            # sentence gives, or by a command, option or path in it
-            # ("-0", "/etc/default/grub"), never by a phrase cut out of the
-            # steps ("pressing", "packages using APT-system").
+        if entity is not None and cut_from_steps(document.text, entity, parsed):
             entity, picked_because = None, ()
         if entity is not None:
             short = ShortAnswer(document.text[entity.start : entity.end], entity.start, entity.end)
@@ -1074,12 +1069,11 @@ def _extend(document: Document, candidate: Candidate, parsed: Question) -> Span:
     if start == span.start and paragraph.kind == DEFINITION_ENTRY and candidate.position > 0 \
             and span.end - paragraph.span.start <= TERMED_QUOTE_CHARS:
         return Span(paragraph.span.start, span.end)
-    ending = text[span.start : span.end].rstrip()[-1:]
-    if ending not in (":", "?") and not _INTRODUCES.search(text, span.start, span.end):
-        return Span(start, span.end)
     # A list is quoted with its every item; a question ("5.2. What's the
     # difference between...?" in a FAQ) with the sentence after it, its answer.
-    answering = ending == "?"
+    answering = text[span.start : span.end].rstrip().endswith("?")
+    if not answering and not _introduces(text, span):
+        return Span(start, span.end)
     if candidate.position + 1 < len(sentences):
         return Span(start, sentences[candidate.position + 1 if answering else -1].end)
     following = _next_body(document, candidate.paragraph)
@@ -1137,16 +1131,12 @@ _INTRODUCES = re.compile(r"\b(?:the\s+following|as\s+follows)\s*[.:]\s*$", re.IG
 
 
 def _introduces(text: str, sentence: Span) -> bool:
-    return text[sentence.start : sentence.end].rstrip().endswith(":") or bool(_INTRODUCES.search(text, sentence.start, sentence.end))
+    """Whether a sentence ends by introducing what follows it (a colon, "the following.")."""
+    return (text[sentence.start : sentence.end].rstrip().endswith(":")
+            or bool(_INTRODUCES.search(text, sentence.start, sentence.end)))
 
 
 _QUOTE_WORD = re.compile(r"\w+")
-# A question asking how to do a thing: "How do I...?", "how can we...", "how to...".
-_ASKS_HOW_TO = re.compile(r"\bhow\s+(?:do|can|could|should|would|may|might|must|shall)\s+(?:i|you|we|one)\b"
-                          r"|\bhow\s+to\b", re.IGNORECASE)
-# A command, option, path, call or file name: "-0", "--null", "/etc/default/grub",
-# "CFLAGS=-ggdb", "copy2()", "json.tool", "`make`".
-_LOOKS_LIKE_CODE = re.compile(r"(?:^|\s)--?\w|[/=`$~_(]|[A-Za-z*]\.[A-Za-z]")
 
 
 def _said_in(quote: str, other: str) -> bool:

@@ -139,6 +139,23 @@ def shipped_span_model() -> SpanModel | None:
 CLAUSE_KINDS = frozenset({REASON, MANNER, CONSEQUENCE, DEFINITION})
 
 
+# A question asking how to do a thing: "How do I...?", "how can we...", "how to...".
+_ASKS_HOW_TO = re.compile(r"\bhow\s+(?:do|can|could|should|would|may|might|must|shall)\s+(?:i|you|we|one)\b"
+                          r"|\bhow\s+to\b", re.IGNORECASE)
+# A command, option, path, call or file name: "-0", "--null", "/etc/default/grub",
+# "CFLAGS=-ggdb", "copy2()", "json.tool", "`make`".
+_LOOKS_LIKE_CODE = re.compile(r"(?:^|\s)--?\w|[/=`$~_(]|[A-Za-z*]\.[A-Za-z]")
+
+
+def cut_from_steps(text: str, entity: Entity, parsed: Question) -> bool:
+    """Whether a short answer is a phrase cut out of the steps that answer a
+    question asking how to do a thing ("pressing", "packages using
+    APT-system"): that question is answered by the steps the sentence gives,
+    or by a command, option or path in it ("-0", "/etc/default/grub")."""
+    return (parsed.kind == "how" and bool(_ASKS_HOW_TO.search(parsed.text))
+            and not _LOOKS_LIKE_CODE.search(text, entity.start, entity.end))
+
+
 def rule_answer(text: str, span: Span, entity: Entity | None, parsed: Question, terms: list[QueryTerm]) -> Entity | None:
     """The rules' short answer: the typed span answer_entity found, else the
     phrase next to the question's words; none for a yes/no question, nor for
