@@ -364,26 +364,63 @@ def sentence_vocabulary(sentence: str) -> frozenset[str]:
     return _tokens_and_stems(sentence)[2]
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """What match_sentence needs of a question's terms, worked out once for
+    all the sentences it is matched against."""
+
+    total: float
+    terms: tuple[tuple[QueryTerm, float, str | None, tuple[tuple[str, str, float], ...]], ...]
+    # (term, its weight, its 'prefix…' key when long, its related words with their stems and shares)
+
+
+_last_prepared: tuple[tuple[int, ...], tuple[QueryTerm, ...], _Prepared | None] = ((), (), None)
+
+
+def _prepared(query_terms: list[QueryTerm]) -> _Prepared:
+    """The terms prepared, remembered for the last list of terms: a question's
+    sentences are matched one after the other against the same terms. (Known
+    by the terms' identities, which the terms kept here hold; hashing them
+    costs as much as preparing them.)"""
+    global _last_prepared
+    ids = tuple(map(id, query_terms))
+    if _last_prepared[0] == ids:
+        return _last_prepared[2]
+    prepared = _prepare(query_terms)
+    _last_prepared = (ids, tuple(query_terms), prepared)
+    return prepared
+
+
+def _prepare(query_terms: list[QueryTerm]) -> _Prepared:
+    return _Prepared(
+        question_weight([t.weight ** WEIGHT_POWER for t in query_terms]),
+        tuple((t, t.weight ** WEIGHT_POWER,
+               t.word[:PREFIX_LENGTH] + "…" if len(t.word) >= PREFIX_LENGTH + 1 and t.word.isalpha() else None,
+               tuple((other, stem(other), share) for other, share in t.related))
+              for t in query_terms),
+    )
+
+
 def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch:
     tokens, stems, present, parts = _tokens_and_stems(sentence)  # present: words, stems, parts and 'prefix…' of long words
-    total = question_weight([t.weight ** WEIGHT_POWER for t in query_terms])
+    prepared = _prepared(query_terms)
+    total = prepared.total
     found_weight = related_weight = compound_weight = 0.0
     matched: set[str] = set()
     in_compounds: set[str] = set()
     positions: list[int] = []
     where: dict[str, set[int]] = {}
-    for term in query_terms:
+    for term, weight, prefix_key, related in prepared.terms:
         held = not (present.isdisjoint(term.forms) and present.isdisjoint(term.stems))
         if not held:
             hits = set()  # most terms are in few sentences: no scan
         else:
             hits = {i for i, (tok, st) in enumerate(zip(tokens, stems)) if tok in term.forms or st in term.stems}
-        if not hits and len(term.word) >= PREFIX_LENGTH + 1 and term.word.isalpha():
+        if not hits and prefix_key is not None and prefix_key in present:
             # "territory" and "territorial", "president" and "presidential":
             # long words that share their first letters share their root.
-            prefix = term.word[:PREFIX_LENGTH]
-            if prefix + "…" in present:
-                hits = {i for i, tok in enumerate(tokens) if len(tok) > PREFIX_LENGTH and tok.startswith(prefix)}
+            prefix = prefix_key[:-1]
+            hits = {i for i, tok in enumerate(tokens) if len(tok) > PREFIX_LENGTH and tok.startswith(prefix)}
         share = 1.0
         if not hits and held and parts:
             # Only a compound holds it ("royalty-free" for "royalties"): the
@@ -392,13 +429,13 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
                                        if part and not (part.isdisjoint(term.forms) and part.isdisjoint(term.stems))}
             if hits:
                 in_compounds.add(term.word)
-                compound_weight += share * term.weight ** WEIGHT_POWER
-        if not hits and term.related:
-            share, hits = _related_hits(term, tokens, stems, present)
+                compound_weight += share * weight
+        if not hits and related:
+            share, hits = _related_hits(related, tokens, stems, present)
         if hits:
-            found_weight += share * term.weight ** WEIGHT_POWER
+            found_weight += share * weight
             if share < 1.0:
-                related_weight += share * term.weight ** WEIGHT_POWER
+                related_weight += share * weight
             matched.add(term.word)
             positions.extend(sorted(hits))
             where[term.word] = hits
@@ -411,11 +448,10 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
                          len(tokens), related_weight / total, frozenset(in_compounds), compound_weight / total)
 
 
-def _related_hits(term: QueryTerm, tokens, stems, present) -> tuple[float, set[int]]:
+def _related_hits(related: tuple[tuple[str, str, float], ...], tokens, stems, present) -> tuple[float, set[int]]:
     """The strongest related word the sentence holds, as (its share, its places)."""
-    for other, share in term.related:  # strongest first
-        if other in present or stem(other) in present:
-            wanted = stem(other)
+    for other, wanted, share in related:  # strongest first
+        if other in present or wanted in present:
             return share, {i for i, (tok, st) in enumerate(zip(tokens, stems)) if tok == other or st == wanted}
     return 1.0, set()
 

@@ -194,6 +194,7 @@ class Assistant:
         reason = (self._why_not(parsed, terms, best) or self._about_another(followup.referent, best, writer)
                   or self._unlikely(probability))
         excerpts: list[Excerpt] = []
+        said: list[str] = []  # the excerpts' words (_word_run)
         short_why: tuple[str, ...] = ()
         for candidate in _distinct(candidates, self.library.text_numbers):
             if len(excerpts) == max(k, MORE_EXCERPTS):
@@ -201,16 +202,20 @@ class Assistant:
             source = self.library.document(candidate.document).source
             if any(e.source == source and e.start <= candidate.span.start and candidate.span.end <= e.end for e in excerpts):
                 continue  # quoted already, inside a longer quote above
-            excerpt, picked_because = self._excerpt(candidate, parsed, terms, excerpts, learned_span=not excerpts)
-            if any(_said_in(excerpt.quote, e.quote) for e in excerpts):
+            span, entity = self._quote_span(candidate, parsed, excerpts)
+            quote = span.of(self.library.document(candidate.document).text)
+            if _said_in(quote, said):
                 # The same sentence in another place or file (NEWS and CHANGES;
                 # a book's PDF, web pages and text edition, whose quotation
-                # marks and hyphens differ), or inside a longer quote above: said once.
+                # marks and hyphens differ), or inside a longer quote above:
+                # said once (and its short answer never looked for).
                 continue
+            excerpt, picked_because = self._excerpt(candidate, parsed, terms, span, entity, learned_span=not excerpts)
             if not excerpts and excerpt.answer and picked_because:
                 short_why = (f"Its short answer, “{' '.join(excerpt.answer.text.split())}”: "
                              + "; ".join(picked_because) + ".",)
             excerpts.append(excerpt)
+            said.append(_word_run(excerpt.quote))
         why = self._explain(parsed, terms, candidates, probability, reason) + (short_why if not reason else ())
         if reason:
             return Answer(question, False, tuple(excerpts[:k]), reason, parsed.kind, resolved, tuple(excerpts[k:]),
@@ -755,14 +760,9 @@ class Assistant:
     def _decline(self, question, parsed, excerpts, resolved, message) -> Answer:
         return Answer(question, False, tuple(excerpts), message, parsed.kind, resolved)
 
-    def _excerpt(self, candidate: Candidate, parsed: Question, terms: list[QueryTerm],
-                 shown: list[Excerpt] = (), learned_span: bool = True) -> tuple[Excerpt, tuple[str, ...]]:
-        """The quote of a candidate sentence, with its short answer: picked
-        by the learned weights for the first quote (`learned_span`), whose
-        short answer the console shows and a follow-up may lean on; by the
-        rules alone for the others (the learned pick costs about half a
-        millisecond a sentence, and the others' short answers are only marked
-        in their quotes). With it, what counted most for the learned pick."""
+    def _quote_span(self, candidate: Candidate, parsed: Question, shown: list[Excerpt]) -> tuple[Span, Entity | None]:
+        """What a candidate's quote covers (the sentence, or with the one it
+        leans on or the lines it introduces), and the answer found in it."""
         document = self.library.document(candidate.document)
         span = _extend(document, candidate, parsed)
         entity = candidate.entity
@@ -770,6 +770,18 @@ class Assistant:
             span = candidate.span  # the sentence it leans on is quoted already, above
             if entity is not None and entity.start < span.start:
                 entity = None  # and so is the name it leaned on for
+        return span, entity
+
+    def _excerpt(self, candidate: Candidate, parsed: Question, terms: list[QueryTerm], span: Span,
+                 entity: Entity | None, learned_span: bool = True) -> tuple[Excerpt, tuple[str, ...]]:
+        """The quote of a candidate sentence over `span` (`_quote_span`), with
+        its short answer: picked by the learned weights for the first quote
+        (`learned_span`), whose short answer the console shows and a
+        follow-up may lean on; by the rules alone for the others (the learned
+        pick costs about half a millisecond a sentence, and the others' short
+        answers are only marked in their quotes). With it, what counted most
+        for the learned pick."""
+        document = self.library.document(candidate.document)
         short = None
         leaned_on = entity is not None and entity.start < candidate.span.start
         entity = rule_answer(document.text, candidate.span, entity, parsed, terms)
@@ -1139,10 +1151,16 @@ def _introduces(text: str, sentence: Span) -> bool:
 _QUOTE_WORD = re.compile(r"\w+")
 
 
-def _said_in(quote: str, other: str) -> bool:
-    """Whether `quote`'s words, punctuation aside, are a run of `other`'s."""
-    words, others = _QUOTE_WORD.findall(quote.lower()), _QUOTE_WORD.findall(other.lower())
-    return bool(words) and f" {' '.join(words)} " in f" {' '.join(others)} "
+def _said_in(quote: str, others: list[str]) -> bool:
+    """Whether `quote`'s words, punctuation aside, are a run of one of the
+    others' (each as `_word_run` gives it)."""
+    words = _word_run(quote)
+    return words != "  " and any(words in other for other in others)
+
+
+def _word_run(text: str) -> str:
+    """A text's words, lower case, between spaces: a run of another's words is in it."""
+    return f" {' '.join(_QUOTE_WORD.findall(text.lower()))} "
 
 
 def _distinct(candidates: list[Candidate], text_numbers: tuple[int, ...]) -> list[Candidate]:
