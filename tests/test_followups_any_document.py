@@ -169,3 +169,32 @@ def test_and_when_it_is_another_thing_asks_the_last_question_again_not_a_time():
     url = talk.ask("And when it's a URL?")
     assert url.answered, url.message
     assert first(url).quote.startswith("NAMESPACE_URL")
+
+
+def _two_manuals() -> Assistant:
+    ps = document_from_paragraphs("ps.txt", "The ps command", [
+        "ps displays information about a selection of the active processes.",
+        "To see every process on the system, run ps -e.",
+        "Bug reports are welcome: send them to procps@freelists.org.",
+    ])
+    xargs = document_from_paragraphs("xargs.txt", "xargs", [
+        "xargs builds and executes command lines from standard input.",
+        "Report bugs and send comments, bug reports or patches to bug-findutils@gnu.org.",
+    ])
+    return Assistant.from_documents("memory", [ps, xargs])
+
+
+def test_a_follow_up_stays_in_the_document_the_conversation_is_about():
+    """A follow-up that both documents answer alike ("Where do I send bug
+    reports?") is answered from the one the last answer quoted: people keep
+    talking about the same thing (95 % of the eval conversations' turns)."""
+    talk = Dialogue(_two_manuals())
+    assert first(talk.ask("How do I see every process?")).source == "ps.txt"
+    assert "procps@freelists.org" in first(talk.ask("Where do I send bug reports?")).quote
+
+
+def test_a_new_topic_leaves_the_document_the_conversation_was_about():
+    talk = Dialogue(_two_manuals())
+    talk.ask("How do I see every process?")
+    switched = talk.ask("Which command builds command lines from standard input?")
+    assert first(switched).source == "xargs.txt"

@@ -6,7 +6,7 @@ last question again of another thing."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..index import STOP_WORDS
 from .entities import CAPITAL
@@ -69,9 +69,21 @@ class Followup:
     subject: str | None = None  # what the question is about, once resolved
     restated: str | None = None  # the question written out in full, for the turns after it
     replacing: bool = False  # it asks the last question again of another thing ("And under the MPL?")
+    # The document the last answer quoted first: a conversation mostly stays
+    # in one ("what if what I have is a tuple?" after an answer from random.html).
+    last_source: str | None = None
 
 
 def resolve(question: str, conversation: Conversation | None) -> Followup:
+    followup = _resolve(question, conversation)
+    if conversation and conversation.turns:
+        last = conversation.turns[-1].answer
+        if last.answered and last.excerpts:
+            return replace(followup, last_source=last.excerpts[0].source)
+    return followup
+
+
+def _resolve(question: str, conversation: Conversation | None) -> Followup:
     if not conversation or not conversation.turns:
         return Followup(question, (), None, subject=_subject(question), restated=question)
     own_terms = content_terms(question)

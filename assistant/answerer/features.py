@@ -32,6 +32,7 @@ SENTENCE_FEATURES = (
     "antonym",  # the sentence holds the opposite of a question word it lacks ("smallest" for "largest")
     "negation_mismatch",  # one of question and sentence is negated ("not", "never"), the other not
     "associated",  # the weight of the words it lacks, times how often its words answer for them (SQuAD train)
+    "last_document",  # it is in the document the conversation's last answer quoted first
 )
 # The answer span found in it, or not.
 SPAN_FEATURES = (
@@ -67,6 +68,7 @@ SAID = {
     "antonym": "it says the opposite of a question word",
     "negation_mismatch": "one of question and sentence is negated, the other not",
     "associated": "it says what the question asks in words often used for it",
+    "last_document": "it is in the document the last answer quoted",
     "pattern_missing": "it gives no date, number or sum of the kind asked",
     "name_missing": "it gives no name of the kind asked",
     "typed_exact": "it gives an answer of the very kind asked",

@@ -62,6 +62,7 @@ MAX_QUESTION_CHARS = 1000
 PASSAGES_SEARCHED = 24
 SCOPE_WIDENING = 10  # passages searched, times PASSAGES_SEARCHED, for those of the document a question names
 MORE_EXCERPTS = 10
+LAST_DOCUMENT_PASSAGES = 8  # passages of the last answer's document a follow-up searches besides
 # Settings of the rules, tuned on the eval/ seed sets and the SQuAD tune
 # articles (never on the SQuAD test articles). How much each thing the rules
 # find counts is the ranking model's (answerer/model.py), not set here.
@@ -251,7 +252,11 @@ class Assistant:
         if parsed.unit:
             # "Which country...": the answer shows a country, not the word.
             terms = [replace(t, weight=t.weight * LIGHT_SHARE) if t.word == parsed.unit else t for t in terms]
-        hits = self._scoped(index.search_terms, retrieval_terms(terms, index), terms, parsed)
+        weights = retrieval_terms(terms, index)
+        hits, named = self._scoped(index.search_terms, weights, terms, parsed)
+        last = self._documents_of(followup.last_source) if not named else frozenset()
+        if hits and last:
+            hits += self._found_in(last, hits, index.search_terms(weights, PASSAGES_SEARCHED * SCOPE_WIDENING))
         if not hits:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         hits += self._leaning_on(hits)
@@ -284,7 +289,8 @@ class Assistant:
         # the U.S....") as in one that gives his name.
         writer = self._is_a_writer(followup.referent)
         candidates = self._candidates(hits, parsed, terms, keep, stated,
-                                      _named_words(followup.referent) or _replacing_words(followup), writer)  # best first
+                                      _named_words(followup.referent) or _replacing_words(followup), writer,
+                                      last)  # best first
         if not candidates:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         if parsed.must_hold and not self._answers_with(candidates[0], parsed):
@@ -296,22 +302,43 @@ class Assistant:
                 candidates = [holding] + [c for c in candidates if c is not holding]
         return parsed, terms, candidates, resolved, writer
 
-    def _scoped(self, search, weights: dict[str, float], terms: list[QueryTerm], parsed: Question) -> list[Hit]:
+    def _scoped(self, search, weights: dict[str, float], terms: list[QueryTerm],
+                parsed: Question) -> tuple[list[Hit], bool]:
         """The passages found, from the one document (or its copies) the
         question names when it names one (by its own words, else by those a
-        follow-up carries) and that document has any."""
+        follow-up carries) and that document has any; and whether it names one."""
         if len(self.library) < 2:
-            return search(weights, PASSAGES_SEARCHED)
+            return search(weights, PASSAGES_SEARCHED), False
         names = document_names(self.library)
         index = self.library.index
         named = named_documents([t for t in terms if t.word in parsed.terms], names, index) \
             or named_documents(terms, names, index)
         if not named:
-            return search(weights, PASSAGES_SEARCHED)
+            return search(weights, PASSAGES_SEARCHED), False
         # The first of the wider search are the plain search's: one search serves both.
         wider = search(weights, PASSAGES_SEARCHED * SCOPE_WIDENING)
         within = [hit for hit in wider if int(index.passages.document[hit.passage]) in named]
-        return within[:PASSAGES_SEARCHED] or wider[:PASSAGES_SEARCHED]
+        return within[:PASSAGES_SEARCHED] or wider[:PASSAGES_SEARCHED], True
+
+    def _documents_of(self, source: str | None) -> frozenset[int]:
+        """The documents of the text a source holds (a file and its copies),
+        when the library has others: none in a library of one text."""
+        if source is None or len(self.library) < 2:
+            return frozenset()
+        numbers = self.library.text_numbers
+        found = next((n for n, e in enumerate(self.library.entries) if e.source == source), None)
+        if found is None or len(set(numbers)) < 2:
+            return frozenset()
+        return frozenset(n for n, text in enumerate(numbers) if text == numbers[found])
+
+    def _found_in(self, documents: frozenset[int], hits: list[Hit], wider: list[Hit]) -> list[Hit]:
+        """The best passages of the documents the last answer quoted that the
+        search did not bring: a follow-up ("what if what I have is a tuple?")
+        is most likely about what was being talked of."""
+        passages = self.library.index.passages
+        have = {hit.passage for hit in hits}
+        return [hit for hit in wider if hit.passage not in have
+                and int(passages.document[hit.passage]) in documents][:LAST_DOCUMENT_PASSAGES]
 
     def _with_acronyms(self, terms: list[QueryTerm], hits: list[Hit], parsed: Question) -> list[QueryTerm]:
         """A question that spells out what a document found abbreviates
@@ -387,11 +414,12 @@ class Assistant:
 
     def _candidates(self, hits, parsed: Question, terms: list[QueryTerm], keep: int = MORE_EXCERPTS,
                     stated: tuple[tuple[str, int, int], ...] = (), referent: tuple[str, ...] = (),
-                    writer: bool = False) -> list[Candidate]:
+                    writer: bool = False, last: frozenset[int] = frozenset()) -> list[Candidate]:
         """The sentences of the passages found, scored. `referent` holds the
         name words a follow-up's pronoun stands for ("Laukkai" for "And
         counting their families, how many people?"); `writer`, that they
-        name the writer, whom a paragraph in the first person names too."""
+        name the writer, whom a paragraph in the first person names too;
+        `last`, the documents the last answer of a conversation quoted."""
         passages = self.library.index.passages
         top = hits[0].score or 1.0
         total = question_weight([t.weight for t in terms])
@@ -493,6 +521,7 @@ class Assistant:
                 unnamed = [n for n in referent if n not in in_paragraph and n not in title_words]
                 features["referent_absent"] = len(unnamed) / len(referent) if unnamed and not voiced else 0.0
                 features["length"] = min(match.length, 60) / 60
+                features["last_document"] = float(doc_id in last)
                 lacking = [w for w in own_asked if w not in own_words and w not in leaned]
                 features["unmatched"] = max((weight_of[w] for w in lacking), default=0.0) / total
                 features["unmatched_nearby"] = max((weight_of[w] for w in lacking if w not in in_paragraph
