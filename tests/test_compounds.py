@@ -126,3 +126,20 @@ def test_a_name_written_only_inside_a_compound_is_not_mentioned_for_declining():
     ])
     answer = assistant.ask("How much does a commercial licence for the GPL version of zstd cost?")
     assert not answer.answered and "mentions “gpl”" in answer.message
+
+
+def test_two_words_the_documents_write_as_one_find_it():
+    """"IP address" asked where the documents write "ipaddress": the joined
+    word counts for both of the question's words."""
+    module = document_from_paragraphs("ipaddress.html", "An introduction to the ipaddress module", [
+        "The ipaddress module provides the capabilities to create, manipulate and operate on IPv4 and IPv6 "
+        "addresses and networks.",
+        "Strings are parsed with the ipaddress.ip_network() factory function.",
+    ])
+    notes = document_from_paragraphs("notes.txt", "Networking notes", [
+        "Every host gets an IP address from the router, and the lease is renewed daily.",
+        "A network is written in dotted form with its prefix length.",
+    ])
+    assistant = Assistant.from_documents("memory", [notes, module])
+    answer = assistant.ask("Can I create an IP address object?")
+    assert answer.answered and answer.excerpts[0].source == "ipaddress.html"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -230,6 +230,25 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0, plain: froze
             weight *= LIGHT_SHARE
         expanded.append(QueryTerm(word, frozenset(forms), stems, weight, in_corpus, relations))
     return expanded
+
+
+def with_joined_forms(terms: list[QueryTerm], question: str, index: TfidfIndex) -> list[QueryTerm]:
+    """Two words the question writes side by side that the documents write as
+    one ("IP address" where they say "ipaddress", "data base", "file name"):
+    the joined word is a form of each, so a sentence or title that has it
+    holds both. (The other way round, compounds.written_apart.)"""
+    joined: dict[str, set[str]] = {}
+    for first, second in zip(terms, terms[1:]):
+        word = first.word + second.word
+        if not (first.word.isalpha() and second.word.isalpha()) or not index.has_term(word):
+            continue
+        if re.search(rf"(?<!\w){re.escape(first.word)}[\s‐-]+{re.escape(second.word)}(?!\w)", question, re.IGNORECASE):
+            joined.setdefault(first.word, set()).add(word)
+            joined.setdefault(second.word, set()).add(word)
+    if not joined:
+        return terms
+    return [replace(t, forms=t.forms | joined[t.word], stems=t.stems | {stem(w) for w in joined[t.word]})
+            if t.word in joined else t for t in terms]
 
 
 def retrieval_terms(query_terms: list[QueryTerm], index: TfidfIndex) -> dict[str, float]:

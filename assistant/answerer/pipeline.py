@@ -32,6 +32,7 @@ from .matching import (
     retrieval_terms,
     sentence_stems,
     sentence_vocabulary,
+    with_joined_forms,
 )
 from .model import RankingModel, shipped_model
 from .question import (
@@ -236,6 +237,7 @@ class Assistant:
         index = self.library.index
         terms = expand(list(parsed.terms), index, plain=frozenset(parsed.terms) - frozenset(parsed.names))
         terms += expand([t for t in followup.carried if t not in parsed.terms], index, share=CARRIED_SHARE)
+        terms = with_joined_forms(terms, parsed.text, index)
         resolved = followup.text if followup.carried or followup.text != question else None
         if parsed.about_document:
             answer = self._about_document(parsed, terms, keep)
