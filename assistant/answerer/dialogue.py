@@ -78,7 +78,7 @@ def resolve(question: str, conversation: Conversation | None) -> Followup:
     followup = _resolve(question, conversation)
     if conversation and conversation.turns:
         last = conversation.turns[-1].answer
-        if last.answered and last.excerpts:
+        if last.excerpts:  # (declined, its closest passage still says what was asked about)
             return replace(followup, last_source=last.excerpts[0].source)
     return followup
 
