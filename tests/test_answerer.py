@@ -1406,3 +1406,22 @@ def test_an_acronym_the_documents_only_spell_out_is_found_spelled_out():
 
     assert spelled_out("agpl", "under the GNU Affero General Public License.") == ("affero", "general", "public", "license")
     assert spelled_out("agpl", "A Go Plan Later") is None  # each letter a word of three letters or more
+
+
+def test_a_name_its_document_writes_elsewhere_counts_less_against_a_sentence():
+    """"Is sorting stable in Python?": the Sorting HOWTO names Python once,
+    in another paragraph; the sentence that says it is stable is still the
+    answer, not the one that happens to name Python."""
+    sorting = document_from_paragraphs("sorting.html", "Sorting HOW TO", [
+        "In this document, we explore the various techniques for sorting data using Python.",
+        "The Timsort algorithm used in Python does multiple sorts efficiently because it can take "
+        "advantage of any ordering already present in a dataset.",
+        "Sorts are guaranteed to be stable. That means that when multiple records have the same key, "
+        "their original order is preserved.",
+    ])
+    unicode = document_from_paragraphs("unicode.html", "Unicode HOWTO", [
+        "Python's string type uses the Unicode Standard for representing characters.",
+        "Since Python 3.0, the language's str type contains Unicode characters.",
+    ])
+    answer = Assistant.from_documents("memory", [sorting, unicode]).ask("Is sorting stable in Python?")
+    assert answer.answered and answer.excerpts[0].quote.startswith("Sorts are guaranteed to be stable.")

@@ -33,6 +33,7 @@ SENTENCE_FEATURES = (
     "negation_mismatch",  # one of question and sentence is negated ("not", "never"), the other not
     "associated",  # the weight of the words it lacks, times how often its words answer for them (SQuAD train)
     "last_document",  # it is in the document the conversation's last answer quoted first
+    "names_elsewhere",  # share of the question's names absent from it and its paragraph that its document writes elsewhere
 )
 # The answer span found in it, or not.
 SPAN_FEATURES = (
@@ -69,6 +70,7 @@ SAID = {
     "negation_mismatch": "one of question and sentence is negated, the other not",
     "associated": "it says what the question asks in words often used for it",
     "last_document": "it is in the document the last answer quoted",
+    "names_elsewhere": "its document names what the question names, elsewhere",
     "pattern_missing": "it gives no date, number or sum of the kind asked",
     "name_missing": "it gives no name of the kind asked",
     "typed_exact": "it gives an answer of the very kind asked",

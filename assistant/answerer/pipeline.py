@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from ..corpus import BODY, CODE, HEADER, Document, Paragraph
+from ..corpus import BODY, CODE, HEADER, HEADING_ROLE, Document, Paragraph
 from ..corpus import DEFINITION as DEFINITION_ENTRY
 from ..errors import QuestionError
 from ..index import STOP_WORDS, Hit
@@ -434,6 +434,7 @@ class Assistant:
         negated = bool(_NEGATION.search(parsed.text))
         opposites = _opposites(own_asked)  # looked up once, not for each sentence
         asked_stems = {w: stem(w) for w in own_asked}  # (the associations' keys)
+        named_in: dict[tuple[int, str], bool] = {}  # (document, name): whether it writes the name anywhere
         candidates = []
         for hit in hits:
             doc_id = int(passages.document[hit.passage])
@@ -519,6 +520,10 @@ class Assistant:
                                 and n not in title_words]
                 # A passage about another place or body.
                 features["names_absent"] = len(absent_names) / len(parsed.names) if absent_names else 0.0
+                # Unless its document names them elsewhere: "Python" in the
+                # Sorting HOWTO, said once of the whole text.
+                features["names_elsewhere"] = sum(_names(document, n, named_in, doc_id) for n in absent_names) \
+                    / len(parsed.names) if absent_names else 0.0
                 # So is one that never names what the follow-up's pronoun means.
                 unnamed = [n for n in referent if n not in in_paragraph and n not in title_words]
                 features["referent_absent"] = len(unnamed) / len(referent) if unnamed and not voiced else 0.0
@@ -849,6 +854,22 @@ class Assistant:
             excerpt = make_excerpt(document, span, paragraph, 1.0, short)
             return Answer(parsed.text, True, (excerpt,), None, parsed.kind, None)
         return None
+
+
+_SEARCHED_ROLES = (BODY, HEADING_ROLE)
+
+
+def _names(document: Document, name: str, seen: dict[tuple[int, str], bool], number: int) -> bool:
+    """Whether the document's body or headings (what is searched: no page
+    furniture) write the name anywhere, as a word of its own, remembered in
+    `seen` for the question's other candidates. Read from the text, not the
+    index's postings, so that a sharded index decides alike."""
+    key = (number, name)
+    if key not in seen:
+        pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+        text = document.text
+        seen[key] = any(pattern.search(text, p.span.start, p.span.end) for p in document.paragraphs if p.role in _SEARCHED_ROLES)
+    return seen[key]
 
 
 def _written_alone(term: QueryTerm, texts: list[str]) -> bool:
