@@ -21,7 +21,6 @@ SEEDS = ROOT / "seeds"
 
 # Seed-article behaviours the hand-weighted rules had and the learned model
 # does not (yet): kept, strict, so that they say when they come back.
-RETRAINED = "lost when the model was retrained for 24 passages searched (stop 18): second now, measured flat on the never-studied sets"
 SPAN_LEARNED = ("lost with the learned short-answer pick (stop 23): \"Many\", next to the question's word, outweighs "
                 "the phrase after the verb; measured better on SQuAD test and the never-studied sets, see eval/README.md")
 LEARNED = "lost with the learned ranking model and WordNet matching (stop 17): measured flat on the never-studied sets, see eval/README.md"
@@ -128,9 +127,8 @@ def conversing(assistant: Assistant):
         ("How popular is the regime?", "In terms of public support and respect, it has none.", None),
         ("What would raise the efficacy of the sanctions?", "more effective with enhanced international coordination", None),
         # "What could happen to X?" asks what befalls X: what follows "fraught with risks, including".
-        pytest.param("What could happen to a soldier who tries to quit?", "fraught with risks",
-                     "potential jail sentences and threats to soldiers’ families",
-                     marks=pytest.mark.xfail(reason=RETRAINED, strict=True)),
+        ("What could happen to a soldier who tries to quit?", "fraught with risks",
+         "potential jail sentences and threats to soldiers’ families"),  # back at stop 29
         ("What are the dangers of deserting?", "fraught with risks", "potential jail sentences and threats to soldiers’ families"),
     ],
 )
