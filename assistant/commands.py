@@ -168,7 +168,7 @@ def open_citation(session: Session, argument: str) -> None:
     if excerpt is None:
         return
     library = session.assistant.library
-    position = next((i for i, e in enumerate(library.entries) if e.source == excerpt.source), None)
+    position = library.number_of(excerpt.source)
     if position is None:
         session.error(f"{excerpt.source} is no longer in the corpus.")
         return

@@ -118,6 +118,14 @@ class Library:
         numbers: dict[tuple[int, int], int] = {}
         return tuple(numbers.setdefault((e.length, e.checksum), len(numbers)) for e in self.entries)
 
+    @cached_property
+    def _numbers_by_source(self) -> dict[str, int]:
+        return {entry.source: number for number, entry in enumerate(self.entries)}
+
+    def number_of(self, source: str) -> int | None:
+        """The number of the document read from `source`, if the library has it."""
+        return self._numbers_by_source.get(source)
+
     def document(self, number: int) -> Document:
         """The document, read from disk on first use and checked against the
         one the index was built from."""

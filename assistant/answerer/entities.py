@@ -245,10 +245,10 @@ def capitalised_by_position(text: str, start: int, entity: Entity) -> bool:
         return False
     # The text around the sentence is enough to tell, and a long book costs
     # no more than a short article.
-    return _written_alone(text, word.lower(), max(0, start - LOWER_CASE_WINDOW), start + LOWER_CASE_WINDOW)
+    return _written_as_a_word(text, word.lower(), max(0, start - LOWER_CASE_WINDOW), start + LOWER_CASE_WINDOW)
 
 
-def _written_alone(text: str, word: str, start: int, end: int) -> bool:
+def _written_as_a_word(text: str, word: str, start: int, end: int) -> bool:
     """Whether `text[start:end]` writes `word` as a word of its own, not
     inside another or a compound. (str.find: a pattern with look-arounds
     took a quarter of a millisecond over the window.)"""
@@ -256,13 +256,13 @@ def _written_alone(text: str, word: str, start: int, end: int) -> bool:
     at = text.find(word, start, end)
     while at >= 0:
         after = at + len(word)
-        if not (at > 0 and _JOINING(text[at - 1])) and not (after < end and _JOINING(text[after])):
+        if not (at > 0 and _joins(text[at - 1])) and not (after < end and _joins(text[after])):
             return True
         at = text.find(word, at + 1, end)
     return False
 
 
-def _JOINING(character: str) -> bool:
+def _joins(character: str) -> bool:
     """A character that joins what stands beside it into one word."""
     return character.isalnum() or character in "_’'-"
 

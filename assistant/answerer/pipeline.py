@@ -254,11 +254,10 @@ class Assistant:
         if parsed.unit:
             # "Which country...": the answer shows a country, not the word.
             terms = [replace(t, weight=t.weight * LIGHT_SHARE) if t.word == parsed.unit else t for t in terms]
-        weights = retrieval_terms(terms, index)
-        hits, named = self._scoped(index.search_terms, weights, terms, parsed)
-        last = self._documents_of(followup.last_source) if not named else frozenset()
-        if hits and last:
-            hits += self._found_in(last, hits, index.search_terms(weights, PASSAGES_SEARCHED * SCOPE_WIDENING))
+        last = self._documents_of(followup.last_source)
+        hits, named = self._scoped(index.search_terms, retrieval_terms(terms, index), terms, parsed, last)
+        if named:
+            last = frozenset()  # a question that names its document is about that one
         if not hits:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         hits += self._leaning_on(hits)
@@ -304,43 +303,40 @@ class Assistant:
                 candidates = [holding] + [c for c in candidates if c is not holding]
         return parsed, terms, candidates, resolved, writer
 
-    def _scoped(self, search, weights: dict[str, float], terms: list[QueryTerm],
-                parsed: Question) -> tuple[list[Hit], bool]:
+    def _scoped(self, search, weights: dict[str, float], terms: list[QueryTerm], parsed: Question,
+                last: frozenset[int] = frozenset()) -> tuple[list[Hit], bool]:
         """The passages found, from the one document (or its copies) the
         question names when it names one (by its own words, else by those a
-        follow-up carries) and that document has any; and whether it names one."""
+        follow-up carries) and that document has any. A question that names
+        none, in a conversation, also gets the best passages of the documents
+        the last answer quoted (`last`) that the search did not bring: a
+        follow-up ("what if what I have is a tuple?") is most likely about
+        what was being talked of. With whether it names a document."""
         if len(self.library) < 2:
             return search(weights, PASSAGES_SEARCHED), False
         names = document_names(self.library)
         index = self.library.index
         named = named_documents([t for t in terms if t.word in parsed.terms], names, index) \
             or named_documents(terms, names, index)
-        if not named:
+        if not named and not last:
             return search(weights, PASSAGES_SEARCHED), False
         # The first of the wider search are the plain search's: one search serves both.
         wider = search(weights, PASSAGES_SEARCHED * SCOPE_WIDENING)
+        if not named:
+            return wider[:PASSAGES_SEARCHED] + [hit for hit in wider[PASSAGES_SEARCHED:]
+                                                if int(index.passages.document[hit.passage]) in last][:LAST_DOCUMENT_PASSAGES], False
         within = [hit for hit in wider if int(index.passages.document[hit.passage]) in named]
         return within[:PASSAGES_SEARCHED] or wider[:PASSAGES_SEARCHED], True
 
     def _documents_of(self, source: str | None) -> frozenset[int]:
         """The documents of the text a source holds (a file and its copies),
-        when the library has others: none in a library of one text."""
-        if source is None or len(self.library) < 2:
+        when the library has others: none when it is the library's one text."""
+        found = self.library.number_of(source) if source is not None else None
+        if found is None:
             return frozenset()
         numbers = self.library.text_numbers
-        found = next((n for n, e in enumerate(self.library.entries) if e.source == source), None)
-        if found is None or len(set(numbers)) < 2:
-            return frozenset()
-        return frozenset(n for n, text in enumerate(numbers) if text == numbers[found])
-
-    def _found_in(self, documents: frozenset[int], hits: list[Hit], wider: list[Hit]) -> list[Hit]:
-        """The best passages of the documents the last answer quoted that the
-        search did not bring: a follow-up ("what if what I have is a tuple?")
-        is most likely about what was being talked of."""
-        passages = self.library.index.passages
-        have = {hit.passage for hit in hits}
-        return [hit for hit in wider if hit.passage not in have
-                and int(passages.document[hit.passage]) in documents][:LAST_DOCUMENT_PASSAGES]
+        documents = frozenset(n for n, text in enumerate(numbers) if text == numbers[found])
+        return documents if len(documents) < len(numbers) else frozenset()
 
     def _with_acronyms(self, terms: list[QueryTerm], hits: list[Hit], parsed: Question) -> list[QueryTerm]:
         """A question that spells out what a document found abbreviates

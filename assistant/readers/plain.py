@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
 from ..text import Span, paragraph_spans
 from .structure import HEADING, PARAGRAPH, Block, Layout, trimmed
@@ -75,12 +76,12 @@ def _nested(text: str, blocks: list[Block]) -> tuple[Block, ...]:
     item numbered one before or after it, at its column ("4. Remove
     installed files" over "5. Run postrm script"), or standing deeper in
     than the numbered heading over it, is an item of a list: no heading."""
-    widths: list[int] = []  # the text's width, measured once, when a heading stands indented
+    @cache  # the text's width, measured once, when a heading stands indented
+    def width() -> int:
+        return max((len(line.expandtabs(8)) for line in text.splitlines()), default=0)
 
     def centred(line: str, column: int) -> bool:
-        if not widths:
-            widths.append(max((len(line.expandtabs(8)) for line in text.splitlines()), default=0))
-        return _centred(line, column, widths[0])
+        return _centred(line, column, width())
 
     numbered: tuple[int, int] | None = None  # the last numbered heading's (column, level)
     out: list[Block] = []
