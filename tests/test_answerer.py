@@ -1342,6 +1342,29 @@ def test_a_name_two_titles_share_names_the_one_whose_title_holds_more_of_the_que
     assert first(unversioned).source == "licences/Frobnitz-1.1"
 
 
+def test_a_word_of_one_file_name_that_every_document_writes_names_none_of_them():
+    # Three chapters of one manual: the file name of the first says "Frobix",
+    # but the other two write it throughout: it is their subject, not its name.
+    packages = document_from_paragraphs("frobix-ref-ch02.txt", "frobix-ref-ch02.txt", [
+        f"Frobix package tool number {n} keeps its state in a file of its own." for n in range(8)])
+    boot = document_from_paragraphs("ch03.txt", "Chapter 3. Start up", [
+        "A Frobix computer boots in four stages, like a four-stage rocket.",
+        "Each stage hands the control of the Frobix system to the next stage.",
+        "The Frobix kernel mounts the root filesystem.", "Frobix starts the init program."])
+    assistant = Assistant.from_documents("memory", [packages, boot])
+    answer = assistant.ask("How does a Frobix computer go from power-on to a working system in stages?")
+    assert first(answer).source == "ch03.txt"
+    # A name the other document writes only in passing still names its file.
+    packages_named = document_from_paragraphs("frobix-ref-ch02.txt", "frobix-ref-ch02.txt", [
+        f"Package tool number {n} keeps its state in a file of its own, with stages." for n in range(8)])
+    boot_mentioning = document_from_paragraphs("ch03.txt", "Chapter 3. Start up", [
+        "A computer boots in four stages, like a four-stage rocket.", "Frobix is used for packages.",
+        "Each stage hands the control of the system to the next stage.", "The kernel mounts the root filesystem."])
+    named = Assistant.from_documents("memory", [packages_named, boot_mentioning]).ask(
+        "How many stages does a Frobix package tool keep?")
+    assert first(named).source == "frobix-ref-ch02.txt"
+
+
 def test_the_sentence_with_the_question_mark_says_what_is_asked():
     # "when I read them" in the sentence before asks no date.
     parsed = analyze_question("My JSON has money amounts and I don't want rounding errors when I read them. "

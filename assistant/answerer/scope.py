@@ -18,10 +18,17 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..corpus import aliases_of
 from ..index import TfidfIndex
 from ..lexicon import weighted_senses
 from .matching import QueryTerm, sentence_vocabulary
+
+# The share of the other documents' passages that must write a title's word
+# for it to be their subject too rather than one document's name (a README
+# listing the folder's files, another page citing it, mention it in passing).
+WRITTEN_ELSEWHERE = 0.05
 
 _NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -34,6 +41,7 @@ class DocumentNames:
 
     documents_by_word: dict[str, frozenset[int]]
     text_of: tuple[int, ...]
+    passages_of: tuple[int, ...]  # how many passages each document has
 
 
 def document_names(library) -> DocumentNames:
@@ -48,7 +56,9 @@ def document_names(library) -> DocumentNames:
                 else aliases_of(entry.source, entry.title)
             for word in sentence_vocabulary(naming):
                 by_word.setdefault(word, set()).add(number)
-        names = DocumentNames({word: frozenset(numbers) for word, numbers in by_word.items()}, library.text_numbers)
+        passages = np.bincount(library.index.passages.document, minlength=len(library.entries))
+        names = DocumentNames({word: frozenset(numbers) for word, numbers in by_word.items()}, library.text_numbers,
+                              tuple(int(n) for n in passages))
         _NAMES[library] = names
     return names
 
@@ -61,7 +71,9 @@ def named_documents(terms: list[QueryTerm], names: DocumentNames, index: TfidfIn
     2.0")."""
     coined, others = [], []
     for term in terms:
-        (coined if _a_coined_name(term.word, index) else others).append(_holding(term, names))
+        held = _holding(term, names)
+        named = _a_coined_name(term.word, index) and not _written_elsewhere(term.word, held, names, index)
+        (coined if named else others).append(held)
     naming = [held for held in coined if held]
     if not naming:
         return frozenset()
@@ -81,6 +93,20 @@ def named_documents(terms: list[QueryTerm], names: DocumentNames, index: TfidfIn
 def _holding(term: QueryTerm, names: DocumentNames) -> frozenset[int]:
     """The documents whose titles hold the term, as any of its forms."""
     return frozenset().union(*(names.documents_by_word.get(form, frozenset()) for form in term.forms | term.stems))
+
+
+def _written_elsewhere(word: str, held: frozenset[int], names: DocumentNames, index: TfidfIndex) -> bool:
+    """Whether the other documents, those whose titles do not hold the word,
+    certainly write it too, in a share of their passages: more passages hold
+    it than the documents titled by it have. "Debian" in the file name of one
+    chapter of the Debian Reference, beside two other chapters that write it
+    in 64 of their 500 passages, is the subject of them all, not one's name;
+    "gzip", which shutil's page writes in 3 of its 166 passages, is gzip's
+    page's name. Counted from the document frequency and the passage table
+    alone, as the rest of the scoping is."""
+    titled = sum(names.passages_of[n] for n in held)
+    elsewhere = index.document_frequency(word) - titled
+    return elsewhere > 0 and elsewhere >= WRITTEN_ELSEWHERE * (len(index.passages) - titled)
 
 
 def _texts(documents: frozenset[int], names: DocumentNames) -> set[int]:
