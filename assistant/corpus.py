@@ -40,7 +40,8 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # caption on a line of its own is a heading over the table; 15: also one naming a file
 # ("... /boot/grub/grub.cfg"). (The reader libraries' versions are part of the key
 # too: library.index_settings.)
-READING_VERSION = 15
+# 16: a caption before any section opens heads only its table.
+READING_VERSION = 16
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -664,6 +665,9 @@ _CAPTION = re.compile(
     r"\s+(?:[^\n.!?]|[.](?=\w)){1,100}")  # (a stop only inside a word: "/boot/grub/grub.cfg")
 
 
+CAPTION_LEVEL = 99  # deeper than any heading's level (HTML's six, "1.2.3.4.5")
+
+
 def _normal(line: str) -> str:
     return re.sub(r"\s+", " ", line.replace("’", "'").replace("‘", "'")).strip().lower()
 
@@ -692,8 +696,9 @@ def make_document(source: str, text: str | None = None, encoding: str = "utf-8",
         if i >= header_count and unit.kind in (PARAGRAPH, HEADING) and _CAPTION.fullmatch(unit.span.of(text)):
             # A table's or figure's caption ("Table 3.4. List of kernel error
             # levels") titles what follows it within its section, as a heading
-            # one level down (not at the top, over every later section).
-            unit = replace(unit, kind=HEADING, level=(section[-1][0] if section else 0) + 1)
+            # deeper than any, which the next heading closes (not at the top,
+            # over every later section, when no section has opened yet).
+            unit = replace(unit, kind=HEADING, level=CAPTION_LEVEL)
         if i < header_count:
             role = HEADER
         elif headed and (i >= footer or _FURNITURE.match(unit.span.of(text))):

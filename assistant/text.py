@@ -98,8 +98,11 @@ _WORD_BEFORE = re.compile(r"([A-Za-z](?:[A-Za-z.]*[A-Za-z])?)$")
 
 # The "1" or "a" of a numbered list item, or the "1.7" or "3.1.2" of a
 # numbered clause, the first thing on its line: it opens the item's first sentence.
-_ITEM_NUMBER = re.compile(r"\d{1,2}|[a-zA-Z]|\d{1,3}(?:\.\d{1,3}){1,3}")
-_ITEM_NUMBER_CHARS = 12  # bounded: never a long line of dots looked at whole
+# The number of an item, a clause or a numbered title ("Chapter 2. Debian
+# package management", "Table 2.1. List of tools", "Appendix A. Tips").
+_ITEM_NUMBER = re.compile(r"(?:(?:chapter|section|part|appendix|article|table|figure|example)\s+)?"
+                          r"(?:\d{1,2}|[a-zA-Z]|\d{1,3}(?:\.\d{1,3}){1,3})", re.IGNORECASE)
+_ITEM_NUMBER_CHARS = 24  # bounded: never a long line of dots looked at whole
 
 
 def _is_boundary(text: str, dot: int, after: int, next_word: str, line_text_start: int) -> bool:
@@ -111,7 +114,7 @@ def _is_boundary(text: str, dot: int, after: int, next_word: str, line_text_star
     # (Told from where the line's text starts, found once a line: looking back
     # from each dot to the line's start is quadratic in a long line of dots.)
     if dot - line_text_start <= _ITEM_NUMBER_CHARS and _ITEM_NUMBER.fullmatch(text, line_text_start, dot):
-        return False  # the "1.", "a." or "3.1.2." of a numbered item or clause
+        return False  # the "1.", "a.", "3.1.2." or "Chapter 2." of a numbered item, clause or title
     match = _WORD_BEFORE.search(text, max(0, dot - 20), dot)
     if not match:
         return True

@@ -503,6 +503,14 @@ def test_a_tables_caption_is_a_heading_over_the_table_within_its_section():
                          "Table 3.2. The meaning of the menu entry of /boot/grub/grub.cfg\n\n"
                          "menuentry | the title shown in the menu of the boot loader at start\n")
     assert any(p.role == "heading" and p.span.of(grub.text).startswith("Table 3.2.") for p in grub.paragraphs)
+    # A caption before any section has opened heads its table only, not every section after it.
+    chapter = make_document("ch02.txt", "Chapter 2. Package management\n\n"
+                            "The package system installs consistent sets of binary packages.\n\n"
+                            "Table 2.1. List of package management tools\n\napt | the command line front end\n\n"
+                            "2.1. Prerequisites\n\nThe package configuration is kept in files of its own.\n")
+    assert chapter.title.of(chapter.text) == "Chapter 2. Package management"
+    kept = next(p for p in chapter.paragraphs if p.span.of(chapter.text).startswith("The package configuration"))
+    assert chapter.section_of(kept.number) == "2.1. Prerequisites"
     # A sentence that names a table is no caption.
     plain = make_document("notes.txt", "Results\n\nTable 1 shows the results of the survey.\n")
     assert all(p.role != "heading" or "Results" in p.span.of(plain.text) for p in plain.paragraphs)

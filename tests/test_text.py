@@ -279,6 +279,11 @@ def split(text: str) -> list[str]:
         ("She was fired.:110 He was harsh.", ["She was fired.:110", "He was harsh."]),
         ("It began in 1905.[3] It ended.", ["It began in 1905.[3]", "It ended."]),
         ("See pages 10:110 and 12.", ["See pages 10:110 and 12."]),
+        # A numbered title's label is no sentence of its own; a sentence naming one still ends.
+        ("Chapter\u00a02.\u00a0Debian package management", ["Chapter\u00a02.\u00a0Debian package management"]),
+        ("Table 2.1. List of tools", ["Table 2.1. List of tools"]),
+        ("Appendix A. Tips for users", ["Appendix A. Tips for users"]),
+        ("See Chapter 2. It says more.", ["See Chapter 2.", "It says more."]),
     ],
 )
 def test_sentence_boundaries(text, expected):
