@@ -1345,8 +1345,10 @@ def test_a_name_two_titles_share_names_the_one_whose_title_holds_more_of_the_que
 def test_a_word_of_one_file_name_that_every_document_writes_names_none_of_them():
     # Three chapters of one manual: the file name of the first says "Frobix",
     # but the other two write it throughout: it is their subject, not its name.
+    # (The chapter named by it writes it in few of its own many passages.)
     packages = document_from_paragraphs("frobix-ref-ch02.txt", "frobix-ref-ch02.txt", [
-        f"Frobix package tool number {n} keeps its state in a file of its own." for n in range(8)])
+        f"{'Frobix package' if n < 2 else 'Package'} tool number {n} keeps its state in a file of its own."
+        for n in range(20)])
     boot = document_from_paragraphs("ch03.txt", "Chapter 3. Start up", [
         "A Frobix computer boots in four stages, like a four-stage rocket.",
         "Each stage hands the control of the Frobix system to the next stage.",
@@ -1374,6 +1376,17 @@ def test_the_sentence_with_the_question_mark_says_what_is_asked():
     # Abbreviations do not end a sentence.
     assert analyze_question("What did Mr. Smith say about the U.S. Congress?").kind == "what"
     assert analyze_question("When did the NUG start? And why?").kind == "when"
+
+
+@pytest.mark.parametrize("question, kind, focus", [
+    ("How do I add a verbosity option that counts how many times -v is given?", "how", None),
+    ("Why is it hard to know how many soldiers defected?", "why", None),
+    ("How many times is -v given?", "how many", "times"),
+    ("Can you tell me how many soldiers defected?", "how many", "soldiers"),
+])
+def test_a_count_in_a_clause_after_another_question_word_is_not_what_is_asked(question, kind, focus):
+    parsed = analyze_question(question)
+    assert (parsed.kind, parsed.focus) == (kind, focus)
 
 
 def test_when_inside_a_question_is_a_condition_not_a_time_asked():

@@ -317,8 +317,8 @@ class Assistant:
             return search(weights, PASSAGES_SEARCHED), False
         names = document_names(self.library)
         index = self.library.index
-        named = named_documents([t for t in terms if t.word in parsed.terms], names, index) \
-            or named_documents(terms, names, index)
+        named = named_documents([t for t in terms if t.word in parsed.terms], names, self.library) \
+            or named_documents(terms, names, self.library)
         if not named and not last:
             return search(weights, PASSAGES_SEARCHED), False
         # The first of the wider search are the plain search's: one search serves both.

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..corpus import aliases_of
-from ..index import TfidfIndex
+from ..index import TfidfIndex, analyze
+from ..library import passage_rows
 from ..lexicon import weighted_senses
 from .matching import QueryTerm, sentence_vocabulary
 
@@ -42,6 +43,9 @@ class DocumentNames:
     documents_by_word: dict[str, frozenset[int]]
     text_of: tuple[int, ...]
     passages_of: tuple[int, ...]  # how many passages each document has
+    # (word, the documents whose titles hold it): how many of their passages
+    # write it, counted when first asked
+    held_counts: dict[tuple[str, frozenset[int]], int]
 
 
 def document_names(library) -> DocumentNames:
@@ -58,21 +62,22 @@ def document_names(library) -> DocumentNames:
                 by_word.setdefault(word, set()).add(number)
         passages = np.bincount(library.index.passages.document, minlength=len(library.entries))
         names = DocumentNames({word: frozenset(numbers) for word, numbers in by_word.items()}, library.text_numbers,
-                              tuple(int(n) for n in passages))
+                              tuple(int(n) for n in passages), {})
         _NAMES[library] = names
     return names
 
 
-def named_documents(terms: list[QueryTerm], names: DocumentNames, index: TfidfIndex) -> frozenset[int]:
+def named_documents(terms: list[QueryTerm], names: DocumentNames, library) -> frozenset[int]:
     """The documents of the one text the question's terms name; empty when
     they name none, or several. A name several titles hold ("MPL" in
     "Mozilla Public License Version 1.1" and "... Version 2.0") names the
     one whose title holds the most of the question's other words ("MPL
     2.0")."""
+    index = library.index
     coined, others = [], []
     for term in terms:
         held = _holding(term, names)
-        named = _a_coined_name(term.word, index) and not _written_elsewhere(term.word, held, names, index)
+        named = _a_coined_name(term.word, index) and not _written_elsewhere(term.word, held, names, library)
         (coined if named else others).append(held)
     naming = [held for held in coined if held]
     if not naming:
@@ -95,18 +100,24 @@ def _holding(term: QueryTerm, names: DocumentNames) -> frozenset[int]:
     return frozenset().union(*(names.documents_by_word.get(form, frozenset()) for form in term.forms | term.stems))
 
 
-def _written_elsewhere(word: str, held: frozenset[int], names: DocumentNames, index: TfidfIndex) -> bool:
+def _written_elsewhere(word: str, held: frozenset[int], names: DocumentNames, library) -> bool:
     """Whether the other documents, those whose titles do not hold the word,
-    certainly write it too, in a share of their passages: more passages hold
-    it than the documents titled by it have. "Debian" in the file name of one
+    write it too, in a share of their passages. "Debian" in the title of one
     chapter of the Debian Reference, beside two other chapters that write it
     in 64 of their 500 passages, is the subject of them all, not one's name;
     "gzip", which shutil's page writes in 3 of its 166 passages, is gzip's
-    page's name. Counted from the document frequency and the passage table
-    alone, as the rest of the scoping is."""
-    titled = sum(names.passages_of[n] for n in held)
-    elsewhere = index.document_frequency(word) - titled
-    return elsewhere > 0 and elsewhere >= WRITTEN_ELSEWHERE * (len(index.passages) - titled)
+    page's name. Counted from the document frequency less the titled
+    documents' own passages that write it (read from those documents, as
+    they were indexed): no postings are read, so that a sharded index
+    scopes a question as one process does."""
+    index = library.index
+    key = (word, held)
+    if key not in names.held_counts:
+        names.held_counts[key] = sum(word in analyze(text) for number in held
+                                     for text in passage_rows(number, library.document(number))[0])
+    elsewhere = index.document_frequency(word) - names.held_counts[key]
+    others = len(index.passages) - sum(names.passages_of[n] for n in held)
+    return elsewhere > 0 and elsewhere >= WRITTEN_ELSEWHERE * others
 
 
 def _texts(documents: frozenset[int], names: DocumentNames) -> set[int]:
