@@ -228,7 +228,7 @@ def analyze_question(text: str) -> Question:
     unit = next((w for w in re.findall(r"\b(?:what|which)\s+(\w+)", lower)
                  if w in terms and _unit_type(w)), None)
     counted = re.search(r"\b(?:how many|number of)\s+(?:of\s+)?(?:(?:the|their|its|his|her|these|those)\s+)?([a-z][\w'-]*)", lower)
-    focus = counted.group(1) if counted and counted.group(1) in terms else None
+    focus = counted.group(1) if counted and counted.group(1) in terms and kind not in ("how", "why") else None
     attribute = _attribute(lower, terms, kind)
     if keyword:
         must_hold = keyword[2]
@@ -550,7 +550,14 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
     # The wh-word may not be first: "In what year ...", "The NUG was set up when?"
     if re.search(r"\bwhat (does|do|did) (\w+\s){0,6}(stand for|mean)\b|\bstands? for\b|\bfull (name|form)\b|\babbreviat|\bwhat is meant by\b|\bspell(?:s|ed)? out\b|\bacronym\b", lower):
         return "definition", (ACRONYM, NAME, THING)
-    if re.search(r"\bhow (many|much)\b", lower):
+    counted = re.search(r"\bhow (many|much)\b", lower)
+    lead = re.search(rf"\b{_WH}\b", lower)
+    if counted and lead.start() < counted.start() and lead.group() not in ("what", "which"):
+        # "How do I add an option that counts how many times -v is given?"
+        # asks how; "Why is it hard to know how many defected?" why: a
+        # count in a clause after another question word is what is asked of.
+        counted = None
+    if counted:
         if re.search(r"\bhow much\b.*\b(money|cash|cost|paid|pay|receive|receives|get|gets|spend|spent|worth|price|fund|funding|budget|earn|salary|wage|wages|dollars?)\b|\bhow much money\b", lower):
             return "how much", (MONEY, NUMBER)
         if re.search(r"\bhow much of\b", lower):
