@@ -391,6 +391,7 @@ class _Prepared:
     total: float
     terms: tuple[tuple[QueryTerm, float, str | None, tuple[tuple[str, str, float], ...]], ...]
     # (term, its weight, its 'prefix…' key when long, its related words with their stems and shares)
+    wanted: frozenset[str]  # every form, stem, key and related word any term is found by
 
 
 _last_prepared: tuple[tuple[int, ...], tuple[QueryTerm, ...], _Prepared | None] = ((), (), None)
@@ -411,18 +412,24 @@ def _prepared(query_terms: list[QueryTerm]) -> _Prepared:
 
 
 def _prepare(query_terms: list[QueryTerm]) -> _Prepared:
-    return _Prepared(
-        question_weight([t.weight ** WEIGHT_POWER for t in query_terms]),
-        tuple((t, t.weight ** WEIGHT_POWER,
-               t.word[:PREFIX_LENGTH] + "…" if len(t.word) >= PREFIX_LENGTH + 1 and t.word.isalpha() else None,
-               tuple((other, stem(other), share) for other, share in t.related))
-              for t in query_terms),
-    )
+    terms = tuple((t, t.weight ** WEIGHT_POWER,
+                   t.word[:PREFIX_LENGTH] + "…" if len(t.word) >= PREFIX_LENGTH + 1 and t.word.isalpha() else None,
+                   tuple((other, stem(other), share) for other, share in t.related))
+                  for t in query_terms)
+    wanted = set()
+    for term, _, prefix_key, related in terms:
+        wanted |= term.forms | term.stems
+        wanted.update(word for other, wanted_stem, _ in related for word in (other, wanted_stem))
+        if prefix_key is not None:
+            wanted.add(prefix_key)
+    return _Prepared(question_weight([t.weight ** WEIGHT_POWER for t in query_terms]), terms, frozenset(wanted))
 
 
 def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch:
     tokens, stems, present, parts = _tokens_and_stems(sentence)  # present: words, stems, parts and 'prefix…' of long words
     prepared = _prepared(query_terms)
+    if prepared.terms and present.isdisjoint(prepared.wanted):
+        return SentenceMatch(0.0, frozenset(), (), 0, (), len(tokens))  # most sentences of a passage: nothing to look for
     total = prepared.total
     found_weight = related_weight = compound_weight = 0.0
     matched: set[str] = set()
