@@ -69,7 +69,8 @@ _NEEDS_MONEY = re.compile(rf"[$€£¥]|\b{_CURRENCY_WORDS}\b", re.I)
 _NEEDS_PERCENT = re.compile(r"%|\bper\s?cent\b", re.I)
 _NEEDS_TIME_OF_DAY = re.compile(r"\d:\d\d|\d\s?[ap]\.?m\b|o['’]clock|\bat\s+(?:noon|midnight|dawn|dusk)", re.I)
 _NEEDS_DURATION = re.compile(rf"\b{_DURATION_UNITS}\b", re.I)
-_NEEDS_MEASURE = re.compile(rf"{_MEASURE_UNITS}(?![\w/])", re.I)
+# (A unit follows its number: no letter stands before it, as in "after" or "program".)
+_NEEDS_MEASURE = re.compile(rf"(?<![^\W\d]){_MEASURE_UNITS}(?![\w/])", re.I)
 
 # (kind, pattern, what a text must hold for it to match, or None)
 _PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
