@@ -1383,6 +1383,7 @@ def test_the_sentence_with_the_question_mark_says_what_is_asked():
     ("Why is it hard to know how many soldiers defected?", "why", None),
     ("How many times is -v given?", "how many", "times"),
     ("Can you tell me how many soldiers defected?", "how many", "soldiers"),
+    ("Of the 14,000 who have defected, how many were police officers?", "how many", None),
 ])
 def test_a_count_in_a_clause_after_another_question_word_is_not_what_is_asked(question, kind, focus):
     parsed = analyze_question(question)

@@ -551,11 +551,13 @@ def _classify(lower: str) -> tuple[str, tuple[str, ...]]:
     if re.search(r"\bwhat (does|do|did) (\w+\s){0,6}(stand for|mean)\b|\bstands? for\b|\bfull (name|form)\b|\babbreviat|\bwhat is meant by\b|\bspell(?:s|ed)? out\b|\bacronym\b", lower):
         return "definition", (ACRONYM, NAME, THING)
     counted = re.search(r"\bhow (many|much)\b", lower)
-    lead = re.search(rf"\b{_WH}\b", lower)
-    if counted and lead.start() < counted.start() and lead.group() not in ("what", "which"):
+    lead = re.match(rf"(?:(?:and|so|but|also|then|well|ok|okay)\W+)?({_WH})\b", lower)
+    if counted and lead and lead.start(1) < counted.start() and lead.group(1) not in ("what", "which"):
         # "How do I add an option that counts how many times -v is given?"
         # asks how; "Why is it hard to know how many defected?" why: a
-        # count in a clause after another question word is what is asked of.
+        # count in a clause after the question word it opens with is what
+        # is asked of. ("Of the 14,000 who defected, how many...?": "who"
+        # opens no question there.)
         counted = None
     if counted:
         if re.search(r"\bhow much\b.*\b(money|cash|cost|paid|pay|receive|receives|get|gets|spend|spent|worth|price|fund|funding|budget|earn|salary|wage|wages|dollars?)\b|\bhow much money\b", lower):
