@@ -1390,6 +1390,26 @@ def test_a_count_in_a_clause_after_another_question_word_is_not_what_is_asked(qu
     assert (parsed.kind, parsed.focus) == (kind, focus)
 
 
+@pytest.mark.parametrize("question, reads_default", [
+    ("What compression level does GzipFile use when compresslevel isn't given?", True),
+    ("How many bytes does it use if I don't say?", True),
+    ("What happens if the option is omitted?", True),
+    ("What happens if the soldiers do not surrender?", False),
+    ("What compression level does GzipFile use by default?", False),  # written: read once
+])
+def test_what_holds_when_nothing_is_given_is_asked_as_the_default(question, reads_default):
+    parsed = analyze_question(question)
+    assert (parsed.terms.count("default") == 1) == ("default" in question or reads_default)
+    assert ("default" in parsed.alternatives) == reads_default  # read in: no reason to decline where never written
+
+
+def test_a_default_read_into_a_question_finds_the_sentence_that_states_it(tmp_path):
+    # Reference pages say what holds when nothing is given as "the default".
+    reference = Assistant.open(ROOT / "eval" / "reference-folder" / "corpus", cache_dir=tmp_path)
+    answer = reference.ask("What does gzip.compress use for the compression level when it isn't given?")
+    assert answer.answered and "default compression level" in first(answer).quote
+
+
 def test_when_inside_a_question_is_a_condition_not_a_time_asked():
     # "Does xargs stop when a command fails?" asks yes or no; its "when"
     # opens a clause of condition. First, last, after "since" or before an

@@ -50,7 +50,8 @@ class Question:
     # has Beijing said...?"): an answer must be about it.
     actor: str | None = None
     # The choice a question offers ("doing good or bad?", "going up or
-    # down?"): the text need say only one of them, in its own words.
+    # down?"): the text need say only one of them, in its own words; and a
+    # word read into the question that it does not write ("default").
     alternatives: tuple[str, ...] = ()
     # The names that describe the thing asked for, in the question's
     # "which..." phrase ("Which famous Italian Renaissance polymath...?",
@@ -225,6 +226,13 @@ def analyze_question(text: str) -> Question:
         kind, expects = "what", (NAME, THING)
         if not any(synonyms(t) & _NAMING_WORDS for t in terms):
             terms += ("nickname",)
+    left_out = _ASKS_WHEN_LEFT_OUT.search(lower) is not None and "default" not in terms
+    if left_out:
+        # "What level does it use when compresslevel isn't given?", "how
+        # many bytes if I don't say?": what holds when nothing is given is
+        # what the documents call the default (a word the question does
+        # not write, so no reason to decline where they never do).
+        terms += ("default",)
     unit = next((w for w in re.findall(r"\b(?:what|which)\s+(\w+)", lower)
                  if w in terms and _unit_type(w)), None)
     counted = re.search(r"\b(?:how many|number of)\s+(?:of\s+)?(?:(?:the|their|its|his|her|these|those)\s+)?([a-z][\w'-]*)", lower)
@@ -250,7 +258,7 @@ def analyze_question(text: str) -> Question:
     # (An acronym stands for words the passages may write instead.)
     actor = actor.group(1) if actor and actor.group(1) in names and not re.search(
         rf"\b{actor.group(1).upper()}\b", q) else None
-    alternatives = _alternatives(lower, terms) if kind == "yes/no" else ()
+    alternatives = (_alternatives(lower, terms) if kind == "yes/no" else ()) + (("default",) if left_out else ())
     described, head = _which_phrase(q, names)
     return Question(asked, kind, expects, terms, about, names, unit, focus, attribute, must_hold, asked_verb,
                     other_name, actor, alternatives, described, head)
@@ -283,6 +291,12 @@ _ASKS_FOR_NAMES = re.compile(r"^(?:and\s+)?(?:what(?:\s+are|\s+were)\s+the\s+)?n
 # exponentially, when the question went on after them.)
 _WHO_IS_NAMED = re.compile(r"(?i:and\s+)?(?i:who)(?:\s+(?i:is|was)|['’]s)\s+[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*\s*\??")
 _NAMING_WORDS = synonyms("nickname")  # the synonym table's group of words that give another name
+_ASKS_WHEN_LEFT_OUT = re.compile(
+    r"\b(?:if|when|unless|without)\b[^?.;]*?\b(?:(?:do|does|did|is|are|was|were)\s*n[’']?t|not|never|no)\s+"
+    r"(?:\w+\s+){0,3}?(?:give|given|pass|passed|specify|specified|supply|supplied|provide|provided|say|said|set"
+    r"|include|included|choose|chosen|pick|picked)\b"
+    r"|\b(?:if|when)\b[^?.;]*?\b(?:omit|omits|omitted|leave\s+(?:it\s+)?out|left\s+out)\b"
+    r"|\bwithout\s+(?:giving|passing|specifying|supplying|providing|saying|setting)\b")
 _ASKS_ANOTHER_NAME = re.compile(
     r"\b(?:called|nicknamed|dubbed|known\s+as|named)$|\b(?:nicknames?|alias|aliases|moniker|(?:other|another|second|alternative|alternate|different)\s+name)\b"
 )
