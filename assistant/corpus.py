@@ -166,6 +166,36 @@ class Document:
     def _cut_paragraphs(self) -> dict[int, tuple[Span, ...]]:
         return {}
 
+    def writes_name(self, name: str) -> bool:
+        """Whether the body or headings (what is searched: no page furniture)
+        write `name` anywhere, as a word of its own, in any case. Read from
+        the text, not an index's postings, so that a sharded index decides
+        alike; remembered, as a name comes back question after question."""
+        found = self._names_written.get(name)
+        if found is None:
+            found = self._names_written[name] = self._find_name(name)
+        return found
+
+    def _find_name(self, name: str) -> bool:
+        # Most often written nowhere: a plain search of the lowered text says
+        # so at once (a pattern with look-arounds walks every character);
+        # else the pattern starts where the name is first written.
+        lowered = self.text.lower()
+        first = lowered.find(name.lower())
+        if first < 0:
+            return False
+        pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+        start = first if len(lowered) == len(self.text) else 0  # (lowering may lengthen a letter)
+        return any(self._searched_at(found.start()) for found in pattern.finditer(self.text, start))
+
+    def _searched_at(self, offset: int) -> bool:
+        at = bisect.bisect_right(self.paragraphs, offset, key=lambda p: p.span.start) - 1
+        return at >= 0 and offset < self.paragraphs[at].span.end and self.paragraphs[at].role in (BODY, HEADING_ROLE)
+
+    @cached_property
+    def _names_written(self) -> dict[str, bool]:
+        return {}
+
     def paragraph_at(self, offset: int) -> Paragraph:
         for paragraph in self.paragraphs:
             if paragraph.span.start <= offset < max(paragraph.span.end, paragraph.span.start + 1):

@@ -3,7 +3,6 @@ rules, pick the short answer, or decline."""
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import math
 import re
@@ -11,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from ..corpus import BODY, CODE, HEADER, HEADING_ROLE, Document, Paragraph
+from ..corpus import BODY, CODE, HEADER, Document, Paragraph
 from ..corpus import DEFINITION as DEFINITION_ENTRY
 from ..errors import QuestionError
 from ..index import STOP_WORDS, Hit
@@ -431,7 +430,6 @@ class Assistant:
         negated = bool(_NEGATION.search(parsed.text))
         opposites = _opposites(own_asked)  # looked up once, not for each sentence
         asked_stems = {w: stem(w) for w in own_asked}  # (the associations' keys)
-        names_in = _WrittenNames()
         candidates = []
         for hit in hits:
             doc_id = int(passages.document[hit.passage])
@@ -519,7 +517,7 @@ class Assistant:
                 features["names_absent"] = len(absent_names) / len(parsed.names) if absent_names else 0.0
                 # Unless its document names them elsewhere: "Python" in the
                 # Sorting HOWTO, said once of the whole text.
-                features["names_elsewhere"] = sum(names_in(document, n, doc_id) for n in absent_names) \
+                features["names_elsewhere"] = sum(document.writes_name(n) for n in absent_names) \
                     / len(parsed.names) if absent_names else 0.0
                 # So is one that never names what the follow-up's pronoun means.
                 unnamed = [n for n in referent if n not in in_paragraph and n not in title_words]
@@ -851,46 +849,6 @@ class Assistant:
             excerpt = make_excerpt(document, span, paragraph, 1.0, short)
             return Answer(parsed.text, True, (excerpt,), None, parsed.kind, None)
         return None
-
-
-_SEARCHED_ROLES = (BODY, HEADING_ROLE)
-
-
-class _WrittenNames:
-    """Whether a document's body or headings (what is searched: no page
-    furniture) write a name anywhere, as a word of its own, remembered for
-    the question's other candidates. Read from the text, not the index's
-    postings, so that a sharded index decides alike."""
-
-    def __init__(self) -> None:
-        self._found: dict[tuple[int, str], bool] = {}
-        self._lowered: dict[int, str] = {}  # a document's text in lower case, made once a question
-
-    def __call__(self, document: Document, name: str, number: int) -> bool:
-        key = (number, name)
-        if key not in self._found:
-            lowered = self._lowered.get(number)
-            if lowered is None:
-                lowered = self._lowered[number] = document.text.lower()
-            # Most often written nowhere: a plain search says so at once (a
-            # pattern with look-arounds walks every character); else the
-            # pattern starts where the name is first written.
-            first = lowered.find(name.lower())
-            if first < 0:
-                self._found[key] = False
-            else:
-                pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
-                start = first if len(lowered) == len(document.text) else 0  # (lowering may lengthen a letter)
-                self._found[key] = any(_searched_at(document, found.start())
-                                       for found in pattern.finditer(document.text, start))
-        return self._found[key]
-
-
-def _searched_at(document: Document, offset: int) -> bool:
-    """Whether the offset is in a paragraph of the body or a heading."""
-    paragraphs = document.paragraphs
-    at = bisect.bisect_right(paragraphs, offset, key=lambda p: p.span.start) - 1
-    return at >= 0 and offset < paragraphs[at].span.end and paragraphs[at].role in _SEARCHED_ROLES
 
 
 def _written_alone(term: QueryTerm, texts: list[str]) -> bool:

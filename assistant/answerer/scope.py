@@ -9,9 +9,11 @@ for their own ends), and the title (or, for a document without a title of its
 own, the file's name and the initials people use, its aliases) of that
 document holds it and no other document's does. A question that names
 documents is asked of them alone when it names exactly one (one text: a
-file and its copy are one). Only the
-titles and the vocabulary are read, never the postings, so that a sharded
-index (assistant/cluster) scopes a question as one process does."""
+file and its copy are one). A title's word that the other documents write
+throughout ("Debian" beside chapters of the Debian Reference) is their
+common subject, no name. The titles, the vocabulary and the titled
+documents themselves are read, never the postings, so that a sharded index
+(assistant/cluster) scopes a question as one process does."""
 
 from __future__ import annotations
 
@@ -77,7 +79,9 @@ def named_documents(terms: list[QueryTerm], names: DocumentNames, library) -> fr
     coined, others = [], []
     for term in terms:
         held = _holding(term, names)
-        named = _a_coined_name(term.word, index) and not _written_elsewhere(term.word, held, names, library)
+        # (A word no title holds names nothing: not looked into further.)
+        named = bool(held) and _a_coined_name(term.word, index) \
+            and not _written_elsewhere(term.word, held, names, library)
         (coined if named else others).append(held)
     naming = [held for held in coined if held]
     if not naming:
