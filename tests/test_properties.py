@@ -386,6 +386,28 @@ def test_initials_read_back_from_the_end_as_the_patterns_did(text, data):
         assert _ends_in_initials(text, start, end) == (re.search(r"(?:^|[\s(])(?:[A-Z]\.)+$", text[start:end]) is not None)
 
 
+_AMOUNT_PIECES = ["3", "٣", "14,000", "0.5", " ", "-", "–", ",", ".", "one", "Fourteen", "NINETY", "hundred", "millions",
+                  "dozen", "billions", "$", "US$", "€", "dollars", "Euros", "cents", "Percent", "per cent", "%", "May", "Sept.",
+                  "Nov.", "late", "March", "Mondays", "4th", "first", "century", "millennium", "c", "ca.", "circa",
+                  "1600", "AD", "BCE", "at", "noon", "o’clock", "o'clock", "p.m.", "AM", "days", "YEARS", "decade",
+                  "km", "feet", "square", "°C", "bytes", "No", "nation", "has", "to", "about", "ſecond", "of"]
+
+
+@MANY
+@given(st.lists(st.sampled_from(_AMOUNT_PIECES), min_size=1, max_size=12).map("".join))
+def test_an_amount_pattern_matches_only_a_text_holding_its_signs(text):
+    """Each pattern is tried only on a text holding its signs (a digit, a
+    number word, a unit), looked for as plain substrings because the
+    patterns' own case-blind alternations cost ten times more: a sign
+    missing from a text the pattern matches would lose an amount."""
+    from assistant.answerer.entities import _DIGIT, _PATTERNS
+
+    folded, has_digit = text.casefold(), _DIGIT.search(text) is not None
+    for kind, pattern, need, signs in _PATTERNS:
+        if pattern.search(text):
+            assert all(sign.held_by(folded, has_digit) for sign in signs), (kind, pattern.search(text).group())
+
+
 def _looks_like_html(text: str) -> bool:
     """HTML's own reading: an optional XML declaration, comments each ending
     at their first "-->" (at most 2,000 characters inside), then a doctype or

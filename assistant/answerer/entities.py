@@ -72,10 +72,36 @@ _NEEDS_DURATION = re.compile(rf"\b{_DURATION_UNITS}\b", re.I)
 # (A unit follows its number: no letter stands before it, as in "after" or "program".)
 _NEEDS_MEASURE = re.compile(rf"(?<![^\W\d]){_MEASURE_UNITS}(?![\w/])", re.I)
 
-# (kind, pattern, what a text must hold for it to match, or None)
-_PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
-    (MONEY, re.compile(rf"(?:[$€£¥]\s?{_NUM}{_SCALE}(?:\s+{_CURRENCY_WORDS}\b)?|{_NUM}{_SCALE}\s+{_CURRENCY_WORDS}\b)(?:\s+\([^)]{{1,30}}\))?", re.I), _NEEDS_MONEY),
-    (PERCENT, re.compile(rf"{_QUALIFIER}{_NUM}\s?(?:%|percent\b|per cent\b)", re.I), _NEEDS_PERCENT),
+
+@dataclass(frozen=True)
+class _Sign:
+    """Words one of which a text must hold (case-blind, anywhere, even inside
+    another word) for a pattern to match it, or a digit where `digit`: looked
+    for as plain substrings of the text case-folded once, which costs a few
+    microseconds where the patterns' own case-blind alternations, tried at
+    every position, cost tens."""
+
+    words: tuple[str, ...]
+    digit: bool = False
+
+    def held_by(self, folded: str, has_digit: bool) -> bool:
+        return (self.digit and has_digit) or any(word in folded for word in self.words)
+
+
+# Every number a pattern takes has a digit or one of these words in it
+# ("fourteen" holds "four", "ninety" "nine").
+_A_NUMBER = _Sign(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                   "thirteen", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "dozen",
+                   "million", "billion"), digit=True)
+_DIGIT = re.compile(r"\d")
+
+# (kind, pattern, what a text must hold for it to match, or None, and the
+# signs it must hold before that is looked for)
+_PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, tuple[_Sign, ...]]] = [
+    (MONEY, re.compile(rf"(?:[$€£¥]\s?{_NUM}{_SCALE}(?:\s+{_CURRENCY_WORDS}\b)?|{_NUM}{_SCALE}\s+{_CURRENCY_WORDS}\b)(?:\s+\([^)]{{1,30}}\))?", re.I), _NEEDS_MONEY,
+     (_A_NUMBER, _Sign(("$", "€", "£", "¥", "dollar", "usd", "eur", "pound", "gbp", "yen", "yuan", "rupee", "kyat",
+                       "baht", "franc", "mark", "cent", "peso")))),
+    (PERCENT, re.compile(rf"{_QUALIFIER}{_NUM}\s?(?:%|percent\b|per cent\b)", re.I), _NEEDS_PERCENT, (_A_NUMBER, _Sign(("%", "cent")))),
     (DATE, re.compile(
         rf"\b(?:(?:early|mid|late)[-\s])?(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTHS}(?:,?\s+\d{{4}})?"
         rf"|{_MONTHS}\s+(?:of\s+)?\d{{4}}|(?:early|mid|late)[-\s]+{_MONTHS}|\d{{4}}s|(?:1[0-9]|20)\d{{2}}(?:\s?[-–]\s?\d{{2,4}})?"
@@ -84,30 +110,32 @@ _PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
         rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
         rf"|(?:c|c\.\s?|ca\.\s?|circa\s)\d{{3,4}}(?:\s?[-–]\s?\d{{2,4}})?)\b",  # "c1600", "circa 1180": a year, roughly
         re.I,
-    ), None),
-    (DATE, re.compile(rf"\b{_MONTHS}(?=[\s,.])"), None),
+    ), None, (_Sign(("day", "centur", "millenn", "early", "mid", "late"), digit=True),)),
+    (DATE, re.compile(rf"\b{_MONTHS}(?=[\s,.])"), None,
+     (_Sign(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")),)),
     # A time of day: "8:10 p.m.", "at 1 a.m.", "eight o'clock", "noon".
     (DATE, re.compile(
         rf"\b(?:\d{{1,2}}(?::\d{{2}})?\s?(?:[ap]\.m\.|[ap]m\b)|\d{{1,2}}:\d{{2}}\b|(?:{_NUMBER_WORD}|\d{{1,2}})\s+o['’]clock\b"
         r"|(?<=at )(?:noon|midnight|dawn|dusk)\b)",
         re.I,
-    ), _NEEDS_TIME_OF_DAY),
-    (DURATION, re.compile(rf"\b{_QUALIFIER}{_NUM}{_RANGE}(?:\s+|-){_DURATION_UNITS}\b", re.I), _NEEDS_DURATION),
-    (MEASURE, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}(?:\s?|-){_MEASURE_UNITS}(?![\w/])", re.I), _NEEDS_MEASURE),
+    ), _NEEDS_TIME_OF_DAY, (_Sign(("clock", "noon", "midnight", "dawn", "dusk"), digit=True),)),
+    (DURATION, re.compile(rf"\b{_QUALIFIER}{_NUM}{_RANGE}(?:\s+|-){_DURATION_UNITS}\b", re.I), _NEEDS_DURATION,
+     (_A_NUMBER, _Sign(("second", "minute", "hour", "day", "week", "month", "year", "decade", "centur")))),
+    (MEASURE, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}(?:\s?|-){_MEASURE_UNITS}(?![\w/])", re.I), _NEEDS_MEASURE, (_A_NUMBER,)),
     # "in liberated areas", "near the border": a place without a proper name.
     (PLACE, re.compile(
         r"\b(?:in|at|near|across|throughout|inside|outside|along)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}"
         r"(?:areas?|regions?|zones?|territor(?:y|ies)|camps?|border|borders|countryside|capital|cities|city|towns?|"
         r"villages?|provinces?|states?|districts?|frontier|jungle|mountains|hills|coast|islands?)\b"
-    ), None),
+    ), None, ()),
     (NAME, _NAME := re.compile(
         # A number joins a name only straight after a word of it ("Super Bowl
         # 50", "Patent 1,655,114"), never after "and" ("British and 650 European").
         rf"(?:{CAPITAL}[\w'’.-]*)(?:\s+(?:(?:of|the|and|de|da|van|von|der|al|bin|for|on)\s+)*(?:{CAPITAL}[\w'’.-]*|\(?[A-Z]{{2,}}\)?)|\s+\d{{1,3}}(?:,\d{{3}})+\b|\s+\d+\b)*"
-    ), None),
-    (NUMBER, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}\b", re.I), None),
+    ), None, ()),
+    (NUMBER, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}\b", re.I), None, (_A_NUMBER,)),
     # A count of none: "No nation has recognized it" answers "how many countries".
-    (NUMBER, re.compile(r"\b[Nn]o\s+[a-z]+(?=\s+(?:has|have|had|is|was|were|are|will|would|can|could|did|does)\b)"), None),
+    (NUMBER, re.compile(r"\b[Nn]o\s+[a-z]+(?=\s+(?:has|have|had|is|was|were|are|will|would|can|could|did|does)\b)"), None, (_Sign(("no",)),)),
 ]
 
 
@@ -302,7 +330,11 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
                 if free(*match.span()):
                     take(kind, *match.span())
 
-    for kind, pattern, need in _PATTERNS:
+    folded = text[start:end].casefold()
+    has_digit = _DIGIT.search(text, start, end) is not None
+    for kind, pattern, need, signs in _PATTERNS:
+        if not all(sign.held_by(folded, has_digit) for sign in signs):
+            continue
         if need is not None and not need.search(text, start, end):
             continue  # no currency, "%", clock or time unit: the costly pattern cannot match
         for match in pattern.finditer(text, start, end):
