@@ -1480,3 +1480,24 @@ def test_a_name_its_document_writes_elsewhere_counts_less_against_a_sentence():
     ])
     answer = Assistant.from_documents("memory", [sorting, unicode]).ask("Is sorting stable in Python?")
     assert answer.answered and answer.excerpts[0].quote.startswith("Sorts are guaranteed to be stable.")
+
+
+def test_a_question_offering_both_opposites_is_not_contradicted_by_either(tmp_path):
+    # "big or little endian?" asks which: the sentence saying "big-endian"
+    # lacks "little" but does not contradict the question.
+    from assistant.answerer.pipeline import _opposites
+
+    assert "big" not in _opposites(["big", "little"]).get("little", frozenset())
+    assert "big" in _opposites(["little", "endian"])["little"]
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "bytes.txt").write_text(
+        "Byte order\n\n"
+        "Most desktop processors store numbers with the least significant byte first, which is called "
+        "little-endian.\n\n"
+        "Network protocols agree on one order so that machines can talk. The network byte order is "
+        "big-endian, with the most significant byte first. A 16 bit integer with the value 1 is sent as "
+        "the two bytes 00 01.\n\n"
+        "Python's socket module has functions that convert between the two orders.\n", encoding="utf-8")
+    answer = Assistant.open(folder, cache_dir=tmp_path / "cache").ask("Is network byte order big or little endian?")
+    assert answer.answered and "network byte order is big-endian" in first(answer).quote

@@ -1138,10 +1138,13 @@ _NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|without)\b|n[’']t\
 
 def _opposites(asked: list[str]) -> dict[str, frozenset[str]]:
     """The question words that have opposites (WordNet's antonyms, single
-    words), with them."""
+    words), with them. An opposite the question asks too is no mismatch:
+    "big or little endian?" offers both."""
     from ..lexicon import antonyms
 
-    found = {w: frozenset(a for a in antonyms(w) if " " not in a) for w in asked if w.isalpha()}
+    offered = set(asked) | {stem(w) for w in asked}
+    found = {w: frozenset(a for a in antonyms(w) if " " not in a and a not in offered and stem(a) not in offered)
+             for w in asked if w.isalpha()}
     return {w: opposite for w, opposite in found.items() if opposite}
 
 
