@@ -1501,3 +1501,24 @@ def test_a_question_offering_both_opposites_is_not_contradicted_by_either(tmp_pa
         "Python's socket module has functions that convert between the two orders.\n", encoding="utf-8")
     answer = Assistant.open(folder, cache_dir=tmp_path / "cache").ask("Is network byte order big or little endian?")
     assert answer.answered and "network byte order is big-endian" in first(answer).quote
+
+
+def test_a_multiword_verb_is_matched_by_the_one_word_a_text_uses(tmp_path):
+    # WordNet's multiword verbs, with an object between verb and particle:
+    # "give me back" is said "returns", "get rid of" "remove".
+    from assistant.answerer.matching import phrasal_verbs
+
+    assert phrasal_verbs("Does it give me back the list?", ["give", "back", "list"]) == {"give": "give back"}
+    assert phrasal_verbs("how to get rid of the indentation", ["get", "rid", "indentation"]) == {"rid": "get rid of"}
+    assert phrasal_verbs("How do I turn that off?", ["turn"]) == {"turn": "turn off"}
+    assert phrasal_verbs("How long is the list?", ["long", "list"]) == {}
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "lists.txt").write_text(
+        "Lists\n\n"
+        "A list keeps its items in the order they were added. The append() method adds an item at the end.\n\n"
+        "The sort() method sorts the list in place, and the value it will return is None. The sorted() function "
+        "builds a new list.\n\n"
+        "The clear() method empties the list.\n", encoding="utf-8")
+    answer = Assistant.open(folder, cache_dir=tmp_path / "cache").ask("What does the sort() method give back?")
+    assert answer.answered and "return is None" in first(answer).quote

@@ -157,26 +157,70 @@ MIN_RELATED_SHARE = 0.45  # WordNet relations weaker than this are not looked fo
 RETRIEVED_RELATED_SHARE = 0.6  # nor searched for passages, nor taken as the word being in the corpus
 
 
+# What stands between a verb and its particle ("give me back", "turn that off").
+_OBJECT_WORDS = frozenset("me it them him her us you this that these those".split())
+
+
+def phrasal_verbs(question: str, terms: list[str]) -> dict[str, str]:
+    """The multiword verbs WordNet knows in a question ("give me back",
+    "turn it off", "get rid of"), under the question word that carries
+    each (its first word among `terms`): the verb says in one phrase what a
+    text says in one word ("return", "switch off", "remove")."""
+    from ..lexicon import phrase_lemma, weighted_senses
+
+    tokens = words(question)
+    found: dict[str, str] = {}
+    i = 0
+    while i < len(tokens) - 1:
+        skip = 1 if tokens[i + 1] in _OBJECT_WORDS else 0
+        trial = tokens[: i + 1] + tokens[i + 1 + skip :]
+        match = phrase_lemma(trial, i)
+        if match is None or not weighted_senses(match.lemma, "v"):
+            i += 1
+            continue
+        carriers = [t for t in trial[i : i + match.length] if t in terms]
+        # A light verb ("get" of "get rid of") weighs little: the phrase's other word carries it.
+        carrier = next((t for t in carriers if t not in LIGHT_WORDS), carriers[0] if carriers else None)
+        if carrier is not None:
+            found.setdefault(carrier, match.lemma)
+        i += match.length + skip
+    return found
+
+
 def lexical_relations(word: str, index: TfidfIndex, forms: frozenset[str], stems: frozenset[str],
-                      ) -> tuple[tuple[str, float], ...]:
-    """The corpus words WordNet relates to a question word, with their
-    weights, strongest first: none that its own `forms` or `stems` already
-    match, and none for what is not a plain word."""
+                      phrase: str | None = None) -> tuple[tuple[str, float], ...]:
+    """The corpus words WordNet relates to a question word (or to the
+    multiword verb it carries, `phrase`), with their weights, strongest
+    first: none that its own `forms` or `stems` already match, and none for
+    what is not a plain word."""
     if not word.isalpha() or len(word) < 3:
         return ()
     from ..lexicon import related
 
     found = {}
-    for other, share in related(word).items():
+    relations = related(word)
+    if phrase is not None:
+        relations = {**relations, **{other: share for other, share in related(phrase).items()
+                                     if share > relations.get(other, 0.0)}}
+    for other, share in relations.items():
         if (share >= MIN_RELATED_SHARE and " " not in other and other not in forms and stem(other) not in stems
-                and index.has_term(other)):
+                and _written(other, index)):
             found[other] = share
     return tuple(sorted(found.items(), key=lambda pair: (-pair[1], pair[0])))
 
 
-def expand(terms: list[str], index: TfidfIndex, share: float = 1.0, plain: frozenset[str] = frozenset()) -> list[QueryTerm]:
+def _written(word: str, index: TfidfIndex) -> bool:
+    """Whether the corpus writes the word in any form a sentence is matched
+    by (its stem): "return" in a text that only writes "returns"."""
+    return index.has_term(word) or any(index.has_term(form) and stem(form) == stem(word)
+                                       for form in _inflections(word))
+
+
+def expand(terms: list[str], index: TfidfIndex, share: float = 1.0, plain: frozenset[str] = frozenset(),
+           phrases: dict[str, str] | None = None) -> list[QueryTerm]:
     """The question's words with the forms that count as each; those in
-    `plain` (common words, not names) with the words WordNet relates to them."""
+    `plain` (common words, not names) with the words WordNet relates to them,
+    or to the multiword verb `phrases` says they carry."""
     from ..lexicon import spellings  # as lexical_relations: the table loads on first use
 
     expanded = []
@@ -218,7 +262,7 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0, plain: froze
         in_corpus = known or bool(fixed) or bool(related) or any(
             index.has_term(f) or ("." in f and any(index.has_term(p) for p in analyze(f))) for f in forms
         )
-        relations = lexical_relations(word, index, frozenset(forms), stems) \
+        relations = lexical_relations(word, index, frozenset(forms), stems, (phrases or {}).get(word)) \
             if word in plain and word not in ANSWER_KIND_WORDS else ()
         in_corpus = in_corpus or any(s >= RETRIEVED_RELATED_SHARE for _, s in relations)
         if known and not index.has_term(word) and pieces:
@@ -267,8 +311,13 @@ def retrieval_terms(query_terms: list[QueryTerm], index: TfidfIndex) -> dict[str
             if variant not in weights and index.has_term(variant):
                 weights[variant] = term.weight * 0.7
         for other, share in term.related:
-            if share >= RETRIEVED_RELATED_SHARE and other not in weights:
-                weights[other] = term.weight * share * 0.7
+            if share >= RETRIEVED_RELATED_SHARE:
+                # (the forms the corpus writes it in, when not the word itself)
+                written = [other] if index.has_term(other) else \
+                    [f for f in _inflections(other) if index.has_term(f) and stem(f) == stem(other)]
+                for form in written:
+                    if form not in weights:
+                        weights[form] = term.weight * share * 0.7
     norm = float(np.sqrt(sum(w * w for w in weights.values()))) or 1.0
     return {t: w / norm for t, w in weights.items()}
 

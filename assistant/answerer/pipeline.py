@@ -28,6 +28,7 @@ from .matching import (
     expand,
     match_sentence,
     matched_window,
+    phrasal_verbs,
     question_weight,
     retrieval_terms,
     sentence_stems,
@@ -235,7 +236,8 @@ class Assistant:
             before = analyze_question(followup.previous)
             parsed = replace(parsed, kind=before.kind, expects=before.expects)
         index = self.library.index
-        terms = expand(list(parsed.terms), index, plain=frozenset(parsed.terms) - frozenset(parsed.names))
+        plain = frozenset(parsed.terms) - frozenset(parsed.names)
+        terms = expand(list(parsed.terms), index, plain=plain, phrases=phrasal_verbs(parsed.text, list(plain)))
         terms += expand([t for t in followup.carried if t not in parsed.terms], index, share=CARRIED_SHARE)
         terms = with_joined_forms(terms, parsed.text, index)
         resolved = followup.text if followup.carried or followup.text != question else None
