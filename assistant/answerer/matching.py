@@ -172,6 +172,9 @@ def phrasal_verbs(question: str, terms: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     i = 0
     while i < len(tokens) - 1:
+        if not weighted_senses(tokens[i], "v"):
+            i += 1  # (no verb opens here: the phrases of "in", "the", "a" are thousands)
+            continue
         skip = 1 if tokens[i + 1] in _OBJECT_WORDS else 0
         trial = tokens[: i + 1] + tokens[i + 1 + skip :]
         match = phrase_lemma(trial, i)

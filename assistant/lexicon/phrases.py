@@ -46,6 +46,9 @@ def _phrases_by_first_word() -> dict[str, tuple[str, ...]]:
     return {first: tuple(sorted(group, key=lambda lemma: -lemma.count(" "))) for first, group in found.items()}
 
 
+_LONGEST = 9  # the words of WordNet's longest multiword lemmas
+
+
 def _token_matches(token: str, word: str) -> bool:
     if token == word or word in lemmas(token):
         return True
@@ -59,16 +62,19 @@ def phrase_lemma(tokens: Sequence[str], i: int) -> PhraseMatch | None:
     inflected ("threw in the towel" -> "throw in the towel")."""
     if not 0 <= i < len(tokens):
         return None
-    words = [normal_form(token) for token in tokens]
     index = _phrases_by_first_word()
+    first_word = normal_form(tokens[i])
+    openings = [first for first in dict.fromkeys([first_word, *sorted(lemmas(first_word))]) if first in index]
+    if not openings:
+        return None  # (most words open no phrase: the words after are not looked at)
+    words = [first_word] + [normal_form(token) for token in tokens[i + 1 : i + _LONGEST]]
     best: PhraseMatch | None = None
-    for first in dict.fromkeys([words[i], *sorted(lemmas(words[i]))]):
-        for lemma in index.get(first, ()):
+    for first in openings:
+        for lemma in index[first]:
             phrase = lemma.split(" ")
             if best is not None and len(phrase) <= best.length:
                 break
-            end = i + len(phrase)
-            if end <= len(words) and all(_token_matches(t, w) for t, w in zip(words[i + 1 : end], phrase[1:])):
+            if len(phrase) <= len(words) and all(_token_matches(t, w) for t, w in zip(words[1:], phrase[1:])):
                 best = PhraseMatch(len(phrase), lemma)
                 break
     return best
