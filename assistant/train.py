@@ -70,7 +70,10 @@ MAX_DECLINED_MORE = 0.01
 STUDIED = {
     "seeds": ["seed.jsonl", "seed-conversations.jsonl", "reader.jsonl", "reader-conversations.jsonl", "fresh.jsonl",
               "blind-study.jsonl"] + [f"blind-study-{n}.jsonl" for n in range(2, 12)],
-    "eval/mixed-folder/corpus": ["mixed-folder/study.jsonl"],
+    "eval/mixed-folder/corpus": ["mixed-folder/study.jsonl", "mixed-folder/conversations-study.jsonl"],
+    "eval/reference-folder/corpus": ["reference-folder/study.jsonl", "reference-folder/conversations-study.jsonl"],
+    "eval/manual-folder/corpus": ["manual-folder/study.jsonl"],
+    "eval/howto-folder/corpus": ["howto-folder/study.jsonl", "howto-folder/conversations-study.jsonl"],
 }
 
 
