@@ -311,6 +311,9 @@ def _entities_of(text: str, start: int) -> tuple[Entity, ...]:
     return tuple(_find_entities(text, start, len(text)))
 
 
+_OWNER = re.compile(r"[’']s\s")  # a possessive inside a run of capitalised words
+
+
 def _find_entities(text: str, start: int, end: int) -> list[Entity]:
     found: list[Entity] = []
     # Characters already in a span, marked: a list of the spans taken, looked
@@ -339,11 +342,13 @@ def _find_entities(text: str, start: int, end: int) -> list[Entity]:
             continue  # no currency, "%", clock or time unit: the costly pattern cannot match
         for match in pattern.finditer(text, start, end):
             if kind == NAME:
+                if match.group() in _NOT_NAMES:
+                    continue  # "The", "In": a sentence's first word, alone (what _trim_name would leave of it)
                 # "Brotherhood Alliance’s Operation 1027" is two names; the
                 # quoted “People’s Embrace” is one.
                 quoted = in_quotation_marks(text, match.start(), match.end())
-                owner = None if quoted else re.search(r"[’']s\s", text[match.start() : match.end()])
-                b = match.start() + owner.start() if owner else match.end()
+                owner = None if quoted else _OWNER.search(text, match.start(), match.end())
+                b = owner.start() if owner else match.end()
                 a, b = _trim_name(text, match.start(), b)
                 kind_here = name_kind(text, a, b, start) if b > a else None
             else:

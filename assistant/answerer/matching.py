@@ -413,7 +413,7 @@ def _tokens_and_stems(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...], 
     if _HOMOGRAPH_AS_NAME.search(sentence) and not _HOMOGRAPH_IN_LOWER_CASE.search(sentence):
         # "Shan State", "the State Department": a name, not "to state".
         tokens = tuple(t + NAME_MARK if t in NAME_HOMOGRAPHS else t for t in tokens)
-    stems = tuple(stem(t) for t in tokens)
+    stems = tuple(map(stem, tokens))
     prefixes = frozenset(t[:PREFIX_LENGTH] + "…" for t in tokens if len(t) > PREFIX_LENGTH)
     parts: tuple[frozenset[str], ...] = ()  # none: the sentence has no compound
     inside: frozenset[str] = frozenset()
