@@ -40,8 +40,9 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # caption on a line of its own is a heading over the table; 15: also one naming a file
 # ("... /boot/grub/grub.cfg"). (The reader libraries' versions are part of the key
 # too: library.index_settings.)
-# 16: a caption before any section opens heads only its table.
-READING_VERSION = 16
+# 16: a caption before any section opens heads only its table. 17: a note's,
+# tip's or warning's label is no sentence, its box no table (HTML).
+READING_VERSION = 17
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40

@@ -122,8 +122,7 @@ def test_a_documentation_page_is_read_whole_with_its_structure():
     assert [(b.kind, b.level, b.span.of(layout.text)) for b in layout.blocks] == [
         (HEADING, 1, "Backups"),
         (PARAGRAPH, 0, "Back up the whole home folder once a week."),
-        (PARAGRAPH, 0, "Note"),
-        (PARAGRAPH, 0, "Backups of an encrypted folder stay encrypted."),
+        (PARAGRAPH, 0, "Backups of an encrypted folder stay encrypted."),  # the note's label is no sentence
         (PARAGRAPH, 0, "The tool writes:"),
         (LIST_ITEM, 0, "one archive a day,"),
         (LIST_ITEM, 0, "a list of the files in it,"),
@@ -140,14 +139,38 @@ def test_a_documentation_page_is_read_whole_with_its_structure():
     assert layout.title == "Backups"  # the site's name taken off the <title>
 
 
+def test_a_note_drawn_as_a_table_is_read_as_the_pages_text():
+    # DocBook draws a tip as a table: an icon and its label, then the text.
+    # Read as table rows after a data table, the tip ran into the table (its
+    # sentence quoted as the table's last row) and "Tip" became a sentence.
+    page = """<html><body><h1>Filesystems</h1>
+    <table summary="tools"><tr><th>package</th><th>description</th></tr>
+    <tr><td>e2fsprogs</td><td>utilities for the ext4 filesystem</td></tr></table>
+    <div class="tip"><table border="0" summary="Tip"><tr><td rowspan="2"><img alt="[Tip]" src="tip.png"/></td>
+    <th align="left">Tip</th></tr><tr><td><p>Ext4 is the default filesystem.</p></td></tr></table></div>
+    <div class="warning"><table border="0"><tr><th>Warning</th></tr>
+    <tr><td><p>Do not run fsck on a mounted filesystem.</p></td></tr></table></div>
+    </body></html>""".encode()
+    layout = read_html(page)
+    assert_laid_out(layout)
+    assert [(b.kind, b.span.of(layout.text)) for b in layout.blocks] == [
+        (HEADING, "Filesystems"),
+        (TABLE_ROW, "package | description"),
+        (TABLE_ROW, "e2fsprogs | utilities for the ext4 filesystem"),
+        (PARAGRAPH, "Ext4 is the default filesystem."),
+        (PARAGRAPH, "Do not run fsck on a mounted filesystem."),
+    ]
+
+
 def innermost_prose(path: Path, root_xpath: str, leave_out: str = "nav") -> list[str]:
     """Texts of the page's innermost paragraphs, list items, definitions and
-    table cells under `root_xpath` and not under `leave_out`, white space removed."""
+    table cells under `root_xpath` and not under `leave_out`, white space
+    removed; a note's label ("Note") is no prose."""
     tree = lxml.html.parse(str(path))
     units = []
     for root in tree.xpath(root_xpath):
         for element in root.iter("p", "li", "dt", "dd", "td", "th"):
-            if element.xpath(f"ancestor::{leave_out}"):
+            if element.xpath(f"ancestor::{leave_out}") or "admonition-title" in (element.get("class") or ""):
                 continue
             if next(element.iterdescendants("p", "li", "dt", "dd", "td", "th"), None) is None:
                 text = "".join("".join(element.itertext()).split()).replace("¶", "")

@@ -73,6 +73,11 @@ _CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "cookieBanner" is "cookie-Ba
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # A permalink beside a heading or a definition (Sphinx's "¶", "#", "§").
 _PERMALINK_TEXT = frozenset({"", "¶", "#", "§", "🔗", "⚓"})
+# A note, tip or warning is a box with a label: in DocBook's HTML a table of
+# two rows (an icon and "Tip", then the text) in a <div class="tip">, in
+# Sphinx's a <p class="admonition-title">Note</p>. The label is no sentence,
+# and the box no data table: its text is read as the page's own.
+ADMONITIONS = frozenset("note tip warning caution important hint attention danger error".split())
 # A table row whose cells hold these is the page's layout, not data.
 _LAYOUT_IN_CELL = ("table", "pre", "h1", "h2", "h3", "h4", "h5", "h6")
 _LAYOUT_ROW_CHARS = 2_000
@@ -439,7 +444,34 @@ def _prose_lengths(root) -> dict:
     return lengths
 
 
+def _admonition_table(element) -> bool:
+    """Whether `element` is a table a note, tip or warning is drawn with."""
+    if element is None or element.tag != "table":
+        return False
+    parent = element.getparent()
+    classes = (parent.get("class") or "").lower().split() if parent is not None else []
+    return (element.get("summary") or "").strip().lower() in ADMONITIONS or not ADMONITIONS.isdisjoint(classes)
+
+
+def _table_of(cell_or_row):
+    table = cell_or_row.getparent()
+    if table is not None and table.tag in ("tbody", "thead", "tfoot", "tr"):
+        table = table.getparent()
+    if table is not None and table.tag in ("tbody", "thead", "tfoot"):
+        table = table.getparent()
+    return table
+
+
+def _admonition_label(element) -> bool:
+    """Whether `element` is the label of a note, tip or warning ("Tip")."""
+    if element.tag == "th":
+        return _admonition_table(_table_of(element))
+    return element.tag == "p" and "admonition-title" in (element.get("class") or "").split()
+
+
 def _is_data_row(row) -> bool:
+    if _admonition_table(_table_of(row)):
+        return False
     if next(row.iter(*_LAYOUT_IN_CELL), None) is not None:
         return False
     return sum(len(piece) for piece in row.itertext()) <= _LAYOUT_ROW_CHARS
@@ -520,7 +552,8 @@ def _walk(root, furniture: _Furniture | None = None, in_main: bool = False) -> l
             if element is not root:
                 out.add(element.tail)
             continue
-        if tag in SKIPPED_TAGS or (furniture is not None and furniture(element, main_depth > 0)):
+        if (tag in SKIPPED_TAGS or (furniture is not None and furniture(element, main_depth > 0))
+                or _admonition_label(element)):
             if tag in BLOCK_TAGS:
                 out.flush()
             walker.skip_subtree()
