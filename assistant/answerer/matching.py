@@ -164,8 +164,9 @@ _OBJECT_WORDS = frozenset("me it them him her us you this that these those".spli
 def phrasal_verbs(question: str, terms: list[str]) -> dict[str, str]:
     """The multiword verbs WordNet knows in a question ("give me back",
     "turn it off", "get rid of"), under the question word that carries
-    each (its first word among `terms`): the verb says in one phrase what a
-    text says in one word ("return", "switch off", "remove")."""
+    each (the first of its words among `terms` that is no light verb): the
+    verb says in one phrase what a text says in one word ("return",
+    "switch off", "remove")."""
     from ..lexicon import phrase_lemma, weighted_senses
 
     tokens = words(question)
@@ -207,16 +208,17 @@ def lexical_relations(word: str, index: TfidfIndex, forms: frozenset[str], stems
                                      if share > relations.get(other, 0.0)}}
     for other, share in relations.items():
         if (share >= MIN_RELATED_SHARE and " " not in other and other not in forms and stem(other) not in stems
-                and _written(other, index)):
+                and _written_forms(other, index)):
             found[other] = share
     return tuple(sorted(found.items(), key=lambda pair: (-pair[1], pair[0])))
 
 
-def _written(word: str, index: TfidfIndex) -> bool:
-    """Whether the corpus writes the word in any form a sentence is matched
-    by (its stem): "return" in a text that only writes "returns"."""
-    return index.has_term(word) or any(index.has_term(form) and stem(form) == stem(word)
-                                       for form in _inflections(word))
+def _written_forms(word: str, index: TfidfIndex) -> list[str]:
+    """The forms the corpus writes a word in that a sentence is matched by
+    (its stem): the word itself, else "returns" for "return"."""
+    if index.has_term(word):
+        return [word]
+    return [form for form in _inflections(word) if index.has_term(form) and stem(form) == stem(word)]
 
 
 def expand(terms: list[str], index: TfidfIndex, share: float = 1.0, plain: frozenset[str] = frozenset(),
@@ -315,10 +317,7 @@ def retrieval_terms(query_terms: list[QueryTerm], index: TfidfIndex) -> dict[str
                 weights[variant] = term.weight * 0.7
         for other, share in term.related:
             if share >= RETRIEVED_RELATED_SHARE:
-                # (the forms the corpus writes it in, when not the word itself)
-                written = [other] if index.has_term(other) else \
-                    [f for f in _inflections(other) if index.has_term(f) and stem(f) == stem(other)]
-                for form in written:
+                for form in _written_forms(other, index):
                     if form not in weights:
                         weights[form] = term.weight * share * 0.7
     norm = float(np.sqrt(sum(w * w for w in weights.values()))) or 1.0
