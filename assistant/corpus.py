@@ -181,7 +181,7 @@ class Document:
         # Most often written nowhere: a plain search of the lowered text says
         # so at once (a pattern with look-arounds walks every character);
         # else the pattern starts where the name is first written.
-        lowered = self.text.lower()
+        lowered = self._lowered_text
         first = lowered.find(name.lower())
         if first < 0:
             return False
@@ -196,6 +196,10 @@ class Document:
     @cached_property
     def _names_written(self) -> dict[str, bool]:
         return {}
+
+    @cached_property
+    def _lowered_text(self) -> str:
+        return self.text.lower()  # (made once, not for each name looked for)
 
     def paragraph_at(self, offset: int) -> Paragraph:
         for paragraph in self.paragraphs:

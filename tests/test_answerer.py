@@ -1482,28 +1482,26 @@ def test_a_name_its_document_writes_elsewhere_counts_less_against_a_sentence():
     assert answer.answered and answer.excerpts[0].quote.startswith("Sorts are guaranteed to be stable.")
 
 
-def test_a_question_offering_both_opposites_is_not_contradicted_by_either(tmp_path):
+def test_a_question_offering_both_opposites_is_not_contradicted_by_either():
     # "big or little endian?" asks which: the sentence saying "big-endian"
     # lacks "little" but does not contradict the question.
     from assistant.answerer.pipeline import _opposites
 
     assert "big" not in _opposites(["big", "little"]).get("little", frozenset())
     assert "big" in _opposites(["little", "endian"])["little"]
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "bytes.txt").write_text(
-        "Byte order\n\n"
+    document = document_from_paragraphs("bytes.txt", "Byte order", [
         "Most desktop processors store numbers with the least significant byte first, which is called "
-        "little-endian.\n\n"
+        "little-endian.",
         "Network protocols agree on one order so that machines can talk. The network byte order is "
         "big-endian, with the most significant byte first. A 16 bit integer with the value 1 is sent as "
-        "the two bytes 00 01.\n\n"
-        "Python's socket module has functions that convert between the two orders.\n", encoding="utf-8")
-    answer = Assistant.open(folder, cache_dir=tmp_path / "cache").ask("Is network byte order big or little endian?")
+        "the two bytes 00 01.",
+        "Python's socket module has functions that convert between the two orders.",
+    ])
+    answer = Assistant.from_documents("memory", [document]).ask("Is network byte order big or little endian?")
     assert answer.answered and "network byte order is big-endian" in first(answer).quote
 
 
-def test_a_multiword_verb_is_matched_by_the_one_word_a_text_uses(tmp_path):
+def test_a_multiword_verb_is_matched_by_the_one_word_a_text_uses():
     # WordNet's multiword verbs, with an object between verb and particle:
     # "give me back" is said "returns", "get rid of" "remove".
     from assistant.answerer.matching import phrasal_verbs
@@ -1512,13 +1510,11 @@ def test_a_multiword_verb_is_matched_by_the_one_word_a_text_uses(tmp_path):
     assert phrasal_verbs("how to get rid of the indentation", ["get", "rid", "indentation"]) == {"rid": "get rid of"}
     assert phrasal_verbs("How do I turn that off?", ["turn"]) == {"turn": "turn off"}
     assert phrasal_verbs("How long is the list?", ["long", "list"]) == {}
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "lists.txt").write_text(
-        "Lists\n\n"
-        "A list keeps its items in the order they were added. The append() method adds an item at the end.\n\n"
+    document = document_from_paragraphs("lists.txt", "Lists", [
+        "A list keeps its items in the order they were added. The append() method adds an item at the end.",
         "The sort() method sorts the list in place, and the value it will return is None. The sorted() function "
-        "builds a new list.\n\n"
-        "The clear() method empties the list.\n", encoding="utf-8")
-    answer = Assistant.open(folder, cache_dir=tmp_path / "cache").ask("What does the sort() method give back?")
+        "builds a new list.",
+        "The clear() method empties the list.",
+    ])
+    answer = Assistant.from_documents("memory", [document]).ask("What does the sort() method give back?")
     assert answer.answered and "return is None" in first(answer).quote

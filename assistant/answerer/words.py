@@ -189,11 +189,6 @@ def _phrasal_pattern(verbs: str, particle: str) -> str:
     return "(?:" + "|".join(verbs.split()) + ")" + _BETWEEN + "(?:" + particle.replace(" ", r"\s+") + ")"
 
 
-# (All the phrases: words() tries only those a text can hold, _phrases_opened.)
-_PHRASAL = re.compile(
-    r"\b(?:" + "|".join(f"(?P<v{i}>{_phrasal_pattern(*key)})" for i, key in enumerate(_PHRASAL_VERBS)) + r")\b",
-    re.I,
-)
 _PHRASAL_WORDS = list(_PHRASAL_VERBS.values())
 # The last word of each phrase: a text without any of them has no phrasal verb.
 _PARTICLE = re.compile(
@@ -214,6 +209,9 @@ def _phrases_opened(groups: tuple[int, ...]) -> re.Pattern[str]:
     alternation is tried at every position)."""
     return re.compile(r"\b(?:" + "|".join(f"(?P<v{i}>{_phrasal_pattern(*key)})" for i, key in enumerate(_PHRASAL_VERBS)
                                          if i in groups) + r")\b", re.I)
+
+
+_PHRASAL = _phrases_opened(tuple(range(len(_PHRASAL_VERBS))))  # all of them (what words() must match as)
 
 
 def _phrasal(match: re.Match) -> str:

@@ -46,9 +46,6 @@ def _phrases_by_first_word() -> dict[str, tuple[str, ...]]:
     return {first: tuple(sorted(group, key=lambda lemma: -lemma.count(" "))) for first, group in found.items()}
 
 
-_LONGEST = 9  # the words of WordNet's longest multiword lemmas
-
-
 def _token_matches(token: str, word: str) -> bool:
     if token == word or word in lemmas(token):
         return True
@@ -67,7 +64,8 @@ def phrase_lemma(tokens: Sequence[str], i: int) -> PhraseMatch | None:
     openings = [first for first in dict.fromkeys([first_word, *sorted(lemmas(first_word))]) if first in index]
     if not openings:
         return None  # (most words open no phrase: the words after are not looked at)
-    words = [first_word] + [normal_form(token) for token in tokens[i + 1 : i + _LONGEST]]
+    longest = max(index[first][0].count(" ") + 1 for first in openings)  # (each group is longest first)
+    words = [first_word] + [normal_form(token) for token in tokens[i + 1 : i + longest]]
     best: PhraseMatch | None = None
     for first in openings:
         for lemma in index[first]:

@@ -454,12 +454,7 @@ def _admonition_table(element) -> bool:
 
 
 def _table_of(cell_or_row):
-    table = cell_or_row.getparent()
-    if table is not None and table.tag in ("tbody", "thead", "tfoot", "tr"):
-        table = table.getparent()
-    if table is not None and table.tag in ("tbody", "thead", "tfoot"):
-        table = table.getparent()
-    return table
+    return next(cell_or_row.iterancestors("table"), None)
 
 
 def _admonition_label(element) -> bool:
