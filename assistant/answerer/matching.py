@@ -29,6 +29,7 @@ LIGHT_SHARE = 0.3
 NAME_MARK = "#name"  # on a name homograph written as a name ("Shan State"), which no synonym matches
 # One of them with a capital after a sentence's first character.
 _HOMOGRAPH_AS_NAME = re.compile(r"(?<=.)\b(?:" + "|".join(w.capitalize() for w in sorted(NAME_HOMOGRAPHS)) + r")\b", re.S)
+_HOMOGRAPH_SIGNS = tuple(w.capitalize() for w in sorted(NAME_HOMOGRAPHS))  # (plain substrings: cheap to look for first)
 _HOMOGRAPH_IN_LOWER_CASE = re.compile(r"\b(?:" + "|".join(sorted(NAME_HOMOGRAPHS)) + r")\b")
 
 
@@ -409,19 +410,20 @@ def _tokens_and_stems(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...], 
     of its compounds), and each word's parts: the same sentences come back
     question after question."""
     tokens = tuple(words(sentence))
-    if _HOMOGRAPH_AS_NAME.search(sentence) and not _HOMOGRAPH_IN_LOWER_CASE.search(sentence):
+    if any(sign in sentence for sign in _HOMOGRAPH_SIGNS) and _HOMOGRAPH_AS_NAME.search(sentence) and not _HOMOGRAPH_IN_LOWER_CASE.search(sentence):
         # "Shan State", "the State Department": a name, not "to state".
         tokens = tuple(t + NAME_MARK if t in NAME_HOMOGRAPHS else t for t in tokens)
     stems = tuple(map(stem, tokens))
-    prefixes = frozenset(t[:PREFIX_LENGTH] + "…" for t in tokens if len(t) > PREFIX_LENGTH)
+    present = set(tokens)
+    present.update(stems)
+    present.update(t[:PREFIX_LENGTH] + "…" for t in tokens if len(t) > PREFIX_LENGTH)
     parts: tuple[frozenset[str], ...] = ()  # none: the sentence has no compound
-    inside: frozenset[str] = frozenset()
     camel = {m.group().lower(): [p.lower() for p in _CAMEL_BREAK.split(m.group())]
              for m in _CAMEL_CASE.finditer(sentence)} if _LOWER_UPPER.search(sentence) else {}
     if camel or "-" in sentence or "_" in sentence:
         parts = tuple(_parts(t, camel) if t in camel or "-" in t or "_" in t else _NO_PARTS for t in tokens)
-        inside = frozenset().union(*parts)
-    return tokens, stems, frozenset(tokens) | frozenset(stems) | prefixes | inside, parts
+        present.update(*parts)
+    return tokens, stems, frozenset(present), parts
 
 
 def sentence_stems(sentence: str) -> tuple[str, ...]:

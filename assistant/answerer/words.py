@@ -252,14 +252,28 @@ def in_full(question: str) -> str:
 def words(text: str) -> list[str]:
     if "nited" in text or "uropean" in text:
         text = _SPELLED_OUT_PATTERN.sub(lambda m: _SPELLED_OUT[m.group(1).lower()] + ".", text)
+    found: list[str] | None = _WORD.findall(text)
     if _PARTICLE.search(text):
-        opened = _OPENERS.intersection(_WORD_RUN.findall(text.lower()))
+        opened = _OPENERS.intersection(_word_runs(text, found))
         if opened:
-            text = _phrases_opened(tuple(sorted({i for verb in opened for i in _OPENED_BY[verb]}))).sub(_phrasal, text)
+            phrased = _phrases_opened(tuple(sorted({i for verb in opened for i in _OPENED_BY[verb]}))).sub(_phrasal, text)
+            if phrased != text:
+                text, found = phrased, None
     if "-" in text:
-        text = _ROUGHLY.sub(r"\1", text)  # "the 14,000-odd defectors" gives the 14,000
+        rounded = _ROUGHLY.sub(r"\1", text)  # "the 14,000-odd defectors" gives the 14,000
+        if rounded != text:
+            text, found = rounded, None
     # "US" in capitals is the country, not the pronoun; "UN" is the "U.N.".
-    return [_UNDOTTED.get(w) or w.lower().replace("’", "'").rstrip(".") for w in _WORD.findall(text)]
+    return [_UNDOTTED.get(w) or w.lower().replace("’", "'").rstrip(".") for w in (found if found is not None else _WORD.findall(text))]
+
+
+def _word_runs(text: str, found: list[str]):
+    """The runs of word characters in the text, case-folded. Without a
+    hyphen or an apostrophe, they are its words (a dotted "U.S." only adds
+    single letters, no phrasal verb's first word), already found."""
+    if "-" in text or "'" in text or "’" in text:
+        return _WORD_RUN.findall(text.lower())
+    return map(str.lower, found)
 
 
 @lru_cache(maxsize=200_000)  # the same words come back question after question
