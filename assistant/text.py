@@ -138,6 +138,9 @@ def _is_boundary(text: str, dot: int, after: int, next_word: str, line_text_star
     return True
 
 
+_NEXT_WORD = re.compile(r"[\"'“‘(\[]*([\w$]+)")
+
+
 def _candidate_starts(text: str, start: int, end: int):
     """Yield (mark_index, end_of_sentence, start_of_next) for each terminal mark
     followed by white space and something that can open a sentence."""
@@ -155,7 +158,7 @@ def _candidate_starts(text: str, start: int, end: int):
             continue
         if not (nxt.isupper() or nxt.isdigit() or nxt in "\"'“‘([•*–-"):
             continue
-        word_match = re.match(r"[\"'“‘(\[]*([\w$]+)", text[gap : gap + 40])
+        word_match = _NEXT_WORD.match(text, gap, gap + 40)
         next_word = word_match.group(1) if word_match else ""
         yield match.start(), close, gap, next_word
 
@@ -164,6 +167,8 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
     """Offsets where a line inside a paragraph starts a new sentence: a bullet
     line, a line after one that ends in terminal punctuation or a colon, or a line
     after a short one (a heading or a date line); hard-wrapped prose is joined."""
+    if text.find("\n", start, end) < 0:
+        return []  # one line
     lines = [m for m in re.finditer(r"[^\n]+", text[start:end])]
     if len(lines) < 2:
         return []
@@ -185,9 +190,11 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
 
 
 _INDENT = re.compile(r"[ \t]*")
+_LINE = re.compile(r"[^\n]+")
 # A list flattened onto one line ("... program: • One. • Two."): a round
 # bullet after white space starts an item wherever it stands.
-_INLINE_BULLET = re.compile(r"(?<=[ \t\u00a0])[•\u25cf\u25aa](?=[ \t\u00a0])")
+_INLINE_BULLET_MARKS = "•\u25cf\u25aa"
+_INLINE_BULLET = re.compile(rf"(?<=[ \t\u00a0])[{_INLINE_BULLET_MARKS}](?=[ \t\u00a0])")
 
 
 def sentence_spans(text: str, paragraph: Span | None = None) -> list[Span]:
@@ -197,14 +204,14 @@ def sentence_spans(text: str, paragraph: Span | None = None) -> list[Span]:
     cuts: list[tuple[int, int]] = []  # (end of previous sentence, start of next)
     for line_start in _line_breaks(text, span.start, span.end):
         cuts.append((line_start, line_start))
-    for bullet in _INLINE_BULLET.finditer(text, span.start, span.end):
-        cuts.append((bullet.start(), bullet.start()))
-    for line in re.finditer(r"[^\n]+", text[span.start : span.end]):
-        line_start = span.start + line.start()
-        line_end = span.start + line.end()
+    if any(text.find(mark, span.start, span.end) >= 0 for mark in _INLINE_BULLET_MARKS):
+        for bullet in _INLINE_BULLET.finditer(text, span.start, span.end):
+            cuts.append((bullet.start(), bullet.start()))
+    for line in _LINE.finditer(text, span.start, span.end):
+        line_start, line_end = line.span()
         # A paragraph may start past its first line's indent: the line's text
         # starts where its spaces and tabs end, counted from the line's start.
-        indent_from = text.rfind("\n", 0, line_start) + 1 if line.start() == 0 else line_start
+        indent_from = text.rfind("\n", 0, line_start) + 1 if line_start == span.start else line_start
         line_text_start = _INDENT.match(text, indent_from).end()
         for dot, close, nxt, next_word in _candidate_starts(text, line_start, line_end):
             if _is_boundary(text, dot, nxt, next_word, line_text_start):
