@@ -253,12 +253,11 @@ def words(text: str) -> list[str]:
     if "nited" in text or "uropean" in text:
         text = _SPELLED_OUT_PATTERN.sub(lambda m: _SPELLED_OUT[m.group(1).lower()] + ".", text)
     found: list[str] | None = _WORD.findall(text)
-    if _PARTICLE.search(text):
-        opened = _OPENERS.intersection(_word_runs(text, found))
-        if opened:
-            phrased = _phrases_opened(tuple(sorted({i for verb in opened for i in _OPENED_BY[verb]}))).sub(_phrasal, text)
-            if phrased != text:
-                text, found = phrased, None
+    opened = _opened(text, found)
+    if opened:
+        phrased = _phrases_opened(tuple(sorted({i for verb in opened for i in _OPENED_BY[verb]}))).sub(_phrasal, text)
+        if phrased != text:
+            text, found = phrased, None
     if "-" in text:
         rounded = _ROUGHLY.sub(r"\1", text)  # "the 14,000-odd defectors" gives the 14,000
         if rounded != text:
@@ -267,13 +266,19 @@ def words(text: str) -> list[str]:
     return [_UNDOTTED.get(w) or w.lower().replace("’", "'").rstrip(".") for w in (found if found is not None else _WORD.findall(text))]
 
 
-def _word_runs(text: str, found: list[str]):
-    """The runs of word characters in the text, case-folded. Without a
-    hyphen or an apostrophe, they are its words (a dotted "U.S." only adds
-    single letters, no phrasal verb's first word), already found."""
+def _opened(text: str, found: list[str]) -> frozenset[str]:
+    """The first words of phrasal verbs the text writes before a particle.
+    Without a hyphen or an apostrophe, the text's word runs are the words
+    already found (a dotted "U.S." only adds single letters, no phrasal
+    verb's first word): a set looks through them faster than the particles'
+    pattern through the text."""
     if "-" in text or "'" in text or "’" in text:
-        return _WORD_RUN.findall(text.lower())
-    return map(str.lower, found)
+        return _OPENERS.intersection(_WORD_RUN.findall(text.lower())) if _PARTICLE.search(text) else _NONE_OPENED
+    opened = _OPENERS.intersection(map(str.lower, found))
+    return opened if opened and _PARTICLE.search(text) else _NONE_OPENED
+
+
+_NONE_OPENED: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=200_000)  # the same words come back question after question
