@@ -267,7 +267,7 @@ QUESTION_ONLY = {
 }
 WINDOWED = {
     "text._WORD_BEFORE": 20,  # the 20 characters before a full stop
-    "text._candidate_starts()": 40,  # the 40 characters after a sentence's end
+    "text._NEXT_WORD": 40,  # the 40 characters after a sentence's end
     "answerer.entities._NAME_BEFORE": 40,  # the 40 characters before a number
     "answerer.entities.acronym_of()": 16,  # the 16 characters after a spelled-out name
     "answerer.entities._PLACE_PREP": 30,  # the 30 characters before a name
