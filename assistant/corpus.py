@@ -50,7 +50,11 @@ MAX_HEADER_LINES = 40
 MAX_TITLE_CHARS = 200
 # A list no longer than this, with the sentence that introduces it, is quoted
 # whole ("pip works on: • Windows • Linux • macOS"); a longer one item by item.
-LIST_UNIT_CHARS = 400
+# So is a definition's entry (its term and the first block of what it says:
+# "Dialect.delimiter⏎A one-character string used to separate fields. It
+# defaults to ','."), as a reference page's reader takes it in; a longer one
+# is cut into sentences after its term's line.
+WHOLE_UNIT_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -142,14 +146,15 @@ class Document:
         """Sentence spans of paragraph `number` (1-based), cut on first use: a
         question reads a few paragraphs of a long document, not all of them.
         Code is one unit, never cut; so is a short list with the sentence
-        introducing it; a longer list or a table is cut item by item."""
+        introducing it, and a short definition's entry; a longer list or a
+        table is cut item by item."""
         spans = self._cut_paragraphs.get(number)
         if spans is None:
             spans = self._cut_paragraphs[number] = tuple(self._units_of(self.paragraphs[number - 1]))
         return spans
 
     def _units_of(self, paragraph: Paragraph) -> list[Span]:
-        if paragraph.kind == CODE or (paragraph.kind == LIST_ITEM and len(paragraph.span) <= LIST_UNIT_CHARS):
+        if paragraph.kind == CODE or (paragraph.kind in (LIST_ITEM, DEFINITION) and len(paragraph.span) <= WHOLE_UNIT_CHARS):
             return [paragraph.span]
         if paragraph.kind == TABLE_ROW:
             # A table's first row names its columns: never an answer on its own.

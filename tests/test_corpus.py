@@ -456,7 +456,8 @@ def test_a_command_line_option_set_as_a_heading_opens_the_paragraph_that_says_wh
         blocks.append(Block(kind, Span(match.start(), match.end()), 1 if kind == "heading" else 0))
     document = make_document("xargs.pdf", layout=Layout(text, tuple(blocks)), headed=False)
     units = [[s.of(text) for s in document.sentences_in(p.number)] for p in document.paragraphs if p.role == BODY]
-    assert ["-p, --interactive\n\nPrompt the user before each command.", "Read a line."] in units
+    # (a short entry is one unit: its term, what it does and the rest of it)
+    assert ["-p, --interactive\n\nPrompt the user before each command. Read a line."] in units
     assert ["find /tmp -print0 | xargs -0 rm\n\nDelete the files found."] in units
     # A section's heading stays one: what follows it is in its section, not joined to it.
     assert ["It exits with 0."] in units

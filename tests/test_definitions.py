@@ -99,10 +99,36 @@ GETPASS = """<!DOCTYPE html>
 """
 
 
-def test_a_definitions_term_heads_its_own_later_sentences(tmp_path):
+_LONG_ENTRIES = GETPASS.replace("without echoing.", "without echoing. " + "It reads from the terminal. " * 15).replace(
+    "login name of the user.", "login name of the user. " + "It reads the environment. " * 15)
+
+
+def test_a_short_definitions_entry_is_one_unit(tmp_path):
     (tmp_path / "getpass.html").write_text(GETPASS, encoding="utf-8")
     assistant = Assistant.open(str(tmp_path), cache_dir=tmp_path / "cache")
-    _, _, candidates = assistant.ranked("What does getpass.getpass default the prompt to?", 10)
+    document = assistant.library.document(0)
+    entries = [p for p in document.paragraphs if p.kind == "definition"]
+    # The term, what it does and what it defaults to: read as one, as a reference page's reader does.
+    assert [[s.of(document.text) for s in document.sentences_in(p.number)] for p in entries] == [
+        [p.span.of(document.text)] for p in entries]
+    answer = assistant.ask("What does getpass.getpass default the prompt to?")
+    assert answer.excerpts[0].quote.startswith("getpass.getpass(prompt='Password: ', stream=None)")
+    assert answer.excerpts[0].quote.endswith("which defaults to 'Password: '.")
+    long_document = Assistant.open(_write(tmp_path / "long", _LONG_ENTRIES), cache_dir=tmp_path / "cache2").library.document(0)
+    long_entry = next(p for p in long_document.paragraphs if p.kind == "definition")
+    assert len(long_document.sentences_in(long_entry.number)) > 2  # a long one is cut into sentences
+
+
+def _write(folder, html: str):
+    folder.mkdir()
+    (folder / "getpass.html").write_text(html, encoding="utf-8")
+    return str(folder)
+
+
+def test_a_definitions_term_heads_its_own_later_sentences(tmp_path):
+    (tmp_path / "getpass.html").write_text(_LONG_ENTRIES, encoding="utf-8")
+    assistant = Assistant.open(str(tmp_path), cache_dir=tmp_path / "cache")
+    _, _, candidates = assistant.ranked("What does getpass.getpass default the prompt to?", 30)
     document = assistant.library.document(0)
     later = next(c for c in candidates if c.span.of(document.text).startswith("The user is prompted"))
     other = next(c for c in candidates if c.span.of(document.text).startswith("The prompt of a terminal"))

@@ -186,7 +186,12 @@ def test_an_rst_definition_list_term_opens_its_definitions_first_sentence(tmp_pa
     document = Assistant.open(tmp_path, cache_dir=tmp_path / "cache").library.document(0)
     parser = next(p for p in document.paragraphs if p.kind == DEFINITION)
     sentences = [" ".join(s.of(document.text).split()) for s in document.sentences_in(parser.number)]
-    assert sentences == ["Parser Takes bytes and produces a model of the message.", "It never fails."]
+    assert sentences == ["Parser Takes bytes and produces a model of the message. It never fails."]  # short: one unit
+    (tmp_path / "parts.rst").write_text(text.replace("It never fails.", "It never fails. " * 30), encoding="utf-8")
+    document = Assistant.open(tmp_path, cache_dir=tmp_path / "cache").library.document(0)
+    parser = next(p for p in document.paragraphs if p.kind == DEFINITION)
+    sentences = [" ".join(s.of(document.text).split()) for s in document.sentences_in(parser.number)]
+    assert sentences[:2] == ["Parser Takes bytes and produces a model of the message.", "It never fails."]
 
 
 def test_a_real_rst_page_keeps_every_paragraph():
