@@ -912,6 +912,18 @@ def test_a_question_typed_in_haste_is_read_in_full_and_shown_so(seed):
     assert in_full("y r they loyal") == "why are they loyal"
     # Written in capitals, or where no word would stand, letters stay letters.
     assert in_full("Is the U N on the x and y axes, by the letter r?") == "Is the U N on the x and y axes, by the letter r?"
+    # An "n" no "and" could stand for is a letter: after a function word, or before "is".
+    assert in_full("What does most_common return if n is omitted?") == "What does most_common return if n is omitted?"
+    assert in_full("return the first n items") == "return the first n items"
+
+
+def test_a_letter_in_a_reference_question_is_not_read_as_a_chat_word(tmp_path):
+    (tmp_path / "counter.txt").write_text(
+        "most_common([n])\n\nReturn a list of the n most common elements and their counts. If n is omitted or "
+        "None, most_common() returns all elements in the counter.\n", encoding="utf-8")
+    answer = Assistant.open(tmp_path, cache_dir=tmp_path / "cache").ask("What does most_common return if n is omitted?")
+    assert answer.resolved_question is None  # read as asked: no "(read as: ... if and is omitted?)"
+    assert answer.answered and "If n is omitted" in first(answer).quote
 
 
 def test_a_name_typed_in_lower_case_is_known_by_how_the_passages_write_it(seed):

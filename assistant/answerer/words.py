@@ -245,8 +245,23 @@ _CHAT_WORD = re.compile(
 
 
 def in_full(question: str) -> str:
-    """The question with chat spellings written out."""
-    return _CHAT_WORD.sub(lambda m: _CHAT_WORDS[m.group(m.lastindex)], question)
+    """The question with chat spellings written out, but an "n" that cannot
+    be "and" ("if n is omitted", "the first n": no "and" follows a function
+    word or a determiner, or stands before "is")."""
+    def spelled_out(match: re.Match[str]) -> str:
+        word = match.group(match.lastindex)
+        if word == "n":
+            before = question[: match.start()].split()
+            after = question[match.end() :].split()
+            if (before and before[-1].lower() in _NO_AND_AFTER) or (after and after[0].lower() in _LINKING_VERBS):
+                return word
+        return _CHAT_WORDS[word]
+
+    return _CHAT_WORD.sub(spelled_out, question)
+
+
+_LINKING_VERBS = frozenset({"is", "are", "was", "were", "be", "has", "have", "equals"})
+_NO_AND_AFTER = STOP_WORDS | {"first", "last", "next", "top", "every"}  # function words and determiners ("the first n items")
 
 
 def words(text: str) -> list[str]:
