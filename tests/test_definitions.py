@@ -138,6 +138,17 @@ def test_a_short_later_paragraph_of_a_definition_is_one_unit(tmp_path):
     assert len(page.sentences_in(page.paragraphs[0].number)) == 2
 
 
+def test_no_short_answer_runs_from_a_term_into_what_it_says(tmp_path):
+    from pathlib import Path
+
+    reference = Assistant.open(Path(__file__).parent.parent / "eval" / "reference-folder" / "corpus", cache_dir=tmp_path)
+    answer = reference.ask("What does the csv writer use as its default delimiter?")
+    excerpt = answer.excerpts[0]
+    assert excerpt.quote.startswith("Dialect.delimiter") and excerpt.quote.endswith("It defaults to ','.")
+    # "Dialect.delimiter⏎A one-character string" holds no name "Dialect.delimiter A".
+    assert excerpt.answer is None or "\n" not in excerpt.answer.text
+
+
 def _write(folder, html: str):
     folder.mkdir()
     (folder / "getpass.html").write_text(html, encoding="utf-8")

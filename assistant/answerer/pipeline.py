@@ -824,7 +824,8 @@ class Assistant:
             # weights say which of the sentence's spans it is.
             entity, picked_because = pick_and_why(document.text, candidate.span, candidate.match, parsed, terms,
                                                   question_stems(parsed, terms), entity, self.span_model)
-        if entity is not None and cut_from_steps(document.text, entity, parsed):
+        if entity is not None and (cut_from_steps(document.text, entity, parsed)
+                                   or _across_the_term(document, candidate.paragraph, entity)):
             entity, picked_because = None, ()
         if entity is not None:
             short = ShortAnswer(document.text[entity.start : entity.end], entity.start, entity.end)
@@ -1028,6 +1029,17 @@ def _term_end(document: Document, candidate: Candidate, terms: list[QueryTerm]) 
     weight_of = {t.word: t.weight for t in terms}
     weightiest = max(sorted(candidate.match.matched), key=lambda word: weight_of.get(word, 0.0))
     return candidate.span.start + len(term), weightiest in match_sentence(term, terms).matched
+
+
+def _across_the_term(document: Document, number: int, entity: Entity) -> bool:
+    """Whether a span runs from a definition's term into what it says
+    ("Dialect.delimiter⏎A one-character string..." gives no name
+    "Dialect.delimiter A"): no short answer."""
+    term = document.term(number)
+    if term is None:
+        return False
+    term_end = document.paragraphs[number - 1].span.start + len(term)
+    return entity.start < term_end < entity.end
 
 
 def _titled(document: Document) -> bool:
