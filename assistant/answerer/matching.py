@@ -410,7 +410,8 @@ def _tokens_and_stems(sentence: str) -> tuple[tuple[str, ...], tuple[str, ...], 
     of its compounds), and each word's parts: the same sentences come back
     question after question."""
     tokens = tuple(words(sentence))
-    if any(sign in sentence for sign in _HOMOGRAPH_SIGNS) and _HOMOGRAPH_AS_NAME.search(sentence) and not _HOMOGRAPH_IN_LOWER_CASE.search(sentence):
+    if (any(sign in sentence for sign in _HOMOGRAPH_SIGNS) and _HOMOGRAPH_AS_NAME.search(sentence)
+            and not _HOMOGRAPH_IN_LOWER_CASE.search(sentence)):
         # "Shan State", "the State Department": a name, not "to state".
         tokens = tuple(t + NAME_MARK if t in NAME_HOMOGRAPHS else t for t in tokens)
     stems = tuple(map(stem, tokens))

@@ -261,7 +261,8 @@ def in_full(question: str) -> str:
 
 
 _LINKING_VERBS = frozenset({"is", "are", "was", "were", "be", "has", "have", "equals"})
-_NO_AND_AFTER = STOP_WORDS | {"first", "last", "next", "top", "every"}  # function words and determiners ("the first n items")
+# Function words, and determiners besides ("the first n items"): no "and" follows one.
+_NO_AND_AFTER = STOP_WORDS | {"first", "last", "next", "top", "every"}
 
 
 def words(text: str) -> list[str]:
@@ -277,8 +278,10 @@ def words(text: str) -> list[str]:
         rounded = _ROUGHLY.sub(r"\1", text)  # "the 14,000-odd defectors" gives the 14,000
         if rounded != text:
             text, found = rounded, None
+    if found is None:  # (the words are cut again only where a phrase or an amount rewrote the text)
+        found = _WORD.findall(text)
     # "US" in capitals is the country, not the pronoun; "UN" is the "U.N.".
-    return [_UNDOTTED.get(w) or w.lower().replace("’", "'").rstrip(".") for w in (found if found is not None else _WORD.findall(text))]
+    return [_UNDOTTED.get(w) or w.lower().replace("’", "'").rstrip(".") for w in found]
 
 
 def _opened(text: str, found: list[str]) -> frozenset[str]:
