@@ -169,7 +169,7 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
     after a short one (a heading or a date line); hard-wrapped prose is joined."""
     if text.find("\n", start, end) < 0:
         return []  # one line
-    lines = [m for m in re.finditer(r"[^\n]+", text[start:end])]
+    lines = list(_LINE.finditer(text, start, end))
     if len(lines) < 2:
         return []
     longest = max(len(m.group().strip()) for m in lines)
@@ -177,12 +177,12 @@ def _line_breaks(text: str, start: int, end: int) -> list[int]:
     for previous, current in zip(lines, lines[1:]):
         prev_text = previous.group().rstrip()
         cur_text = current.group().lstrip()
-        cur_start = start + current.start() + (len(current.group()) - len(cur_text))
+        cur_start = current.start() + (len(current.group()) - len(cur_text))
         if (
             _BULLET.match(cur_text)
             or re.match(r"#{1,6}\s", prev_text.lstrip())  # a Markdown heading is a line of its own
             or re.search(r"[.!?:;…][\"'”’)\]]*$", prev_text)
-            or len(prev_text.strip()) < 0.6 * longest and not _runs_on(text, start + previous.end())
+            or len(prev_text.strip()) < 0.6 * longest and not _runs_on(text, previous.end())
             or not cur_text[:1].islower() and not re.search(r"[\w,]$", prev_text)
         ):
             cuts.append(cur_start)

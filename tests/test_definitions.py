@@ -2,6 +2,8 @@
 page's "xargs - build and execute...", a reference's term line over its
 description) answers it with the description."""
 
+from pathlib import Path
+
 from assistant.answerer import Assistant
 from assistant.answerer.question import analyze_question
 from assistant.corpus import document_from_paragraphs
@@ -139,8 +141,6 @@ def test_a_short_later_paragraph_of_a_definition_is_one_unit(tmp_path):
 
 
 def test_no_short_answer_runs_from_a_term_into_what_it_says(tmp_path):
-    from pathlib import Path
-
     reference = Assistant.open(Path(__file__).parent.parent / "eval" / "reference-folder" / "corpus", cache_dir=tmp_path)
     answer = reference.ask("What does the csv writer use as its default delimiter?")
     excerpt = answer.excerpts[0]

@@ -27,9 +27,9 @@ from .words import (
 
 LIGHT_SHARE = 0.3
 NAME_MARK = "#name"  # on a name homograph written as a name ("Shan State"), which no synonym matches
-# One of them with a capital after a sentence's first character.
-_HOMOGRAPH_AS_NAME = re.compile(r"(?<=.)\b(?:" + "|".join(w.capitalize() for w in sorted(NAME_HOMOGRAPHS)) + r")\b", re.S)
 _HOMOGRAPH_SIGNS = tuple(w.capitalize() for w in sorted(NAME_HOMOGRAPHS))  # (plain substrings: cheap to look for first)
+# One of them with a capital after a sentence's first character.
+_HOMOGRAPH_AS_NAME = re.compile(r"(?<=.)\b(?:" + "|".join(_HOMOGRAPH_SIGNS) + r")\b", re.S)
 _HOMOGRAPH_IN_LOWER_CASE = re.compile(r"\b(?:" + "|".join(sorted(NAME_HOMOGRAPHS)) + r")\b")
 
 
