@@ -304,9 +304,12 @@ def _open_saved(root: Path, name: str, files: list[CorpusFile], cache: Path, pro
     folder = cache / f"{where}-{what}"
     if folder.exists() and not rebuild:  # the usual start, without the lock: a saved index only ever appears whole
         try:
-            return _load(folder, name, files, limits)
+            library = _load(folder, name, files, limits)
         except IndexCacheError:
             pass  # looked at again under the lock
+        else:
+            _retire_stale(cache, where, folder)
+            return library
     with writer_lock(cache, where, LOCK_WAIT) as lock:
         warnings: list[str] = []
         if rebuild:  # found stale by a question: neither loaded nor refreshed from
@@ -522,6 +525,20 @@ def _save(library: Library, cache: Path, where: str, what: str, sweep: bool) -> 
     for old in cache.glob(f"{where}-*"):
         if old.name != final.name:
             _retire(old)
+
+
+def _retire_stale(cache: Path, where: str, current: Path) -> None:
+    """Retire the older indexes of a corpus location found beside the one
+    loaded: left when a process was killed between putting its index in place
+    and retiring the one before, they would pile up over such kills. Only with
+    the lock had at once; else its holder's save retires them."""
+    stale = [old for old in cache.glob(f"{where}-*") if old.name != current.name]
+    if not stale:
+        return
+    with writer_lock(cache, where, 0.0) as lock:
+        if lock == HELD:
+            for old in stale:
+                _retire(old)
 
 
 def _retire(folder: Path) -> None:
