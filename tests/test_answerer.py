@@ -1532,3 +1532,20 @@ def test_a_multiword_verb_is_matched_by_the_one_word_a_text_uses():
     ])
     answer = Assistant.from_documents("memory", [document]).ask("What does the sort() method give back?")
     assert answer.answered and "return is None" in first(answer).quote
+
+
+def test_another_name_of_the_thing_asked_about_is_not_what_answers_who():
+    """"the 9th Rifle Company, known as Red Wolves" asked who holds the 9th
+    Rifle Company: Red Wolves is the company, not its keeper."""
+    documents = [document_from_paragraphs("front", "The northern front", [
+        "On May 3, all 80 soldiers of the 9th Rifle Company, known as Red Wolves, surrendered.",
+        "The Northern Alliance stated it has all of them in its custody.",
+    ])]
+    assistant = Assistant.from_documents("memory", documents)
+    answer = assistant.ask("Who has the 9th Rifle Company in custody now?")
+    assert answer.answered
+    assert all(e.answer is None or e.answer.text != "Red Wolves" for e in answer.excerpts)
+    assert any(e.answer is not None and e.answer.text == "Northern Alliance" for e in answer.excerpts)
+    for asked in ("What is the 9th Rifle Company also known as?", "By what name is the 9th Rifle Company otherwise known?"):
+        called = assistant.ask(asked)
+        assert first(called).answer is not None and first(called).answer.text == "Red Wolves", asked

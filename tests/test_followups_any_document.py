@@ -198,3 +198,20 @@ def test_a_new_topic_leaves_the_document_the_conversation_was_about():
     talk.ask("How do I see every process?")
     switched = talk.ask("Which command builds command lines from standard input?")
     assert first(switched).source == "xargs.txt"
+
+
+@pytest.mark.parametrize("followup", ["What if my data is a tuple?", "Then what do I use for a tuple?",
+                                      "So what about a tuple?", "But my data is a tuple?"])
+def test_a_question_opened_as_the_next_step_of_the_last_one_asks_within_it(followup):
+    """"What if...", "then", "so", "but" open a question that goes on from the
+    last one: a tuple here is a tuple to be shuffled."""
+    reference = document_from_paragraphs("random.txt", "Sequences and randomness", [
+        "A tuple is an immutable sequence: once made, its items cannot be changed.",
+        "Tuples compare lexicographically, item by item, and can be used as dictionary keys.",
+        "random.shuffle(x) shuffles the list x in place and returns None.",
+        "A tuple cannot be shuffled in place; sample(x, k=len(x)) returns a new shuffled list instead.",
+    ])
+    talk = Dialogue(Assistant.from_documents("memory", [reference]))
+    assert "shuffles the list" in first(talk.ask("How do I shuffle a list?")).quote
+    assert talk.read(followup) != followup or resolve(followup, talk.conversation).carried
+    assert "sample(x" in first(talk.ask(followup)).quote

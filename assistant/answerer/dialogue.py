@@ -20,7 +20,10 @@ _PRONOUN = re.compile(
 )
 _SINGULAR = re.compile(r"\b(it|its|it's|it’s)\b", re.I)  # not "them", "those", "there": people, or no one thing
 _PERSONAL = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
-_ELLIPSIS = re.compile(r"^(and|what about|how about|and what about|also|what of)\b", re.I)
+# Words that open a question as the next step of the last one: "what if"
+# asks it again under another condition, "then" and "so" go on from its
+# answer, "but" objects to it.
+_ELLIPSIS = re.compile(r"^(and|what about|how about|and what about|also|what of|what if|then|so|but)\b", re.I)
 
 # The asker and the one asked: "How do I upgrade it?" asks about "it", and
 # "I" is never what a pronoun means nor a thing a question is about.
@@ -270,7 +273,10 @@ def _names(question: str) -> list[str]:
     first = re.match(r"\s*[A-Z][a-z][\w'’-]*(?=[\s?,.!]|$)(?!\s+(?!I(?:['’][a-z]+)?\b)[A-Z0-9(])", question)
     if first:
         question = question[first.end():]
-    names = re.findall(rf"(?<![\w'’-])(?:{CAPITAL}[\w'’-]*|\d+)(?:\s+(?:of\s+|the\s+)?(?:{CAPITAL}[\w'’-]*|\(?[A-Z]{{2,}}\)?|\d+))*", question)
+    # (A name is whole words, "Git 2.39" and "1,000": not the "192" of
+    # "192.0.2.0/24" nor the "Node" of "Node.js".)
+    names = re.findall(rf"(?<![\w'’./-])(?:{CAPITAL}[\w'’-]*|\d+(?:[.,]\d+)*)(?:\s+(?:of\s+|the\s+)?(?:{CAPITAL}[\w'’-]*|\(?[A-Z]{{2,}}\)?|\d+(?:[.,]\d+)*))*"
+                       r"(?![\w'’-]|[./:]\w)", question)
     # "the NUG's program" names the NUG: the text writes "the NUG", "of the NUG".
     names = [_POSSESSIVE.sub("", n) for n in names]
     # "What's the NUG's program...": the question word, not a name.

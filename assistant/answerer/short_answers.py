@@ -61,6 +61,7 @@ from .spans import (
     EDGE_WORDS,
     PHRASE_TOKEN,
     WORD_PART,
+    another_name_of_the_asked,
     closeness_of,
     named_as,
     phrase_answer,
@@ -176,12 +177,15 @@ class Proposal:
 
 
 def proposals(text: str, start: int, end: int, terms: list[QueryTerm], said_stems: set[str],
-              rule: Entity | None) -> list[Proposal]:
+              rule: Entity | None, other_name: bool = False) -> list[Proposal]:
     """The spans of text[start:end] that could answer: the rules' own
     answer, each typed name, date or number (without the question's words
     at its edges), each run of words between the question's words and
-    clause punctuation, and each run's parts between small words."""
+    clause punctuation, and each run's parts between small words. Not
+    another name the text gives a thing the question names, unless
+    `other_name` is asked for."""
     found: dict[tuple[int, int], Proposal] = {}
+    aliases: set[tuple[int, int]] = set()
     whole: tuple[int, int] | None = None
     if rule is not None:
         found[(rule.start, rule.end)] = Proposal(rule.start, rule.end, "rule", rule.kind)
@@ -189,7 +193,7 @@ def proposals(text: str, start: int, end: int, terms: list[QueryTerm], said_stem
             whole = (rule.start, rule.end)  # a name or number the rules found is not cut into pieces
 
     def add(a: int, b: int, origin: str, kind: str | None) -> None:
-        if (a, b) in found:
+        if (a, b) in found or (a, b) in aliases:
             return
         if whole and (whole[0] <= a and b <= whole[1] or origin != "entity" and a < whole[1] and whole[0] < b):
             return  # not a piece of it, nor a run of words around it ("stacks about 300–600 nanometers across")
@@ -200,7 +204,9 @@ def proposals(text: str, start: int, end: int, terms: list[QueryTerm], said_stem
         if names_a_thing(text, entity) or capitalised_by_position(text, start, entity):
             continue  # as answer_entity: "Operation 1027" counts nothing; "Military and police personnel..."
         answer = without_question_words(text, entity, said_stems, start, said)
-        if answer is not None:
+        if answer is not None and not other_name and another_name_of_the_asked(text, Span(start, end), entity, said_stems):
+            aliases.add((answer.start, answer.end))  # "the 9th Rifle Company, known as Red Wolves" asked about the company
+        elif answer is not None:
             add(answer.start, answer.end, "entity", answer.kind)
     tokens, matched = phrase_tokens(text, start, end, terms)
     for run in runs_between(text, tokens, matched, CLAUSE_END):
@@ -456,7 +462,7 @@ def plain_facts(text: str, span: Span, match: SentenceMatch, parsed: Question, t
     start, end = span.start, span.end
     token_starts, anchors, breaks = sentence_layout(text, start, end, terms, parsed)
     asked = asked_at(parsed.text, parsed.head)
-    found = proposals(text, start, end, terms, said_stems, rule)
+    found = proposals(text, start, end, terms, said_stems, rule, bool(parsed.other_name))
     if anchors and len(token_starts) > 2 * MAX_DISTANCE:
         # In a long sentence, a span far from every question word is no
         # answer (and its facts would cost the most): the rules' own stays.

@@ -128,6 +128,8 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
         answer = without_question_words(text, entity, said_stems, span.start, said)
         if answer is None:
             continue  # the question already says this ("the Victoria and Albert Museum")
+        if another_name_of_the_asked(text, span, entity, said_stems):
+            continue  # "the No. 125 Infantry Regiment, known as Kha-La-Ya 125" asked about the regiment
         # The type asked for beats a looser one: a place before a mere name.
         rank = next((2 * i + (answer.kind != w) for i, w in enumerate(wanted) if entity_matches(answer.kind, w)), None)
         if rank is None:
@@ -165,6 +167,25 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
     if best is not None and parsed.expects[0] == NAME and best.kind not in NAME_KINDS:
         return None
     return best
+
+
+def another_name_of_the_asked(text: str, span: Span, entity: Entity, said_stems: set[str]) -> bool:
+    """Whether the text gives the name as another name of a thing the
+    question names ("the No. 125 Infantry Regiment, known as Kha-La-Ya 125"
+    asked who holds the regiment): it is that thing, not what is said of it.
+    (Asking for another name, "What is it known as?", takes it before this.)"""
+    window = max(span.start, entity.start - NAMED_AS_WINDOW)
+    cue = _NAMED_AS_BEFORE.search(text, window, entity.start)
+    if cue is None:
+        return False
+    before = next((e for e in find_entities(text, span.start, cue.start()) if e.end == cue.start()), None)
+    if before is None:
+        return False
+    # Named by the question when most of its words are the question's ("No.
+    # 125 Infantry Regiment" for "the 125 Infantry Regiment").
+    named = [w.lower().strip(".'’") for w in _ENTITY_WORD.findall(text, before.start, before.end)]
+    named = [w for w in named if w and w not in STOP_WORDS]
+    return 2 * sum(stem(w) in said_stems or w in said_stems for w in named) > len(named)
 
 
 def named_as(text: str, entity: Entity, head: str, sentence_start: int) -> bool:
@@ -361,6 +382,10 @@ _NAMED_AS_WORDS = r"(?:also\s+|better\s+|commonly\s+)?(?:known\s+as|called|nickn
 # comma), not inside it: from every space of a long run each try ran to its
 # end. (The words themselves may follow white space only where a search starts.)
 _NAMED_AS = re.compile(rf"(?:,|(?<![\s,])|(?={_NAMED_AS_WORDS}))\s*{_NAMED_AS_WORDS}\s+(?:the\s+)?[\"“‘']?")
+# The same cue ending where a name starts, looked for in the few characters before it.
+# (Tried at a comma or where a run of spaces starts, not inside it, as _NAMED_AS is.)
+_NAMED_AS_BEFORE = re.compile(rf"(?:,|(?<![^\S\n]))[^\S\n]*{_NAMED_AS_WORDS}\s+(?:the\s+)?[\"“‘']?\Z")
+NAMED_AS_WINDOW = 40  # characters: ", also commonly referred to as the “" and more
 # A full stop after a lower-case word, where a unit of two sentences goes on
 # ("...monitoring tasks. Members of this group..."): not an abbreviation's
 # ("U.S.", "Nov. 14", "e.g.", "pp. 384").
