@@ -143,3 +143,26 @@ def test_two_words_the_documents_write_as_one_find_it():
     assistant = Assistant.from_documents("memory", [notes, module])
     answer = assistant.ask("Can I create an IP address object?")
     assert answer.answered and answer.excerpts[0].source == "ipaddress.html"
+
+
+def test_a_compound_with_a_small_word_is_known_by_the_parts_the_index_keeps():
+    """"here-documents" is "documents" to the index ("here" is a small word it
+    drops): a word the documents write, asked as itself, with its full weight,
+    and not taken for a typing slip ("where-documents")."""
+    from assistant.answerer.matching import expand, retrieval_terms
+
+    shell = Assistant.from_documents("memory", [document_from_paragraphs("compat", "Compatibility", [
+        "Bash-5.1 and later use pipes for here-documents if they are small.",
+        "The shell can work without a terminal.",
+        "Scripts work the same way in every mode.",
+        "Aliases work only in interactive shells.",
+        "The history list may be of unlimited size.",
+    ])])
+    index = shell.library.index
+    (term,) = expand(["here-documents"], index)
+    assert term.in_corpus and term.forms == {"here-documents"}
+    assert term.weight == pytest.approx(index.idf_of("documents"))
+    weights = retrieval_terms([term], index)
+    assert set(weights) == {"documents"}
+    answer = shell.ask("How do here-documents work?")
+    assert answer.answered and "pipes for here-documents" in answer.excerpts[0].quote

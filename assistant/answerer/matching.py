@@ -237,6 +237,8 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0, plain: froze
         known = (
             index.has_term(word)
             or (len(pieces) > 1 and all(index.has_term(p) for p in pieces))  # "16-10", "game-themed"
+            # "here-documents", "day-to-day": the index keeps the parts that are not small words
+            or ("-" in word and bool(pieces) and all(index.has_term(p) for p in pieces))
             or ("." in word and any(index.has_term(p) for p in pieces))
         )
         related = related_forms(word, index) | accented_forms(word, index) if not known else set()
@@ -310,7 +312,7 @@ def retrieval_terms(query_terms: list[QueryTerm], index: TfidfIndex) -> dict[str
             for token in analyze(form):
                 if not index.has_term(token):
                     continue
-                share = 1.0 if token == term.word else 0.7
+                share = 1.0 if form == term.word else 0.7  # the word itself, or what the index keeps of it
                 weight = term.weight * share * index.idf_of(token) / max(index.idf_of(term.word), 1.0)
                 weights[token] = max(weights.get(token, 0.0), weight)
         for variant in _inflections(term.word):
