@@ -166,3 +166,17 @@ def test_a_compound_with_a_small_word_is_known_by_the_parts_the_index_keeps():
     assert set(weights) == {"documents"}
     answer = shell.ask("How do here-documents work?")
     assert answer.answered and "pipes for here-documents" in answer.excerpts[0].quote
+
+
+@pytest.mark.parametrize("question, written", [("Which setting takes pre-resolved IPs?", "IP addresses"),
+                                               ("Where are the user IDs kept?", "user ID")])
+def test_a_two_letter_word_with_a_plurals_s_is_the_word_the_documents_write(question, written):
+    """"IPs", "IDs": too short for the stemmer, the plural of what the
+    documents write as "IP", "ID"."""
+    notes = Assistant.from_documents("memory", [document_from_paragraphs("notes", "Release notes", [
+        "The new http.curloptResolve setting passes pre-resolved IP addresses to cURL.",
+        "Each account has a user ID, kept in /etc/passwd with the account's name.",
+        "The pack bitmap gained a lookup table. The setting takes effect at once.",
+    ])])
+    answer = notes.ask(question)
+    assert answer.answered and written in answer.excerpts[0].quote
