@@ -1546,6 +1546,7 @@ def test_another_name_of_the_thing_asked_about_is_not_what_answers_who():
     assert answer.answered
     assert all(e.answer is None or e.answer.text != "Red Wolves" for e in answer.excerpts)
     assert any(e.answer is not None and e.answer.text == "Northern Alliance" for e in answer.excerpts)
-    for asked in ("What is the 9th Rifle Company also known as?", "By what name is the 9th Rifle Company otherwise known?"):
+    for asked in ("What is the 9th Rifle Company also known as?",
+                  "By what name is the 9th Rifle Company otherwise known?"):
         called = assistant.ask(asked)
         assert first(called).answer is not None and first(called).answer.text == "Red Wolves", asked

@@ -275,8 +275,7 @@ def _names(question: str) -> list[str]:
         question = question[first.end():]
     # (A name is whole words, "Git 2.39" and "1,000": not the "192" of
     # "192.0.2.0/24" nor the "Node" of "Node.js".)
-    names = re.findall(rf"(?<![\w'’./-])(?:{CAPITAL}[\w'’-]*|\d+(?:[.,]\d+)*)(?:\s+(?:of\s+|the\s+)?(?:{CAPITAL}[\w'’-]*|\(?[A-Z]{{2,}}\)?|\d+(?:[.,]\d+)*))*"
-                       r"(?![\w'’-]|[./:]\w)", question)
+    names = _NAME.findall(question)
     # "the NUG's program" names the NUG: the text writes "the NUG", "of the NUG".
     names = [_POSSESSIVE.sub("", n) for n in names]
     # "What's the NUG's program...": the question word, not a name.
@@ -287,6 +286,9 @@ def _names(question: str) -> list[str]:
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_NAME = re.compile(rf"(?<![\w'’./-])(?:{CAPITAL}[\w'’-]*|{_NUMBER})"
+                   rf"(?:\s+(?:of\s+|the\s+)?(?:{CAPITAL}[\w'’-]*|\(?[A-Z]{{2,}}\)?|{_NUMBER}))*(?![\w'’-]|[./:]\w)")
 
 
 def _looks_like_person(text: str) -> bool:

@@ -300,7 +300,8 @@ _ASKS_WHEN_LEFT_OUT = re.compile(
 _ASKS_ANOTHER_NAME = re.compile(
     r"\b(?:called|nicknamed|dubbed|known\s+as|named)$|\b(?:nicknames?|alias|aliases|moniker|(?:other|another|second|alternative|alternate|different)\s+name)\b"
     # "By what name is X also known?", "...otherwise known?"
-    r"|\b(?:also|otherwise|better|commonly|alternatively)\s+(?:known|called|named|referred\s+to)\b|^by\s+what\s+(?:name|designation|title)\b"
+    r"|\b(?:also|otherwise|better|commonly|alternatively)\s+(?:known|called|named|referred\s+to)\b"
+    r"|^by\s+what\s+(?:name|designation|title)\b"
 )
 
 

@@ -204,9 +204,12 @@ def proposals(text: str, start: int, end: int, terms: list[QueryTerm], said_stem
         if names_a_thing(text, entity) or capitalised_by_position(text, start, entity):
             continue  # as answer_entity: "Operation 1027" counts nothing; "Military and police personnel..."
         answer = without_question_words(text, entity, said_stems, start, said)
-        if answer is not None and not other_name and another_name_of_the_asked(text, Span(start, end), entity, said_stems):
-            aliases.add((answer.start, answer.end))  # "the 9th Rifle Company, known as Red Wolves" asked about the company
-        elif answer is not None:
+        if answer is None:
+            continue
+        if not other_name and another_name_of_the_asked(text, Span(start, end), entity, said_stems):
+            # "the 9th Rifle Company, known as Red Wolves" asked about the company
+            aliases.add((answer.start, answer.end))
+        else:
             add(answer.start, answer.end, "entity", answer.kind)
     tokens, matched = phrase_tokens(text, start, end, terms)
     for run in runs_between(text, tokens, matched, CLAUSE_END):
