@@ -215,3 +215,25 @@ def test_a_question_opened_as_the_next_step_of_the_last_one_asks_within_it(follo
     assert "shuffles the list" in first(talk.ask("How do I shuffle a list?")).quote
     assert talk.read(followup) != followup or resolve(followup, talk.conversation).carried
     assert "sample(x" in first(talk.ask(followup)).quote
+
+
+def test_a_question_that_goes_on_points_at_no_thing_of_the_last_one():
+    """"What if..." borrows the last question's words, but a thing the last
+    question named is no name it must find: asked after a question about Git
+    2.38, it is answered from the Bash notes, not declined for want of "Git
+    2.38" there."""
+    notes = Assistant.from_documents("memory", [
+        document_from_paragraphs("git-2.38.txt", "Git v2.38 Release Notes", [
+            "Git 2.38 adds the scalar command, for managing large repositories.",
+            "The merge-tree command learned a new mode.",
+        ]),
+        document_from_paragraphs("COMPAT", "Compatibility with previous versions", [
+            "Bash-5.1 uses pipes for here-documents if they are small.",
+            "If the shell compatibility level is set to 50 or lower, it reverts to using temporary files.",
+        ]),
+    ])
+    talk = Dialogue(notes)
+    talk.ask("What did Git 2.38 add?")
+    answer = talk.ask("What if the compatibility level is set to 50?")
+    assert answer.referent is None
+    assert answer.answered and "temporary files" in first(answer).quote

@@ -20,10 +20,12 @@ _PRONOUN = re.compile(
 )
 _SINGULAR = re.compile(r"\b(it|its|it's|it’s)\b", re.I)  # not "them", "those", "there": people, or no one thing
 _PERSONAL = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
+_ELLIPSIS = re.compile(r"^(and|what about|how about|and what about|also|what of)\b", re.I)
 # Words that open a question as the next step of the last one: "what if"
 # asks it again under another condition, "then" and "so" go on from its
-# answer, "but" objects to it.
-_ELLIPSIS = re.compile(r"^(and|what about|how about|and what about|also|what of|what if|then|so|but)\b", re.I)
+# answer, "but" objects to it. It borrows the last question's words, but
+# points at no thing of it unless a pronoun does.
+_GOES_ON = re.compile(r"^(what if|then|so|but)\b", re.I)
 
 # The asker and the one asked: "How do I upgrade it?" asks about "it", and
 # "I" is never what a pronoun means nor a thing a question is about.
@@ -106,7 +108,8 @@ def _resolve(question: str, conversation: Conversation | None) -> Followup:
     # "When?", "And each family member?", "What about IB 129?" lean on the last question.
     short = question.split()
     names_nothing = not any(w[:1].isupper() or w[:1].isdigit() for w in short[1:])
-    elliptical = bool(_ELLIPSIS.search(question.strip())) or not own_terms or (
+    goes_on = bool(_GOES_ON.search(question.strip()))
+    elliptical = goes_on or bool(_ELLIPSIS.search(question.strip())) or not own_terms or (
         # "From which country?", "How many?": too short to stand alone
         len(short) <= 3 and names_nothing and not has_pronoun
     )
@@ -119,7 +122,7 @@ def _resolve(question: str, conversation: Conversation | None) -> Followup:
         # question, the option named in it weighing as its own words do.
         text = _CODE_KIND.sub(lambda m: f"the {code} {m.group(1)}", question, count=1)
         return Followup(text, (), code, None, said, subject=code, restated=text)
-    referent = _referent(question, conversation.turns)
+    referent = _referent(question, conversation.turns) if has_pronoun or not goes_on else None
     if referent is not None and len(referent) > MAX_REFERENT_CHARS:
         # A pronoun stands for a name or a few words, not for a whole clause
         # of a document; and the question analysed stays near its own limit.
@@ -141,7 +144,8 @@ def _resolve(question: str, conversation: Conversation | None) -> Followup:
         text = f"{question} ({referent})"
         restated = _PRONOUN_FOR_A_THING.sub(lambda m: _named_for(m, referent), question, count=1)
     return Followup(text, tuple(carried), referent, before if elliptical else None, said,
-                    subject=referent or _subject(question), restated=restated)
+                    # (A question that goes on keeps the topic it went on from.)
+                    subject=referent or (goes_on and last.subject) or _subject(question), restated=restated)
 
 
 def _referent(question: str, turns: list[Turn]) -> str | None:
