@@ -522,9 +522,13 @@ def _save(library: Library, cache: Path, where: str, what: str, sweep: bool) -> 
         if temporary.exists():
             shutil.rmtree(temporary, ignore_errors=True)
     # Older indexes of the same corpus location are stale now.
-    for old in cache.glob(f"{where}-*"):
-        if old.name != final.name:
-            _retire(old)
+    for old in _older_indexes(cache, where, final):
+        _retire(old)
+
+
+def _older_indexes(cache: Path, where: str, current: Path) -> list[Path]:
+    """The saved indexes of a corpus location other than `current`."""
+    return [old for old in cache.glob(f"{where}-*") if old.name != current.name]
 
 
 def _retire_stale(cache: Path, where: str, current: Path) -> None:
@@ -532,7 +536,7 @@ def _retire_stale(cache: Path, where: str, current: Path) -> None:
     loaded: left when a process was killed between putting its index in place
     and retiring the one before, they would pile up over such kills. Only with
     the lock had at once; else its holder's save retires them."""
-    stale = [old for old in cache.glob(f"{where}-*") if old.name != current.name]
+    stale = _older_indexes(cache, where, current)
     if not stale:
         return
     with writer_lock(cache, where, 0.0) as lock:

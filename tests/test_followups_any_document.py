@@ -38,6 +38,11 @@ class Dialogue:
         return answer
 
 
+def talk_over(*documents) -> Dialogue:
+    """A conversation with an assistant over the given documents alone."""
+    return Dialogue(Assistant.from_documents("memory", list(documents)))
+
+
 def first(answer):
     assert answer.excerpts, answer
     return answer.excerpts[0]
@@ -50,7 +55,7 @@ def test_how_do_i_upgrade_it_means_the_thing_installed_not_the_asker():
         "To upgrade pip, run python -m pip install --upgrade pip. Upgrading replaces the installed version.",
         "To remove a package, run python -m pip uninstall followed by the package's name.",
     ])
-    talk = Dialogue(Assistant.from_documents("memory", [how_to]))
+    talk = talk_over(how_to)
     talk.ask("How do I install pip?")
     assert talk.conversation.turns[-1].subject == "pip"
     upgrade = talk.ask("How do I upgrade it?")
@@ -150,7 +155,7 @@ TEMPFILE = document_from_paragraphs("tempfile.txt", "tempfile — temporary file
 
 
 def test_that_option_means_the_code_word_the_last_answer_gave():
-    talk = Dialogue(Assistant.from_documents("memory", [TEMPFILE]))
+    talk = talk_over(TEMPFILE)
     talk.ask("On Windows the cleanup fails with a PermissionError; can I tell it to ignore that?")
     # The answer named the option; the question before did not.
     assert talk.read("Since which version does that option exist?") == \
@@ -163,7 +168,7 @@ def test_that_option_means_the_code_word_the_last_answer_gave():
 
 
 def test_and_when_it_is_another_thing_asks_the_last_question_again_not_a_time():
-    talk = Dialogue(Assistant.from_documents("memory", [TEMPFILE]))
+    talk = talk_over(TEMPFILE)
     dns = talk.ask("Which namespace do I pass when the name is a domain name?")
     assert first(dns).quote.startswith("NAMESPACE_DNS")
     url = talk.ask("And when it's a URL?")
@@ -211,7 +216,7 @@ def test_a_question_opened_as_the_next_step_of_the_last_one_asks_within_it(follo
         "random.shuffle(x) shuffles the list x in place and returns None.",
         "A tuple cannot be shuffled in place; sample(x, k=len(x)) returns a new shuffled list instead.",
     ])
-    talk = Dialogue(Assistant.from_documents("memory", [reference]))
+    talk = talk_over(reference)
     assert "shuffles the list" in first(talk.ask("How do I shuffle a list?")).quote
     assert talk.read(followup) != followup or resolve(followup, talk.conversation).carried
     assert "sample(x" in first(talk.ask(followup)).quote
@@ -222,7 +227,7 @@ def test_a_question_that_goes_on_points_at_no_thing_of_the_last_one():
     question named is no name it must find: asked after a question about Git
     2.38, it is answered from the Bash notes, not declined for want of "Git
     2.38" there."""
-    notes = Assistant.from_documents("memory", [
+    talk = talk_over(
         document_from_paragraphs("git-2.38.txt", "Git v2.38 Release Notes", [
             "Git 2.38 adds the scalar command, for managing large repositories.",
             "The merge-tree command learned a new mode.",
@@ -231,8 +236,7 @@ def test_a_question_that_goes_on_points_at_no_thing_of_the_last_one():
             "Bash-5.1 uses pipes for here-documents if they are small.",
             "If the shell compatibility level is set to 50 or lower, it reverts to using temporary files.",
         ]),
-    ])
-    talk = Dialogue(notes)
+    )
     talk.ask("What did Git 2.38 add?")
     answer = talk.ask("What if the compatibility level is set to 50?")
     assert answer.referent is None

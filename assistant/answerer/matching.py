@@ -244,8 +244,10 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0, plain: froze
         related = related_forms(word, index) | accented_forms(word, index) if not known else set()
         # "IPs", "IDs", "VMs": two letters and a plural's "s", too short for
         # the stemmer, are the word the documents write without it.
-        plural = not known and len(word) == 3 and word.endswith("s") and word.isalpha() and index.has_term(word[:-1])
-        fixed = word[:-1] if plural else correct_typo(word, index) if not known and not related else None
+        if not known and len(word) == 3 and word.endswith("s") and word.isalpha() and index.has_term(word[:-1]):
+            fixed = word[:-1]
+        else:
+            fixed = correct_typo(word, index) if not known and not related else None
         if not known and not fixed and "-" in word:
             fixed = _correct_compound(word, index)
         if fixed:

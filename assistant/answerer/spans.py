@@ -175,10 +175,8 @@ def another_name_of_the_asked(text: str, span: Span, entity: Entity, said_stems:
     asked who holds the regiment): it is that thing, not what is said of it.
     (Asking for another name, "What is it known as?", takes it before this.)"""
     window = max(span.start, entity.start - NAMED_AS_WINDOW)
-    cue = _NAMED_AS_BEFORE.search(text, window, entity.start)
-    if cue is None:
-        return False
-    before = next((e for e in find_entities(text, span.start, cue.start()) if e.end == cue.start()), None)
+    cue = next((m for m in _NAMED_AS.finditer(text, window, entity.start) if m.end() == entity.start), None)
+    before = _name_ending_at(text, span.start, cue.start()) if cue else None
     if before is None:
         return False
     # Named by the question when most of its words are the question's ("No.
@@ -186,6 +184,12 @@ def another_name_of_the_asked(text: str, span: Span, entity: Entity, said_stems:
     named = [w.lower().strip(".'’") for w in _ENTITY_WORD.findall(text, before.start, before.end)]
     named = [w for w in named if w and w not in STOP_WORDS]
     return 2 * sum(stem(w) in said_stems or w in said_stems for w in named) > len(named)
+
+
+def _name_ending_at(text: str, sentence_start: int, end: int) -> Entity | None:
+    """The name that ends just before a cue ("the No. 125 Infantry Regiment"
+    before ", known as")."""
+    return next((e for e in find_entities(text, sentence_start, end) if e.end == end), None)
 
 
 def named_as(text: str, entity: Entity, head: str, sentence_start: int) -> bool:
@@ -328,9 +332,9 @@ def _definition(text: str, span: Span, match: SentenceMatch, entry: tuple[int, b
         # "the No. 125 Infantry Regiment, known as Kha-La-Ya 125": the name
         # just before says what it is.
         if named.end() in matched_starts:
-            before = [e for e in find_entities(text, span.start, named.start()) if e.end == named.start()]
+            before = _name_ending_at(text, span.start, named.start())
             if before:
-                return Entity(DEFINITION, before[0].start, before[0].end)
+                return Entity(DEFINITION, before.start, before.end)
     # "Li Kyar Win, the MNDAA spokesperson, said...": what stands in
     # apposition right after the question's words.
     apposition = matched_starts and _APPOSITION.match(text, _ENTITY_WORD.match(text, max(matched_starts)).end())
@@ -382,9 +386,7 @@ _NAMED_AS_WORDS = r"(?:also\s+|better\s+|commonly\s+)?(?:known\s+as|called|nickn
 # comma), not inside it: from every space of a long run each try ran to its
 # end. (The words themselves may follow white space only where a search starts.)
 _NAMED_AS = re.compile(rf"(?:,|(?<![\s,])|(?={_NAMED_AS_WORDS}))\s*{_NAMED_AS_WORDS}\s+(?:the\s+)?[\"“‘']?")
-# The same cue ending where a name starts, looked for in the few characters before it.
-# (Tried at a comma or where a run of spaces starts, not inside it, as _NAMED_AS is.)
-_NAMED_AS_BEFORE = re.compile(rf"(?:,|(?<![^\S\n]))[^\S\n]*{_NAMED_AS_WORDS}\s+(?:the\s+)?[\"“‘']?\Z")
+# How far before a name its cue is looked for.
 NAMED_AS_WINDOW = 40  # characters: ", also commonly referred to as the “" and more
 # A full stop after a lower-case word, where a unit of two sentences goes on
 # ("...monitoring tasks. Members of this group..."): not an abbreviation's
