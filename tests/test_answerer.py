@@ -1477,6 +1477,28 @@ def test_an_acronym_the_documents_only_spell_out_is_found_spelled_out():
     assert spelled_out("agpl", "A Go Plan Later") is None  # each letter a word of three letters or more
 
 
+@pytest.mark.parametrize("question", ["How long does the DPL serve?", "how long does a dpl stay"])
+def test_an_acronym_spelled_out_elsewhere_in_a_document_found_finds_its_passage(question):
+    """"DPL": the history spells out "Debian Project Leader" once, far from
+    the passages the question finds; the constitution says "Project Leader"
+    throughout. Typed in lower case, "dpl" is no English word: an acronym too."""
+    documents = [
+        document_from_paragraphs("constitution.txt", "Constitution for the Debian Project", [
+            "The Project Secretary's term of office is one year.",
+            "The Project Leader serves for one year from their election.",
+            "The Technical Committee decides on technical matters.",
+        ]),
+        document_from_paragraphs("history.html", "A Brief History of Debian", [
+            "The Debian Project Leader is elected by the developers every spring.",
+            *[f"In Debian release {n} the archive grew and new mirrors were opened across the world." for n in range(2, 30)],
+            "Many developers serve on teams and stay for years.",
+        ]),
+    ]
+    answer = Assistant.from_documents("memory", documents).ask(question)
+    assert answer.answered, answer.message
+    assert "Project Leader serves for one year" in first(answer).quote
+
+
 def test_a_name_its_document_writes_elsewhere_counts_less_against_a_sentence():
     """"Is sorting stable in Python?": the Sorting HOWTO names Python once,
     in another paragraph; the sentence that says it is stable is still the

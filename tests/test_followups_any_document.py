@@ -241,3 +241,41 @@ def test_a_question_that_goes_on_points_at_no_thing_of_the_last_one():
     answer = talk.ask("What if the compatibility level is set to 50?")
     assert answer.referent is None
     assert answer.answered and "temporary files" in first(answer).quote
+
+
+def _release_notes():
+    return talk_over(
+        document_from_paragraphs("git-2.38.txt", "Git v2.38 Release Notes", [
+            "\"git push\" sometimes performs poorly when reachability bitmaps are used. "
+            "The push.useBitmaps configuration variable is introduced to allow disabling them for \"git push\".",
+            "The \"scalar\" addition from Microsoft is now part of the core Git installation.",
+            "Git 2.38 also teaches the merge-tree command a new mode.",
+        ]),
+        document_from_paragraphs("git-2.39.txt", "Git v2.39 Release Notes", [
+            "Git 2.39 makes \"git grep\" faster on large repositories.",
+            "'scalar reconfigure -a' is taught to automatically remove stale entries.",
+        ]),
+    )
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("What does the push.useBitmaps setting introduced in Git 2.38 do?", "push.useBitmaps"),
+    ("What's this 'scalar' thing that got folded into Git?", "scalar"),
+])
+def test_it_means_the_thing_written_as_code_or_in_quotes_not_the_release_around_it(question, thing):
+    """"It" after a question with no plain subject means what the asker wrote
+    as code or quoted, not the release or program named around it."""
+    talk = _release_notes()
+    talk.ask(question)
+    assert talk.conversation.turns[-1].subject == thing
+    assert talk.read("And why is it needed?") == f"And why is it needed? ({thing})"
+
+
+def test_a_passage_that_never_names_the_code_word_it_means_is_not_about_it():
+    """A code word the pronoun stands for is a name the passage must write,
+    as "Infantry Battalion 129" is: "useBitmaps" is, "push" is not."""
+    talk = _release_notes()
+    talk.ask("What does the push.useBitmaps setting introduced in Git 2.38 do?")
+    answer = talk.ask("Was it made faster in the release after?")
+    assert answer.referent == "push.useBitmaps"
+    assert "git grep" not in first(answer).quote

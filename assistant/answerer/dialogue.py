@@ -496,9 +496,17 @@ def _subject(question: str) -> str | None:
     ("Infantry Battalion 129"); else the thing it asks about ("pip" for "How
     do I install pip?"); else its words."""
     names = _names(question)
+    slot = _subject_slot(question, strict=True)
+    if slot is None:
+        # No clear subject, but the asker wrote one thing as code or in
+        # quotes: the question is about it, not about the program or release
+        # named around it ("What does the push.useBitmaps setting introduced
+        # in Git 2.38 do?", "What's this 'scalar' thing that got folded into Git?").
+        marked = _MARKED.search(question)
+        if marked:
+            return next(group for group in marked.groups() if group)
     if names:
         return max(names, key=len)
-    slot = _subject_slot(question, strict=True)
     if slot is not None:
         # Named by no name: its capitals open the question or describe
         # ("the American initiative"), and the text need not repeat them.
@@ -507,6 +515,10 @@ def _subject(question: str) -> str | None:
             return subject
     terms = [t for t in content_terms(question) if t not in _ASKER]
     return " ".join(terms) if terms else None
+
+
+# A code word, or a few words in quotes (not an apostrophe: "What's").
+_MARKED = re.compile(rf"({_CODE_WORD.pattern})|(?<!\w)['‘\"“`]([^'‘’\"“”`]{{1,40}})['’\"”`](?!\w)")
 
 
 def _replacing(question: str, before: str) -> tuple[str, str | None] | None:

@@ -14,6 +14,7 @@ from ..corpus import BODY, CODE, HEADER, Document, Paragraph
 from ..corpus import DEFINITION as DEFINITION_ENTRY
 from ..errors import QuestionError
 from ..index import STOP_WORDS, Hit
+from ..lexicon import weighted_senses
 from ..library import CorpusChangedError, Library, open_library
 from ..text import Span
 from .associations import association
@@ -62,6 +63,7 @@ from .words import LIGHT_WORDS, ORDINALS, content_terms, in_full, stem
 
 MAX_QUESTION_CHARS = 1000
 PASSAGES_SEARCHED = 24
+MAX_ACRONYM_TYPED_LOWER = 5  # letters of a lower-case word that may be an acronym
 SCOPE_WIDENING = 10  # passages searched, times PASSAGES_SEARCHED, for those of the document a question names
 MORE_EXCERPTS = 10
 LAST_DOCUMENT_PASSAGES = 8  # passages of the last answer's document a follow-up searches besides
@@ -264,7 +266,13 @@ class Assistant:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         hits += self._leaning_on(hits)
         terms = self._with_acronyms(terms, hits, parsed)
-        terms = self._with_spelled_out(terms, hits, question)
+        spelled = self._with_spelled_out(terms, hits, question)
+        if spelled != terms:
+            # The acronym's word is searched for too: the passage that
+            # answers may be one the acronym alone could not find.
+            terms = spelled
+            found, named = self._scoped(index.search_terms, retrieval_terms(terms, index), terms, parsed, last)
+            hits = found + self._leaning_on(found) if found else hits
         typed_lower = not any(c.isupper() for c in question)
         # A word the documents never write, found only as another form of it
         # ("winning" as "win"): when the question writes it in lower case.
@@ -367,16 +375,30 @@ class Assistant:
     def _with_spelled_out(self, terms: list[QueryTerm], hits: list[Hit], question: str) -> list[QueryTerm]:
         """An acronym the question writes in capitals and the documents never
         do ("AGPL"), found spelled out in the passages found ("GNU Affero
-        General Public License"): its rarest word stands for it there."""
+        General Public License"), else in the rest of their documents ("DPL":
+        a history writes "Debian Project Leader" once, the constitution found
+        "Project Leader" throughout): its rarest word stands for it there. A
+        question typed all in lower case writes an acronym so too ("how long
+        does a dpl stay in office"): a word neither the documents nor English
+        have may be one."""
         index = self.library.index
+        typed_lower = not any(c.isupper() for c in question)
         wanted = [t for t in terms if t.word.isalpha() and not index.has_term(t.word)
-                  and re.search(rf"\b{re.escape(t.word.upper())}\b", question)]
+                  and (re.search(rf"\b{re.escape(t.word.upper())}\b", question)
+                       or typed_lower and len(t.word) <= MAX_ACRONYM_TYPED_LOWER and not weighted_senses(t.word))]
         if not wanted:
             return terms
         texts = " ".join(self._texts_of(hits))
         standing: dict[str, str] = {}
+        whole = None
         for term in wanted:
             spelled = spelled_out(term.word, texts)
+            if not spelled:
+                if whole is None:
+                    passages = self.library.index.passages
+                    whole = " ".join(self.library.document(n).text
+                                     for n in dict.fromkeys(int(passages.document[hit.passage]) for hit in hits))
+                spelled = spelled_out(term.word, whole)
             if spelled:
                 standing[term.word] = max(spelled, key=index.idf_of)
         return [replace(t, forms=t.forms | {standing[t.word]}, stems=t.stems | {stem(standing[t.word])})
@@ -911,13 +933,17 @@ def _replacing_words(followup) -> tuple[str, ...]:
 
 
 def _named_words(referent: str | None, lower: bool = True) -> tuple[str, ...]:
-    """The words of a referent that name it ("Infantry Battalion 129"), not
-    its common words ("the battalion")."""
+    """The words of a referent that name it ("Infantry Battalion 129", the
+    "useBitmaps" and "pw_passwd" of code), not its common words ("the
+    battalion", "push")."""
     if referent is None:
         return ()
-    named = [w for w in re.findall(r"[\w’'-]+", referent) if (w[:1].isupper() or w[:1].isdigit()) and w.lower() not in STOP_WORDS]
+    named = [w for w in re.findall(r"[\w’'-]+", referent) if (w[:1].isupper() or w[:1].isdigit() or _CODE_SHAPED.search(w))
+             and w.lower() not in STOP_WORDS]
     return tuple(w.lower() for w in named) if lower else tuple(named)
 
+
+_CODE_SHAPED = re.compile(r"\w[A-Z]|\w_\w|[A-Za-z]{2}\d")  # written as code, not as a word: "useBitmaps", "pw_dir", "uuid5"
 
 _PUBLISHES = re.compile(r"\b(?:publish(?:es|ed)?|editorial)\b", re.I)
 _PUBLISHER_NAME = re.compile(r"([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)\s+(?:publishes|is\s+published|published)\b")
