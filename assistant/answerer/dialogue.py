@@ -496,15 +496,14 @@ def _subject(question: str) -> str | None:
     ("Infantry Battalion 129"); else the thing it asks about ("pip" for "How
     do I install pip?"); else its words."""
     names = _names(question)
-    slot = _subject_slot(question, strict=True)
-    if slot is None:
+    marked = _MARKED.search(question)
+    slot = _subject_slot(question, strict=True) if marked or not names else None
+    if marked and slot is None:
         # No clear subject, but the asker wrote one thing as code or in
         # quotes: the question is about it, not about the program or release
         # named around it ("What does the push.useBitmaps setting introduced
         # in Git 2.38 do?", "What's this 'scalar' thing that got folded into Git?").
-        marked = _MARKED.search(question)
-        if marked:
-            return next(group for group in marked.groups() if group)
+        return next(group for group in marked.groups() if group)
     if names:
         return max(names, key=len)
     if slot is not None:

@@ -236,9 +236,9 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0, plain: froze
         pieces = analyze(word)
         known = (
             index.has_term(word)
-            or (len(pieces) > 1 and all(index.has_term(p) for p in pieces))  # "16-10", "game-themed"
-            # "here-documents", "day-to-day": the index keeps the parts that are not small words
-            or ("-" in word and bool(pieces) and all(index.has_term(p) for p in pieces))
+            # "16-10", "game-themed"; "here-documents", "day-to-day", of which
+            # the index keeps the parts that are not small words
+            or ((len(pieces) > 1 or "-" in word) and bool(pieces) and all(index.has_term(p) for p in pieces))
             or ("." in word and any(index.has_term(p) for p in pieces))
         )
         related = related_forms(word, index) | accented_forms(word, index) if not known else set()

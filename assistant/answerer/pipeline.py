@@ -266,14 +266,14 @@ class Assistant:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
         hits += self._leaning_on(hits)
         terms = self._with_acronyms(terms, hits, parsed)
-        spelled = self._with_spelled_out(terms, hits, question)
+        typed_lower = not any(c.isupper() for c in question)
+        spelled = self._with_spelled_out(terms, hits, question, typed_lower)
         if spelled != terms:
             # The acronym's word is searched for too: the passage that
             # answers may be one the acronym alone could not find.
             terms = spelled
-            found, named = self._scoped(index.search_terms, retrieval_terms(terms, index), terms, parsed, last)
+            found, _ = self._scoped(index.search_terms, retrieval_terms(terms, index), terms, parsed, last)
             hits = found + self._leaning_on(found) if found else hits
-        typed_lower = not any(c.isupper() for c in question)
         # A word the documents never write, found only as another form of it
         # ("winning" as "win"): when the question writes it in lower case.
         inflected = [] if typed_lower else [t for t in terms if t.word in parsed.terms and not index.has_term(t.word)
@@ -359,10 +359,9 @@ class Assistant:
         initials = frozenset(
             "".join(w[0] for w in own[i:j]) for i in range(len(own)) for j in range(i + 2, min(i + 8, len(own)) + 1)
         )
-        passages = self.library.index.passages
         stands_for: dict[str, set[str]] = {}
-        for doc_id in dict.fromkeys(int(passages.document[hit.passage]) for hit in hits):
-            for acronym, spelled in acronym_definitions(self.library.document(doc_id).text, initials):
+        for document in self._documents_found(hits):
+            for acronym, spelled in acronym_definitions(document.text, initials):
                 if acronym not in asked and all(w in asked for w in spelled):
                     for w in spelled:
                         stands_for.setdefault(w, set()).add(acronym)
@@ -372,7 +371,8 @@ class Assistant:
         return [replace(t, forms=t.forms | stands_for[t.word], stems=t.stems | stands_for[t.word])
                 if t.word in stands_for else t for t in terms]
 
-    def _with_spelled_out(self, terms: list[QueryTerm], hits: list[Hit], question: str) -> list[QueryTerm]:
+    def _with_spelled_out(self, terms: list[QueryTerm], hits: list[Hit], question: str,
+                          typed_lower: bool) -> list[QueryTerm]:
         """An acronym the question writes in capitals and the documents never
         do ("AGPL"), found spelled out in the passages found ("GNU Affero
         General Public License"), else in the rest of their documents ("DPL":
@@ -382,7 +382,6 @@ class Assistant:
         does a dpl stay in office"): a word neither the documents nor English
         have may be one."""
         index = self.library.index
-        typed_lower = not any(c.isupper() for c in question)
         wanted = [t for t in terms if t.word.isalpha() and not index.has_term(t.word)
                   and (re.search(rf"\b{re.escape(t.word.upper())}\b", question)
                        or typed_lower and len(t.word) <= MAX_ACRONYM_TYPED_LOWER and not weighted_senses(t.word))]
@@ -390,19 +389,19 @@ class Assistant:
             return terms
         texts = " ".join(self._texts_of(hits))
         standing: dict[str, str] = {}
-        whole = None
         for term in wanted:
-            spelled = spelled_out(term.word, texts)
-            if not spelled:
-                if whole is None:
-                    passages = self.library.index.passages
-                    whole = " ".join(self.library.document(n).text
-                                     for n in dict.fromkeys(int(passages.document[hit.passage]) for hit in hits))
-                spelled = spelled_out(term.word, whole)
+            spelled = spelled_out(term.word, texts) or next(
+                filter(None, (spelled_out(term.word, d.text) for d in self._documents_found(hits))), None)
             if spelled:
                 standing[term.word] = max(spelled, key=index.idf_of)
         return [replace(t, forms=t.forms | {standing[t.word]}, stems=t.stems | {stem(standing[t.word])})
                 if t.word in standing else t for t in terms]
+
+    def _documents_found(self, hits: list[Hit]) -> Iterator[Document]:
+        """The documents of the passages found, each once, in order."""
+        passages = self.library.index.passages
+        for number in dict.fromkeys(int(passages.document[hit.passage]) for hit in hits):
+            yield self.library.document(number)
 
     def _texts_of(self, hits: list[Hit]) -> list[str]:
         """The sentences of the passages found, as text: how they write a
