@@ -41,8 +41,9 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # ("... /boot/grub/grub.cfg"). (The reader libraries' versions are part of the key
 # too: library.index_settings.)
 # 16: a caption before any section opens heads only its table. 17: a note's,
-# tip's or warning's label is no sentence, its box no table (HTML).
-READING_VERSION = 17
+# tip's or warning's label is no sentence, its box no table (HTML). 18:
+# PostScript is skipped, not read as text.
+READING_VERSION = 18
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -339,7 +340,16 @@ def skipped_summary(warnings: list[str]) -> str | None:
     if not counts:
         return None
     total = sum(counts.values())
-    return f"skipped {total} file{'s' if total > 1 else ''}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    return f"skipped {total} file{'s' if total > 1 else ''}: " + ", ".join(
+        f"{n} {_plural(kind) if n > 1 else kind}" for kind, n in counts.items())
+
+
+# A reason a file is skipped, said of several: "2 empty files", "3 encrypted PDFs".
+_COUNTED_NOUN = re.compile(r"\b(file|PDF|page|document)$")
+
+
+def _plural(reason: str) -> str:
+    return _COUNTED_NOUN.sub(lambda m: m.group(1) + "s", reason)
 
 
 # --- finding and decoding files -------------------------------------------------
@@ -520,12 +530,14 @@ _READ_SUFFIX = "(?:" + "|".join(re.escape(s) for s in (
 
 
 def document_format(name: str, data: bytes) -> str:
-    """"pdf", "docx", "html", "markdown", "rst" or "text": by what the bytes
-    begin with, then by the name's suffix; anything else is read as text if
-    it decodes as text."""
+    """"pdf", "docx", "postscript", "html", "markdown", "rst" or "text": by
+    what the bytes begin with, then by the name's suffix; anything else is
+    read as text if it decodes as text."""
     lower = name.lower()
     if data.startswith(b"%PDF-"):
         return "pdf"
+    if data.startswith(b"%!"):
+        return "postscript"
     if data.startswith(b"PK\x03\x04"):
         return "docx"  # a zip: the Word reader says which zip it is when it is none of its
     if lower.endswith(HTML_SUFFIXES):
@@ -545,6 +557,11 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
         data = gunzipped(data, max_size or DEFAULT_MAX_FILE_SIZE)
         name = name[:-3] if name.lower().endswith(".gz") else name
     kind = document_format(name, data)
+    if kind == "postscript":
+        # A program that draws pages ("%!PS-Adobe-2.0", a manual.ps.gz beside
+        # its HTML): it decodes as text, but its words are drawing commands
+        # and strings cut at every kerning, nothing to quote.
+        raise UnreadableFile("PostScript file")
     try:
         if kind == "pdf":
             from .readers.pdf import read_pdf

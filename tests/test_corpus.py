@@ -28,6 +28,7 @@ from assistant.corpus import (
     load_corpus,
     make_document,
     read_file,
+    skipped_summary,
     sort_out,
 )
 from assistant.errors import CorpusError
@@ -200,6 +201,32 @@ def test_unreadable_files_are_skipped_with_a_warning(tmp_path):
         "skipped empty.md: empty file",
     )
     assert corpus.paragraph_count == 1
+
+
+# The first lines of a real PostScript manual (bzip2's manual.ps, from DocBook
+# by poppler's pdftops): it decodes as text, and its words are drawing commands.
+POSTSCRIPT = (b"%!PS-Adobe-2.0\n%Produced by poppler pdftops version: 0.26.5 (http://poppler.freedesktop.org)\n"
+              b"%%Creator: DocBook XSL Stylesheets\n%%LanguageLevel: 2\n%%DocumentSuppliedResources: (atend)\n"
+              b"%%Pages: 32\n%%EndComments\n%%BeginProlog\n/xpdf 75 dict def xpdf begin\n"
+              b"[(bzip2 and libbzip2, version 1.0.8)] TJ\n") * 20
+
+
+@pytest.mark.parametrize("name, data", [("manual.ps", POSTSCRIPT), ("manual.ps.gz", gzip.compress(POSTSCRIPT)),
+                                        ("manual", POSTSCRIPT), ("manual.txt", POSTSCRIPT)])
+def test_postscript_is_skipped_whatever_its_name_with_its_reason(tmp_path, name, data):
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "notes.txt").write_text("The manual is also printed.", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert [d.source for d in corpus.documents] == ["notes.txt"]
+    assert corpus.warnings == (f"skipped {name}: PostScript file",)
+
+
+def test_the_skipped_files_are_counted_by_reason_in_plural_when_several():
+    warnings = ["skipped a.md: empty file", "skipped b.txt: empty file", "skipped c.bin: binary file",
+                "skipped d.pdf: encrypted PDF", "skipped e.pdf: encrypted PDF",
+                "skipped 3 files that are not documents: 2 images, 1 archive (x.png, y.png, z.zip)"]
+    assert skipped_summary(warnings) == ("skipped 8 files: 2 empty files, 1 binary file, 2 encrypted PDFs, "
+                                         "2 images, 1 archive")
 
 
 def test_the_library_skips_the_same_files_with_the_same_warnings(tmp_path):
