@@ -613,6 +613,26 @@ def test_a_number_joins_a_name_only_straight_after_it():
     assert names == ["U.S. Patent 1,655,114", "Super Bowl 50", "Operation 1027", "Kenyans"]
 
 
+@pytest.mark.parametrize("sentence, name", [
+    ("Python 3.11 is faster than any release before it.", "Python 3.11"),
+    ("Debian 1.1 Buzz (June 17th, 1996): This was the first Debian release with a code name.", "Debian 1.1 Buzz"),
+    ("This Source Code Form is subject to the terms of MPL 2.0.", "MPL 2.0"),
+])
+def test_a_version_joins_a_name_whole(sentence, name):
+    """Not "Python 3" of "Python 3.11"; and the full stop after a version ends the sentence."""
+    assert name in [e.of(sentence) for e in find_entities(sentence)]
+
+
+def test_which_release_is_answered_with_its_whole_name():
+    documents = [document_from_paragraphs("releases", "Debian releases", [
+        "Debian 0.93 Release 6 (March 1995): the last of the early test releases.",
+        "Debian 1.1 Buzz (June 17th, 1996): This was the first Debian release with a code name.",
+        "Debian 1.2 Rex (December 12th, 1996): 848 packages maintained by 120 developers.",
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask("Which Debian release was the first to get a code name?")
+    assert first(answer).answer is not None and first(answer).answer.text == "Debian 1.1 Buzz"
+
+
 def test_what_time_is_answered_with_a_clock_time():
     documents = [document_from_paragraphs("tesla", "Nikola Tesla", [
         "Tesla was born in Smiljan. He worked every day until late, with dinner from exactly 8:10 p.m. at Delmonico's.",

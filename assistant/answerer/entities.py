@@ -130,8 +130,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, tuple[_Sign,
     ), None, ()),
     (NAME, _NAME := re.compile(
         # A number joins a name only straight after a word of it ("Super Bowl
-        # 50", "Patent 1,655,114"), never after "and" ("British and 650 European").
-        rf"(?:{CAPITAL}[\w'’.-]*)(?:\s+(?:(?:of|the|and|de|da|van|von|der|al|bin|for|on)\s+)*(?:{CAPITAL}[\w'’.-]*|\(?[A-Z]{{2,}}\)?)|\s+\d{{1,3}}(?:,\d{{3}})+\b|\s+\d+\b)*"
+        # 50", "Patent 1,655,114"), never after "and" ("British and 650 European");
+        # a version whole ("Python 3.11", "Debian 1.1 Buzz", not "Python 3").
+        rf"(?:{CAPITAL}[\w'’.-]*)(?:\s+(?:(?:of|the|and|de|da|van|von|der|al|bin|for|on)\s+)*(?:{CAPITAL}[\w'’.-]*|\(?[A-Z]{{2,}}\)?)|\s+\d{{1,3}}(?:,\d{{3}})+\b|\s+\d+(?:\.\d+)*\b)*"
     ), None, ()),
     (NUMBER, re.compile(rf"(?<![\w$€£¥]){_QUALIFIER}{_NUM}{_SCALE}{_RANGE}\b", re.I), None, (_A_NUMBER,)),
     # A count of none: "No nation has recognized it" answers "how many countries".
