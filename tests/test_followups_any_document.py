@@ -279,3 +279,34 @@ def test_a_passage_that_never_names_the_code_word_it_means_is_not_about_it():
     answer = talk.ask("Was it made faster in the release after?")
     assert answer.referent == "push.useBitmaps"
     assert "git grep" not in first(answer).quote
+
+
+def test_it_after_a_question_asking_which_one_means_the_one_named_in_the_answer():
+    """"Which release was the first to get a code name?" answered "Debian 1.1
+    Buzz": the next "it", and "that name", mean Debian 1.1 Buzz, not "first"."""
+    releases = document_from_paragraphs("releases.html", "Debian Releases", [
+        "Debian 0.93 Release 6 (March 1995): the last of the early releases, made by a handful of developers.",
+        "Debian 1.1 Buzz (June 17th, 1996): This was the first Debian release with a code name. It was taken, "
+        "like all others so far, from a character in one of the Toy Story movies. Buzz contained 474 packages.",
+        "Debian 1.2 Rex (December 12th, 1996): this release consisted of 848 packages maintained by 120 developers.",
+        "Debian 2.0 Hamm (July 24th, 1998): over 1500 packages maintained by over 400 developers.",
+    ])
+    talk = talk_over(releases)
+    first_named = talk.ask("Which Debian release was the first to get a code name?")
+    assert first(first_named).answer.text == "Debian 1.1 Buzz"
+    assert talk.read("How many packages did it have?") == "How many packages did it have? (Debian 1.1 Buzz)"
+    assert talk.read("Where did that name come from?") == "Where did that name come from? (Debian 1.1 Buzz)"
+    assert "474 packages" in first(talk.ask("How many packages did it have?")).quote
+
+
+def test_it_after_which_one_asked_of_it_stays_what_it_was():
+    """"Which bill is it part of?" asks about the program: the next "it" is
+    still the program, not the bill the answer names."""
+    program = document_from_paragraphs("program.txt", "The Deserter Program", [
+        "The Deserter Program supports soldiers who leave the army. It is part of the 2024 Appropriations Bill.",
+        "The program provides one million kyat to each soldier who defects.",
+    ])
+    talk = talk_over(program)
+    talk.ask("What is the Deserter Program?")
+    talk.ask("Which bill is it part of?")
+    assert talk.read("How much money does it provide?") == "How much money does it provide? (Deserter Program)"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from ..index import STOP_WORDS
 from .entities import CAPITAL
-from .question import ORGANISATION, PERSON, PLACE, analyze_question
+from .question import ORGANISATION, PERSON, PLACE, THING, analyze_question
 from .types import Answer
 from .words import ANSWER_KIND_WORDS, AUXILIARIES, COUNTRY_OF_PEOPLE, QUESTION_WORDS, content_terms, in_full
 
@@ -173,7 +173,7 @@ def _referent(question: str, turns: list[Turn]) -> str | None:
     # unless it named the thing itself: "And under the MPL?" moves the topic
     # to the MPL, answered or not.)
     answered = next((turn for turn in reversed(turns) if turn.answer.answered or turn.replacing), last)
-    named = _named_answer(answered) if _SINGULAR.search(question) else None
+    named = _named_answer(answered) if _SINGULAR.search(question) or _points_back(question, answered) else None
     if named:
         return named
     if answered.subject:
@@ -247,8 +247,14 @@ def _named_answer(turn: Turn) -> str | None:
     if _NOT_A_NAME.search(short):
         return None  # "$W3M_DIR/config", "pw_dir": a path or a code word, not a body or a place
     asked = analyze_question(turn.question).expects[0]
-    # "Who has them in custody?" asks for a person or a body: "its" means a body.
-    if asked in (PERSON, ORGANISATION, PLACE) and short[:1].isupper() and not _looks_like_person(short):
+    # "Who has them in custody?" asks for a person or a body: "its" means a
+    # body. "Which Debian release was the first to get a code name?" asks
+    # for a thing of a kind, by its name: "it" means "Debian 1.1 Buzz"; but
+    # "Which bill is it part of?" asks about "it", which stays the topic.
+    one_of_a_kind = (asked == THING and bool(_ASKS_FOR_ONE_OF_A_KIND.match(turn.question))
+                     and not _PRONOUN_FOR_A_THING.search(turn.question))
+    if ((asked in (PERSON, ORGANISATION, PLACE) or one_of_a_kind)
+            and short[:1].isupper() and not _looks_like_person(short)):
         # "Myanmar National Democratic Alliance Army (MNDAA)": the text goes
         # on with the acronym, and five words would outweigh the question's own.
         defined = _DEFINED_ACRONYM.fullmatch(short)
@@ -257,6 +263,23 @@ def _named_answer(turn: Turn) -> str | None:
 
 
 _NOT_A_NAME = re.compile(r"[/\\_$~=@<>{}\[\]|]")
+# "Which release...?", "Which was the first...?": one thing of a kind is
+# asked for (not "Which is better?"; "what" asks as often for a kind as for
+# an explanation: "What about...?", "What happens...?").
+_ASKS_FOR_ONE_OF_A_KIND = re.compile(
+    rf"\W*(?:and\s+|so\s+)?which\s+(?:(?:was|is)\s+the\b|(?!(?:{'|'.join(sorted(AUXILIARIES))})\b)[a-z])", re.I)
+
+
+def _points_back(question: str, turn: Turn) -> bool:
+    """Whether "that" or "this" opens a phrase naming something of the turn
+    before ("where did that name come from" after "...had a code name"):
+    the thing it answered with, as "it" would."""
+    before = f"{turn.question} {turn.answer.excerpts[0].quote if turn.answer.excerpts else ''}".lower()
+    return any(re.search(rf"\b{re.escape(m.group(1).lower())}\b", before)
+               for m in _DEMONSTRATIVE_PHRASE.finditer(question))
+
+
+_DEMONSTRATIVE_PHRASE = re.compile(r"\b(?:that|this)\s+(?:same\s+)?([a-z][\w-]+)", re.I)
 
 
 # A name ending in its acronym in brackets. (What r".+?\s*\(...\)?" matches,
