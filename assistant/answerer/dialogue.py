@@ -267,7 +267,7 @@ _NOT_A_NAME = re.compile(r"[/\\_$~=@<>{}\[\]|]")
 # asked for (not "Which is better?"; "what" asks as often for a kind as for
 # an explanation: "What about...?", "What happens...?").
 _ASKS_FOR_ONE_OF_A_KIND = re.compile(
-    rf"\W*(?:and\s+|so\s+)?which\s+(?:(?:was|is)\s+the\b|(?!(?:{'|'.join(sorted(AUXILIARIES))})\b)[a-z])", re.I)
+    rf"\A\W*(?:and\s+|so\s+)?which\s+(?:(?:was|is)\s+the\b|(?!(?:{'|'.join(sorted(AUXILIARIES))})\b)[a-z])", re.I)
 
 
 def _points_back(question: str, turn: Turn) -> bool:
