@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from ..index import STOP_WORDS
 from .entities import CAPITAL
-from .question import ORGANISATION, PERSON, PLACE, THING, analyze_question
+from .question import AUX_PATTERN, ORGANISATION, PERSON, PLACE, THING, analyze_question
 from .types import Answer
 from .words import ANSWER_KIND_WORDS, AUXILIARIES, COUNTRY_OF_PEOPLE, QUESTION_WORDS, content_terms, in_full
 
@@ -267,16 +267,18 @@ _NOT_A_NAME = re.compile(r"[/\\_$~=@<>{}\[\]|]")
 # asked for (not "Which is better?"; "what" asks as often for a kind as for
 # an explanation: "What about...?", "What happens...?").
 _ASKS_FOR_ONE_OF_A_KIND = re.compile(
-    rf"\A\W*(?:and\s+|so\s+)?which\s+(?:(?:was|is)\s+the\b|(?!(?:{'|'.join(sorted(AUXILIARIES))})\b)[a-z])", re.I)
+    rf"\A\W*(?:and\s+|so\s+)?which\s+(?:(?:was|is)\s+the\b|(?!{AUX_PATTERN}\b)[a-z])", re.I)
 
 
 def _points_back(question: str, turn: Turn) -> bool:
     """Whether "that" or "this" opens a phrase naming something of the turn
     before ("where did that name come from" after "...had a code name"):
     the thing it answered with, as "it" would."""
+    pointed = [m.group(1).lower() for m in _DEMONSTRATIVE_PHRASE.finditer(question)]
+    if not pointed:
+        return False  # (most questions: the last turn's text is not read)
     before = f"{turn.question} {turn.answer.excerpts[0].quote if turn.answer.excerpts else ''}".lower()
-    return any(re.search(rf"\b{re.escape(m.group(1).lower())}\b", before)
-               for m in _DEMONSTRATIVE_PHRASE.finditer(question))
+    return any(re.search(rf"\b{re.escape(word)}\b", before) for word in pointed)
 
 
 _DEMONSTRATIVE_PHRASE = re.compile(r"\b(?:that|this)\s+(?:same\s+)?([a-z][\w-]+)", re.I)

@@ -62,7 +62,8 @@ class Question:
     head: str | None = None
 
 
-_AUX = "(?:" + "|".join(sorted(AUXILIARIES)) + ")"
+# An auxiliary verb, as a pattern (dialogue.py reads questions with it too).
+AUX_PATTERN = "(?:" + "|".join(sorted(AUXILIARIES)) + ")"
 _WH = r"(?:what|which|who|whom|whose|when|where|why|how)"
 # Who wrote it, asked as who ("Who is the author of this piece?", "Whose
 # byline...?") or as the bare noun ("Author?"); "Where does the writer of this
@@ -151,8 +152,8 @@ _GUESS = re.compile(
     rf"(?:,\s*({_GUESS_MARK}[^,;:?—–]*)|(?:\s[—–]+\s*|\?\s*)((?:{_GUESS_MARK}|(?:the|a|an)\s+|(?-i:[A-Z0-9]))[^,;:?—–]*))\??$",
     re.I,
 )
-_OPENS_WITH_AUXILIARY = re.compile(rf"{_AUX}\b")  # "Is...", "Does...": yes or no
-_QUESTION_OPENING = re.compile(rf"^(?:and\s+)?(?:{_WH}|{_AUX})\b", re.I)
+_OPENS_WITH_AUXILIARY = re.compile(rf"{AUX_PATTERN}\b")  # "Is...", "Does...": yes or no
+_QUESTION_OPENING = re.compile(rf"^(?:and\s+)?(?:{_WH}|{AUX_PATTERN})\b", re.I)
 
 
 def without_guess(question: str) -> str:
@@ -463,7 +464,7 @@ _ASKS_FOR_A_TIME = re.compile(r"\s*when\s+(?:did|was|were|will|had|has|have)\b")
 # ("..., and when was it adopted?").
 _WHEN_AS_CONJUNCTION = re.compile(
     rf"(?<=[a-z0-9'’)] )(?<!\bsince )(?<!\buntil )(?<!\btill )(?<!\bfrom )(?<!\bby )(?<!\band )(?<!\bor )"
-    rf"when(?= (?!{_AUX}\b)[a-z0-9'’])"
+    rf"when(?= (?!{AUX_PATTERN}\b)[a-z0-9'’])"
 )
 _ASKS_FOR_A_CIRCUMSTANCE = re.compile(r"\s*when\s+(?:do|does|can|could|might|may|would|should|must)\b")
 _ASKS_FOR_AN_AMOUNT = re.compile(r"\bhow\s+(?:many|much|old|far|big|large|high|tall|deep|wide|heavy|fast)\b")
@@ -519,7 +520,7 @@ _KEYWORD_HEADS = [
     (r"name|names|who|spokesperson|spokesman|leader|head|commander", ("who", (PERSON, ORGANISATION, NAME), None)),
 ]
 _NOT_KEYWORDS = re.compile(
-    rf"(?:{_WH}|{_AUX}"  # ("May I charge a price for copies?" asks yes or no)
+    rf"(?:{_WH}|{AUX_PATTERN}"  # ("May I charge a price for copies?" asks yes or no)
     r"|tell|give|names?|list|describe|explain|spell|quote|and|please|i|in|on|at|by|for|from)\b"
 )
 # The head noun ends the query, or a qualifier follows it ("count since the
