@@ -41,9 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="assistant",
         description="Answers questions about a folder of documents with verbatim, cited quotes.",
     )
-    # `assistant --corpus DIR` opens the console on DIR, as `assistant chat --corpus DIR` does.
+    # `assistant --corpus DIR` opens the console on DIR, as `assistant chat --corpus DIR` does;
+    # before a command ("assistant --corpus DIR ask ...") it is that command's corpus.
     parser.add_argument("--corpus", dest="console_corpus", metavar="PATH",
-                        help="with no command: open the console on this folder or file")
+                        help="the folder or file: with no command, open the console on it; before a command, "
+                             "the same as the command's --corpus")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def corpus_option(p: argparse.ArgumentParser) -> None:
@@ -139,11 +141,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         args.corpus, args.json, args.k = args.console_corpus, False, 3
     try:
-        folder = getattr(args, "folder", None)
-        if folder is not None:
-            if args.corpus is not None and args.corpus != folder:
-                raise AssistantError(f"two corpora given, {folder} and --corpus {args.corpus}: give one")
-            args.corpus = folder
+        # A corpus may be given before the command, after it, or as `index`'s
+        # folder: all say one corpus, never silently the seed instead of one.
+        if args.command and args.console_corpus is not None and not hasattr(args, "corpus"):
+            raise AssistantError(f"'{args.command}' takes no --corpus: give the document's path")
+        for given in (args.console_corpus if args.command else None, getattr(args, "folder", None)):
+            if given is None:
+                continue
+            if args.corpus is not None and args.corpus != given:
+                raise AssistantError(f"two corpora given, {given} and --corpus {args.corpus}: give one")
+            args.corpus = given
         args.limits = limits_of(args)
         if getattr(args, "k", 3) < 1:
             raise AssistantError("-k must be at least 1")

@@ -182,6 +182,19 @@ def test_a_skipped_file_is_a_warning_and_the_rest_answers(env, tmp_path):
     assert json.loads(result.stdout)["excerpts"][0]["answer"]["text"] == "1932"
 
 
+def test_a_corpus_given_before_the_command_is_the_commands_corpus(env, tmp_path, capsys):
+    # "assistant --corpus DIR ask ..." as a new user types it: answered from
+    # DIR, not from the seed article.
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "bridge.txt").write_text("The bridge opened in 1932.", encoding="utf-8")
+    assert main(["--corpus", str(folder), "ask", "--json", "When did the bridge open?"]) == EXIT_OK
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["excerpts"][0]["source"] == "bridge.txt" and answer["excerpts"][0]["answer"]["text"] == "1932"
+    assert main(["--corpus", str(folder), "index"]) == EXIT_OK
+    assert "1 document," in capsys.readouterr().out
+
+
 def test_one_bad_question_among_several_is_reported_and_the_rest_answered(env):
     result = run(["ask", "--json", "Who is the MNDAA spokesperson?", "   "], env)
     assert result.returncode == 2
@@ -245,6 +258,8 @@ def assert_one_line_error(result, message: str) -> None:
     (["ask", "--bogus", "Who?"], "unrecognized arguments"),
     (["--bogus"], "unrecognized arguments"),
     (["index", "/tmp", "--corpus", "/usr"], "two corpora given"),
+    (["--corpus", "/tmp", "ask", "--corpus", "/usr", "Who?"], "two corpora given"),
+    (["--corpus", "/tmp", "text", "/tmp/a.txt"], "takes no --corpus"),
 ])
 def test_bad_usage_is_one_line_on_stderr_and_exit_2(env, args, message):
     assert_one_line_error(run(args, env), message)
