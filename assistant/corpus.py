@@ -18,8 +18,8 @@ from pathlib import Path
 
 from .errors import CorpusError
 from .inline_markup import MARKDOWN, RST, shown
-from .readers.structure import (CODE, DEFINITION, DESCRIBED, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout,
-                               UnreadableDocument)
+from .readers.structure import (CODE, DEFINITION, DESCRIBED, HEADING, LABEL, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block,
+                               Layout, UnreadableDocument)
 from .text import Span, sentence_spans
 
 # Paragraph roles. Only "body" paragraphs are searched for ordinary answers; a
@@ -43,7 +43,7 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # 16: a caption before any section opens heads only its table. 17: a note's,
 # tip's or warning's label is no sentence, its box no table (HTML). 18:
 # PostScript is skipped, not read as text.
-READING_VERSION = 18
+READING_VERSION = 19
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -776,6 +776,10 @@ def make_document(source: str, text: str | None = None, encoding: str = "utf-8",
             entry = i + 1
         elif unit.level != DESCRIBED:
             entry = None
+        if unit.level != DESCRIBED and unit.kind != HEADING:
+            # The directive a label heads has ended ("And then install them:"
+            # after the tabs is under the section, not under "Windows").
+            section = [s for s in section if s[0] != LABEL]
         # A <dd>'s second paragraph, its example, its "Changed in version 3.8"
         # are under its term as under a heading: "The default is 9." is
         # about "class gzip.GzipFile(..., compresslevel=9, ...)".

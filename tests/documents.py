@@ -1,5 +1,6 @@
 """Real documents the tests read. Most are the mixed folder's (eval/mixed-folder/corpus,
-where their licences are listed); tests/data holds the others, each folder with a README
+where their licences are listed) or pip's documentation (eval/pip-folder, its SOURCES.md);
+tests/data holds the others, each folder with a README
 saying where its files came from."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDERS = (ROOT / "tests" / "data", ROOT / "eval" / "mixed-folder" / "corpus")
+FOLDERS = (ROOT / "tests" / "data", ROOT / "eval" / "mixed-folder" / "corpus", ROOT / "eval" / "pip-folder" / "corpus")
 
 
 def document_path(name: str) -> Path:

@@ -5,13 +5,16 @@ markup around them out."""
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from documents import document_path
 
 from assistant.readers.markdown import read_markdown
 from assistant.readers.plain import read_plain
 from assistant.readers.rst import read_rst
-from assistant.readers.structure import BLOCK_KINDS, CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout
+from assistant.readers.structure import (BLOCK_KINDS, CODE, DEFINITION, DESCRIBED, HEADING, LABEL, LIST_ITEM, PARAGRAPH,
+                                         TABLE_ROW, Layout)
 
 
 def shown(layout: Layout, kind: str) -> list[str]:
@@ -147,6 +150,61 @@ def test_a_real_readme_without_a_top_heading_has_no_title_from_a_subheading():
     assert "Benchmarks" in shown(layout, HEADING)
     assert any(row.startswith("| Compressor name") for row in shown(layout, TABLE_ROW))
     assert not any("```" in b for kind in BLOCK_KINDS for b in shown(layout, kind))
+
+
+def blocks_of(layout: Layout) -> list[tuple[str, int, str]]:
+    return [(b.kind, b.level, " ".join(b.span.of(layout.text).split())) for b in layout.blocks]
+
+
+def test_myst_directives_hold_markdown_and_a_title_labels_its_content_only():
+    text = ("# Page\n\n(page-target)=\n\n```{note}\n:class: tip\nA note *body*.\n\n- one\n```\n\n"
+            "```{versionadded} 22.2\nThe flag.\n```\n\n```{code-block} shell\n$ pip --version\n```\n\n"
+            "````{admonition} Example\nSome text.\n\n```\ncode in it\n```\n````\n\nAfter.\n")
+    layout = read_markdown(text)
+    assert_well_formed(layout, text)
+    assert blocks_of(layout) == [
+        (HEADING, 1, "Page"),  # ("(page-target)=" is a name to link to, no text)
+        (PARAGRAPH, 0, "A note *body*."), (LIST_ITEM, 0, "one"),  # a note is prose, its ":class:" an option
+        (PARAGRAPH, 0, "The flag."),  # a version is no title
+        (CODE, 0, "$ pip --version"),
+        (HEADING, LABEL, "Example"), (PARAGRAPH, DESCRIBED, "Some text."), (CODE, DESCRIBED, "code in it"),
+        (PARAGRAPH, 0, "After."),
+    ]
+
+
+def test_a_real_myst_page_labels_its_tabs():
+    text = gzip.decompress(document_path("caching.md.gz").read_bytes()).decode("utf-8")
+    layout = read_markdown(text)
+    assert_well_formed(layout, text)
+    blocks = blocks_of(layout)
+    mac = blocks.index((HEADING, LABEL, "MacOS"))
+    assert blocks[mac + 1] == (CODE, DESCRIBED, "~/Library/Caches/pip")
+    assert (PARAGRAPH, DESCRIBED, "pip will also respect `XDG_CACHE_HOME`.") in blocks  # prose in a tab
+    assert not any("```" in shown or "{tab}" in shown or shown.endswith(")=") for _, _, shown in blocks)
+
+
+def test_rst_tabs_label_their_content_and_a_rubric_is_a_heading(tmp_path):
+    text = ("Guide\n=====\n\nInstall it:\n\n.. tab:: Unix/macOS\n\n   .. code-block:: shell\n\n"
+            "      python -m pip install x\n\n.. tab:: Windows\n\n   .. code-block:: shell\n\n      py -m pip install x\n\n"
+            "Then run it.\n\n.. rubric:: Examples\n\nAn example.\n")
+    layout = read_rst(text)
+    assert_well_formed(layout, text)
+    assert blocks_of(layout) == [
+        (HEADING, 1, "Guide"), (PARAGRAPH, 0, "Install it:"),
+        (HEADING, LABEL, "Unix/macOS"), (CODE, DESCRIBED, "python -m pip install x"),
+        (HEADING, LABEL, "Windows"), (CODE, DESCRIBED, "py -m pip install x"),
+        (PARAGRAPH, 0, "Then run it."), (HEADING, 2, "Examples"), (PARAGRAPH, 0, "An example."),
+    ]
+    from assistant.answerer import Assistant
+
+    (tmp_path / "guide.rst").write_text(text, encoding="utf-8")
+    document = Assistant.open(tmp_path, cache_dir=tmp_path / "cache").library.document(0)
+    sections = {document.paragraphs[n - 1].span.of(text): document.section_of(n)
+                for n in range(1, len(document.paragraphs) + 1)}
+    # A label heads its tab's content, and nothing after the tabs.
+    assert sections["py -m pip install x"] == "Guide › Windows"
+    assert sections["Then run it."] == "Guide"
+    assert sections["An example."] == "Guide › Examples"
 
 
 def test_rst_sections_lists_code_and_sphinx_directives():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..text import Span
-from .structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout, trimmed
+from .structure import CODE, DESCRIBED, HEADING, LABEL, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout, trimmed
 
 _FENCE_LINE = re.compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*$")
 
@@ -60,12 +60,41 @@ def plain_inline(token) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
+# MyST's directives (Sphinx's Markdown): a fence whose info is "{name}" holds
+# Markdown prose, not code, when the directive is one of docutils' and
+# Sphinx's admonitions, version notes or containers; any other ("{code-block}",
+# "{pip-cli}", an extension's own) stays a code block. Of these, the ones whose
+# argument is a title ("{tab} Windows", "{admonition} Example") label their
+# content.
+_PROSE_DIRECTIVES = frozenset({
+    "attention", "caution", "danger", "error", "hint", "important", "note", "tip", "warning", "seealso",
+    "versionadded", "versionchanged", "deprecated", "versionremoved", "admonition", "topic", "sidebar",
+    "rubric", "epigraph", "pull-quote", "highlights", "container", "div", "only", "margin",
+    "tab", "tab-item", "tab-set", "tabs", "dropdown", "card", "grid", "grid-item", "grid-item-card",
+})
+_TITLED_DIRECTIVES = frozenset({"admonition", "topic", "sidebar", "tab", "tab-item", "dropdown", "card",
+                                "grid-item-card"})
+_DIRECTIVE_INFO = re.compile(r"\{([\w-]+)\}[ \t]*(.*)")
+_OPTION_LINE = re.compile(r":[\w-]+:.*")  # (matched on a line without its indent)
+# MyST's target, a name to link to above a heading: "(wheel-caching)=".
+_TARGET = re.compile(r"\([^()\n]{1,200}\)=")
+
+
 def read_markdown(text: str) -> Layout:
     """The structure of a Markdown text; the text itself is kept as it is."""
     lines = _Lines(text)
-    tokens = _parser().parse(text)
     blocks: list[Block] = []
+    title = _read_blocks(text, lines, _parser().parse(text), 0, False, blocks)
+    blocks.sort(key=lambda b: (b.span.start, b.span.end))
+    return Layout(text, tuple(_without_overlaps(blocks)), title=title)
+
+
+def _read_blocks(text: str, lines: _Lines, tokens, first_line: int, described: bool, blocks: list[Block]) -> str | None:
+    """Blocks of `tokens`, parsed from the text's lines from `first_line` on
+    (a directive's content is parsed on its own); with the page's title.
+    `described`: the blocks go on under a directive's label."""
     title = None
+    level = DESCRIBED if described else 0
     in_item = 0
     heading_level = 0
     for position, token in enumerate(tokens):
@@ -77,32 +106,57 @@ def read_markdown(text: str) -> Layout:
         elif kind == "heading_open":
             heading_level = int(token.tag[1])
         elif kind == "inline" and token.map and tokens[position - 1].type in ("heading_open", "paragraph_open"):
-            span = lines.content_span(token.map[0], token.map[1] - 1, token.content)
+            span = lines.content_span(first_line + token.map[0], first_line + token.map[1] - 1, token.content)
             if span is None:
                 continue
             if tokens[position - 1].type == "heading_open":
                 blocks.append(Block(HEADING, span, heading_level))
                 words = plain_inline(token)
-                if words and title is None and heading_level == 1:
+                if words and title is None and heading_level == 1 and not first_line:
                     title = words  # a page's name; a README that opens at "## Install" has none
-            else:
-                blocks.append(Block(LIST_ITEM if in_item else PARAGRAPH, span))
+            elif not _TARGET.fullmatch(token.content.strip()):
+                blocks.append(Block(LIST_ITEM if in_item else PARAGRAPH, span, level))
         elif kind in ("fence", "code_block") and token.map:
-            first, last = token.map[0], token.map[1] - 1
+            first, last = first_line + token.map[0], first_line + token.map[1] - 1
             if kind == "fence":
+                directive = _DIRECTIVE_INFO.fullmatch(token.info.strip())
+                if directive and directive.group(1) in _PROSE_DIRECTIVES:
+                    _read_directive(text, lines, first, last, directive, described, blocks)
+                    continue
                 first += 1
                 if last >= first and _FENCE_LINE.match(text, *lines.line(last)):
                     last -= 1
             if last >= first:
                 span = trimmed(text, lines.line(first)[0], lines.line(last)[1])
                 if span is not None:
-                    blocks.append(Block(CODE, span))
+                    blocks.append(Block(CODE, span, level))
         elif kind == "tr_open" and token.map:
-            span = trimmed(text, *lines.line(token.map[0]))
+            span = trimmed(text, *lines.line(first_line + token.map[0]))
             if span is not None:
-                blocks.append(Block(TABLE_ROW, span))
-    blocks.sort(key=lambda b: (b.span.start, b.span.end))
-    return Layout(text, tuple(_without_overlaps(blocks)), title=title)
+                blocks.append(Block(TABLE_ROW, span, level))
+    return title
+
+
+def _read_directive(text: str, lines: _Lines, first: int, last: int, directive: re.Match, described: bool,
+                    blocks: list[Block]) -> None:
+    """A MyST directive's fence, lines first..last: its title a label over
+    its content, which is Markdown read in place (its option lines, ":class:
+    tip", left out)."""
+    name, argument = directive.group(1), directive.group(2).strip()
+    labelled = bool(argument) and name in _TITLED_DIRECTIVES
+    if labelled:
+        fence_line = lines.line(first)
+        at = text.rfind(argument, *fence_line)
+        if at >= 0:
+            blocks.append(Block(HEADING, Span(at, at + len(argument)), LABEL))
+    inner_first = first + 1
+    inner_last = last - 1 if last > first and _FENCE_LINE.match(text, *lines.line(last)) else last
+    while inner_first <= inner_last and _OPTION_LINE.fullmatch(text[slice(*lines.line(inner_first))].strip()):
+        inner_first += 1
+    if inner_first > inner_last:
+        return
+    content = text[lines.line(inner_first)[0] : lines.line(inner_last)[1]]
+    _read_blocks(text, lines, _parser().parse(content), inner_first, labelled or described, blocks)
 
 
 def _without_overlaps(blocks: list[Block]) -> list[Block]:

@@ -17,10 +17,14 @@ from __future__ import annotations
 import re
 
 from ..text import Span, strip_span
-from .structure import CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout
+from .structure import CODE, DEFINITION, DESCRIBED, HEADING, LABEL, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout
 
 _ROLE = re.compile(r"(?<![\w`]):([a-zA-Z][\w+.-]*(?::[\w+.-]+)?):`")
 _DIRECTIVE = re.compile(r"^[ \t]*\.\.[ \t]+([a-zA-Z][\w+.:-]*)::", re.MULTILINE)
+# Directives (of Sphinx's extensions, unknown to docutils) whose argument is
+# the title of their content: sphinx-tabs' and sphinx-design's tabs, cards.
+_TITLED_DIRECTIVES = frozenset({"tab", "tab-item", "dropdown", "card", "grid-item-card"})
+_LABELLED = "assistant-labelled"
 _CODE_DIRECTIVES = ("code-block", "sourcecode", "highlight", "doctest", "testcode", "testoutput")
 _SETTINGS = {
     "report_level": 5,  # say nothing: a document's own markup errors are not ours to show
@@ -58,7 +62,11 @@ def _register_unknown_names(text: str) -> None:
 
         def run(self):
             node = nodes.container("\n".join(self.content))
-            if self.arguments:  # "3.2 The thing was added." when no blank line follows the marker
+            if self.arguments and self.name in _TITLED_DIRECTIVES and self.content:
+                # "Windows" over the commands of `.. tab:: Windows`: a label of its content.
+                node += nodes.rubric(self.arguments[0], self.arguments[0])
+                node["classes"].append(_LABELLED)
+            elif self.arguments:  # "3.2 The thing was added." when no blank line follows the marker
                 node += nodes.paragraph(self.arguments[0], self.arguments[0])
             self.state.nested_parse(self.content, self.content_offset, node)
             return [node]
@@ -89,7 +97,7 @@ def read_rst(text: str) -> Layout:
     blocks: list[Block] = []
     title = None
     term = None  # the last term read: its definition list item, and its block's place
-    for node in tree.findall(lambda n: isinstance(n, (nodes.title, nodes.paragraph, nodes.literal_block,
+    for node in tree.findall(lambda n: isinstance(n, (nodes.title, nodes.rubric, nodes.paragraph, nodes.literal_block,
                                                         nodes.doctest_block, nodes.row, nodes.term))):
         if _inside(node, (nodes.system_message, nodes.comment, nodes.substitution_definition, nodes.row)) \
                 and not isinstance(node, nodes.row):
@@ -105,13 +113,18 @@ def read_rst(text: str) -> Layout:
         span = finder.find(node.rawsource or node.astext())
         if span is None:
             continue
+        labelled = _in_labelled(node)
         if isinstance(node, nodes.title):
             level = _depth(node)
             blocks.append(Block(HEADING, span, level))
             if title is None:
                 title = " ".join(node.astext().split())
+        elif isinstance(node, nodes.rubric):
+            # A label heads its directive's content only; a `.. rubric::` (an
+            # informal heading) what follows it in its section.
+            blocks.append(Block(HEADING, span, LABEL if _LABELLED in node.parent["classes"] else _depth(node) + 1))
         elif isinstance(node, (nodes.literal_block, nodes.doctest_block)):
-            blocks.append(Block(CODE, span))
+            blocks.append(Block(CODE, span, DESCRIBED if labelled else 0))
         elif isinstance(node, nodes.term):
             blocks.append(Block(PARAGRAPH, span))
             term = (node.parent, len(blocks) - 1)
@@ -121,9 +134,9 @@ def read_rst(text: str) -> Layout:
             # its definition, one block: a term says nothing on its own.
             blocks[-1] = Block(DEFINITION, Span(blocks[-1].span.start, span.end))
         elif _inside(node, (nodes.list_item,)):
-            blocks.append(Block(LIST_ITEM, span))
+            blocks.append(Block(LIST_ITEM, span, DESCRIBED if labelled else 0))
         else:
-            blocks.append(Block(PARAGRAPH, span))
+            blocks.append(Block(PARAGRAPH, span, DESCRIBED if labelled else 0))
     blocks.sort(key=lambda b: (b.span.start, b.span.end))
     kept: list[Block] = []
     for block in blocks:
@@ -136,6 +149,18 @@ def _inside(node, kinds) -> bool:
     parent = node.parent
     while parent is not None:
         if isinstance(parent, kinds):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _in_labelled(node) -> bool:
+    """Whether a node is the content of a labelled directive (not its label)."""
+    from docutils import nodes
+
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.container) and _LABELLED in parent["classes"]:
             return True
         parent = parent.parent
     return False

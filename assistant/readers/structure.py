@@ -22,6 +22,11 @@ DEFINITION = "definition"
 # the definition block before it (a second paragraph, a list, an example in an
 # HTML <dd>): the term is its heading.
 DESCRIBED = -1
+# A label's level: a heading over the blocks of one directive only ("Windows"
+# over the commands of a `.. tab:: Windows`, the title of an admonition),
+# which the directive's blocks follow at the level DESCRIBED; the first block
+# after the directive is no longer under it.
+LABEL = 98
 BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, CODE, TABLE_ROW, DEFINITION)
 
 
