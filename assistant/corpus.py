@@ -93,9 +93,11 @@ class Document:
     @property
     def display_title(self) -> str:
         """The title on one line ("GNU GENERAL PUBLIC LICENSE Version 3, 29
-        June 2007"), whatever line breaks it has in the text."""
+        June 2007"), whatever line breaks it has in the text, its inline
+        markup rendered ("`pip inspect` JSON output" reads "pip inspect JSON
+        output")."""
         if self.title:
-            return " ".join(self.title.of(self.text).split())
+            return heading_words(self.title.of(self.text), self.markup)
         return self.name or self.source
 
     @cached_property

@@ -299,6 +299,15 @@ def test_a_markdown_pages_title_is_its_top_heading_not_a_note_under_it():
     assert document.title.of(document.text) == "Readline"  # a span of the text, as a quote of it
 
 
+def test_a_title_is_shown_without_its_markup():
+    for name, page in (("inspect.md", b"# `pip inspect` JSON output *spec*\n\nThe command reports what is installed.\n"),
+                       ("email.rst", b"=============================\n:mod:`email` Package Layout\n"
+                                     b"=============================\n\nThe package has three parts.\n")):
+        document = document_from_bytes(name, page)
+        assert document.display_title in ("pip inspect JSON output spec", "email Package Layout")
+        assert "`" not in document.display_title and "*" not in document.display_title
+
+
 def test_a_reader_whose_library_is_missing_skips_its_files_not_the_run(monkeypatch):
     monkeypatch.setitem(sys.modules, "assistant.readers.html", None)  # as if its library failed to import
     with pytest.raises(UnreadableFile, match="cannot read HTML here"):
