@@ -347,7 +347,7 @@ def skipped_summary(warnings: list[str]) -> str | None:
 
 
 # A reason a file is skipped, said of several: "2 empty files", "3 encrypted PDFs".
-_COUNTED_NOUN = re.compile(r"\b(file|PDF|page|document)$")
+_COUNTED_NOUN = re.compile(r"\b(file|PDF|page|document)(?=$|\s+with(?:out)?\b)")
 
 
 def _plural(reason: str) -> str:
@@ -508,8 +508,10 @@ def read_stable(file: CorpusFile, max_size: int | None = None) -> tuple[Document
     time of the bytes read, not of an earlier look at the file."""
     data, as_read = read_bytes_stable(file, max_size)
     document = document_from_bytes(file.source, data, max_size)
-    if not document.paragraphs:  # nothing but white space (or a byte-order mark)
-        raise UnreadableFile("empty file")
+    if not document.paragraphs:
+        # Nothing but white space (or a byte-order mark); or only markup
+        # ("..  include:: README.rst", an HTML page of scripts).
+        raise UnreadableFile("empty file" if not document.text.strip("\ufeff \t\n\r\f\v") else "file without text")
     return document, as_read
 
 

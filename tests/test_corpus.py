@@ -221,12 +221,21 @@ def test_postscript_is_skipped_whatever_its_name_with_its_reason(tmp_path, name,
     assert corpus.warnings == (f"skipped {name}: PostScript file",)
 
 
+@pytest.mark.parametrize("name, data", [("vendoring.rst", b".. include:: ../../src/pip/_vendor/README.rst\n"),
+                                        ("links.md", b"[pypi]: https://pypi.org/\n\n<!-- nothing else -->\n")])
+def test_a_file_of_markup_alone_is_skipped_as_without_text_not_empty(tmp_path, name, data):
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(UnreadableFile, match="^file without text$"):
+        read_file(discover(tmp_path)[0])
+
+
 def test_the_skipped_files_are_counted_by_reason_in_plural_when_several():
     warnings = ["skipped a.md: empty file", "skipped b.txt: empty file", "skipped c.bin: binary file",
                 "skipped d.pdf: encrypted PDF", "skipped e.pdf: encrypted PDF",
+                "skipped f.rst: file without text", "skipped g.md: file without text",
                 "skipped 3 files that are not documents: 2 images, 1 archive (x.png, y.png, z.zip)"]
-    assert skipped_summary(warnings) == ("skipped 8 files: 2 empty files, 1 binary file, 2 encrypted PDFs, "
-                                         "2 images, 1 archive")
+    assert skipped_summary(warnings) == ("skipped 10 files: 2 empty files, 1 binary file, 2 encrypted PDFs, "
+                                         "2 files without text, 2 images, 1 archive")
 
 
 def test_the_library_skips_the_same_files_with_the_same_warnings(tmp_path):
