@@ -186,7 +186,8 @@ def test_a_real_myst_page_labels_its_tabs():
 def test_rst_tabs_label_their_content_and_a_rubric_is_a_heading(tmp_path):
     text = ("Guide\n=====\n\nInstall it:\n\n.. tab:: Unix/macOS\n\n   .. code-block:: shell\n\n"
             "      python -m pip install x\n\n.. tab:: Windows\n\n   .. code-block:: shell\n\n      py -m pip install x\n\n"
-            "Then run it.\n\n.. rubric:: Examples\n\nAn example.\n")
+            "Then run it.\n\n.. rubric:: Examples\n\nAn example.\n\n.. pip-command-usage:: cache \"py -m pip\"\n\n"
+            ".. versionadded:: 3.2\n\n.. deprecated:: 4.0 Use the newer tool from now on\n")
     layout = read_rst(text)
     assert_well_formed(layout, text)
     assert blocks_of(layout) == [
@@ -194,6 +195,8 @@ def test_rst_tabs_label_their_content_and_a_rubric_is_a_heading(tmp_path):
         (HEADING, LABEL, "Unix/macOS"), (CODE, DESCRIBED, "python -m pip install x"),
         (HEADING, LABEL, "Windows"), (CODE, DESCRIBED, "py -m pip install x"),
         (PARAGRAPH, 0, "Then run it."), (HEADING, 2, "Examples"), (PARAGRAPH, 0, "An example."),
+        # A directive's parameter ('cache "py -m pip"', "3.2") is no paragraph; a sentence is.
+        (PARAGRAPH, 0, "4.0 Use the newer tool from now on"),
     ]
     from assistant.answerer import Assistant
 

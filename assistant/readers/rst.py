@@ -66,7 +66,10 @@ def _register_unknown_names(text: str) -> None:
                 # "Windows" over the commands of `.. tab:: Windows`: a label of its content.
                 node += nodes.rubric(self.arguments[0], self.arguments[0])
                 node["classes"].append(_LABELLED)
-            elif self.arguments:  # "3.2 The thing was added." when no blank line follows the marker
+            elif self.arguments and _reads_as_prose(self.arguments[0]):
+                # "3.2 The thing was added." when no blank line follows the
+                # marker; not a parameter ("cache", 'cache "py -m pip"' of
+                # `.. pip-command-usage::`, the "3.2" of a version).
                 node += nodes.paragraph(self.arguments[0], self.arguments[0])
             self.state.nested_parse(self.content, self.content_offset, node)
             return [node]
@@ -152,6 +155,12 @@ def _inside(node, kinds) -> bool:
             return True
         parent = parent.parent
     return False
+
+
+def _reads_as_prose(argument: str) -> bool:
+    """Whether a directive's argument is a sentence, not a parameter: it ends
+    as a sentence does, or runs to six words or more."""
+    return argument.rstrip().endswith((".", "!", "?", ":")) or len(argument.split()) >= 6
 
 
 def _in_labelled(node) -> bool:
