@@ -12,7 +12,7 @@ import re
 from .answerer.types import Answer, Excerpt
 from .corpus import Document
 from .inline_markup import shown
-from .render import citation, reading_note
+from .render import citation, quote_lines, reading_note
 
 Fragments = list[tuple[str, str]]
 
@@ -79,6 +79,25 @@ def excerpt_block(excerpt: Excerpt, number: int, width: int, *, dim: bool, short
     short answer inside the quote."""
     label = f"[{number}] "
     indent = " " * len(label)
+    if excerpt.code_start is not None:
+        # Code keeps its lines and its characters ("*.pyc" is no emphasis);
+        # a sentence introducing it is reflowed above it.
+        style = "class:quote-dim" if dim else "class:quote"
+        lines = quote_lines(excerpt, width, label)
+        out = [("class:number", label), (style, lines[0][len(label):])]
+        for line in lines[1:]:
+            out += [("", "\n" + line[: len(indent)]), (style, line[len(indent):])]
+        out.append(("", "\n"))
+    else:
+        out = _prose_block(excerpt, label, width, dim=dim, short=short)
+    out += wrapped(f"— {citation(excerpt)}", width, (), "class:citation", ("", indent))
+    if plain and short and excerpt.answer:
+        out.append(("class:answer-line", f"{indent}answer: {' '.join(excerpt.answer.text.split())}\n"))
+    return out
+
+
+def _prose_block(excerpt: Excerpt, label: str, width: int, *, dim: bool, short: bool) -> Fragments:
+    """A quote of prose, reflowed, its short answer marked when `short`."""
     text = f"“{excerpt.quote}”"
     marks = []
     if short and excerpt.answer:
@@ -87,9 +106,6 @@ def excerpt_block(excerpt: Excerpt, number: int, width: int, *, dim: bool, short
     out = wrapped(text, width, marks, "class:quote-dim" if dim else "class:quote", ("class:number", label))
     if excerpt.markup:  # a Markdown or reST quote as a rendered page shows it
         out = [(style, shown(piece, excerpt.markup)) for style, piece in out]
-    out += wrapped(f"— {citation(excerpt)}", width, (), "class:citation", ("", indent))
-    if plain and short and excerpt.answer:
-        out.append(("class:answer-line", f"{indent}answer: {' '.join(excerpt.answer.text.split())}\n"))
     return out
 
 

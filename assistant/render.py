@@ -47,6 +47,8 @@ def excerpt_to_dict(excerpt: Excerpt) -> dict:
         data["page"] = excerpt.page
     if excerpt.checksum is not None:
         data["document_sha256"] = excerpt.checksum
+    if excerpt.code_start is not None:
+        data["code_start"] = excerpt.code_start
     return data
 
 
@@ -106,6 +108,45 @@ def wrap_quote(quote: str, width: int, label: str = "") -> list[str]:
     return lines
 
 
+def code_lines(quote: str) -> list[str]:
+    """A code block's lines as written, their common indentation taken off
+    (the quote starts at the code's first character, its later lines keep
+    the indentation of the block in the file), blank lines dropped."""
+    lines = [line.rstrip() for line in quote.expandtabs(4).split("\n")]
+    later = [line for line in lines[1:] if line.strip()]
+    common = min((len(line) - len(line.lstrip()) for line in later), default=0)
+    return [lines[0].strip()] + [line[common:] for line in later]
+
+
+def quote_lines(excerpt: Excerpt, width: int, label: str = "") -> list[str]:
+    """The quote in typographic quotes under a label: prose reflowed (its
+    inline markup rendered), then any code it holds line by line, as written."""
+    if excerpt.code_start is None:
+        return wrap_quote(shown(excerpt.quote, excerpt.markup), width, label)
+    cut = excerpt.code_start - excerpt.start
+    prose = shown(excerpt.quote[:cut], excerpt.markup).strip()
+    code = excerpt.quote[cut:]
+    if not prose:
+        return wrap_code(f"“{code}”", width, label)
+    lines = wrap_quote(prose, width, label)
+    lines[-1] = lines[-1].removesuffix("”")  # it closes after the code
+    return lines + wrap_code(f"{code}”", width, " " * len(label))
+
+
+def wrap_code(quote: str, width: int, label: str = "") -> list[str]:
+    """Code under a label, one line of the code a line (a line longer than
+    the width goes on under it, indented)."""
+    indent = " " * len(label)
+    lines = code_lines(quote)
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        prefix = label if number == 0 else indent
+        out.extend(textwrap.wrap(line, width=max(24, width), initial_indent=prefix,
+                                 subsequent_indent=indent + "    ", replace_whitespace=False,
+                                 drop_whitespace=False, break_on_hyphens=False) or [prefix])
+    return [line.rstrip() for line in out]
+
+
 # A line break a quote keeps when reflowed: one before a list item's bullet.
 _LINE_TO_KEEP = re.compile(r"\n(?=[ \t]*(?:[-*•·–]|\d{1,3}[.)])[ \t])")
 
@@ -122,7 +163,7 @@ def answer_to_text(answer: Answer, width: int = 88) -> str:
         out.append(answer.message)
     for number, excerpt in enumerate(answer.excerpts, 1):
         label = f"[{number}] "
-        out.extend(wrap_quote(shown(excerpt.quote, excerpt.markup), width, label))
+        out.extend(quote_lines(excerpt, width, label))
         out.append(" " * len(label) + f"— {citation(excerpt)}")
         if number == 1 and answer.answered and excerpt.answer:
             out.append(" " * len(label) + f"answer: {' '.join(excerpt.answer.text.split())}")

@@ -101,3 +101,28 @@ def test_no_color_means_no_colour_and_the_answer_spelled_out(tmp_path):
             child.terminate(force=True)
     assert "¶18, line 40" in block
     assert not re.search(r"\x1b\[[0-9;]*m", block.split("[1] “On Nov. 14", 1)[1])  # no colour codes at all
+
+
+def test_a_code_quote_is_shown_line_by_line_as_written(tmp_path):
+    # A command and what it prints, reflowed onto one line, read as one
+    # garbled command; and "*.pyc" in code is no emphasis.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "clean.md").write_text(
+        "# Cleaning up\n\nHow to remove compiled files:\n\n```\n$ find . -name '*.pyc' -delete\n"
+        "$ ls build/\nnothing left\n```\n", encoding="utf-8")
+    child = spawn(tmp_path, "--corpus", str(docs), NO_COLOR="1", PROMPT_TOOLKIT_NO_CPR="1")
+    try:
+        child.expect_exact(PROMPT)
+        child.send("How do I remove compiled files with find?\r")
+        child.expect_exact("— Cleaning up")
+        block = child.before
+        child.expect_exact(PROMPT)
+        child.send("/quit\r")
+        child.expect(pexpect.EOF)
+    finally:
+        if child.isalive():
+            child.terminate(force=True)
+    lines = [line.strip() for line in block.replace("\r", "").split("\n")]
+    at = next(i for i, line in enumerate(lines) if line.endswith("“How to remove compiled files:"))
+    assert lines[at + 1 : at + 4] == ["$ find . -name '*.pyc' -delete", "$ ls build/", "nothing left”"]

@@ -195,6 +195,24 @@ def test_a_corpus_given_before_the_command_is_the_commands_corpus(env, tmp_path,
     assert "1 document," in capsys.readouterr().out
 
 
+def test_a_quote_holding_code_says_where_the_code_starts_and_shows_its_lines(env, tmp_path, capsys):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    text = ("# Cleaning up\n\nHow to remove compiled files:\n\n```\n$ find . -name '*.pyc' -delete\n"
+            "$ ls build/\nnothing left\n```\n")
+    (folder / "clean.md").write_text(text, encoding="utf-8")
+    question = "How do I remove compiled files with find?"
+    assert main(["ask", "--json", "--corpus", str(folder), question]) == EXIT_OK
+    excerpt = json.loads(capsys.readouterr().out)["excerpts"][0]
+    assert text[excerpt["start"] : excerpt["end"]] == excerpt["quote"]
+    assert text[excerpt["code_start"] :].startswith("$ find") and excerpt["start"] < excerpt["code_start"]
+    assert main(["ask", "--corpus", str(folder), question]) == EXIT_OK
+    shown = capsys.readouterr().out.splitlines()
+    at = shown.index("[1] “How to remove compiled files:")
+    assert [line.strip() for line in shown[at + 1 : at + 4]] == [
+        "$ find . -name '*.pyc' -delete", "$ ls build/", "nothing left”"]
+
+
 def test_one_bad_question_among_several_is_reported_and_the_rest_answered(env):
     result = run(["ask", "--json", "Who is the MNDAA spokesperson?", "   "], env)
     assert result.returncode == 2

@@ -1104,7 +1104,20 @@ def make_excerpt(document: Document, span: Span, paragraph: int, score: float, s
         page=document.page_of(span.start),
         checksum=document.checksum,
         markup=document.markup,
+        code_start=_code_start(document, span, paragraph),
     )
+
+
+def _code_start(document: Document, span: Span, paragraph: int) -> int | None:
+    """Where the first code block the quote holds starts (its own paragraph,
+    or the one a sentence introducing it runs into)."""
+    for number in range(paragraph, len(document.paragraphs) + 1):
+        block = document.paragraphs[number - 1]
+        if block.span.start >= span.end:
+            break
+        if block.kind == CODE:
+            return max(block.span.start, span.start)
+    return None
 
 
 def _sentence_features(match: SentenceMatch, passage: float, position: int, context: float) -> dict[str, float]:

@@ -30,6 +30,10 @@ class Excerpt:
     page: int | None = None  # a PDF's page on which the quote starts, 1-based
     checksum: str | None = None  # SHA-256 of the document's text: `assistant verify` tells a changed one by it
     markup: str | None = None  # "markdown" or "rst": the quote's inline markup may be rendered for display
+    # Where a code block starts in the quote (an offset in `start`..`end`), when
+    # it holds one: quoted whole, to the quote's end; shown line by line as
+    # written, its characters not read as markup.
+    code_start: int | None = None
 
 
 @dataclass(frozen=True)
