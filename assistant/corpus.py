@@ -43,7 +43,7 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # 16: a caption before any section opens heads only its table. 17: a note's,
 # tip's or warning's label is no sentence, its box no table (HTML). 18:
 # PostScript is skipped, not read as text.
-READING_VERSION = 20
+READING_VERSION = 21
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40

