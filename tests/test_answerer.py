@@ -607,6 +607,22 @@ def test_a_time_of_day_is_a_date_and_an_amount_opening_a_sentence_is_no_name(sen
     assert not [e for e in find_entities(sentence) if e.of(sentence) in ("Six-time Grammy", "More", "British and 650 European")]
 
 
+@pytest.mark.parametrize("sentence, sum_", [
+    ("Alibaba is set to raise up to $12.9bn from its second listing.", "$12.9bn"),
+    ("The club paid £71.6m for the goalkeeper.", "£71.6m"),
+    ("Seed funding of $10K came first, then $5 million.", "$10K"),
+])
+def test_a_sum_keeps_its_scale_as_news_writes_it(sentence, sum_):
+    assert sum_ in [e.of(sentence) for e in find_entities(sentence) if e.kind == "money"]
+
+
+def test_how_much_is_answered_with_the_whole_sum():
+    answer = ask_paragraphs("How much is Alibaba raising in Hong Kong?", "Alibaba listing", [
+        "Alibaba is set to raise up to $12.9bn from its record-breaking second listing in Hong Kong.",
+        "The Chinese e-commerce giant will announce the terms later on Wednesday."])
+    assert first(answer).answer.text == "$12.9bn"
+
+
 def test_a_number_joins_a_name_only_straight_after_it():
     sentence = "His last was U.S. Patent 1,655,114; Super Bowl 50 came later, after Operation 1027. Half of Kenyans agree."
     names = [e.of(sentence) for e in find_entities(sentence) if e.kind not in ("number", "date")]

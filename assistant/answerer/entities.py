@@ -49,6 +49,8 @@ _QUALIFIER = (
     r"|at most|up to)\s+)?"
 )
 _SCALE = r"(?:\s+(?:million|billion|trillion|thousand|hundred))?"
+# A sum's scale as news writes it after a currency sign: "$12.9bn", "£4m", "$10K".
+_MONEY_SCALE = rf"(?:(?:bn|mn|m|k|tn|trn)\b|{_SCALE})"
 _CURRENCY_WORDS = r"(?:dollars?|USD|US\$|euros?|EUR|pounds?|GBP|yen|yuan|rupees?|kyat|baht|francs?|marks?|cents?|pesos?)"
 _DURATION_UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century)"
 # Units of measure: "720 feet" answers "how long is the façade", not "720".
@@ -98,7 +100,7 @@ _DIGIT = re.compile(r"\d")
 # (kind, pattern, what a text must hold for it to match, or None, and the
 # signs it must hold before that is looked for)
 _PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, tuple[_Sign, ...]]] = [
-    (MONEY, re.compile(rf"(?:[$€£¥]\s?{_NUM}{_SCALE}(?:\s+{_CURRENCY_WORDS}\b)?|{_NUM}{_SCALE}\s+{_CURRENCY_WORDS}\b)(?:\s+\([^)]{{1,30}}\))?", re.I), _NEEDS_MONEY,
+    (MONEY, re.compile(rf"(?:[$€£¥]\s?{_NUM}{_MONEY_SCALE}(?:\s+{_CURRENCY_WORDS}\b)?|{_NUM}{_SCALE}\s+{_CURRENCY_WORDS}\b)(?:\s+\([^)]{{1,30}}\))?", re.I), _NEEDS_MONEY,
      (_A_NUMBER, _Sign(("$", "€", "£", "¥", "dollar", "usd", "eur", "pound", "gbp", "yen", "yuan", "rupee", "kyat",
                        "baht", "franc", "mark", "cent", "peso")))),
     (PERCENT, re.compile(rf"{_QUALIFIER}{_NUM}\s?(?:%|percent\b|per cent\b)", re.I), _NEEDS_PERCENT, (_A_NUMBER, _Sign(("%", "cent")))),
