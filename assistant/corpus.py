@@ -43,7 +43,7 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # 16: a caption before any section opens heads only its table. 17: a note's,
 # tip's or warning's label is no sentence, its box no table (HTML). 18:
 # PostScript is skipped, not read as text.
-READING_VERSION = 21
+READING_VERSION = 22
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -520,6 +520,10 @@ def read_stable(file: CorpusFile, max_size: int | None = None) -> tuple[Document
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 RST_SUFFIXES = (".rst", ".rest")
+# Source code and configuration: read as code (`readers/code.py`), not as prose.
+CODE_SUFFIXES = (".py", ".pyw", ".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".java", ".kt", ".go", ".rs", ".rb",
+                 ".pl", ".pm", ".php", ".sh", ".bash", ".zsh", ".ps1", ".bat", ".lua", ".swift", ".scala", ".cs",
+                 ".sql", ".dot", ".gv", ".cmake", ".toml", ".yaml", ".yml", ".ini", ".cfg")
 # Text that is an HTML page whatever its name says (a page saved as .txt).
 # A comment ends at its first "-->", as HTML reads it: a lazy ".{0,2000}?-->"
 # could also end at any later one, and a run of comments was tried every way
@@ -534,7 +538,7 @@ _READ_SUFFIX = "(?:" + "|".join(re.escape(s) for s in (
 
 
 def document_format(name: str, data: bytes) -> str:
-    """"pdf", "docx", "postscript", "html", "markdown", "rst" or "text": by
+    """"pdf", "docx", "postscript", "html", "markdown", "rst", "code" or "text": by
     what the bytes begin with, then by the name's suffix; anything else is
     read as text if it decodes as text."""
     lower = name.lower()
@@ -550,6 +554,8 @@ def document_format(name: str, data: bytes) -> str:
         return "markdown"
     if lower.endswith(RST_SUFFIXES):
         return "rst"
+    if lower.endswith(CODE_SUFFIXES):
+        return "code"
     return "text"
 
 
@@ -588,6 +594,10 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
             from .readers.rst import read_rst
 
             return make_document(source, text, encoding, read_rst(text), headed=False, markup=RST)
+        if kind == "code":
+            from .readers.code import read_code
+
+            return make_document(source, text, encoding, read_code(text), headed=False)
         return make_document(source, text, encoding)
     except UnreadableDocument as error:
         raise UnreadableFile(str(error)) from error

@@ -213,6 +213,22 @@ def test_a_quote_holding_code_says_where_the_code_starts_and_shows_its_lines(env
         "$ find . -name '*.pyc' -delete", "$ ls build/", "nothing left”"]
 
 
+def test_source_code_in_a_folder_is_quoted_as_code_only_for_how_questions(env, tmp_path, capsys):
+    # A comment in a conf.py is the program's, not the documentation's prose.
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "conf.py").write_text("# The version number comes from __init__.py.\nversion = read('__init__.py')\n\n"
+                                    "extensions = ['sphinx.ext.autodoc']\n", encoding="utf-8")
+    (folder / "guide.md").write_text("# Guide\n\nThe version number is printed by pip --version.\n", encoding="utf-8")
+    assert main(["ask", "--json", "--corpus", str(folder), "Where does the version number come from?"]) == EXIT_OK
+    answer = json.loads(capsys.readouterr().out)
+    assert all(e["source"] != "conf.py" for e in answer["excerpts"])
+    assert main(["ask", "--json", "--corpus", str(folder), "How do I read the version from __init__.py?"]) == EXIT_OK
+    excerpt = json.loads(capsys.readouterr().out)["excerpts"][0]
+    assert excerpt["source"] == "conf.py" and excerpt["code_start"] == excerpt["start"]
+    assert excerpt["quote"].endswith("version = read('__init__.py')")  # the block whole
+
+
 def test_one_bad_question_among_several_is_reported_and_the_rest_answered(env):
     result = run(["ask", "--json", "Who is the MNDAA spokesperson?", "   "], env)
     assert result.returncode == 2

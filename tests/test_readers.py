@@ -10,6 +10,7 @@ import gzip
 import pytest
 from documents import document_path
 
+from assistant.readers.code import read_code
 from assistant.readers.markdown import read_markdown
 from assistant.readers.plain import read_plain
 from assistant.readers.rst import read_rst
@@ -267,8 +268,19 @@ def test_a_real_rst_page_keeps_every_paragraph():
         assert sentence in prose
 
 
+def test_source_code_is_read_as_code_blocks_between_blank_lines():
+    text = gzip.decompress(document_path("conf.py.gz").read_bytes()).decode("utf-8")  # pip's Sphinx configuration
+    layout = read_code(text)
+    assert_well_formed(layout, text)
+    assert {b.kind for b in layout.blocks} == {CODE}
+    assert blocks_of(layout)[0] == (CODE, 0, '"""Sphinx configuration file for pip\'s documentation."""')
+    assert any(block.startswith("# Add the docs/ directory to sys.path") for _, _, block in blocks_of(layout))
+    assert read_code("\n\n").blocks == ()
+
+
 def test_broken_markup_is_still_read():
     for text in ("Title\n===\n\n.. broken:: \n  :x\n\n`unclosed *markup\n", "=" * 5000, "*" * 3000 + "\n" + "-" * 3000):
         assert_well_formed(read_rst(text), text)
         assert_well_formed(read_markdown(text), text)
         assert_well_formed(read_plain(text), text)
+        assert_well_formed(read_code(text), text)
