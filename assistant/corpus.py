@@ -42,7 +42,10 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # too: library.index_settings.)
 # 16: a caption before any section opens heads only its table. 17: a note's,
 # tip's or warning's label is no sentence, its box no table (HTML). 18:
-# PostScript is skipped, not read as text.
+# PostScript is skipped, not read as text. 19: MyST directives read as Markdown,
+# a tab's or admonition's title a LABEL heading. 20: a reST directive's parameter
+# is no paragraph. 21: an article's "Read more: ..." lines left out. 22: source
+# code and configuration read as code.
 READING_VERSION = 22
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")

@@ -84,21 +84,28 @@ def test_a_person_asks_completes_opens_recalls_interrupts_and_quits(tmp_path):
     assert "+Who is the MNDAA spokesperson?\n" in history and "+/open 1\n" in history
 
 
-def test_no_color_means_no_colour_and_the_answer_spelled_out(tmp_path):
-    child = spawn(tmp_path, "chat", NO_COLOR="1", PROMPT_TOOLKIT_NO_CPR="1")
+def plain_answer(tmp_path, question: str, until: str, *args) -> tuple[str, int]:
+    """A console without colours asked one question: what it showed up to
+    `until`, and its exit status after /quit."""
+    child = spawn(tmp_path, *args, NO_COLOR="1", PROMPT_TOOLKIT_NO_CPR="1")
     try:
         child.expect_exact(PROMPT)
-        child.send("Where was IB 129 stationed?\r")
-        child.expect_exact("answer: Laukkai")
+        child.send(f"{question}\r")
+        child.expect_exact(until)
         block = child.before
         child.expect_exact(PROMPT)
         child.send("/quit\r")
         child.expect(pexpect.EOF)
         child.close()
-        assert child.exitstatus == 0
     finally:
         if child.isalive():
             child.terminate(force=True)
+    return block, child.exitstatus
+
+
+def test_no_color_means_no_colour_and_the_answer_spelled_out(tmp_path):
+    block, status = plain_answer(tmp_path, "Where was IB 129 stationed?", "answer: Laukkai", "chat")
+    assert status == 0
     assert "¶18, line 40" in block
     assert not re.search(r"\x1b\[[0-9;]*m", block.split("[1] “On Nov. 14", 1)[1])  # no colour codes at all
 
@@ -111,18 +118,7 @@ def test_a_code_quote_is_shown_line_by_line_as_written(tmp_path):
     (docs / "clean.md").write_text(
         "# Cleaning up\n\nHow to remove compiled files:\n\n```\n$ find . -name '*.pyc' -delete\n"
         "$ ls build/\nnothing left\n```\n", encoding="utf-8")
-    child = spawn(tmp_path, "--corpus", str(docs), NO_COLOR="1", PROMPT_TOOLKIT_NO_CPR="1")
-    try:
-        child.expect_exact(PROMPT)
-        child.send("How do I remove compiled files with find?\r")
-        child.expect_exact("— Cleaning up")
-        block = child.before
-        child.expect_exact(PROMPT)
-        child.send("/quit\r")
-        child.expect(pexpect.EOF)
-    finally:
-        if child.isalive():
-            child.terminate(force=True)
+    block, _ = plain_answer(tmp_path, "How do I remove compiled files with find?", "— Cleaning up", "--corpus", str(docs))
     lines = [line.strip() for line in block.replace("\r", "").split("\n")]
     at = next(i for i, line in enumerate(lines) if line.endswith("“How to remove compiled files:"))
     assert lines[at + 1 : at + 4] == ["$ find . -name '*.pyc' -delete", "$ ls build/", "nothing left”"]

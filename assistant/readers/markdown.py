@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from ..text import Span
-from .structure import CODE, DESCRIBED, HEADING, LABEL, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout, trimmed
+from .structure import (CODE, DESCRIBED, HEADING, LABEL, LIST_ITEM, PARAGRAPH, TABLE_ROW, TITLED_EXTENSION_DIRECTIVES,
+                        Block, Layout, trimmed)
 
 _FENCE_LINE = re.compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*$")
 
@@ -72,8 +73,7 @@ _PROSE_DIRECTIVES = frozenset({
     "rubric", "epigraph", "pull-quote", "highlights", "container", "div", "only", "margin",
     "tab", "tab-item", "tab-set", "tabs", "dropdown", "card", "grid", "grid-item", "grid-item-card",
 })
-_TITLED_DIRECTIVES = frozenset({"admonition", "topic", "sidebar", "tab", "tab-item", "dropdown", "card",
-                                "grid-item-card"})
+_TITLED_DIRECTIVES = TITLED_EXTENSION_DIRECTIVES | {"admonition", "topic", "sidebar"}  # (docutils' own too)
 _DIRECTIVE_INFO = re.compile(r"\{([\w-]+)\}[ \t]*(.*)")
 _OPTION_LINE = re.compile(r":[\w-]+:.*")  # (matched on a line without its indent)
 # MyST's target, a name to link to above a heading: "(wheel-caching)=".

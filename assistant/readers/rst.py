@@ -17,13 +17,11 @@ from __future__ import annotations
 import re
 
 from ..text import Span, strip_span
-from .structure import CODE, DEFINITION, DESCRIBED, HEADING, LABEL, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout
+from .structure import (CODE, DEFINITION, DESCRIBED, HEADING, LABEL, LIST_ITEM, PARAGRAPH, TABLE_ROW,
+                        TITLED_EXTENSION_DIRECTIVES, Block, Layout)
 
 _ROLE = re.compile(r"(?<![\w`]):([a-zA-Z][\w+.-]*(?::[\w+.-]+)?):`")
 _DIRECTIVE = re.compile(r"^[ \t]*\.\.[ \t]+([a-zA-Z][\w+.:-]*)::", re.MULTILINE)
-# Directives (of Sphinx's extensions, unknown to docutils) whose argument is
-# the title of their content: sphinx-tabs' and sphinx-design's tabs, cards.
-_TITLED_DIRECTIVES = frozenset({"tab", "tab-item", "dropdown", "card", "grid-item-card"})
 _LABELLED = "assistant-labelled"
 _CODE_DIRECTIVES = ("code-block", "sourcecode", "highlight", "doctest", "testcode", "testoutput")
 _SETTINGS = {
@@ -62,7 +60,7 @@ def _register_unknown_names(text: str) -> None:
 
         def run(self):
             node = nodes.container("\n".join(self.content))
-            if self.arguments and self.name in _TITLED_DIRECTIVES and self.content:
+            if self.arguments and self.name in TITLED_EXTENSION_DIRECTIVES and self.content:
                 # "Windows" over the commands of `.. tab:: Windows`: a label of its content.
                 node += nodes.rubric(self.arguments[0], self.arguments[0])
                 node["classes"].append(_LABELLED)
@@ -148,13 +146,15 @@ def read_rst(text: str) -> Layout:
     return Layout(text, tuple(kept), title=title)
 
 
-def _inside(node, kinds) -> bool:
+def _ancestors(node):
     parent = node.parent
     while parent is not None:
-        if isinstance(parent, kinds):
-            return True
+        yield parent
         parent = parent.parent
-    return False
+
+
+def _inside(node, kinds) -> bool:
+    return any(isinstance(parent, kinds) for parent in _ancestors(node))
 
 
 def _reads_as_prose(argument: str) -> bool:
@@ -167,12 +167,7 @@ def _in_labelled(node) -> bool:
     """Whether a node is the content of a labelled directive (not its label)."""
     from docutils import nodes
 
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.container) and _LABELLED in parent["classes"]:
-            return True
-        parent = parent.parent
-    return False
+    return any(isinstance(parent, nodes.container) and _LABELLED in parent["classes"] for parent in _ancestors(node))
 
 
 def _depth(title) -> int:

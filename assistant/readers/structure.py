@@ -27,6 +27,10 @@ DESCRIBED = -1
 # which the directive's blocks follow at the level DESCRIBED; the first block
 # after the directive is no longer under it.
 LABEL = 98
+# Directives of Sphinx's extensions whose argument is the title of their
+# content (sphinx-tabs' and sphinx-design's tabs and cards), as reST and MyST
+# Markdown write them alike: the title is a LABEL.
+TITLED_EXTENSION_DIRECTIVES = frozenset({"tab", "tab-item", "dropdown", "card", "grid-item-card"})
 BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, CODE, TABLE_ROW, DEFINITION)
 
 
