@@ -74,6 +74,9 @@ STUDIED = {
     "eval/reference-folder/corpus": ["reference-folder/study.jsonl", "reference-folder/conversations-study.jsonl"],
     "eval/manual-folder/corpus": ["manual-folder/study.jsonl"],
     "eval/howto-folder/corpus": ["howto-folder/study.jsonl", "howto-folder/conversations-study.jsonl"],
+    "eval/releases-folder/corpus": ["releases-folder/study.jsonl", "releases-folder/conversations-study.jsonl"],
+    "eval/history-folder/corpus": ["history-folder/study.jsonl", "history-folder/conversations-study.jsonl"],
+    "eval/pip-folder/corpus": ["pip-folder/study.jsonl", "pip-folder/conversations-study.jsonl"],
 }
 
 
