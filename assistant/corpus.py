@@ -45,8 +45,9 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # PostScript is skipped, not read as text. 19: MyST directives read as Markdown,
 # a tab's or admonition's title a LABEL heading. 20: a reST directive's parameter
 # is no paragraph. 21: an article's "Read more: ..." lines left out. 22: source
-# code and configuration read as code.
-READING_VERSION = 22
+# code and configuration read as code. 23: a Markdown or reST file of headings alone
+# quotes none of them.
+READING_VERSION = 23
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -808,7 +809,11 @@ def make_document(source: str, text: str | None = None, encoding: str = "utf-8",
                 section.pop()
             section.append((unit.level, i + 1))
     if all(p.role != BODY for p in paragraphs):
-        paragraphs = [replace(p, role=BODY) for p in paragraphs]
+        # A short note of a few lines is its own text, though it reads as
+        # headings; the headings Markdown or reST mark as such are not (a
+        # page of a tool's options, all written by directives, is "Usage",
+        # "Windows", "Description": nothing a quote could answer with).
+        paragraphs = [p if markup is not None and p.kind == HEADING else replace(p, role=BODY) for p in paragraphs]
     if layout.title is not None and title is not None and heading_words(title.of(text), markup) != layout.title:
         # The reader knows the title (a Markdown page's "# Readline"): a header
         # line after it ("> Stability: 2 - Stable") is no title.

@@ -229,6 +229,24 @@ def test_a_file_of_markup_alone_is_skipped_as_without_text_not_empty(tmp_path, n
         read_file(discover(tmp_path)[0])
 
 
+def test_a_page_of_marked_headings_alone_quotes_none_of_them_and_a_short_note_is_its_own_text(tmp_path):
+    # pip's cli/pip_cache.rst: every paragraph a directive writes at build
+    # time, so the file itself holds only "Usage", "Windows", "Description".
+    page = ("pip cache\n---------\n\nUsage\n*****\n\n.. tab:: Unix/macOS\n\n   .. pip-command-usage:: cache\n\n"
+            ".. tab:: Windows\n\n   .. pip-command-usage:: cache\n\nDescription\n***********\n\n"
+            ".. pip-command-description:: cache\n")
+    (tmp_path / "pip_cache.rst").write_text(page, encoding="utf-8")
+    (tmp_path / "note.txt").write_text("Cache cleared on Windows", encoding="utf-8")
+    documents = {d.source: d for d in load_corpus(tmp_path).documents}
+    page_roles = {p.span.of(page): p.role for p in documents["pip_cache.rst"].paragraphs}
+    assert page_roles["Windows"] == page_roles["Description"] == HEADING_ROLE
+    assert [p.role for p in documents["note.txt"].paragraphs] == [BODY]
+    from assistant.answerer import Assistant
+
+    answer = Assistant.open(tmp_path, cache_dir=tmp_path / "cache").ask("Where is the cache on Windows?")
+    assert [e.source for e in answer.excerpts] == ["note.txt"]
+
+
 def test_the_skipped_files_are_counted_by_reason_in_plural_when_several():
     warnings = ["skipped a.md: empty file", "skipped b.txt: empty file", "skipped c.bin: binary file",
                 "skipped d.pdf: encrypted PDF", "skipped e.pdf: encrypted PDF",
