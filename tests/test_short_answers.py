@@ -246,6 +246,33 @@ def test_a_link_an_address_or_a_path_is_one_thing_with_no_name_or_number_inside(
     assert (ADDRESS, "CBSSports.com") in found and (ADDRESS, "procps.sourceforge.net") in found
 
 
+def test_a_windows_path_is_an_address_from_a_drive_a_variable_or_a_server():
+    from assistant.answerer.entities import find_entities
+    from assistant.answerer.question import ADDRESS
+
+    text = ("Put it in C:\\ProgramData\\pip\\pip.ini, %LocalAppData%\\pip\\Cache or \\\\server\\share\\pip; "
+            "C:\\Program Files\\Python holds it. C:\\Temp and then, a\\b and \\n are no paths.")
+    found = [text[e.start:e.end] for e in find_entities(text) if e.kind == ADDRESS]
+    assert found == ["C:\\ProgramData\\pip\\pip.ini", "%LocalAppData%\\pip\\Cache", "\\\\server\\share\\pip",
+                     "C:\\Program Files\\Python", "C:\\Temp"]
+
+
+def test_a_path_on_a_line_of_its_own_answers_where_even_made_of_the_questions_words(tmp_path):
+    # pip's caching page: each system's path is a code block under a tab.
+    (tmp_path / "caching.md").write_text(
+        "# Caching\n\npip caches what it downloads, to save time.\n\n## Default paths\n\n"
+        "````{tab} Linux\n```\n~/.cache/pip\n```\n\npip will also respect `XDG_CACHE_HOME`.\n````\n\n"
+        "````{tab} Windows\n```\n%LocalAppData%\\pip\\Cache\n```\n````\n\n"
+        "## Avoiding caching\n\nRun it like this:\n\n```\n$ pip install --no-cache-dir x\ndone\n```\n",
+        encoding="utf-8")
+    assistant = Assistant.open(tmp_path, cache_dir=tmp_path / "cache")
+    linux = assistant.ask("where does pip put its cache on linux?")
+    assert linux.answered and linux.excerpts[0].quote == "~/.cache/pip"  # (code is its own answer, whole)
+    assert assistant.ask("Where is the cache on Windows?").excerpts[0].quote == "%LocalAppData%\\pip\\Cache"
+    # Code of several lines shows how; it does not say where.
+    assert all("--no-cache-dir" not in e.quote for e in assistant.ask("Where does pip keep its downloads?").excerpts)
+
+
 def test_a_path_or_a_link_is_the_short_answer_where_one_is_asked_for(manual):
     assert _short(manual, "Where is the user config file?") == "$W3M_DIR/config"
     assert _short(manual, "What is the shell of user sync?") == "/bin/sync"  # not "bin"

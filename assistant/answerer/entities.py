@@ -236,12 +236,17 @@ LINK_OR_PATH = re.compile(r"(?<![\w+.-])[A-Za-z][\w+.-]{0,15}://[^\s<>\"“”]*
                           r"|(?<![\w.+-])[\w.+-]{1,64}@\w[\w-]*(?:\.[\w-]+)+"
                           r"|(?<![\w.@/-])(?:[A-Za-z0-9-]{1,63}\.){1,4}(?:" + "|".join(_DOMAINS) + r")(?![\w-])"
                           r"(?:/[^\s<>\"“”]*[^\s<>\"“”.,;:!?)\]])?"
-                          r"|(?<![\w/])(?:~|\$\w+|\.{1,2})?(?:/[A-Za-z0-9_.+@-]*[A-Za-z0-9_+@-])+/?(?![^\W\d_])",
+                          r"|(?<![\w/])(?:~|\$\w+|\.{1,2})?(?:/[A-Za-z0-9_.+@-]*[A-Za-z0-9_+@-])+/?(?![^\W\d_])"
+                          # Windows writes its paths with backslashes, from a drive, a
+                          # variable or a server: "C:\ProgramData\pip\pip.ini",
+                          # "%LocalAppData%\pip\Cache", "\\server\share" (a space only inside the path:
+                          # "C:\Program Files\Python", not "C:\Temp and then").
+                          r"|(?<![\w%\\])(?:[A-Za-z]:|%\w{1,64}%|\\\\\w[\w.-]*)(?:\\[\w.+@ -]*[\w+@-](?=\\))*\\[\w.+@-]*[\w+@-]\\?(?![^\W\d_])",
                           re.ASCII)
 # A command's option, as manuals write it: "-t", "--null", "--max-procs=max-procs".
 COMMAND_OPTION = re.compile(r"(?<![^\s(\[,;“\"'])--?[A-Za-z][A-Za-z0-9-]*(?:=[^\s,;)\]]+)?(?<!-)")
 # Each pattern is tried only on a text holding one of its signs.
-_SIGNED_PATTERNS = ((ADDRESS, LINK_OR_PATH, ("/", "@") + tuple("." + domain for domain in _DOMAINS)),
+_SIGNED_PATTERNS = ((ADDRESS, LINK_OR_PATH, ("/", "@", "\\") + tuple("." + domain for domain in _DOMAINS)),
                     (OPTION, COMMAND_OPTION, ("-",)))
 _OPENING_MARKS = r"[\s•*“\"‘'(\-–—]*"  # what may stand before a clause's first word
 _SENTENCE_OPENING = re.compile(_OPENING_MARKS)

@@ -50,6 +50,7 @@ from .question import (
     NUMBER,
     OPTION,
     PERCENT,
+    PLACE,
     REASON,
     THING,
     Question,
@@ -458,7 +459,7 @@ class Assistant:
             doc_id = int(passages.document[hit.passage])
             number = int(passages.paragraph[hit.passage])
             document = self.library.document(doc_id)
-            if document.paragraphs[number - 1].kind == CODE and parsed.expects[0] != MANNER:
+            if document.paragraphs[number - 1].kind == CODE and not _code_answers(document, number, parsed):
                 continue  # code shows how to do a thing; it does not say who, what or when
             sentences = document.sentences_in(number)
             matches = [match_sentence(span.of(document.text), terms) for span in sentences]
@@ -1106,6 +1107,16 @@ def make_excerpt(document: Document, span: Span, paragraph: int, score: float, s
         markup=document.markup,
         code_start=_code_start(document, span, paragraph),
     )
+
+
+def _code_answers(document: Document, number: int, parsed: Question) -> bool:
+    """Whether a code block may answer the question: how to do a thing; or,
+    written on one line, where a thing is ("~/.cache/pip" under "Linux")."""
+    if parsed.expects[0] == MANNER:
+        return True
+    if parsed.expects[0] not in (PLACE, ADDRESS):
+        return False
+    return "\n" not in document.paragraphs[number - 1].span.of(document.text)
 
 
 def _code_start(document: Document, span: Span, paragraph: int) -> int | None:

@@ -30,6 +30,7 @@ from .entities import (
 from .matching import QueryTerm, SentenceMatch
 from .question import (
     ACRONYM,
+    ADDRESS,
     CONSEQUENCE,
     DATE,
     DEFINITION,
@@ -125,7 +126,12 @@ def answer_entity(text: str, span: Span, parsed: Question, match: SentenceMatch,
             # "Military and police personnel who...", "International sanctions
             # are...": no country, no name. A person may be "Nurses".
             continue
-        answer = without_question_words(text, entity, said_stems, span.start, said)
+        if entity.kind == ADDRESS and entity.of(text).lower() not in parsed.text.lower():
+            # A path or link is one thing, however many of the question's
+            # words it is made of: "~/.cache/pip" says where pip's cache is.
+            answer = entity
+        else:
+            answer = without_question_words(text, entity, said_stems, span.start, said)
         if answer is None:
             continue  # the question already says this ("the Victoria and Albert Museum")
         if another_name_of_the_asked(text, span, entity, said_stems):
