@@ -585,7 +585,10 @@ def test_question_types_and_expected_answers():
      ("The casket is dated c. 1180 by its style.", "c. 1180"),
      ("They were ignored in the 18th and 19th centuries.", "18th and 19th centuries"),
      ("The rare 15th-century tapestries hang here.", "15th-century"),
-     ("By the first millennium AD farming had spread.", "first millennium AD"), ("Rome was founded in 753 BC.", "753 BC")],
+     ("By the first millennium AD farming had spread.", "first millennium AD"), ("Rome was founded in 753 BC.", "753 BC"),
+     # In figures, and across two years: "the 2022/23 season" gives no number 23.
+     ("He stays until the end of the 2022/23 season.", "2022/23"), ("It was released 2019-03-12 at last.", "2019-03-12"),
+     ("The deadline was 12/03/2019, they said.", "12/03/2019")],
 )
 def test_a_rough_year_a_century_or_an_era_is_a_date(sentence, date):
     assert [sentence[e.start : e.end] for e in find_entities(sentence) if e.kind == "date"] == [date]
