@@ -48,11 +48,20 @@ def paragraph_spans(text: str) -> list[Span]:
     taken one line a paragraph (the other common way plain text is written),
     except that a line running on in lower case continues the one before it
     (prose hard-wrapped without blank lines)."""
-    separators = list(_BLANK_LINE.finditer(text))
-    if separators:
-        cuts = [(m.start(), m.end()) for m in separators]
-    else:
-        cuts = [(m.start(), m.end()) for m in re.finditer(r"\n", text) if not _runs_on(text, m.start())]
+    cuts = _blank_lines(text) or [(m.start(), m.end()) for m in re.finditer(r"\n", text) if not _runs_on(text, m.start())]
+    return _spans_between(text, cuts)
+
+
+def blank_line_blocks(text: str) -> list[Span]:
+    """The runs of lines between blank lines, without white space at their ends."""
+    return _spans_between(text, _blank_lines(text))
+
+
+def _blank_lines(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _BLANK_LINE.finditer(text)]
+
+
+def _spans_between(text: str, cuts: list[tuple[int, int]]) -> list[Span]:
     spans, start = [], 0
     for cut_start, cut_end in cuts:
         spans.append(strip_span(text, start, cut_start))

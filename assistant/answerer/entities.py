@@ -101,15 +101,16 @@ _DIGIT = re.compile(r"\d")
 # signs it must hold before that is looked for). A date may be written in
 # figures ("2019-03-12", "12/03/2019"), and a season or fiscal year across two
 # ("the 2022/23 season" is no number 23).
+_YEAR = r"(?:1[0-9]|20)\d{2}"
 _PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, tuple[_Sign, ...]]] = [
     (MONEY, re.compile(rf"(?:[$€£¥]\s?{_NUM}{_MONEY_SCALE}(?:\s+{_CURRENCY_WORDS}\b)?|{_NUM}{_SCALE}\s+{_CURRENCY_WORDS}\b)(?:\s+\([^)]{{1,30}}\))?", re.I), _NEEDS_MONEY,
      (_A_NUMBER, _Sign(("$", "€", "£", "¥", "dollar", "usd", "eur", "pound", "gbp", "yen", "yuan", "rupee", "kyat",
                        "baht", "franc", "mark", "cent", "peso")))),
     (PERCENT, re.compile(rf"{_QUALIFIER}{_NUM}\s?(?:%|percent\b|per cent\b)", re.I), _NEEDS_PERCENT, (_A_NUMBER, _Sign(("%", "cent")))),
     (DATE, re.compile(
-        rf"\b(?:(?:early|mid|late)[-\s])?(?:(?:1[0-9]|20)\d{{2}}-[01]\d-[0-3]\d|[0-3]?\d/[0-3]?\d/(?:\d{{4}}|\d{{2}})(?![\d/])"
+        rf"\b(?:(?:early|mid|late)[-\s])?(?:{_YEAR}-[01]\d-[0-3]\d|[0-3]?\d/[0-3]?\d/(?:\d{{4}}|\d{{2}})(?![\d/])"
         rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}\s+{_MONTHS}(?:,?\s+\d{{4}})?"
-        rf"|{_MONTHS}\s+(?:of\s+)?\d{{4}}|(?:early|mid|late)[-\s]+{_MONTHS}|\d{{4}}s|(?:1[0-9]|20)\d{{2}}(?:\s?[-–]\s?\d{{2,4}}|/(?:1[0-9]|20)?\d{{2}})?"
+        rf"|{_MONTHS}\s+(?:of\s+)?\d{{4}}|(?:early|mid|late)[-\s]+{_MONTHS}|\d{{4}}s|{_YEAR}(?:\s?[-–]\s?\d{{2,4}}|/(?:1[0-9]|20)?\d{{2}})?"
         rf"|{_ORDINAL}(?:\s+and\s+{_ORDINAL})?[\s-]+(?:century|centuries|millennium)(?:\s+{_ERA})?"
         rf"|\d{{1,4}}\s?{_ERA}|(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?\d{{4}}"
         rf"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"

@@ -459,7 +459,7 @@ class Assistant:
             doc_id = int(passages.document[hit.passage])
             number = int(passages.paragraph[hit.passage])
             document = self.library.document(doc_id)
-            if document.paragraphs[number - 1].kind == CODE and not _code_answers(document, number, parsed):
+            if not _may_answer(document, document.paragraphs[number - 1], parsed):
                 continue  # code shows how to do a thing; it does not say who, what or when
             sentences = document.sentences_in(number)
             matches = [match_sentence(span.of(document.text), terms) for span in sentences]
@@ -1109,14 +1109,13 @@ def make_excerpt(document: Document, span: Span, paragraph: int, score: float, s
     )
 
 
-def _code_answers(document: Document, number: int, parsed: Question) -> bool:
-    """Whether a code block may answer the question: how to do a thing; or,
-    written on one line, where a thing is ("~/.cache/pip" under "Linux")."""
-    if parsed.expects[0] == MANNER:
+def _may_answer(document: Document, paragraph: Paragraph, parsed: Question) -> bool:
+    """Whether a paragraph may answer the question: prose may; a code block
+    says how to do a thing, or, written on one line, where a thing is
+    ("~/.cache/pip" under "Linux")."""
+    if paragraph.kind != CODE or parsed.expects[0] == MANNER:
         return True
-    if parsed.expects[0] not in (PLACE, ADDRESS):
-        return False
-    return "\n" not in document.paragraphs[number - 1].span.of(document.text)
+    return parsed.expects[0] in (PLACE, ADDRESS) and document.text.find("\n", paragraph.span.start, paragraph.span.end) < 0
 
 
 def _code_start(document: Document, span: Span, paragraph: int) -> int | None:
