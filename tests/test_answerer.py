@@ -632,6 +632,24 @@ def test_a_number_joins_a_name_only_straight_after_it():
     assert names == ["U.S. Patent 1,655,114", "Super Bowl 50", "Operation 1027", "Kenyans"]
 
 
+@pytest.mark.parametrize("sentence, code", [
+    ("j. BASH_COMMAND now preserves its value when a DEBUG trap is executed.", "BASH_COMMAND"),
+    ("Set PYTHONPATH before running the tests.", "Set PYTHONPATH"),
+    ("The value of LC_ALL overrides every other locale setting.", "LC_ALL"),
+    ("NO WARRANTY is given, as the licence says.", "NO WARRANTY"),
+])
+def test_a_name_in_code_or_in_capitals_is_no_ones_name(sentence, code):
+    """A variable, a constant or a heading in capitals is not a person, a
+    body or a place: "Who maintains bash?" is not answered "BASH_COMMAND"."""
+    kinds = {e.of(sentence): e.kind for e in find_entities(sentence)}
+    assert kinds.get(code) not in ("person", "organisation", "place", "name")
+
+
+def test_an_acronym_in_brackets_stays_a_bodys_name():
+    sentence = "The Myanmar National Democratic Alliance Army (MNDAA) stated it has all 534 in its custody."
+    assert "organisation" in [e.kind for e in find_entities(sentence)]
+
+
 @pytest.mark.parametrize("sentence, name", [
     ("Python 3.11 is faster than any release before it.", "Python 3.11"),
     ("Debian 1.1 Buzz (June 17th, 1996): This was the first Debian release with a code name.", "Debian 1.1 Buzz"),
