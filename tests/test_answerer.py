@@ -1629,3 +1629,16 @@ def test_another_name_of_the_thing_asked_about_is_not_what_answers_who():
                   "By what name is the 9th Rifle Company otherwise known?"):
         called = assistant.ask(asked)
         assert first(called).answer is not None and first(called).answer.text == "Red Wolves", asked
+
+
+@pytest.mark.parametrize("question, sentence", [
+    ("How do I change the boot image?",
+     'You can change the boot image by setting the GRUB_BACKGROUND variable in "/etc/default/grub".'),
+    ("Why was the server moved?",
+     'The server was moved because of a fire in the building where "klecker" stood.'),
+])
+def test_a_short_answer_never_ends_on_a_small_word_its_clause_was_cut_at(question, sentence):
+    answer = ask_paragraphs(question, "notes", [sentence])
+    short = first(answer).answer
+    assert short is not None and short.text.split()[-1] not in ("in", "where", "the", "of")
+    assert sentence[short.start : short.end] == short.text

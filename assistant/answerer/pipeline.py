@@ -57,7 +57,8 @@ from .question import (
     analyze_question,
 )
 from .scope import document_names, named_documents
-from .short_answers import SpanModel, cut_from_steps, pick_and_why, rule_answer, shipped_span_model
+from .short_answers import (SpanModel, cut_from_steps, pick_and_why, rule_answer, shipped_span_model,
+                            without_hanging_words)
 from .spans import answer_entity, names_after, question_stems
 from .types import Answer, Excerpt, ShortAnswer
 from .words import LIGHT_WORDS, ORDINALS, content_terms, in_full, stem
@@ -849,6 +850,9 @@ class Assistant:
         if entity is not None and (cut_from_steps(document.text, entity, parsed)
                                    or _across_the_term(document, candidate.paragraph, entity)):
             entity, picked_because = None, ()
+        if entity is not None:
+            entity = without_hanging_words(document.text, entity)
+            picked_because = picked_because if entity is not None else ()
         if entity is not None:
             short = ShortAnswer(document.text[entity.start : entity.end], entity.start, entity.end)
         return (make_excerpt(document, span, candidate.paragraph, self.model.probability(candidate.score), short),

@@ -157,6 +157,27 @@ def cut_from_steps(text: str, entity: Entity, parsed: Question) -> bool:
             and not _LOOKS_LIKE_CODE.search(text, entity.start, entity.end))
 
 
+# The words a short answer does not end on: those its runs are cut at, and
+# those that open a clause or ask ("...in the crust or ocean where").
+_HANGING = EDGE_WORDS | {"where", "when", "whereas", "whether", "why", "how", "because", "unless", "although",
+                         "though", "must", "may", "might", "shall"}
+_TOKEN = re.compile(r"\S+")  # whole tokens: not "t" of "doesn’t", nor "i" of "-i"
+
+
+def without_hanging_words(text: str, entity: Entity) -> Entity | None:
+    """The short answer without the small words left hanging at its end,
+    where a quote mark or bracket cut its clause ("by setting
+    GRUB_BACKGROUND variable in" before "/etc/default/grub"); none when
+    nothing else is left."""
+    tokens = [m.span() for m in _TOKEN.finditer(text, entity.start, entity.end)]
+    kept = len(tokens)
+    while kept and text[tokens[kept - 1][0] : tokens[kept - 1][1]] in _HANGING:  # as written: not "WHO", "US"
+        kept -= 1
+    if kept == len(tokens):
+        return entity
+    return Entity(entity.kind, entity.start, tokens[kept - 1][1]) if kept else None
+
+
 def rule_answer(text: str, span: Span, entity: Entity | None, parsed: Question, terms: list[QueryTerm]) -> Entity | None:
     """The rules' short answer: the typed span answer_entity found, else the
     phrase next to the question's words; none for a yes/no question, nor for
