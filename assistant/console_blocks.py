@@ -12,7 +12,7 @@ import re
 from .answerer.types import Answer, Excerpt
 from .corpus import Document
 from .inline_markup import shown
-from .render import citation, quote_lines, reading_note
+from .render import answer_shown, citation, quote_lines, reading_note
 
 Fragments = list[tuple[str, str]]
 
@@ -92,7 +92,7 @@ def excerpt_block(excerpt: Excerpt, number: int, width: int, *, dim: bool, short
         out = _prose_block(excerpt, label, width, dim=dim, short=short)
     out += wrapped(f"— {citation(excerpt)}", width, (), "class:citation", ("", indent))
     if plain and short and excerpt.answer:
-        out.append(("class:answer-line", f"{indent}answer: {' '.join(excerpt.answer.text.split())}\n"))
+        out.append(("class:answer-line", f"{indent}answer: {answer_shown(excerpt)}\n"))
     return out
 
 

@@ -16,6 +16,7 @@ _RST_ROLE = re.compile(r":[\w.+-]+(?::[\w.+-]+)?:`([^`\n]{1,200})`")
 _RST_LINK = re.compile(r"`([^`<\n]{1,200}?)\s*<[^>\n]{1,300}>`__?")
 _RST_LITERAL = re.compile(r"``([^`\n]{1,200})``")
 _RST_REFERENCE = re.compile(r"`([^`\n]{1,200})`_{1,2}")
+_RST_INTERPRETED = re.compile(r"`([^`\n]{1,200})`")  # the default role: its text
 _EMPHASIS = re.compile(r"(?<![\w*])(\*\*|\*)(?=\S)([^*\n]{1,200}?)(?<=\S)\1(?![\w*])")
 # Markdown: [text](url), ![alt](src), `code`, **strong**, __strong__, *em*, _em_.
 _MD_LINK = re.compile(r"!?\[([^\]\n]{0,200})\]\([^)\n]{0,300}\)")
@@ -45,6 +46,7 @@ def shown(quote: str, markup: str | None) -> str:
         quote = _RST_LINK.sub(r"\1", quote)
         quote = _RST_LITERAL.sub(r"\1", quote)
         quote = _RST_REFERENCE.sub(r"\1", quote)
+        quote = _RST_INTERPRETED.sub(r"\1", quote)
         return _EMPHASIS.sub(r"\2", quote)
     if markup == MARKDOWN:
         quote = _MD_FENCE_LINE.sub("", quote)

@@ -151,6 +151,14 @@ def wrap_code(quote: str, width: int, label: str = "") -> list[str]:
 _LINE_TO_KEEP = re.compile(r"\n(?=[ \t]*(?:[-*•·–]|\d{1,3}[.)])[ \t])")
 
 
+def answer_shown(excerpt: Excerpt) -> str:
+    """The short answer on one line, as its quote shows it: "`pip install`
+    reference" in a Markdown or reST document reads "pip install reference"."""
+    said = shown(excerpt.answer.text, excerpt.markup) if excerpt.answer and excerpt.markup else \
+        excerpt.answer.text if excerpt.answer else ""
+    return " ".join(said.split())
+
+
 def answer_to_text(answer: Answer, width: int = 88) -> str:
     """Plain text for a pipe or a file: the quotes with their citations,
     control characters shown, not obeyed."""
@@ -166,7 +174,7 @@ def answer_to_text(answer: Answer, width: int = 88) -> str:
         out.extend(quote_lines(excerpt, width, label))
         out.append(" " * len(label) + f"— {citation(excerpt)}")
         if number == 1 and answer.answered and excerpt.answer:
-            out.append(" " * len(label) + f"answer: {' '.join(excerpt.answer.text.split())}")
+            out.append(" " * len(label) + f"answer: {answer_shown(excerpt)}")
     return visible("\n".join(out))
 
 

@@ -313,3 +313,22 @@ def test_a_reader_whose_library_is_missing_skips_its_files_not_the_run(monkeypat
     with pytest.raises(UnreadableFile, match="cannot read HTML here"):
         document_from_bytes("page.html", b"<html><body><p>Words of a page here.</p></body></html>")
     assert document_from_bytes("notes.txt", b"Plain words still read.\n").paragraphs
+
+
+@pytest.mark.parametrize("name, page, question, raw, seen", [
+    ("guide.rst", b"Upgrading\n=========\n\nFor the whole list of options, see the :ref:`pip install` reference.\n",
+     "Where is the whole list of options?", ":ref:`pip install` reference", "pip install reference"),
+    ("guide.md", b"# Upgrading\n\nFor the whole list of options, see the `pip install` reference.\n",
+     "Where is the whole list of options?", "`pip install` reference", "pip install reference"),
+])
+def test_a_short_answer_never_cuts_a_code_mark_and_shows_as_its_quote_does(name, page, question, raw, seen):
+    from assistant.answerer import Assistant
+    from assistant.render import answer_shown, answer_to_text
+
+    document = document_from_bytes(name, page)
+    answer = Assistant.from_documents("memory", [document]).ask(question)
+    excerpt = answer.excerpts[0]
+    assert excerpt.answer is not None and excerpt.answer.text == raw  # the JSON keeps the text as written
+    assert document.text[excerpt.answer.start : excerpt.answer.end] == raw
+    assert answer_shown(excerpt) == seen
+    assert f"answer: {seen}" in answer_to_text(answer)

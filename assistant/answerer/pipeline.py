@@ -58,7 +58,7 @@ from .question import (
 )
 from .scope import document_names, named_documents
 from .short_answers import (SpanModel, cut_from_steps, pick_and_why, rule_answer, shipped_span_model,
-                            without_hanging_words)
+                            over_whole_code, without_hanging_words)
 from .spans import answer_entity, names_after, question_stems
 from .types import Answer, Excerpt, ShortAnswer
 from .words import LIGHT_WORDS, ORDINALS, content_terms, in_full, stem
@@ -853,6 +853,8 @@ class Assistant:
         if entity is not None:
             entity = without_hanging_words(document.text, entity)
             picked_because = picked_because if entity is not None else ()
+        if entity is not None and document.markup:
+            entity = over_whole_code(document.text, entity, candidate.span)
         if entity is not None:
             short = ShortAnswer(document.text[entity.start : entity.end], entity.start, entity.end)
         return (make_excerpt(document, span, candidate.paragraph, self.model.probability(candidate.score), short),
