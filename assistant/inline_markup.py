@@ -12,7 +12,8 @@ MARKDOWN, RST = "markdown", "rst"
 
 # reST: :role:`~module.Name` shows "Name"; :role:`!text` or :role:`text` "text";
 # :role:`title <target>` "title"; ``literal``; `text <url>`_; *emphasis*, **strong**.
-_RST_ROLE = re.compile(r":[\w.+-]+(?::[\w.+-]+)?:`([^`\n]{1,200})`")
+_ROLE_NAME = r":[\w.+-]+(?::[\w.+-]+)?:"  # reST's ":ref:", ":py:func:"
+_RST_ROLE = re.compile(_ROLE_NAME + r"`([^`\n]{1,200})`")
 _RST_LINK = re.compile(r"`([^`<\n]{1,200}?)\s*<[^>\n]{1,300}>`__?")
 _RST_LITERAL = re.compile(r"``([^`\n]{1,200})``")
 _RST_REFERENCE = re.compile(r"`([^`\n]{1,200})`_{1,2}")
@@ -56,3 +57,39 @@ def shown(quote: str, markup: str | None) -> str:
         quote = _EMPHASIS.sub(r"\2", quote)
         return _MD_UNDERSCORES.sub(r"\2", quote)
     return quote
+
+
+_CODE_MARKS = re.compile(r"`+")
+_ROLE_BEFORE = re.compile(_ROLE_NAME + "$")
+_LINK_MARK_AFTER = re.compile(r"_{0,2}")
+
+
+def over_whole_code(text: str, start: int, end: int, within_start: int, within_end: int) -> tuple[int, int]:
+    """text[start:end] widened over any code span it cuts (`` `pip install` ``
+    opened and closed by the same run of backticks, looked for in
+    text[within_start:within_end]), with a reST role before it and a link's
+    underscores after it, so that it never holds half a mark: "pip install`
+    reference" is "`pip install` reference", which `shown` renders "pip
+    install reference"."""
+    if text.find("`", start, end) < 0:
+        return start, end
+    wide_start, wide_end = start, end
+    opened = None
+    for run in _CODE_MARKS.finditer(text, within_start, within_end):
+        if opened is None:
+            opened = run
+            continue
+        if len(run.group()) != len(opened.group()):
+            continue
+        a, b = opened.start(), run.end()
+        if a < wide_start < b:
+            wide_start = a
+        if a < wide_end < b:
+            wide_end = b
+        opened = None
+    if wide_start < start:
+        role = _ROLE_BEFORE.search(text, max(within_start, wide_start - 40), wide_start)
+        wide_start = role.start() if role else wide_start
+    if wide_end > end:
+        wide_end += len(_LINK_MARK_AFTER.match(text, wide_end, within_end).group())
+    return wide_start, wide_end

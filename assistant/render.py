@@ -154,9 +154,7 @@ _LINE_TO_KEEP = re.compile(r"\n(?=[ \t]*(?:[-*•·–]|\d{1,3}[.)])[ \t])")
 def answer_shown(excerpt: Excerpt) -> str:
     """The short answer on one line, as its quote shows it: "`pip install`
     reference" in a Markdown or reST document reads "pip install reference"."""
-    said = shown(excerpt.answer.text, excerpt.markup) if excerpt.answer and excerpt.markup else \
-        excerpt.answer.text if excerpt.answer else ""
-    return " ".join(said.split())
+    return " ".join(shown(excerpt.answer.text, excerpt.markup).split()) if excerpt.answer else ""
 
 
 def answer_to_text(answer: Answer, width: int = 88) -> str:

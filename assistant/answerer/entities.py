@@ -551,14 +551,14 @@ def _trim_name(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-_LONGEST_ACRONYM = 7  # letters: "UNESCO" is an acronym, "PYTHONPATH" a variable
+_ACRONYM_LETTERS = 6  # at most: "UNESCO" is an acronym, "PYTHONPATH" a variable
 
 def name_kind(text: str, a: int, b: int, sentence_start: int) -> str | None:
     name = text[a:b]
     if not name or not name[0].isupper() or name.isdigit():
         return None
     words = name.split()
-    if "_" in name or any(w.isupper() and sum(c.isalpha() for c in w) >= _LONGEST_ACRONYM for w in words):
+    if "_" in name or any(w.isupper() and sum(c.isalpha() for c in w) > _ACRONYM_LETTERS for w in words):
         # "BASH_COMMAND", "LC_ALL", "Set PYTHONPATH": a name in code (a
         # variable, a constant), or a word in capitals longer than an
         # acronym: no one's name, nor a body's or a place's.
@@ -567,7 +567,7 @@ def name_kind(text: str, a: int, b: int, sentence_start: int) -> str | None:
         return ORGANISATION
     if _PLACE_WORDS.search(name) or _PLACE_PREP.search(text[max(sentence_start, a - 30) : a]):
         return PLACE  # "living in the U.S."
-    if name.isupper() and 2 <= len(name) <= 6:
+    if name.isupper() and 2 <= len(name) <= _ACRONYM_LETTERS:
         return ORGANISATION
     if 2 <= len(words) <= 4 and all(w[0].isupper() for w in words) and not name.isupper():
         return PERSON  # (not "NO WARRANTY", a heading in capitals)

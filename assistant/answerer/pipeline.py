@@ -14,6 +14,7 @@ from ..corpus import BODY, CODE, HEADER, Document, Paragraph
 from ..corpus import DEFINITION as DEFINITION_ENTRY
 from ..errors import QuestionError
 from ..index import STOP_WORDS, Hit
+from ..inline_markup import over_whole_code
 from ..lexicon import weighted_senses
 from ..library import CorpusChangedError, Library, open_library
 from ..text import Span
@@ -58,7 +59,7 @@ from .question import (
 )
 from .scope import document_names, named_documents
 from .short_answers import (SpanModel, cut_from_steps, pick_and_why, rule_answer, shipped_span_model,
-                            over_whole_code, without_hanging_words)
+                            without_hanging_words)
 from .spans import answer_entity, names_after, question_stems
 from .types import Answer, Excerpt, ShortAnswer
 from .words import LIGHT_WORDS, ORDINALS, content_terms, in_full, stem
@@ -849,14 +850,16 @@ class Assistant:
                                                   question_stems(parsed, terms), entity, self.span_model)
         if entity is not None and (cut_from_steps(document.text, entity, parsed)
                                    or _across_the_term(document, candidate.paragraph, entity)):
-            entity, picked_because = None, ()
+            entity = None
         if entity is not None:
             entity = without_hanging_words(document.text, entity)
-            picked_because = picked_because if entity is not None else ()
-        if entity is not None and document.markup:
-            entity = over_whole_code(document.text, entity, candidate.span)
-        if entity is not None:
-            short = ShortAnswer(document.text[entity.start : entity.end], entity.start, entity.end)
+        if entity is None:
+            picked_because = ()
+        else:
+            start, end = entity.start, entity.end
+            if document.markup:
+                start, end = over_whole_code(document.text, start, end, candidate.span.start, candidate.span.end)
+            short = ShortAnswer(document.text[start:end], start, end)
         return (make_excerpt(document, span, candidate.paragraph, self.model.probability(candidate.score), short),
                 picked_because)
 

@@ -178,43 +178,6 @@ def without_hanging_words(text: str, entity: Entity) -> Entity | None:
     return Entity(entity.kind, entity.start, tokens[kept - 1][1]) if kept else None
 
 
-_CODE_MARKS = re.compile(r"`+")
-
-
-def over_whole_code(text: str, entity: Entity, sentence: Span) -> Entity:
-    """In Markdown or reST, the short answer widened over any code span it
-    cuts (`` `pip install` `` opened and closed by the same run of
-    backticks), so that it never shows half a mark: "pip install`
-    reference" is "`pip install` reference", which renders "pip install
-    reference"."""
-    if "`" not in text[entity.start : entity.end]:
-        return entity
-    start, end = entity.start, entity.end
-    opened = None
-    for run in _CODE_MARKS.finditer(text, sentence.start, sentence.end):
-        if opened is None:
-            opened = run
-            continue
-        if len(run.group()) != len(opened.group()):
-            continue
-        a, b = opened.start(), run.end()
-        if a < start < b:
-            start = a
-        if a < end < b:
-            end = b
-        opened = None
-    if start < entity.start:
-        role = _ROLE_BEFORE.search(text, max(sentence.start, start - 40), start)
-        start = role.start() if role else start  # reST's ":ref:" before `pip install`
-    if end > entity.end:
-        end += len(_LINK_MARK_AFTER.match(text, end, sentence.end).group())  # reST's `towncrier`_
-    return Entity(entity.kind, start, end) if (start, end) != (entity.start, entity.end) else entity
-
-
-_ROLE_BEFORE = re.compile(r":[\w.+-]+(?::[\w.+-]+)?:$")
-_LINK_MARK_AFTER = re.compile(r"_{0,2}")
-
-
 def rule_answer(text: str, span: Span, entity: Entity | None, parsed: Question, terms: list[QueryTerm]) -> Entity | None:
     """The rules' short answer: the typed span answer_entity found, else the
     phrase next to the question's words; none for a yes/no question, nor for
