@@ -296,6 +296,7 @@ ANCHORED = {
     "text._BULLET": ("match",),
     "readers.markdown._FENCE_LINE": ("match",),
     "readers.pdf._PAGE_NUMBER": ("fullmatch",),
+    "readers.pdf._URL_GOES_ON": ("match",),
     "readers.plain._UNDERLINE": ("match", "fullmatch"),
     "readers.plain._NUMBERED_TITLE": ("match",),
     "readers.plain._level()": ("match",),

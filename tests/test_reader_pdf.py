@@ -20,7 +20,7 @@ from assistant.readers import pdf  # noqa: E402
 from assistant.readers.pdf import read_pdf  # noqa: E402
 from assistant.readers.structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, UnreadableDocument  # noqa: E402
 
-FIXTURES = ("xargs.pdf", "users-and-groups.pdf", "gpl-3-two-columns.pdf", "restricted.pdf")
+FIXTURES = ("xargs.pdf", "users-and-groups.pdf", "gpl-3-two-columns.pdf", "restricted.pdf", "debian-faq-pages.pdf")
 
 
 @functools.cache
@@ -122,6 +122,63 @@ def test_hyphens_in_capitals_compounds_and_addresses():
     assert "INCLUDING ANY GENERAL, SPECIAL, INCIDENTAL OR CONSEQUENTIAL DAMAGES" in text
     assert "Convey the object code using peer-to-peer transmission" in text  # "peer-to-⏎peer"
     assert "<https://www.gnu.org/licenses/why-not-lgpl.html>" in text  # "why-not-⏎lgpl"
+
+
+def block_holding(name: str, words: str) -> str:
+    found = layout(name)
+    offset = found.text.index(words)
+    return next(block.span.of(found.text) for block in found.blocks if block.span.start <= offset < block.span.end)
+
+
+def test_a_first_line_set_in_opens_a_paragraph_that_goes_on_at_the_margin():
+    # TeX sets a paragraph's first line in, with no space above it. Where the
+    # paragraph before ends on a full line, the set-in line was read as part
+    # of it and the paragraph cut after its first line ("Alpha sys-" / "tems)").
+    name = "debian-faq-pages.pdf"
+    assert block_holding(name, "Support for the hppa") == (
+        "Support for the hppa (Hewlett-Packard’s PA-RISC machines) and alpha (Compaq/Digital’s Alpha systems) "
+        "were dropped in the Squeeze (Debian 6.0) release for similar reasons. The arm was dropped too in this "
+        "release, as it was superseded by the armel architecture."
+    )
+    assert block_holding(name, "might be reactivated for future releases.").endswith(
+        "might be reactivated for future releases.")
+    # Set in after a line with no full stop (a file name shown on its own line).
+    assert block_holding(name, "Note that foo is supposed to be the package name.").startswith(
+        "Note that foo is supposed to be the package name. Checking the package name associated with a "
+        "particular Debian archive file (.deb file) can be done in one of these ways:")
+    assert block_holding(name, "In these cases,").startswith("In these cases,")
+    assert "it will not get automatically removed by most package management tools" in block_holding(
+        name, "In these cases,")
+
+
+def test_a_line_set_in_under_a_hanging_indent_is_no_new_paragraph():
+    # In the manual page, an address set in under "Report ... tracker:" and the
+    # next item back at the left: the address stays with the line it ends.
+    assert block_holding("xargs.pdf", "GNU Savannah bug tracker:").endswith(
+        "GNU Savannah bug tracker: <https://savannah.gnu.org/bugs/?group=findutils>")
+
+
+def test_running_headers_naming_chapter_and_section_are_left_out():
+    found = layout("debian-faq-pages.pdf")
+    # Each page's header names its own section: no two are the same line.
+    assert "CHAPTER" not in found.text
+    assert "WHAT KERNELS DOES DEBIAN" not in found.text
+    # The chapter's own title, at the top of its first page, stays.
+    assert "Compatibility issues" in block_texts("debian-faq-pages.pdf", HEADING)
+
+
+def test_footnote_numbers_after_words_are_left_out():
+    text = layout("debian-faq-pages.pdf").text
+    assert "after downloading the .deb archives from the configured sources." in text  # "archives1 from"
+    assert "Within each of the major directory trees, there are three sets" in text  # "trees2 ,"
+    # Digits that belong to words stay: "gcc4", "i386", "s390x".
+    assert "hurd-i386" in text and "s390x" in text
+
+
+def test_a_web_address_broken_at_a_line_end_is_one_word():
+    text = layout("debian-faq-pages.pdf").text
+    assert "(https://www.debian.org/ports/)" in text  # "https://www.⏎debian.org/ports/"
+    assert "www. debian" not in text
 
 
 def test_a_paragraph_cut_by_a_page_break_is_one_block():

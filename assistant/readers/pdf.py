@@ -4,12 +4,17 @@ pypdfium2 (PDFium, Apache-2.0/BSD) gives each page's text line by line, with
 the position, size and font of every character. From that:
   - running headers and footers are dropped: a line among the two top-most or
     bottom-most of a page that comes back at the top or bottom of a nearby page
-    (digits ignored, so "Page 3 of 9" and "Page 4 of 9" are the same line), and
+    (digits ignored, so "Page 3 of 9" and "Page 4 of 9" are the same line), or
+    one set apart from the text that opens with the same two words at the
+    same height there (a header naming the chapter and section it is in), and
     bare page numbers ("12", "- 12 -", "iv", "Page 3 of 10") there; so are the
     lines of a table of contents ("2.1 Scope . . . . . 4");
   - a paragraph is a run of lines with no more than the usual space between
     them, in one size and weight; its lines are joined with single spaces, and
-    a paragraph cut by a column or page break is joined to its rest;
+    a paragraph cut by a column or page break is joined to its rest; a line
+    set in as TeX sets a paragraph's first line opens the next paragraph;
+  - a footnote's number set small and raised after a word is left out, and a
+    web address broken at a line end is joined without a space;
   - a word hyphenated at a line end is joined ("infor-⏎mation" → "information")
     unless the document itself writes it with the hyphen more often than
     without ("well-known"); when it writes it neither way, the hyphen is kept
@@ -68,6 +73,11 @@ class _Draft:
     def add(self, line: _Line) -> None:
         self.lines.append(line)
         self.left, self.right = min(self.left, line.left), max(self.right, line.right)
+
+    def pop(self) -> _Line:
+        line = self.lines.pop()
+        self.__post_init__()
+        return line
 
 
 def read_pdf(data: bytes, max_pages: int = MAX_PAGES) -> Layout:
@@ -141,6 +151,7 @@ def _page_lines(textpage, pdfium_c, page: int) -> list[_Line]:
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # characters outside the BMP: index them one by one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i) or 0xFFFD) for i in range(count))
+    text = _without_note_marks(textpage, pdfium_c, text)
     fonts: dict[tuple[bytes, int], tuple[bool, bool]] = {}
     spans = [match.span() for match in re.finditer(r"[^\r\n]+", text)]
     if len(spans) > MAX_LINES_PER_PAGE:
@@ -156,6 +167,50 @@ def _page_lines(textpage, pdfium_c, page: int) -> list[_Line]:
             if line is not None:
                 lines.append(line)
     return lines
+
+
+# A footnote's number after a word ("archives¹"), and the line break PDFium
+# may put after it, where the text goes on at its old height.
+_NOTE_MARK = re.compile(r"\d+(\r?\n)?")  # (what comes before is looked at for the digits found: faster)
+_CLOSING = frozenset(".,;:)]”’\"'")
+
+
+def _without_note_marks(textpage, pdfium_c, text: str) -> str:
+    """The page's text with the numbers of footnotes set small and raised
+    after a word ("archives1 from", "trees2 ,") blanked out (as NULs, which
+    cleaning drops: the text keeps PDFium's character numbering)."""
+    marks = []
+    x, y = ctypes.c_double(), ctypes.c_double()
+    for match in _NOTE_MARK.finditer(text):
+        start, digits_end = match.start(), match.start(1) if match.group(1) else match.end()
+        before = text[start - 2 : start]
+        if digits_end - start > 3 or not before or not (
+                before[-1].isalpha() or (before[-1] in _CLOSING and before[:1].isalpha())):
+            continue
+        base = pdfium_c.FPDFText_GetFontSize(textpage.raw, start - 1)
+        if not all(pdfium_c.FPDFText_GetFontSize(textpage.raw, i) < 0.8 * base for i in range(start, digits_end)):
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, start - 1, x, y)
+        base_height = y.value
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, start, x, y)
+        if y.value - base_height < 0.2 * base:
+            continue  # small but not raised: a subscript ("H2O") or small type
+        blank = "\x00" * (digits_end - start)
+        if match.group(1) and match.end() < len(text):
+            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, match.end(), x, y)
+            if abs(y.value - base_height) < 0.2 * base:
+                # The line goes on after the mark: PDFium broke it there, in
+                # place of the space before a word ("archives1⏎from").
+                gap = " " if text[match.end()].isalnum() else "\x00"
+                blank += gap + "\x00" * (len(match.group(1)) - 1)
+        marks.append((start, blank))
+    if not marks:
+        return text
+    pieces, at = [], 0
+    for start, blank in marks:
+        pieces += [text[at:start], blank]
+        at = start + len(blank)
+    return "".join(pieces) + text[at:]
 
 
 def _visual_lines(textpage, pdfium_c, text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -270,16 +325,25 @@ def _drop_furniture(page_lines: list[list[_Line]]) -> list[list[_Line]]:
     lines of a table of contents."""
     body_size = _body_size([line for lines in page_lines for line in lines])
     zones = [_zone_keys(lines, body_size) for lines in page_lines]
+    outer = [_outer_lines(lines, body_size) for lines in page_lines]
     kept_pages = []
     for number, lines in enumerate(page_lines):
         nearby: set[str] = set()
-        for other in range(max(0, number - _NEIGHBOURS), min(len(page_lines), number + _NEIGHBOURS + 1)):
+        neighbours = range(max(0, number - _NEIGHBOURS), min(len(page_lines), number + _NEIGHBOURS + 1))
+        for other in neighbours:
             if other != number:
                 nearby |= set(zones[other].values())
         furniture = {
             index
             for index, key in zones[number].items()
             if key in nearby or _PAGE_NUMBER.fullmatch(lines[index].text)
+        }
+        furniture |= {
+            index
+            for index, (end, height, opening) in outer[number].items()
+            if any(end == other_end and opening == other_opening and abs(height - other_height) <= 2
+                   for other in neighbours if other != number
+                   for other_end, other_height, other_opening in outer[other].values())
         }
         furniture |= {index for index, line in enumerate(lines) if _CONTENTS_ENTRY.search(line.text)}
         kept_pages.append([line for index, line in enumerate(lines) if index not in furniture])
@@ -295,8 +359,32 @@ def _zone_keys(lines: list[_Line], body_size: float) -> dict[int, str]:
     for end, indexes in (("top", order[:_ZONE]), ("bottom", order[-_ZONE:])):
         for index in indexes:
             if lines[index].size <= 1.15 * body_size:
-                keys[index] = end + ":" + re.sub(r"\d+", "#", " ".join(lines[index].text.lower().split()))
+                keys[index] = end + ":" + _masked(lines[index].text)
     return keys
+
+
+def _outer_lines(lines: list[_Line], body_size: float) -> dict[int, tuple[str, float, str]]:
+    """The top-most and bottom-most line of a page, where set apart from the
+    text by more than two lines' space, each with the end of the page it is
+    at, its height, and its first two words as compared across pages. A
+    header that names the chapter and section it is in ("CHAPTER 3. CHOOSING
+    A DEBIAN… 3.2. BUT WHAT ABOUT KNOPPIX…") changes from page to page, but
+    opens alike on the pages around it, at the same height."""
+    order = sorted(range(len(lines)), key=lambda index: -lines[index].baseline)
+    found = {}
+    for end, outer, inner in (("top", order[:1], order[1:2]), ("bottom", order[-1:], order[-2:-1])):
+        if outer and inner:
+            line, next_line = lines[outer[0]], lines[inner[0]]
+            words = _masked(line.text).split()[:2]
+            if line.size <= 1.15 * body_size and abs(line.baseline - next_line.baseline) > 2 * body_size \
+                    and len(words) == 2:
+                found[outer[0]] = (end, line.baseline, " ".join(words))
+    return found
+
+
+def _masked(text: str) -> str:
+    """A line's text as compared across pages: digits and case ignored."""
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
 
 # ---- Paragraphs, headings, lists, code --------------------------------------
@@ -352,6 +440,8 @@ def _drafts(lines: list[_Line], body_size: float, pitch: float, heading_sizes: l
         list_item = bool(_LIST_MARK.match(line.text)) and not line.mono and line.size <= 1.15 * body_size
         if drafts and not list_item and _same_block(drafts[-1], line, pitch, body_size):
             drafts[-1].add(line)
+        elif drafts and not list_item and _opened_paragraph(drafts[-1], line):
+            drafts.append(_Draft(PARAGRAPH, [drafts[-1].pop(), line]))
         else:
             drafts.append(_Draft(LIST_ITEM if list_item else PARAGRAPH, [line]))
     for draft in drafts:
@@ -379,9 +469,34 @@ def _same_block(block: _Draft, line: _Line, pitch: float, body_size: float) -> b
         return step <= 3.2 * pitch  # a code block's blank lines
     if line.left < before.left - 0.8 * em and len(block.lines) > 1:
         return False  # back at the left after a hanging indent: the next item
+    if (line.left > before.left + 0.8 * em and len(block.lines) > 1 and _TERMINAL_END.search(before.text)
+            and all(abs(other.left - before.left) < 0.5 * em for other in block.lines[1:])):
+        return False  # a first line set in, after a sentence's end: the next paragraph (as TeX sets them)
     # A sentence's end well short of the right margin: the paragraph's last line.
     right, left = max(block.right, line.right), min(block.left, line.left)
     return not (_TERMINAL_END.search(before.text) and before.right < right - 0.15 * (right - left))
+
+
+def _opened_paragraph(block: _Draft, line: _Line) -> bool:
+    """Whether the block's last line, set in from the lines above it, opened
+    a paragraph that `line`, back at their margin, goes on with: TeX sets a
+    paragraph's first line in, with no space above, and the rule that a line
+    back at the left after a hanging indent starts the next item would
+    otherwise cut the new paragraph after its first line."""
+    if len(block.lines) < 2:
+        return False
+    above, before = block.lines[-2], block.lines[-1]
+    em = line.size
+    return (
+        before.left > above.left + 0.8 * em
+        and abs(line.left - above.left) < 0.5 * em
+        and (len(block.lines) > 2 or bool(_TERMINAL_END.search(above.text)))  # [first, set-in rest] is a hanging indent
+        and not before.text[:1].islower()
+        and before.right > block.right - 0.15 * (block.right - block.left)  # it runs on: it fills its line
+        and before.size == line.size == above.size
+        and not (before.bold or before.mono or line.mono)
+        and 0 < before.baseline - line.baseline < 1.5 * (above.baseline - before.baseline)
+    )
 
 
 def _runs_on(before: _Line, line: _Line) -> bool:
@@ -505,6 +620,8 @@ def _join(lines: list[_Line], kind: str, counts: Counter) -> list[tuple[int, str
         if pieces:
             page, previous = pieces[-1]
             mended = _mend_break(previous, text, counts)
+            if mended is None and _address_broken(previous) and _URL_GOES_ON.match(text):
+                mended = previous  # an address broken after a dot or a slash: no space was there
             if mended is None:
                 text = " " + text
             else:
@@ -512,6 +629,17 @@ def _join(lines: list[_Line], kind: str, counts: Counter) -> list[tuple[int, str
         pieces.append((line.page, text))
     # A mark left (before a block's end, or a digit) was a printed hyphen.
     return [(page, piece.replace("\ufffe", "-")) for page, piece in pieces]
+
+
+# The line that goes on with an address cut at a line end after a dot or a
+# slash: "(https://www.⏎debian.org/ports/)".
+_URL_GOES_ON = re.compile(r"[\w%~-]+[./#?=&]\S")
+
+
+def _address_broken(previous: str) -> bool:
+    """Whether the text ends in a web address cut after a dot, a slash or the like."""
+    word = previous[previous.rfind(" ") + 1 :].lstrip("(<[")
+    return word[-1:] in tuple("./#?=&_~@") and ("://" in word or word.startswith("www."))
 
 
 def _mend_break(previous: str, text: str, counts: Counter) -> str | None:
