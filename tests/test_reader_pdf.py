@@ -20,7 +20,9 @@ from assistant.readers import pdf  # noqa: E402
 from assistant.readers.pdf import read_pdf  # noqa: E402
 from assistant.readers.structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, UnreadableDocument  # noqa: E402
 
-FIXTURES = ("xargs.pdf", "users-and-groups.pdf", "gpl-3-two-columns.pdf", "restricted.pdf", "debian-faq-pages.pdf")
+FIXTURES = (
+    "xargs.pdf", "users-and-groups.pdf", "gpl-3-two-columns.pdf", "restricted.pdf", "debian-faq-pages.pdf", "fhs-pages.pdf",
+)
 
 
 @functools.cache
@@ -173,6 +175,31 @@ def test_footnote_numbers_after_words_are_left_out():
     assert "Within each of the major directory trees, there are three sets" in text  # "trees2 ,"
     # Digits that belong to words stay: "gcc4", "i386", "s390x".
     assert "hurd-i386" in text and "s390x" in text
+
+
+def test_footnote_numbers_set_apart_by_a_space_and_opening_the_note_are_left_out():
+    # The FHS sets its marks after a space ("filesystem. 6 The setup").
+    assert block_holding("fhs-pages.pdf", "/home is a fairly standard concept") == (
+        "/home is a fairly standard concept, but it is clearly a site-specific filesystem. The setup will "
+        "differ from host to host. Therefore, no program should assume any specific location for a home "
+        "directory, rather it should query for it.")  # "... filesystem. 6 The setup ... for it. 7"
+    # The note at the page's foot, "1When the present-day sid did not exist", opens with its words.
+    notes = [block for block in block_texts("debian-faq-pages.pdf") if "present-day sid did not exist" in block]
+    assert notes and all(block.startswith("When the present-day sid did not exist") for block in notes)
+
+
+def test_a_table_of_contents_page_and_an_index_page_are_left_out():
+    name = "debian-faq-pages.pdf"
+    text = layout(name).text
+    # Entries without dot leaders, and the first line of an entry set on two.
+    assert "1 Definitions and overview 1" not in text
+    assert "3.1.12 I am currently tracking testing" not in text
+    # The entry of 4.5 is gone; its section's heading stays, once.
+    assert [block for block in block_texts(name) if block.startswith("4.5 Can I use Debian packages")] == [
+        block for block in block_texts(name, HEADING) if block.startswith("4.5 Can I use Debian packages")]
+    assert len([block for block in block_texts(name) if block.startswith("4.5 Can I use")]) == 1
+    # The book's index: "googleearth-package, 20", the letters over its groups.
+    assert "googleearth-package" not in text and "libpaper1, 47" not in text
 
 
 def test_a_web_address_broken_at_a_line_end_is_one_word():

@@ -177,20 +177,28 @@ _CLOSING = frozenset(".,;:)]”’\"'")
 
 def _without_note_marks(textpage, pdfium_c, text: str) -> str:
     """The page's text with the numbers of footnotes set small and raised
-    after a word ("archives1 from", "trees2 ,") blanked out (as NULs, which
-    cleaning drops: the text keeps PDFium's character numbering)."""
+    after a word ("archives1 from", "trees2 ,", "filesystem. 6") or before the note's own
+    text ("1When ...") blanked out (as NULs, which cleaning drops: the text
+    keeps PDFium's character numbering)."""
     marks = []
     x, y = ctypes.c_double(), ctypes.c_double()
     for match in _NOTE_MARK.finditer(text):
         start, digits_end = match.start(), match.start(1) if match.group(1) else match.end()
-        before = text[start - 2 : start]
-        if digits_end - start > 3 or not before or not (
-                before[-1].isalpha() or (before[-1] in _CLOSING and before[:1].isalpha())):
+        if digits_end - start > 3:
             continue
-        base = pdfium_c.FPDFText_GetFontSize(textpage.raw, start - 1)
+        before = text[start - 2 : start]
+        if before and (before[-1].isalpha() or (before[-1] in _CLOSING and before[:1].isalpha())):
+            beside = start - 1  # after a word: "archives1"
+        elif before[-1:] == " " and (before[0].isalpha() or before[0] in _CLOSING):
+            beside = start - 2  # set apart by a space: "site-specific filesystem. 6 The setup"
+        elif (not before or before[-1] in "\r\n") and digits_end < len(text) and text[digits_end].isalpha():
+            beside = digits_end  # opening the note itself at the page's foot: "1When the present-day sid"
+        else:
+            continue
+        base = pdfium_c.FPDFText_GetFontSize(textpage.raw, beside)
         if not all(pdfium_c.FPDFText_GetFontSize(textpage.raw, i) < 0.8 * base for i in range(start, digits_end)):
             continue
-        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, start - 1, x, y)
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, beside, x, y)
         base_height = y.value
         pdfium_c.FPDFText_GetCharOrigin(textpage.raw, start, x, y)
         if y.value - base_height < 0.2 * base:
@@ -345,9 +353,49 @@ def _drop_furniture(page_lines: list[list[_Line]]) -> list[list[_Line]]:
                    for other in neighbours if other != number
                    for other_end, other_height, other_opening in outer[other].values())
         }
-        furniture |= {index for index, line in enumerate(lines) if _CONTENTS_ENTRY.search(line.text)}
+        furniture |= _contents_lines(lines)
         kept_pages.append([line for index, line in enumerate(lines) if index not in furniture])
     return kept_pages
+
+
+_PAGE_REFERENCE = re.compile(r"\s(?:\d{1,4}|[ivxlc]{1,7})$", re.IGNORECASE)  # "... overview 1", "Preface vii"
+_INDEX_ENTRY = re.compile(r",\s*\d{1,4}(?:[-–]\d{1,4})?$")  # "dpkg-dev, 33", "fakeroot, 33-35"
+_SHORT_LEADERS = re.compile(r"(?:\.\s){2,}\W?\s*\S{1,7}$")
+_SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.?\s*[^\W\d_]")  # "4.5 Can", "11.10How"
+
+
+def _contents_lines(lines: list[_Line]) -> set[int]:
+    """The lines of a table of contents: each ending in dot leaders and a page
+    number; and, on a page mostly of such lines, also the entries without
+    leaders ("1 Definitions and overview 1", "Index 65") and the first lines
+    of an entry set on several ("4.5 Can I use Debian packages ... Can" over
+    its rest, set in). On a page mostly of index entries, those and the short
+    lines between them."""
+    entries = {index for index, line in enumerate(lines) if _CONTENTS_ENTRY.search(line.text)}
+    references = {index for index, line in enumerate(lines) if _INDEX_ENTRY.search(line.text)}
+    if len(references) >= 5 and len(references) >= 0.4 * len(lines):
+        # A page of the index: its entries ("libc6, 32 libpaper1, 47"), the
+        # terms with entries under them and the letters over each group.
+        return entries | references | {index for index, line in enumerate(lines) if len(line.text.split()) <= 3}
+    if len(entries) < 5 or len(entries) < 0.4 * len(lines):
+        return entries
+    title_size = lines[min(entries)].size * 1.15  # the page's title ("Contents") is larger: kept
+    found = entries | {
+        index
+        for index, line in enumerate(lines)
+        if line.size <= title_size and _PAGE_REFERENCE.search(line.text) and (
+            _SECTION_NUMBER.match(line.text) or len(line.text.split()) <= 4 or _SHORT_LEADERS.search(line.text))
+    }
+    for index in sorted(found, reverse=True):
+        # Up from an entry's last line: lines set in as it is, then the numbered line that opens it.
+        set_in, chain, above = lines[index].left, [], index - 1
+        while above >= 0 and above not in found and abs(lines[above].left - set_in) < 0.5 * lines[above].size:
+            chain.append(above)
+            above -= 1
+        if above >= 0 and above not in found and lines[above].left < set_in - 0.5 * lines[above].size \
+                and _SECTION_NUMBER.match(lines[above].text):
+            found |= {above, *chain}
+    return found
 
 
 def _zone_keys(lines: list[_Line], body_size: float) -> dict[int, str]:
