@@ -1642,3 +1642,15 @@ def test_a_short_answer_never_ends_on_a_small_word_its_clause_was_cut_at(questio
     short = first(answer).answer
     assert short is not None and short.text.split()[-1] not in ("in", "where", "the", "of")
     assert sentence[short.start : short.end] == short.text
+
+
+def test_a_short_answer_that_only_points_to_a_place_in_the_document_is_none():
+    """"see Section 6.3" answers nothing asked of sid; asked which section, it does."""
+    sentences = ["unstable is a permanent symbolic link to sid, as sid is always the unstable distribution "
+                 "(see Section 6.3).",
+                 "Packages enter testing after they have spent some time in unstable."]
+    answer = ask_paragraphs("What is the sid distribution?", "archives", sentences)
+    assert answer.answered and "permanent symbolic link to sid" in first(answer).quote
+    assert first(answer).answer is None or "Section" not in first(answer).answer.text
+    asked = ask_paragraphs("Which section tells more about sid?", "archives", sentences)
+    assert first(asked).answer is not None and first(asked).answer.text == "Section 6.3"

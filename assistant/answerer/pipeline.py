@@ -59,7 +59,7 @@ from .question import (
 )
 from .scope import document_names, named_documents
 from .short_answers import (SpanModel, cut_from_steps, pick_and_why, rule_answer, shipped_span_model,
-                            without_hanging_words)
+                            names_only_a_place, without_hanging_words)
 from .spans import answer_entity, names_after, question_stems
 from .types import Answer, Excerpt, ShortAnswer
 from .words import LIGHT_WORDS, ORDINALS, content_terms, in_full, stem
@@ -853,6 +853,8 @@ class Assistant:
             entity = None
         if entity is not None:
             entity = without_hanging_words(document.text, entity)
+        if entity is not None and names_only_a_place(document.text, entity, parsed.text):
+            entity = None
         if entity is None:
             picked_because = ()
         else:

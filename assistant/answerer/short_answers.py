@@ -178,6 +178,25 @@ def without_hanging_words(text: str, entity: Entity) -> Entity | None:
     return Entity(entity.kind, entity.start, tokens[kept - 1][1]) if kept else None
 
 
+# A place in a document named as such: "Section 3.4", "Table 12.2", "Chapter 1.2", "Examples".
+_DOCUMENT_PART = re.compile(
+    r"(?:see\s+)?(?:the\s+)?(section|chapter|appendix|figure|fig\.|table|page|exhibit|example|paragraph|footnote|§)s?"
+    r"(?:\s*(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z]))?",
+    re.IGNORECASE,
+)
+
+
+def names_only_a_place(text: str, entity: Entity, question: str) -> bool:
+    """Whether the short answer only points to a place in a document
+    ("Section 3.4", "Table 12.2", "example"): no answer, unless the question
+    asks for such a place ("Which exhibit...?")."""
+    found = _DOCUMENT_PART.fullmatch(text, entity.start, entity.end)
+    if found is None:
+        return False
+    part = found.group(1).lower().rstrip(".")
+    return re.search(rf"(?<!\w){re.escape(part)}", question, re.IGNORECASE) is None
+
+
 def rule_answer(text: str, span: Span, entity: Entity | None, parsed: Question, terms: list[QueryTerm]) -> Entity | None:
     """The rules' short answer: the typed span answer_entity found, else the
     phrase next to the question's words; none for a yes/no question, nor for
