@@ -46,8 +46,10 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # a tab's or admonition's title a LABEL heading. 20: a reST directive's parameter
 # is no paragraph. 21: an article's "Read more: ..." lines left out. 22: source
 # code and configuration read as code. 23: a Markdown or reST file of headings alone
-# quotes none of them.
-READING_VERSION = 23
+# quotes none of them. 24: PDF paragraphs set in as TeX sets them, chapter/section
+# running headers, footnote numbers, contents and index pages; Sphinx's
+# "NAME.rst.txt" sources read as reST.
+READING_VERSION = 24
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -554,6 +556,8 @@ def document_format(name: str, data: bytes) -> str:
         return "docx"  # a zip: the Word reader says which zip it is when it is none of its
     if lower.endswith(HTML_SUFFIXES):
         return "html"
+    if lower.endswith(".txt") and lower[:-4].endswith((*MARKDOWN_SUFFIXES, *RST_SUFFIXES)):
+        lower = lower[:-4]  # a source Sphinx copies beside its pages: "_sources/install.rst.txt"
     if lower.endswith(MARKDOWN_SUFFIXES):
         return "markdown"
     if lower.endswith(RST_SUFFIXES):

@@ -292,6 +292,16 @@ def test_inline_markup_rendering_leaves_plain_text_and_identifiers_alone():
     assert shown("```mjs in a sentence", None) == "```mjs in a sentence"
 
 
+def test_a_sphinx_source_named_rst_txt_is_read_as_rst():
+    # Sphinx copies each page's source beside it as "_sources/NAME.rst.txt":
+    # read as its page's source, not as plain text with markup in it.
+    data = document_path("email-architecture.rst").read_bytes()
+    source = document_from_bytes("_sources/email-architecture.rst.txt", data)
+    assert source.markup == "rst" and source.name == "email Package Architecture"
+    assert source.paragraphs == document_from_bytes("email-architecture.rst", data).paragraphs
+    assert document_from_bytes("notes.txt", data).markup is None  # a .txt alone stays plain text
+
+
 def test_a_markdown_pages_title_is_its_top_heading_not_a_note_under_it():
     page = b"# Readline\n\n<!--introduced_in=v0.10.0-->\n\n> Stability: 2 - Stable\n\nThe module reads a stream a line at a time.\n"
     document = document_from_bytes("readline.md", page)
