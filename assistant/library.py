@@ -231,7 +231,24 @@ def index_settings() -> str:
     """How an index is read, cut and counted: an index made under other
     settings is never reused, nor refreshed."""
     return (f"format {index_module.FORMAT_VERSION} reading {READING_VERSION} {index_module.TOKEN_PATTERN} "
-            f"{sorted(index_module.STOP_WORDS)} readers {_reader_versions()}")
+            f"{sorted(index_module.STOP_WORDS)} readers {_reader_versions()} code {_reading_code_digest()}")
+
+
+# The project's own code that turns a file into a document's text and
+# paragraphs: changed without READING_VERSION raised, an index made before
+# would point at paragraphs the document no longer has.
+READING_CODE = ("corpus.py", "text.py", "readers")
+
+
+@lru_cache(maxsize=1)
+def _reading_code_digest() -> str:
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in READING_CODE:
+        path = package / name
+        for file in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # The libraries that turn files into text: another version may read a page or

@@ -90,6 +90,24 @@ def test_a_refresh_from_a_damaged_old_index_falls_back_to_a_full_build(tmp_path)
     same_index(rebuilt.index, open_library(corpus, use_cache=False).index)
 
 
+def test_an_index_read_by_other_reading_code_is_never_reused(tmp_path, monkeypatch):
+    """A reader changed without READING_VERSION raised: the index saved
+    before points at paragraphs the documents may no longer have."""
+    corpus, cache = tmp_path / "docs", tmp_path / "cache"
+    write(corpus, ARTICLES)
+    monkeypatch.setattr(library_module, "_reading_code_digest", lambda: "another")
+    open_library(corpus, cache_dir=cache)
+    monkeypatch.undo()
+    read = []
+    real_read = library_module.read_stable
+    monkeypatch.setattr(library_module, "read_stable", lambda f, *limit: read.append(f.source) or real_read(f, *limit))
+    open_library(corpus, cache_dir=cache)
+    assert len(read) == len(ARTICLES)  # read again, not taken from the cache
+    read.clear()
+    open_library(corpus, cache_dir=cache)
+    assert read == []  # and saved under this code
+
+
 def test_an_index_read_by_another_reading_version_is_never_refreshed(tmp_path, monkeypatch):
     corpus, cache = tmp_path / "docs", tmp_path / "cache"
     write(corpus, ARTICLES)
