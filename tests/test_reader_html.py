@@ -363,3 +363,14 @@ def test_a_nested_article_page_does_not_exhaust_the_stack():
     body = "<div>" * 1_500 + ARTICLE + "</div>" * 1_500
     layout = read_html(article_page(body))
     assert "forty-two seals" in layout.text
+
+
+def test_a_title_made_of_a_heading_with_code_in_it_has_no_space_before_its_commas():
+    # DocBook's (the Debian Handbook's): "6.2. <code>aptitude</code>, <code>apt-get</code>, ...".
+    heading = ('<h2 class="title">6.2. <code class="command">aptitude</code>, <code class="command">apt-get</code>, '
+               'and <code class="command">apt</code> Commands</h2>')
+    page = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>6.2. aptitude, apt-get, and apt Commands"
+            "</title></head><body><div class='section'>" + heading + "<p>"
+            + "The apt command line is the one most people use. " * 5 + "</p></div></body></html>").encode()
+    assert read_html(page).title == "6.2. aptitude, apt-get, and apt Commands"
+    assert read_html(page, title_only=True).title == "6.2. aptitude, apt-get, and apt Commands"

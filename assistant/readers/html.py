@@ -372,8 +372,14 @@ def _declared_metadata(tree) -> dict:
 
 
 def _one_line(value: str | None) -> str | None:
-    value = " ".join((value or "").split())
+    """A title or name on one line; without the space that joining a
+    heading's pieces put before its punctuation ("6.2. <code>aptitude</code>,
+    <code>apt-get</code>" read "6.2. aptitude , apt-get ,")."""
+    value = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join((value or "").split()))
     return value or None
+
+
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=\w) ([,;:)](?=\s|$))")
 
 
 # --- the page walk -------------------------------------------------------------------
