@@ -1654,3 +1654,30 @@ def test_a_short_answer_that_only_points_to_a_place_in_the_document_is_none():
     assert first(answer).answer is None or "Section" not in first(answer).answer.text
     asked = ask_paragraphs("Which section tells more about sid?", "archives", sentences)
     assert first(asked).answer is not None and first(asked).answer.text == "Section 6.3"
+
+
+def test_the_same_sentence_in_a_page_and_in_its_source_is_quoted_once():
+    """A manual kept as web pages and as their reST sources: the sentence
+    each writes with its cross-reference read otherwise is one quote."""
+    page = document_from_paragraphs("ch-source.html", "Source packages", [
+        "This file is often required to contain a verbatim copy of the package's copyright information, too; "
+        "see Copyright information and Copyright considerations for details, and for further considerations "
+        "related to copyrights for packages.",
+        "All copyright files must be encoded in UTF-8.",
+    ])
+    source = document_from_paragraphs("_sources/ch-source.rst.txt", "Source packages", [
+        "This file is often required to contain a verbatim copy of the package's copyright information, too; "
+        "see s-copyrightfile and s-pkgcopyright for details, and for further considerations related to "
+        "copyrights for packages.",
+        "All copyright files must be encoded in UTF-8.",
+    ])
+    answer = Assistant.from_documents("memory", [page, source]).ask("What must the copyright file contain?")
+    quotes = [e.quote for e in answer.excerpts + answer.more]
+    assert sum("verbatim copy of the package's copyright" in q for q in quotes) == 1
+    # Sentences alike but for a "not" are both quoted.
+    rules = document_from_paragraphs("rules.txt", "Upload rules", [
+        "A sponsored upload of a new package must be checked by the sponsor against the archive's rules first.",
+        "A sponsored upload of a new package must not be checked by the sponsor against the archive's rules first.",
+    ])
+    both = Assistant.from_documents("memory", [rules]).ask("Who checks a sponsored upload of a new package?")
+    assert sum("sponsored upload of a new package" in e.quote for e in both.excerpts + both.more) == 2

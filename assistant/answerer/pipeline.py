@@ -6,6 +6,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from difflib import SequenceMatcher
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -1256,13 +1257,36 @@ def _introduces(text: str, sentence: Span) -> bool:
 
 
 _QUOTE_WORD = re.compile(r"\w+")
+NEAR_DUPLICATE_WORDS = 12  # a shorter quote is the same only word for word
+NEAR_DUPLICATE_SHARE = 0.85  # of the two quotes' words in the same order (difflib's ratio)
+NEGATIONS = frozenset({"not", "no", "never", "nor", "without", "t", "cannot", "none"})
 
 
 def _said_in(quote: str, others: list[str]) -> bool:
     """Whether `quote`'s words, punctuation aside, are a run of one of the
-    others' (each as `_word_run` gives it)."""
+    others' (each as `_word_run` gives it), or a long quote is nearly one of
+    them: the same sentence in a page and in its source or PDF, where a
+    cross-reference reads otherwise ("see s-copyrightfile" and "see Copyright
+    information"), with no word of negation among the words that differ."""
     words = _word_run(quote)
-    return words != "  " and any(words in other for other in others)
+    if words == "  ":
+        return False
+    if any(words in other for other in others):
+        return True
+    listed = words.split()
+    if len(listed) < NEAR_DUPLICATE_WORDS:
+        return False
+    for other in others:
+        other_listed = other.split()
+        if not 0.75 <= len(other_listed) / len(listed) <= 1.33:
+            continue
+        matcher = SequenceMatcher(None, listed, other_listed, autojunk=False)
+        if matcher.ratio() >= NEAR_DUPLICATE_SHARE:
+            differing = {w for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+                         for w in listed[i1:i2] + other_listed[j1:j2]}
+            if differing.isdisjoint(NEGATIONS):
+                return True
+    return False
 
 
 def _word_run(text: str) -> str:
