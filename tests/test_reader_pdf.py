@@ -364,3 +364,14 @@ def test_code_blocks_keep_their_lines():
     drafts = pdf._drafts(lines, 10.0, 12.0, [])
     assert [draft.kind for draft in drafts] == [CODE]
     assert "".join(piece for _, piece in pdf._join(drafts[0].lines, CODE, Counter())) == "for x in items:\n    print(x)"
+
+
+def test_the_lines_of_a_cover_after_its_title_are_no_sections():
+    # The FAQ's cover: its title, then its date set large. The date is no
+    # heading over the whole book ("§ May 31, 2022 › ..." in every citation).
+    found = layout("debian-faq-pages.pdf")
+    first = [(block.kind, block.span.of(found.text)) for block in found.blocks[:2]]
+    assert first == [(HEADING, "The Debian GNU/Linux FAQ"), (PARAGRAPH, "May 31, 2022")]
+    # A first page with prose on it is no cover: its headings stay.
+    assert block_texts("users-and-groups.pdf", HEADING)[:2] == [
+        "Users and Groups in the Debian System", "Chapter 1. Introduction"]

@@ -454,8 +454,26 @@ def _layout(page_lines: list[list[_Line]], title=None, author=None, date=None) -
             for line in page_drafts.pop(0).lines:
                 drafts[-1].add(line)
         drafts.extend(page_drafts)
+    _cover_lines_are_no_sections(drafts, len(page_lines))
     counts = _word_counts(everything)
     return _assemble(drafts, len(page_lines), counts, title, author, date)
+
+
+COVER_SENTENCE_WORDS = 12  # a paragraph this long on the first page: no cover
+
+
+def _cover_lines_are_no_sections(drafts: list[_Draft], pages: int) -> None:
+    """On a cover page (a first page of large lines without a paragraph of
+    prose) the lines after the title (release, author, date: "The Debian
+    Policy Mailing List") are paragraphs, not headings over the whole
+    document's sections."""
+    cover = [draft for draft in drafts if draft.lines[0].page == 0]
+    if pages < 2 or any(draft.kind in (PARAGRAPH, LIST_ITEM) and sum(len(line.text.split()) for line in draft.lines)
+                        >= COVER_SENTENCE_WORDS for draft in cover):
+        return
+    headings = [draft for draft in cover if draft.kind == HEADING]
+    for draft in headings[1:]:
+        draft.kind, draft.level = PARAGRAPH, 0
 
 
 def _body_size(lines: list[_Line]) -> float:
