@@ -48,8 +48,9 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # code and configuration read as code. 23: a Markdown or reST file of headings alone
 # quotes none of them. 24: PDF paragraphs set in as TeX sets them, chapter/section
 # running headers, footnote numbers, contents and index pages; Sphinx's
-# "NAME.rst.txt" sources read as reST.
-READING_VERSION = 24
+# "NAME.rst.txt" sources read as reST. 25: a footer is among the last 40
+# paragraphs; lines repeating the document's headings are its contents.
+READING_VERSION = 25
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -812,6 +813,7 @@ def make_document(source: str, text: str | None = None, encoding: str = "utf-8",
             while section and section[-1][0] >= unit.level:
                 section.pop()
             section.append((unit.level, i + 1))
+    paragraphs = _without_contents_entries(paragraphs, text, markup)
     if all(p.role != BODY for p in paragraphs):
         # A short note of a few lines is its own text, though it reads as
         # headings; the headings Markdown or reST mark as such are not (a
@@ -907,6 +909,28 @@ def _header_lines(text: str, spans: list[Span], header_count: int) -> tuple[Span
     return title, date, byline
 
 
+MIN_CONTENTS_ENTRIES = 3  # list items that repeat the document's headings: a table of contents
+MAX_CONTENTS_ENTRY_WORDS = 16
+_ENTRY_NUMBER = re.compile(r"^[\s*•◦▪‣+-]*(?:(?:\d{1,3}|[A-Z])(?:\.\d{1,3})*\.?\s+)?")
+
+
+def _without_contents_entries(paragraphs: list[Paragraph], text: str, markup: str | None) -> list[Paragraph]:
+    """The paragraphs, with the short list items and lines that only repeat
+    the document's own headings ("* 3.1. The package name" over the section
+    "3.1. The package name", as Sphinx's text pages and many READMEs open)
+    made furniture: a table of contents, no answer."""
+    def key(paragraph: Paragraph) -> str:
+        return _ENTRY_NUMBER.sub("", heading_words(paragraph.span.of(text), markup)).lower()
+
+    headings = {key(p) for p in paragraphs if p.kind == HEADING}
+    entries = {p.number for p in paragraphs
+               if p.kind in (LIST_ITEM, PARAGRAPH) and p.role == BODY and key(p) in headings
+               and len(p.span.of(text).split()) <= MAX_CONTENTS_ENTRY_WORDS}
+    if len(entries) < MIN_CONTENTS_ENTRIES:
+        return paragraphs
+    return [replace(p, role=FURNITURE) if p.number in entries else p for p in paragraphs]
+
+
 def heading_words(heading: str, markup: str | None) -> str:
     """A heading on one line, its inline markup rendered: ":mod:`email`
     Package" reads "email Package", "Getting *started*" "Getting started"."""
@@ -942,9 +966,13 @@ def _header_length(text: str, spans: list[Span]) -> int:
     return count
 
 
+MAX_FOOTER_PARAGRAPHS = 40
+
+
 def _footer_start(text: str, spans: list[Span]) -> int:
     """Index of the first paragraph of the page footer: the first paragraph past
-    the middle of the document that carries a strong furniture mark.
+    the middle of the document, and among its last MAX_FOOTER_PARAGRAPHS, that
+    carries a strong furniture mark.
 
     `_FOOTER_MARKS` (case-insensitive, no literal prefix) reads about 17 MB a
     second; the second half is first searched lowercased for the marks' fixed
@@ -954,7 +982,9 @@ def _footer_start(text: str, spans: list[Span]) -> int:
     character's place and turns every character the expression takes for a
     letter of a mark into that letter: not so for the three in
     `_UNFOLDED_MARK_LETTERS`, and a text holding one is searched the slow way."""
-    first = len(spans) // 2
+    # (A page's footer is its last few paragraphs: a manual's "subscribe to
+    # policy mailing lists" two thirds in is no footer over the rest.)
+    first = max(len(spans) // 2, len(spans) - MAX_FOOTER_PARAGRAPHS)
     if first >= len(spans):
         return len(spans)
     offset = spans[first].start

@@ -20,6 +20,7 @@ from assistant.corpus import (
     FURNITURE,
     HEADER,
     HEADING_ROLE,
+    MAX_FOOTER_PARAGRAPHS,
     UnreadableFile,
     _footer_start,
     decode,
@@ -398,9 +399,10 @@ def test_a_plain_title_line_before_prose_is_the_title():
 
 
 def footer_by_every_paragraph(text: str, spans: list[Span]) -> int:
-    """The first paragraph past the middle with a footer mark, each searched."""
+    """The first paragraph past the middle, and among the last
+    MAX_FOOTER_PARAGRAPHS, with a footer mark, each searched."""
     for i, span in enumerate(spans):
-        if i >= len(spans) // 2 and _FOOTER_MARKS.search(span.of(text)):
+        if i >= max(len(spans) // 2, len(spans) - MAX_FOOTER_PARAGRAPHS) and _FOOTER_MARKS.search(span.of(text)):
             return i
     return len(spans)
 
@@ -456,6 +458,38 @@ def test_the_footer_is_found_in_linear_time_however_many_candidates_are_no_mark(
     started = time.perf_counter()
     assert _footer_start(text, spans) == len(spans)
     assert time.perf_counter() - started < 5
+
+
+def test_a_mark_far_from_the_end_of_a_long_text_starts_no_footer():
+    # Debian's policy.txt: "... even if they do not subscribe to policy
+    # mailing lists" two thirds in made its last 628 paragraphs furniture.
+    paragraphs = [f"Rule {n}: a package must do thing number {n}." for n in range(300)]
+    paragraphs[200] = "Maintainers should see the proposals, even if they do not subscribe to the lists."
+    document = make_document("policy.txt", "\n\n".join(paragraphs))
+    assert [p.role for p in document.paragraphs].count(FURNITURE) == 0
+    # A page's own footer, at its end, still is one.
+    page = make_document("page.txt", "\n\n".join(paragraphs[:199] + ["Subscribe to our newsletter", "Home"]))
+    assert [p.role for p in page.paragraphs][-2:] == [FURNITURE, FURNITURE]
+
+
+def test_lines_that_repeat_the_documents_headings_are_its_contents_not_answers():
+    text = "\n\n".join([
+        "Packaging Manual\n================",
+        "This manual says how packages are made, and what each of them must hold.",
+        "* 1. Scope", "* 2. The package name", "* 3. The version of a package",
+        "1. Scope\n--------", "It covers every package of the archive, in each of its areas.",
+        "2. The package name\n-------------------",
+        "The package name must consist only of lower case letters, digits and the signs plus, minus and dots.",
+        "3. The version of a package\n---------------------------",
+        "The version of a package is its upstream version followed by a Debian revision.",
+    ])
+    document = make_document("manual.txt", text)
+    roles = {p.span.of(document.text): p.role for p in document.paragraphs}
+    assert roles["* 2. The package name"] == FURNITURE and roles["* 1. Scope"] == FURNITURE
+    assert roles["It covers every package of the archive, in each of its areas."] == BODY
+    # Two lines that repeat a heading are no table of contents.
+    few = make_document("notes.txt", text.replace("* 3. The version of a package", "Versions come next."))
+    assert all(p.role != FURNITURE for p in few.paragraphs)
 
 
 def test_a_document_made_of_given_paragraphs():
