@@ -6,7 +6,6 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from difflib import SequenceMatcher
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -1258,7 +1257,7 @@ def _introduces(text: str, sentence: Span) -> bool:
 
 _QUOTE_WORD = re.compile(r"\w+")
 NEAR_DUPLICATE_WORDS = 12  # a shorter quote is the same only word for word
-NEAR_DUPLICATE_SHARE = 0.85  # of the two quotes' words in the same order (difflib's ratio)
+NEAR_DUPLICATE_SHARE = 0.85  # of the two quotes' words, counted together
 NEGATIONS = frozenset({"not", "no", "never", "nor", "without", "t", "cannot", "none"})
 
 
@@ -1267,23 +1266,25 @@ def _said_in(quote: str, others: list[str]) -> bool:
     others' (each as `_word_run` gives it), or a long quote is nearly one of
     them: the same sentence in a page and in its source or PDF, where a
     cross-reference reads otherwise ("see s-copyrightfile" and "see Copyright
-    information"), with no word of negation among the words that differ."""
+    information"): 85 % of the two quotes' words shared, and no word of
+    negation among the words that differ."""
     words = _word_run(quote)
     if words == "  ":
         return False
     if any(words in other for other in others):
         return True
-    listed = words.split()
-    if len(listed) < NEAR_DUPLICATE_WORDS:
+    counted = Counter(words.split())
+    size = sum(counted.values())
+    if size < NEAR_DUPLICATE_WORDS:
         return False
     for other in others:
-        other_listed = other.split()
-        if not 0.75 <= len(other_listed) / len(listed) <= 1.33:
-            continue
-        matcher = SequenceMatcher(None, listed, other_listed, autojunk=False)
-        if matcher.ratio() >= NEAR_DUPLICATE_SHARE:
-            differing = {w for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
-                         for w in listed[i1:i2] + other_listed[j1:j2]}
+        other_counted = Counter(other.split())
+        other_size = sum(other_counted.values())
+        # (Words shared counted as a multiset, not in order: linear in the
+        # quotes' length, however long a quote of a hostile page is.)
+        shared = sum((counted & other_counted).values())
+        if 2 * shared >= NEAR_DUPLICATE_SHARE * (size + other_size):
+            differing = set((counted - other_counted) | (other_counted - counted))
             if differing.isdisjoint(NEGATIONS):
                 return True
     return False
