@@ -419,7 +419,7 @@ _NOT_DOCUMENTS = {
     ("data file", "data files"): "sqlite sqlite3 db mdb parquet npy npz pkl pickle h5 hdf5 dat json jsonl ndjson "
                                  "geojson",
     ("web page resource", "web page resources"): "css js mjs map",
-    ("file in a format not read", "files in formats not read"): "doc xls xlsx ppt pptx odt ods odp rtf epub",
+    ("file in a format not read", "files in formats not read"): "doc xls xlsx ppt pptx odt ods odp rtf",
 }
 _KIND_OF_SUFFIX = {suffix: kind for kind, suffixes in _NOT_DOCUMENTS.items() for suffix in suffixes.split()}
 
@@ -541,11 +541,11 @@ _LOOKS_LIKE_HTML = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--(?:
 
 # A suffix that names a format read, left out of a document's other names.
 _READ_SUFFIX = "(?:" + "|".join(re.escape(s) for s in (
-    ".gz", ".txt", ".text", ".pdf", ".docx", *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *RST_SUFFIXES)) + ")$"
+    ".gz", ".txt", ".text", ".pdf", ".docx", ".epub", *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *RST_SUFFIXES)) + ")$"
 
 
 def document_format(name: str, data: bytes) -> str:
-    """"pdf", "docx", "postscript", "html", "markdown", "rst", "code" or "text": by
+    """"pdf", "docx", "epub", "postscript", "html", "markdown", "rst", "code" or "text": by
     what the bytes begin with, then by the name's suffix; anything else is
     read as text if it decodes as text."""
     lower = name.lower()
@@ -554,6 +554,10 @@ def document_format(name: str, data: bytes) -> str:
     if data.startswith(b"%!"):
         return "postscript"
     if data.startswith(b"PK\x03\x04"):
+        # An EPUB: its "mimetype" file, first and stored as is, or its container in the zip's directory.
+        if lower.endswith(".epub") or b"application/epub+zip" in data[:4096] \
+                or b"META-INF/container.xml" in data[-65536:]:
+            return "epub"
         return "docx"  # a zip: the Word reader says which zip it is when it is none of its
     if lower.endswith(HTML_SUFFIXES):
         return "html"
@@ -590,6 +594,10 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
             from .readers.docx import read_docx
 
             return make_document(source, layout=read_docx(data), headed=False)
+        if kind == "epub":
+            from .readers.epub import read_epub
+
+            return make_document(source, layout=read_epub(data), headed=False)
         if kind == "html":
             return _html_document(source, data)
         text, encoding = decode(data)

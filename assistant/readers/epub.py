@@ -1,0 +1,151 @@
+"""Reading EPUB books: the chapters in reading order, each read as the HTML
+page it is, one after another as one document.
+
+An EPUB is a zip of XHTML pages with a package file (`content.opf`) that
+lists them in reading order (the spine) and gives the book's title, author
+and date. Each page of the spine is read by the HTML reader (its prose,
+headings, lists, code and tables; its furniture left out), except the
+book's own table of contents (the EPUB 3 navigation page, or the page the
+guide names as the table of contents): its lines repeat the headings. The
+standard library's zipfile opens the package, lxml (already read for HTML)
+parses its XML, without entities or the network. A book whose pages are
+encrypted (DRM, `META-INF/encryption.xml`) is unreadable, said so.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from urllib.parse import unquote
+
+from ..text import Span
+from .structure import Block, Layout, UnreadableDocument
+
+MAX_UNPACKED = 256 * 1024 * 1024  # bytes, all files of the book together
+MAX_PARTS = 10_000
+MAX_PART = 64 * 1024 * 1024  # one page of it
+
+_CONTAINER = "META-INF/container.xml"
+_PAGE_TYPES = frozenset({"application/xhtml+xml", "text/html"})
+_OPF = "{http://www.idpf.org/2007/opf}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+def read_epub(data: bytes) -> Layout:
+    """The book's text, its pages' blocks one after another, with its title,
+    author and date from its package file; `UnreadableDocument` for a file
+    that is no readable EPUB (broken, encrypted, a zip bomb, no text)."""
+    book = _open(data)
+    package_path = _package_path(book)
+    package = _xml(book, package_path)
+    metadata = package.find(f"{_OPF}metadata")
+    pages = _pages_in_reading_order(package, posixpath.dirname(package_path))
+    if "META-INF/encryption.xml" in book.namelist() and _encrypted(book, pages):
+        raise UnreadableDocument("encrypted EPUB (DRM)")
+    from .html import read_html
+
+    text_parts: list[str] = []
+    blocks: list[Block] = []
+    offset = 0
+    for path in pages:
+        page = read_html(_member(book, path), title_only=True)
+        if not page.blocks:
+            continue
+        if text_parts:
+            text_parts.append("\n\n")
+            offset += 2
+        start = page.blocks[0].span.start
+        end = page.blocks[-1].span.end
+        text_parts.append(page.text[start:end])
+        shift = offset - start
+        blocks += [Block(b.kind, Span(b.span.start + shift, b.span.end + shift), b.level) for b in page.blocks]
+        offset += end - start
+    if not blocks:
+        raise UnreadableDocument("EPUB without text")
+    return Layout("".join(text_parts), tuple(blocks), title=_first(metadata, "title"),
+                  author=_first(metadata, "creator"), date=_first(metadata, "date"))
+
+
+def _open(data: bytes) -> zipfile.ZipFile:
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        parts = book.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UnreadableDocument("broken EPUB (not a zip archive)") from None
+    if len(parts) > MAX_PARTS:
+        raise UnreadableDocument(f"EPUB of {len(parts)} files, more than {MAX_PARTS}")
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED:
+        raise UnreadableDocument(f"EPUB that unpacks to {unpacked / 2**20:,.0f} MB, more than {MAX_UNPACKED // 2**20} MB")
+    if _CONTAINER not in book.namelist():
+        raise UnreadableDocument("not an EPUB (a zip archive without META-INF/container.xml)")
+    return book
+
+
+def _member(book: zipfile.ZipFile, path: str) -> bytes:
+    try:
+        info = book.getinfo(path)
+        if info.file_size > MAX_PART:
+            raise UnreadableDocument(f"EPUB page {path} of more than {MAX_PART // 2**20} MB")
+        return book.read(info)
+    except KeyError:
+        raise UnreadableDocument(f"broken EPUB ({path} is listed but missing)") from None
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as error:  # RuntimeError: a password
+        raise UnreadableDocument(f"broken EPUB ({path}: {str(error)[:60]})") from None
+
+
+def _xml(book: zipfile.ZipFile, path: str):
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        return etree.fromstring(_member(book, path), parser=parser)
+    except etree.XMLSyntaxError as error:
+        raise UnreadableDocument(f"broken EPUB ({path}: {str(error)[:60]})") from None
+
+
+def _package_path(book: zipfile.ZipFile) -> str:
+    container = _xml(book, _CONTAINER)
+    for rootfile in container.iter("{*}rootfile"):
+        if rootfile.get("full-path"):
+            return rootfile.get("full-path")
+    raise UnreadableDocument("broken EPUB (its container names no package file)")
+
+
+def _pages_in_reading_order(package, folder: str) -> list[str]:
+    """The paths in the zip of the spine's pages, without the book's own
+    table of contents."""
+    manifest = package.find(f"{_OPF}manifest")
+    spine = package.find(f"{_OPF}spine")
+    if manifest is None or spine is None:
+        raise UnreadableDocument("broken EPUB (its package file has no manifest or spine)")
+    items = {item.get("id"): item for item in manifest.iter(f"{_OPF}item")}
+    contents = {unquote(reference.get("href", "")).split("#")[0]
+                for reference in package.iter(f"{_OPF}reference") if reference.get("type") == "toc"}
+    pages = []
+    for reference in spine.iter(f"{_OPF}itemref"):
+        item = items.get(reference.get("idref"))
+        if item is None or item.get("media-type") not in _PAGE_TYPES:
+            continue
+        href = unquote(item.get("href", ""))
+        if "nav" in (item.get("properties") or "").split() or href in contents:
+            continue
+        pages.append(posixpath.normpath(posixpath.join(folder, href)))
+    return list(dict.fromkeys(pages))
+
+
+def _encrypted(book: zipfile.ZipFile, pages: list[str]) -> bool:
+    """Whether META-INF/encryption.xml names one of the pages (fonts alone
+    are often obfuscated, which leaves the text readable)."""
+    encryption = _xml(book, "META-INF/encryption.xml")
+    named = {unquote(reference.get("URI", "")) for reference in encryption.iter("{*}CipherReference")}
+    return bool(named & set(pages))
+
+
+def _first(metadata, name: str) -> str | None:
+    if metadata is None:
+        return None
+    element = metadata.find(f"{_DC}{name}")
+    text = " ".join((element.text or "").split()) if element is not None else ""
+    return text or None
