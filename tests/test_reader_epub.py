@@ -110,3 +110,17 @@ def test_truncated_and_oversized_books_are_unreadable(monkeypatch):
     monkeypatch.setattr(epub, "MAX_UNPACKED", 1000)
     with pytest.raises(UnreadableDocument, match="unpacks to"):
         read_epub(book_bytes())
+
+
+def test_numbered_headings_set_in_one_size_nest_by_their_numbers():
+    # DocBook's EPUB sets "Chapter 4." and "4.2." both as h1: the numbers say which is under which.
+    found = layout()
+    levels = {found.text[b.span.start:b.span.end]: b.level for b in found.blocks if b.kind == HEADING}
+    assert levels["Chapter 4. A Detailed History"] == 1
+    assert levels["4.2. The 1.x Releases"] == 2
+    assert levels["4.1.1. The Early Debian Packaging System"] == 3
+    document = document_from_bytes(BOOK, book_bytes())
+    at = document.text.index("Debian 2.0 (Hamm) was released July 1998")
+    paragraph = document.paragraph_at(at)
+    assert [document.paragraphs[n - 1].span.of(document.text) for n in paragraph.section] == [
+        "Chapter 4. A Detailed History", "4.3. The 2.x Releases"]

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
+from dataclasses import replace
 from urllib.parse import unquote
 
 from ..text import Span
-from .structure import Block, Layout, UnreadableDocument
+from .structure import HEADING, Block, Layout, UnreadableDocument
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes, all files of the book together
 MAX_PARTS = 10_000
@@ -63,8 +65,32 @@ def read_epub(data: bytes) -> Layout:
         offset += end - start
     if not blocks:
         raise UnreadableDocument("EPUB without text")
-    return Layout("".join(text_parts), tuple(blocks), title=_first(metadata, "title"),
+    text = "".join(text_parts)
+    return Layout(text, _nested_by_number(text, blocks), title=_first(metadata, "title"),
                   author=_first(metadata, "creator"), date=_first(metadata, "date"))
+
+
+# "Chapter 4. A Detailed History", "Appendix A. ...", "4.1.1. The Early ...".
+_NUMBERED_HEADING = re.compile(r"(?:(?:Chapter|Appendix|Part)\s+[\dA-Z]+\b|(\d{1,3}(?:\.\d{1,3})*)\.?\s)")
+
+
+def _nested_by_number(text: str, blocks: list[Block]) -> tuple[Block, ...]:
+    """The blocks, a numbered heading's level read from its number where the
+    book's pages set headings of different depths in one size (DocBook's EPUB
+    sets "Chapter 4." and "4.2." both as h1): "Chapter 4." is level 1, "4.2."
+    level 2, "4.1.1." level 3. Elsewhere the pages' own levels stand."""
+    depths = {}
+    for at, block in enumerate(blocks):
+        if block.kind == HEADING:
+            found = _NUMBERED_HEADING.match(text, block.span.start, block.span.end)
+            if found:
+                depths[at] = found.group(1).count(".") + 1 if found.group(1) else 1
+    by_level: dict[int, set[int]] = {}
+    for at, depth in depths.items():
+        by_level.setdefault(blocks[at].level, set()).add(depth)
+    if not any(len(found) > 1 for found in by_level.values()):
+        return tuple(blocks)  # the levels already tell depths apart
+    return tuple(replace(block, level=depths[at]) if at in depths else block for at, block in enumerate(blocks))
 
 
 def _open(data: bytes) -> zipfile.ZipFile:
