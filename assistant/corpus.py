@@ -931,9 +931,12 @@ def _without_contents_entries(paragraphs: list[Paragraph], text: str, markup: st
         return _ENTRY_NUMBER.sub("", heading_words(paragraph.span.of(text), markup)).lower()
 
     headings = {key(p) for p in paragraphs if p.kind == HEADING}
+    if not headings:
+        return paragraphs
+    # (The short ones only rendered and compared: the others are most of a document.)
     entries = {p.number for p in paragraphs
-               if p.kind in (LIST_ITEM, PARAGRAPH) and p.role == BODY and key(p) in headings
-               and len(p.span.of(text).split()) <= MAX_CONTENTS_ENTRY_WORDS}
+               if p.kind in (LIST_ITEM, PARAGRAPH) and p.role == BODY
+               and len(p.span.of(text).split()) <= MAX_CONTENTS_ENTRY_WORDS and key(p) in headings}
     if len(entries) < MIN_CONTENTS_ENTRIES:
         return paragraphs
     return [replace(p, role=FURNITURE) if p.number in entries else p for p in paragraphs]

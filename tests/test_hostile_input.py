@@ -298,7 +298,6 @@ ANCHORED = {
     "readers.pdf._PAGE_NUMBER": ("fullmatch",),
     "readers.pdf._URL_GOES_ON": ("match",),
     "readers.pdf._SECTION_NUMBER": ("match",),
-    "readers.epub._NUMBERED_HEADING": ("match",),
     "readers.plain._UNDERLINE": ("match", "fullmatch"),
     "readers.plain._NUMBERED_TITLE": ("match",),
     "readers.plain._level()": ("match",),

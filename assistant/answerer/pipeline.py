@@ -1207,6 +1207,8 @@ _OPENS_LEANING = re.compile(r"[\s•*“\"‘'(-]*" + _LEANS_BACK.pattern)
 
 
 _NEGATION = re.compile(r"\b(?:not|never|no|none|nor|neither|without)\b|n[’']t\b", re.IGNORECASE)
+# The same words as the word tokens _word_run makes of a quote ("don't" is "don" and "t").
+NEGATIONS = frozenset({"not", "no", "never", "nor", "without", "t", "cannot", "none"})
 
 
 def _opposites(asked: list[str]) -> dict[str, frozenset[str]]:
@@ -1258,7 +1260,6 @@ def _introduces(text: str, sentence: Span) -> bool:
 _QUOTE_WORD = re.compile(r"\w+")
 NEAR_DUPLICATE_WORDS = 12  # a shorter quote is the same only word for word
 NEAR_DUPLICATE_SHARE = 0.85  # of the two quotes' words, counted together
-NEGATIONS = frozenset({"not", "no", "never", "nor", "without", "t", "cannot", "none"})
 
 
 def _said_in(quote: str, others: list[str]) -> bool:

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 from ..text import Span
+from .package import open_package
 from .structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout, UnreadableDocument
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes, all parts of the package together
@@ -65,17 +65,9 @@ def read_docx(data: bytes) -> Layout:
 def _check_package(data: bytes) -> None:
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UnreadableDocument("encrypted or old-format Word file (.doc), not a .docx")
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        parts = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise UnreadableDocument("not a Word .docx file (not a zip archive)") from None
-    if len(parts) > MAX_PARTS:
-        raise UnreadableDocument(f"Word file of {len(parts)} parts, more than {MAX_PARTS}")
-    unpacked = sum(part.file_size for part in parts)
-    if unpacked > MAX_UNPACKED:
-        raise UnreadableDocument(f"Word file that unpacks to {unpacked / 2**20:,.0f} MB, more than {MAX_UNPACKED // 2**20} MB")
-    if "[Content_Types].xml" not in {part.filename for part in parts}:
+    package = open_package(data, "Word file", "parts", "not a Word .docx file (not a zip archive)",
+                           MAX_PARTS, MAX_UNPACKED)
+    if "[Content_Types].xml" not in package.namelist():
         raise UnreadableDocument("not a Word .docx file (a zip archive of other files)")
 
 

@@ -14,14 +14,14 @@ encrypted (DRM, `META-INF/encryption.xml`) is unreadable, said so.
 
 from __future__ import annotations
 
-import io
 import posixpath
-import re
 import zipfile
 from dataclasses import replace
 from urllib.parse import unquote
 
 from ..text import Span
+from .package import open_package
+from .plain import numbered_title_depth
 from .structure import HEADING, Block, Layout, UnreadableDocument
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes, all files of the book together
@@ -70,21 +70,18 @@ def read_epub(data: bytes) -> Layout:
                   author=_first(metadata, "creator"), date=_first(metadata, "date"))
 
 
-# "Chapter 4. A Detailed History", "Appendix A. ...", "4.1.1. The Early ...".
-_NUMBERED_HEADING = re.compile(r"(?:(?:Chapter|Appendix|Part)\s+[\dA-Z]+\b|(\d{1,3}(?:\.\d{1,3})*)\.?\s)")
-
-
 def _nested_by_number(text: str, blocks: list[Block]) -> tuple[Block, ...]:
-    """The blocks, a numbered heading's level read from its number where the
-    book's pages set headings of different depths in one size (DocBook's EPUB
-    sets "Chapter 4." and "4.2." both as h1): "Chapter 4." is level 1, "4.2."
-    level 2, "4.1.1." level 3. Elsewhere the pages' own levels stand."""
+    """The blocks, a numbered heading's level read from its number as plain
+    text nests them, where the book's pages set headings of different depths
+    in one size (DocBook's EPUB sets "Chapter 4." and "4.2." both as h1):
+    "Chapter 4." is level 1, "4.2." level 2, "4.1.1." level 3. Elsewhere the
+    pages' own levels stand."""
     depths = {}
     for at, block in enumerate(blocks):
         if block.kind == HEADING:
-            found = _NUMBERED_HEADING.match(text, block.span.start, block.span.end)
-            if found:
-                depths[at] = found.group(1).count(".") + 1 if found.group(1) else 1
+            depth = numbered_title_depth(block.span.of(text))
+            if depth is not None:
+                depths[at] = depth
     by_level: dict[int, set[int]] = {}
     for at, depth in depths.items():
         by_level.setdefault(blocks[at].level, set()).add(depth)
@@ -94,16 +91,7 @@ def _nested_by_number(text: str, blocks: list[Block]) -> tuple[Block, ...]:
 
 
 def _open(data: bytes) -> zipfile.ZipFile:
-    try:
-        book = zipfile.ZipFile(io.BytesIO(data))
-        parts = book.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise UnreadableDocument("broken EPUB (not a zip archive)") from None
-    if len(parts) > MAX_PARTS:
-        raise UnreadableDocument(f"EPUB of {len(parts)} files, more than {MAX_PARTS}")
-    unpacked = sum(part.file_size for part in parts)
-    if unpacked > MAX_UNPACKED:
-        raise UnreadableDocument(f"EPUB that unpacks to {unpacked / 2**20:,.0f} MB, more than {MAX_UNPACKED // 2**20} MB")
+    book = open_package(data, "EPUB", "files", "broken EPUB (not a zip archive)", MAX_PARTS, MAX_UNPACKED)
     if _CONTAINER not in book.namelist():
         raise UnreadableDocument("not an EPUB (a zip archive without META-INF/container.xml)")
     return book

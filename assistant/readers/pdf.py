@@ -332,8 +332,9 @@ def _drop_furniture(page_lines: list[list[_Line]]) -> list[list[_Line]]:
     """The pages without running headers and footers, page numbers and the
     lines of a table of contents."""
     body_size = _body_size([line for lines in page_lines for line in lines])
-    zones = [_zone_keys(lines, body_size) for lines in page_lines]
-    outer = [_outer_lines(lines, body_size) for lines in page_lines]
+    orders = [sorted(range(len(lines)), key=lambda index: -lines[index].baseline) for lines in page_lines]
+    zones = [_zone_keys(lines, order, body_size) for lines, order in zip(page_lines, orders)]
+    outer = [_outer_lines(lines, order, body_size) for lines, order in zip(page_lines, orders)]
     kept_pages = []
     for number, lines in enumerate(page_lines):
         nearby: set[str] = set()
@@ -398,11 +399,11 @@ def _contents_lines(lines: list[_Line]) -> set[int]:
     return found
 
 
-def _zone_keys(lines: list[_Line], body_size: float) -> dict[int, str]:
+def _zone_keys(lines: list[_Line], order: list[int], body_size: float) -> dict[int, str]:
     """The lines at the top and bottom of a page, by position, each with its
     text as compared across pages: digits and case ignored, and which end of
-    the page it is at. A line larger than the body text is a title, not furniture."""
-    order = sorted(range(len(lines)), key=lambda index: -lines[index].baseline)
+    the page it is at (`order`: the lines' numbers from the top of the page
+    down). A line larger than the body text is a title, not furniture."""
     keys = {}
     for end, indexes in (("top", order[:_ZONE]), ("bottom", order[-_ZONE:])):
         for index in indexes:
@@ -411,14 +412,13 @@ def _zone_keys(lines: list[_Line], body_size: float) -> dict[int, str]:
     return keys
 
 
-def _outer_lines(lines: list[_Line], body_size: float) -> dict[int, tuple[str, float, str]]:
+def _outer_lines(lines: list[_Line], order: list[int], body_size: float) -> dict[int, tuple[str, float, str]]:
     """The top-most and bottom-most line of a page, where set apart from the
     text by more than two lines' space, each with the end of the page it is
     at, its height, and its first two words as compared across pages. A
     header that names the chapter and section it is in ("CHAPTER 3. CHOOSING
     A DEBIAN… 3.2. BUT WHAT ABOUT KNOPPIX…") changes from page to page, but
     opens alike on the pages around it, at the same height."""
-    order = sorted(range(len(lines)), key=lambda index: -lines[index].baseline)
     found = {}
     for end, outer, inner in (("top", order[:1], order[1:2]), ("bottom", order[-1:], order[-2:-1])):
         if outer and inner:
@@ -702,10 +702,13 @@ def _join(lines: list[_Line], kind: str, counts: Counter) -> list[tuple[int, str
 _URL_GOES_ON = re.compile(r"[\w%~-]+[./#?=&]\S")
 
 
+_ADDRESS_BREAKS = frozenset("./#?=&_~@")
+
+
 def _address_broken(previous: str) -> bool:
     """Whether the text ends in a web address cut after a dot, a slash or the like."""
     word = previous[previous.rfind(" ") + 1 :].lstrip("(<[")
-    return word[-1:] in tuple("./#?=&_~@") and ("://" in word or word.startswith("www."))
+    return word[-1:] in _ADDRESS_BREAKS and ("://" in word or word.startswith("www."))
 
 
 def _mend_break(previous: str, text: str, counts: Counter) -> str | None:

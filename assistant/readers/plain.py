@@ -197,6 +197,12 @@ def _column(text: str, offset: int) -> int:
     return len(text[line_start:offset].expandtabs(8))
 
 
+def numbered_title_depth(line: str) -> int | None:
+    """A title's depth by its number ("Chapter 4. ..." 1, "4.1.1. ..." 3),
+    as plain text nests them; None for a title without a number."""
+    return _level(line) if _NUMBERED_TITLE.match(line) else None
+
+
 def _level(line: str) -> int:
     """A numbered title's depth ("1.2 Scope" is 2); 1 for others."""
     match = re.match(r"\s*(?:(?:section|article|chapter|part)\s+)?(\d{1,3}(?:\.\d{1,3})*)", line, re.IGNORECASE)
