@@ -20,6 +20,8 @@ from .errors import CorpusError
 from .inline_markup import MARKDOWN, RST, shown
 from .readers.structure import (CODE, DEFINITION, DESCRIBED, HEADING, LABEL, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block,
                                Layout, UnreadableDocument)
+from .readers.info import is_info, read_info
+from .readers.plain import hanging_term
 from .text import Span, sentence_spans
 
 # Paragraph roles. Only "body" paragraphs are searched for ordinary answers; a
@@ -50,7 +52,7 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # running headers, footnote numbers, contents and index pages; Sphinx's
 # "NAME.rst.txt" sources read as reST. 25: a footer is among the last 40
 # paragraphs; lines repeating the document's headings are its contents.
-READING_VERSION = 25
+READING_VERSION = 26
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -76,6 +78,16 @@ class Paragraph:
     level: int = 0  # a heading's depth
     section: tuple[int, ...] = ()  # numbers of the headings above it, outermost first
     parts: tuple[Span, ...] = ()  # the blocks it joins: a list's items (and its introduction), a table's rows
+
+
+def _term_end(text: str, span: Span) -> int:
+    """Where a definition block's term ends: after the lines its indented
+    description hangs from, or else its first line."""
+    hanging = hanging_term(text, span)
+    if hanging is not None:
+        return hanging[0]
+    line_end = text.find("\n", span.start, span.end)
+    return line_end if line_end >= 0 else span.end
 
 
 def _read_whole(paragraph: Paragraph) -> bool:
@@ -148,12 +160,12 @@ class Document:
         return self.term(number) or self.paragraphs[number - 1].span.of(self.text)
 
     def term(self, number: int) -> str | None:
-        """The term a definition paragraph defines: its first line."""
+        """The term a definition paragraph defines: its first line, or the
+        lines its indented description hangs from ("‘-c’⏎‘--count’")."""
         paragraph = self.paragraphs[number - 1]
         if paragraph.kind != DEFINITION:
             return None
-        line_end = self.text.find("\n", paragraph.span.start, paragraph.span.end)
-        return self.text[paragraph.span.start : line_end if line_end >= 0 else paragraph.span.end]
+        return self.text[paragraph.span.start : _term_end(self.text, paragraph.span)]
 
     @cached_property
     def sentences(self) -> tuple[tuple[Span, ...], ...]:
@@ -180,9 +192,14 @@ class Document:
         if paragraph.parts:
             return [s for part in paragraph.parts for s in sentence_spans(self.text, part)]
         spans = sentence_spans(self.text, paragraph.span)
-        if len(spans) > 1 and (paragraph.kind == DEFINITION or _RUN_IN_HEADING.fullmatch(spans[0].of(self.text))):
-            # A term's line, or a clause's run-in heading ("3. Grant of Patent
-            # License. Subject to..."), is not a sentence: it opens the first.
+        if len(spans) > 1 and paragraph.kind == DEFINITION:
+            # A term's lines are not a sentence: they open the first.
+            term_end = _term_end(self.text, paragraph.span)
+            opening = next((i for i, s in enumerate(spans) if s.start >= term_end), len(spans) - 1)
+            spans[: opening + 1] = [Span(spans[0].start, spans[opening].end)]
+        elif len(spans) > 1 and _RUN_IN_HEADING.fullmatch(spans[0].of(self.text)):
+            # A clause's run-in heading ("3. Grant of Patent License. Subject
+            # to...") is not a sentence either.
             spans[:2] = [Span(spans[0].start, spans[1].end)]
         return spans
 
@@ -470,17 +487,19 @@ class UnsettledFile(UnreadableFile):
 _CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x20)])
 
 
-def decode(data: bytes) -> tuple[str, str]:
+def decode(data: bytes, nul_allowed: bool = False) -> tuple[str, str]:
     """Text and encoding name. UTF-8 first, then cp1252, then latin-1 (which
     never fails); UTF-16 when a byte-order mark says so. Line ends become "\\n",
-    as Python's own text files do, so offsets match `open(path).read()`."""
+    as Python's own text files do, so offsets match `open(path).read()`.
+    A NUL byte makes a file binary unless `nul_allowed` (a format that marks
+    with them, as Info marks its index)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text, encoding = data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as error:  # cut short, or binary that happens to start like a BOM
             raise UnreadableFile("not valid UTF-16") from error
     else:
-        if b"\x00" in data[:8192]:
+        if not nul_allowed and b"\x00" in data[:8192]:
             raise UnreadableFile("binary file")
         for encoding in ("utf-8", "cp1252", "latin-1"):
             try:
@@ -545,7 +564,7 @@ _READ_SUFFIX = "(?:" + "|".join(re.escape(s) for s in (
 
 
 def document_format(name: str, data: bytes) -> str:
-    """"pdf", "docx", "epub", "postscript", "html", "markdown", "rst", "code" or "text": by
+    """"pdf", "docx", "epub", "postscript", "info", "html", "markdown", "rst", "code" or "text": by
     what the bytes begin with, then by the name's suffix; anything else is
     read as text if it decodes as text."""
     lower = name.lower()
@@ -559,6 +578,8 @@ def document_format(name: str, data: bytes) -> str:
                 or b"META-INF/container.xml" in data[-65536:]:
             return "epub"
         return "docx"  # a zip: the Word reader says which zip it is when it is none of its
+    if is_info(data):
+        return "info"
     if lower.endswith(HTML_SUFFIXES):
         return "html"
     if lower.endswith(".txt") and lower[:-4].endswith((*MARKDOWN_SUFFIXES, *RST_SUFFIXES)):
@@ -600,6 +621,9 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
             return make_document(source, layout=read_epub(data), headed=False)
         if kind == "html":
             return _html_document(source, data)
+        if kind == "info":
+            text, encoding = decode(data, nul_allowed=True)
+            return make_document(source, layout=replace(read_info(text), encoding=encoding), headed=False)
         text, encoding = decode(data)
         if _LOOKS_LIKE_HTML.match(text[:4096]):
             return _html_document(source, data)

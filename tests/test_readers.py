@@ -12,7 +12,7 @@ from documents import document_path
 
 from assistant.readers.code import read_code
 from assistant.readers.markdown import read_markdown
-from assistant.readers.plain import read_plain
+from assistant.readers.plain import hanging_term, read_plain
 from assistant.readers.rst import read_rst
 from assistant.readers.structure import (BLOCK_KINDS, CODE, DEFINITION, DESCRIBED, HEADING, LABEL, LIST_ITEM, PARAGRAPH,
                                          TABLE_ROW, Layout)
@@ -46,6 +46,8 @@ def test_a_hard_wrapped_licence_has_its_section_titles_as_headings():
         in paragraphs[2]
     # A sentence that ends its line is prose, not a heading.
     assert all(not h.endswith(",") and len(h) <= 80 for h in headings)
+    # The title centred over its subtitle is no term hanging a description.
+    assert not shown(layout, DEFINITION)
 
 
 def test_a_licences_clauses_are_cited_under_their_own_run_in_titles():
@@ -127,6 +129,30 @@ def test_headings_of_plain_text(text, headings, paragraphs):
     assert_well_formed(layout, text)
     assert shown(layout, HEADING) == headings
     assert shown(layout, PARAGRAPH) == paragraphs
+
+
+@pytest.mark.parametrize("text, terms", [
+    # A manual page as `man` sets it in plain text: the option, its description hanging under it.
+    ("       -c, --count\n              Suppress normal output; instead print a count of matching  lines\n"
+     "              for  each  input  file.\n\n       -v, --invert-match\n"
+     "              Invert the sense of matching, to select non-matching lines.\n", ["-c, --count", "-v, --invert-match"]),
+    # Info: several names of one option, one a line; a function's signature over two lines.
+    ("‘-i’\n‘-y’\n‘--ignore-case’\n     Ignore case distinctions in patterns and input data.\n",
+     ["‘-i’\n‘-y’\n‘--ignore-case’"]),
+    (" -- Function: void ffi_call (ffi_cif *CIF, void *FN, void *RVALUE, void\n          **AVALUES)\n"
+     "     This calls the function FN according to the description given in\n     CIF.\n",
+     [" -- Function: void ffi_call (ffi_cif *CIF, void *FN, void *RVALUE, void\n          **AVALUES)".strip()]),
+    # Not terms: a list's item, a line introducing an example, prose wrapped with a hanging indent.
+    ("  1. Install the package from the archive\n     with the package manager of the system.\n", []),
+    ("For example:\n     grep -c pattern file\n", []),
+    ("Smith, J. The history of the valley and of the people who\n    lived in it for three hundred years.\n", []),
+])
+def test_a_term_with_its_description_hanging_under_it_is_a_definition(text, terms):
+    text += "\nThat is all the section says of it.\n"  # (blank lines part the blocks)
+    layout = read_plain(text)
+    assert_well_formed(layout, text)
+    found = [layout.text[b.span.start:hanging_term(text, b.span)[0]] for b in layout.blocks if b.kind == DEFINITION]
+    assert found == terms
 
 
 def test_markdown_blocks_leave_their_markers_out():

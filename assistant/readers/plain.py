@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import cache
+from typing import Callable
 
 from ..text import Span, paragraph_spans
-from .structure import HEADING, PARAGRAPH, Block, Layout, trimmed
+from .structure import DEFINITION, DESCRIBED, HEADING, PARAGRAPH, Block, Layout, trimmed
 
 # A line of one repeated punctuation mark under (or over) a title, as reST
 # and many READMEs write it.
@@ -38,17 +39,87 @@ MIN_SECTION_CHARS = 40  # a heading stands over prose, not over another short li
 
 
 def read_plain(text: str) -> Layout:
-    """The blocks of a plain text: paragraphs, and the headings among them."""
+    """The blocks of a plain text: paragraphs, and the headings and
+    definitions among them."""
     blocks: list[Block] = []
     spans = paragraph_spans(text)
+    described = None  # the column a definition's description is set at, while its paragraphs go on
+    width = _width_of(text)
     for number, span in enumerate(spans):
         following = spans[number + 1] if number + 1 < len(spans) else None
         made = _blocks_of(text, span, following)
         if made[0].kind == PARAGRAPH and following is not None and number + 2 < len(spans) \
                 and _over_a_subheading(text, span, following, spans[number + 2]):
             made = [Block(HEADING, made[0].span, _level(span.of(text)))]
+        if len(made) == 1 and made[0].kind == PARAGRAPH:
+            hanging = hanging_term(text, span, width)
+            if hanging is not None:
+                made, described = [Block(DEFINITION, span)], hanging[1]
+            elif described is not None and _indented_at_least(text, span, described):
+                # The definition's second paragraph, set at its description's
+                # column ("If NUM is zero, grep stops right away" under
+                # "-m NUM"): the term is its heading.
+                made = [Block(PARAGRAPH, span, DESCRIBED)]
+            else:
+                described = None
+        else:
+            described = None
         blocks.extend(made)
-    return Layout(text, _nested(text, blocks))
+    return Layout(text, _nested(text, blocks, width))
+
+
+MAX_TERM_LINES = 4
+MAX_TERM_CHARS = 160
+MIN_HANGING_INDENT = 3  # columns a description stands in from its term
+
+
+def hanging_term(text: str, span: Span, width: Callable[[], int] | None = None) -> tuple[int, int] | None:
+    """Where a definition's term ends and the column its description is set
+    at, when the block is a term on lines of its own with its description
+    indented under it, as manuals set options and functions in plain text
+    (Info, man pages, --help): "‘-c’⏎‘--count’⏎     Suppress normal
+    output...", " -- Function: ffi_call (...)⏎     This calls...". The
+    description's column is its last line's; the term, the lines before the
+    first at that column (a list's item marker or a line ending in a colon
+    opens no term, and a description opens as a sentence does). With the
+    text's `width`, a title centred over its subtitle is no term ("GNU
+    GENERAL PUBLIC LICENSE⏎ Version 3, ...")."""
+    if text.find("\n", span.start, span.end) < 0:
+        return None
+    lines = list(re.finditer(r"[^\n]+", text[span.start : span.end]))
+    if len(lines) < 2:
+        return None
+    first_column = _column(text, span.start)
+    columns = [first_column] + [_indent(line.group()) for line in lines[1:]]
+    column = columns[-1]
+    if column < first_column + MIN_HANGING_INDENT:
+        return None
+    if width is not None and _centred(lines[0].group().strip(), first_column, width()):
+        return None
+    opening = next(i for i, c in enumerate(columns) if c == column)
+    term_end = span.start + lines[opening - 1].end()
+    term = text[span.start : term_end]
+    if opening > MAX_TERM_LINES or len(term) > MAX_TERM_CHARS or any(c < column for c in columns[opening:]):
+        return None
+    if _LIST_MARK.match(term) or term.rstrip().endswith((":", ".")):
+        return None
+    if lines[opening].group().lstrip()[:1].islower():
+        return None  # prose wrapped with a hanging indent, going on mid-sentence
+    return term_end, column
+
+
+_LIST_MARK = re.compile(r"(?:[•\u25cf\u25aa\u2023\u2043*+\-–]|\d{1,3}[.)]|\(?[A-Za-z][.)])(?:[ \t\u00a0]|$)")
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip(" "))
+
+
+def _indented_at_least(text: str, span: Span, column: int) -> bool:
+    """Whether every line of the block stands at `column` or deeper."""
+    if _column(text, span.start) < column:
+        return False
+    return all(_indent(line) >= column for line in text[span.start : span.end].split("\n")[1:] if line.strip())
 
 
 def _over_a_subheading(text: str, line: Span, following: Span, after: Span) -> bool:
@@ -67,7 +138,7 @@ def _over_a_subheading(text: str, line: Span, following: Span, after: Span) -> b
     return not _NUMBERED_TITLE.match(under) or _level(under) > _level(title)
 
 
-def _nested(text: str, blocks: list[Block]) -> tuple[Block, ...]:
+def _nested(text: str, blocks: list[Block], width: Callable[[], int]) -> tuple[Block, ...]:
     """The headings' levels as the text's indentation sets them. A heading
     without a number standing deeper in than the numbered heading over it
     ("Note", "Tip" in the body of "1.4.7. Setting a default text editor")
@@ -76,10 +147,6 @@ def _nested(text: str, blocks: list[Block]) -> tuple[Block, ...]:
     item numbered one before or after it, at its column ("4. Remove
     installed files" over "5. Run postrm script"), or standing deeper in
     than the numbered heading over it, is an item of a list: no heading."""
-    @cache  # the text's width, measured once, when a heading stands indented
-    def width() -> int:
-        return max((len(line.expandtabs(8)) for line in text.splitlines()), default=0)
-
     def centred(line: str, column: int) -> bool:
         return _centred(line, column, width())
 
@@ -114,6 +181,15 @@ def _in_a_list(text: str, blocks: list[Block], position: int, number: int, colum
             if item and int(item.group(1)) == wanted and _column(text, blocks[other].span.start) == column:
                 return True
     return False
+
+
+def _width_of(text: str) -> Callable[[], int]:
+    """The text's width, measured once when first asked (when a heading or
+    a term stands indented)."""
+    @cache
+    def width() -> int:
+        return max((len(line.expandtabs(8)) for line in text.splitlines()), default=0)
+    return width
 
 
 def _centred(line: str, column: int, width: int) -> bool:
