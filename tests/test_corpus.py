@@ -418,7 +418,7 @@ def test_the_footer_marks_are_found_in_the_lowercased_text_unless_a_letter_does_
     unfolded = {ch for ch in taken for letter in letters
                 if re.fullmatch(re.escape(letter), ch, re.IGNORECASE) and ch.lower() != letter}
     unfolded |= {ch for ch in everything if len(ch.lower()) != 1}
-    assert unfolded == set(_UNFOLDED_MARK_LETTERS.pattern.strip("[]"))
+    assert unfolded == set(_UNFOLDED_MARK_LETTERS)
     assert all(_FOOTER_MARKS.pattern.split("|")[i].lower().replace("\\", "").startswith(start)
                for i, start in enumerate(_FOOTER_MARK_STARTS))
 

@@ -290,6 +290,7 @@ ANCHORED = {
     "corpus._NAME_LINE": ("match",),
     "corpus._HEADING": ("match",),
     "corpus._FURNITURE": ("match",),
+    "corpus._MORE_THAN_ENTRY_WORDS": ("match",),
     "text._ITEM_NUMBER": ("fullmatch",),
     "text._INDENT": ("match",),
     "text._SYMBOL_BULLET": ("match",),

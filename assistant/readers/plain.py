@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
 from typing import Callable
 
 from ..text import Span, paragraph_spans
@@ -186,9 +185,12 @@ def _in_a_list(text: str, blocks: list[Block], position: int, number: int, colum
 def _width_of(text: str) -> Callable[[], int]:
     """The text's width, measured once when first asked (when a heading or
     a term stands indented)."""
-    @cache
+    measured: list[int] = []
+
     def width() -> int:
-        return max((len(line.expandtabs(8)) for line in text.splitlines()), default=0)
+        if not measured:
+            measured.append(max((len(line.expandtabs(8)) for line in text.splitlines()), default=0))
+        return measured[0]
     return width
 
 
