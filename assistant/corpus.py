@@ -21,6 +21,7 @@ from .inline_markup import MARKDOWN, RST, shown
 from .readers.structure import (CODE, DEFINITION, DESCRIBED, HEADING, LABEL, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block,
                                Layout, UnreadableDocument)
 from .readers.info import is_info, read_info
+from .readers.man import is_man, read_man
 from .readers.plain import hanging_term
 from .text import Span, sentence_spans
 
@@ -51,8 +52,10 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # quotes none of them. 24: PDF paragraphs set in as TeX sets them, chapter/section
 # running headers, footnote numbers, contents and index pages; Sphinx's
 # "NAME.rst.txt" sources read as reST. 25: a footer is among the last 40
-# paragraphs; lines repeating the document's headings are its contents.
-READING_VERSION = 26
+# paragraphs; lines repeating the document's headings are its contents. 26: GNU
+# Info manuals; plain text's terms with their descriptions hanging under them. 27:
+# manual pages (troff, the man macros) set as text.
+READING_VERSION = 27
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -564,7 +567,7 @@ _READ_SUFFIX = "(?:" + "|".join(re.escape(s) for s in (
 
 
 def document_format(name: str, data: bytes) -> str:
-    """"pdf", "docx", "epub", "postscript", "info", "html", "markdown", "rst", "code" or "text": by
+    """"pdf", "docx", "epub", "postscript", "info", "man", "html", "markdown", "rst", "code" or "text": by
     what the bytes begin with, then by the name's suffix; anything else is
     read as text if it decodes as text."""
     lower = name.lower()
@@ -580,6 +583,8 @@ def document_format(name: str, data: bytes) -> str:
         return "docx"  # a zip: the Word reader says which zip it is when it is none of its
     if is_info(data):
         return "info"
+    if is_man(data):
+        return "man"
     if lower.endswith(HTML_SUFFIXES):
         return "html"
     if lower.endswith(".txt") and lower[:-4].endswith((*MARKDOWN_SUFFIXES, *RST_SUFFIXES)):
@@ -624,6 +629,9 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
         if kind == "info":
             text, encoding = decode(data, nul_allowed=True)
             return make_document(source, layout=replace(read_info(text), encoding=encoding), headed=False)
+        if kind == "man":
+            text, encoding = decode(data)
+            return make_document(source, layout=replace(read_man(text), encoding=encoding), headed=False)
         text, encoding = decode(data)
         if _LOOKS_LIKE_HTML.match(text[:4096]):
             return _html_document(source, data)

@@ -299,6 +299,9 @@ ANCHORED = {
     "readers.pdf._PAGE_NUMBER": ("fullmatch",),
     "readers.pdf._URL_GOES_ON": ("match",),
     "readers.pdf._SECTION_NUMBER": ("match",),
+    "readers.man._COMMENT_OR_REQUEST": ("match",),
+    "readers.man._REQUEST": ("match",),
+    "readers.man._NUMBERED": ("fullmatch",),
     "readers.plain._UNDERLINE": ("match", "fullmatch"),
     "readers.plain._NUMBERED_TITLE": ("match",),
     "readers.plain._level()": ("match",),
@@ -435,6 +438,37 @@ def test_a_header_of_thousands_of_lines_is_read_in_linear_time():
 
     assert_linear(lambda text: make_document("header.txt", text), header_page, "make_document of a long header",
                   n=LONG // 2)
+
+
+def test_info_manuals_and_man_pages_are_read_in_linear_time():
+    from assistant.readers import info, man
+    from assistant.readers.structure import UnreadableDocument
+
+    def reading(reader):
+        def read(text):
+            try:
+                reader(text)
+            except UnreadableDocument:
+                pass  # nothing left to read is an answer too, as long as it comes fast
+        return read
+
+    read_info, read_man = reading(info.read_info), reading(man.read_man)
+
+    for name, make in HOSTILE.items():
+        assert_linear(lambda text: read_info(text), lambda n: (
+            "This is x.info, produced by makeinfo version 6.8 from x.texi.\n\x1f\nFile: x.info,  Node: Top\n\n"
+            f"{make(n // 2)}\n\n* Menu:\n\n{make(n // 2)}"), f"read_info of {name}")
+        assert_linear(lambda text: read_man(text), lambda n: (
+            f".TH X 1\n.SH NAME\n{make(n // 4)}\n.TP\n{make(n // 4)}\n.TS\n{make(n // 4)}\n.TE\n.B {make(n // 4)}\n"),
+            f"read_man of {name}")
+    # Thousands of lines: one paragraph filled from them, a table's format lines, conditionals.
+    for shape in ("word\n", "l\n", ".if n \\{\\\n", "START-INFO-DIR-ENTRY\n"):
+        assert_linear(lambda text: read_man(text), lambda n: f".TH X 1\n.TS\n{shape * (n // len(shape))}.TE\nend\n",
+                      f"read_man of lines {shape!r}", n=8 * LONG)
+        assert_linear(lambda text: read_info(text), lambda n: "This is x.info, produced by makeinfo 6.8.\n" + shape * (n // len(shape)),
+                      f"read_info of lines {shape!r}", n=8 * LONG)
+    assert_linear(lambda text: read_man(text), lambda n: ".TH X 1\n.PP\n" + "word\n" * (n // 5), "read_man of a long paragraph",
+                  n=8 * LONG)
 
 
 # --- whole questions ---------------------------------------------------------------
