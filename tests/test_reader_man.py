@@ -109,3 +109,21 @@ def test_asked_through_the_command_line_the_option_is_quoted_with_its_tag(tmp_pa
                           capture_output=True, env=env, timeout=60).stdout.decode("utf-8")
     for excerpt in json.loads(done.stdout)["excerpts"]:
         assert excerpt["quote"] == text[excerpt["start"]:excerpt["end"]]
+
+
+def test_numbered_and_bulleted_items_are_list_items_and_tags_terms():
+    from assistant.readers.man import read_man
+
+    layout = read_man(".TH T 1\n.SH STEPS\n.IP 1. 4\nFirst step\ngoes on.\n.IP 2. 4\nSecond.\n"
+                      ".IP \\(bu 2\nA bullet.\n.IP \\fB\\-n\\fR 4\nA tag.\n")
+    blocks = [(b.kind, b.span.of(layout.text)) for b in layout.blocks]
+    assert blocks == [(HEADING, "STEPS"), ("list_item", "1. First step goes on."), ("list_item", "2. Second."),
+                      ("list_item", "A bullet."), (DEFINITION, "-n\nA tag.")]
+
+
+def test_a_macros_argument_is_read_as_troff_copies_it():
+    # xargs(1): '.B "\-\-show\\-limits"' sets "--show-limits" (in an argument "\\" is one backslash).
+    from assistant.readers.man import read_man
+
+    layout = read_man('.TH XARGS 1\n.TP\n.B "\\-\\-show\\\\-limits"\nDisplay the limits.\n')
+    assert layout.text == "--show-limits\nDisplay the limits."

@@ -158,7 +158,7 @@ class _Page:
                 self.kind = LIST_ITEM
             elif _NUMBERED.fullmatch(tag):
                 self.kind = LIST_ITEM
-                self.lines.append(tag)
+                self.lines.append([tag])
             else:
                 self.tags = [tag]
         elif name in _CODE_OPEN:
@@ -317,7 +317,8 @@ def _request_name(line: str) -> str:
 
 
 def _arguments(rest: str) -> list[str]:
-    """A macro's arguments: words, or "quoted words" ("" a quote inside)."""
+    """A macro's arguments: words, or "quoted words" ("" a quote inside),
+    each read as troff copies it into the macro ("\\\\-" becomes the escape "\\-")."""
     arguments, i, n = [], 0, len(rest)
     while i < n:
         while i < n and rest[i] in " \t":
@@ -337,12 +338,12 @@ def _arguments(rest: str) -> list[str]:
                     break
                 word.append(rest[i])
                 i += 1
-            arguments.append("".join(word))
+            arguments.append("".join(word).replace("\\\\", "\\"))
         else:
             start = i
             while i < n and rest[i] not in " \t":
                 i += 2 if rest[i] == "\\" else 1  # ("\\ " is a space inside the word)
-            arguments.append(rest[start:i])
+            arguments.append(rest[start:i].replace("\\\\", "\\"))
     return arguments
 
 
