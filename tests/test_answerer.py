@@ -1681,23 +1681,3 @@ def test_the_same_sentence_in_a_page_and_in_its_source_is_quoted_once():
     ])
     both = Assistant.from_documents("memory", [rules]).ask("Who checks a sponsored upload of a new package?")
     assert sum("sponsored upload of a new package" in e.quote for e in both.excerpts + both.more) == 2
-
-
-def test_an_option_the_question_names_is_held_only_where_it_is_written_as_one():
-    # sed's Info manual: "two ‘n’ commands" writes the command n, not the option -n.
-    manual = Assistant.from_documents("sed", [document_from_paragraphs("sed.info", "sed", [
-        "Example: perform substitution on every 3rd line (i.e. two ‘n’ commands skip two lines).",
-        "‘-n’ ‘--quiet’ ‘--silent’ By default, sed prints out the pattern space at the end of each cycle; "
-        "these options disable this automatic printing.",
-    ])])
-    first = manual.ask("What does the -n option of sed do?").excerpts[0]
-    assert "automatic printing" in first.quote
-    from assistant.answerer.matching import QueryTerm, match_sentence, with_options
-
-    term = QueryTerm("n", frozenset({"n"}), frozenset({"n"}), 1.0, True)
-    (option,) = with_options([term], "What does the -n flag do?")
-    assert option.option == "-n"
-    assert match_sentence("Two ‘n’ commands skip two lines.", [option]).matched == frozenset()
-    assert match_sentence("-n, --quiet, --silent suppress automatic printing", [option]).matched == {"n"}
-    # A number below zero, a hyphenated word or a dash between words is no option.
-    assert with_options([term], "Is it -10 degrees, non-n or n - yes?") == [term]

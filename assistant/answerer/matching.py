@@ -44,10 +44,6 @@ class QueryTerm:
     # derived forms, weighted by how common the sense is): a sentence with
     # one of them holds the word for that share of its weight.
     related: tuple[tuple[str, float], ...] = ()
-    # The command-line option the question writes the word as ("-n" for "n"):
-    # only a sentence that writes that option holds it, not one with the
-    # letter or word alone ("two ‘n’ commands" holds no "-n").
-    option: str | None = None
 
 
 def correct_typo(word: str, index: TfidfIndex) -> str | None:
@@ -293,26 +289,6 @@ def expand(terms: list[str], index: TfidfIndex, share: float = 1.0, plain: froze
     return expanded
 
 
-# An option as a question writes it: "-n", "--count", "-0" (not "-10", a
-# number below zero), standing apart ("cp -a", "(-print0)", "‘-r’").
-_OPTION_IN_QUESTION = re.compile(r"(?<![\w-])--?(?![0-9]{2})([A-Za-z0-9][A-Za-z0-9_]{0,40}(?:-[A-Za-z0-9_]{1,40}){0,4})(?![\w-])")
-
-
-def with_options(terms: list[QueryTerm], question: str) -> list[QueryTerm]:
-    """The terms the question writes as command-line options, marked so:
-    "What does the -n flag do in sed?" asks about "-n", which "two ‘n’
-    commands skip two lines" does not write."""
-    options = {m.group(1).lower(): m.group(0) for m in _OPTION_IN_QUESTION.finditer(question)}
-    if not options:
-        return terms
-    return [replace(t, option=options[t.word]) if t.word in options else t for t in terms]
-
-
-@lru_cache(maxsize=1024)
-def _option_pattern(option: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-]){re.escape(option)}(?![\w-])")
-
-
 def with_joined_forms(terms: list[QueryTerm], question: str, index: TfidfIndex) -> list[QueryTerm]:
     """Two words the question writes side by side that the documents write as
     one ("IP address" where they say "ipaddress", "data base", "file name"):
@@ -527,18 +503,13 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
             hits = set()  # most terms are in few sentences: no scan
         else:
             hits = {i for i, (tok, st) in enumerate(zip(tokens, stems)) if tok in term.forms or st in term.stems}
-        if term.option is not None:
-            # The option as written, or nothing: not the letter or word alone,
-            # nor a word that shares its root or means the same.
-            if hits and not _option_pattern(term.option).search(sentence):
-                hits = set()
-        elif not hits and prefix_key is not None and prefix_key in present:
+        if not hits and prefix_key is not None and prefix_key in present:
             # "territory" and "territorial", "president" and "presidential":
             # long words that share their first letters share their root.
             prefix = prefix_key[:-1]
             hits = {i for i, tok in enumerate(tokens) if len(tok) > PREFIX_LENGTH and tok.startswith(prefix)}
         share = 1.0
-        if not hits and held and parts and term.option is None:
+        if not hits and held and parts:
             # Only a compound holds it ("royalty-free" for "royalties"): the
             # compound may mean something else ("long-run" is no running).
             share, hits = PART_SHARE, {i for i, part in enumerate(parts)
@@ -546,7 +517,7 @@ def match_sentence(sentence: str, query_terms: list[QueryTerm]) -> SentenceMatch
             if hits:
                 in_compounds.add(term.word)
                 compound_weight += share * weight
-        if not hits and related and term.option is None:
+        if not hits and related:
             share, hits = _related_hits(related, tokens, stems, present)
         if hits:
             found_weight += share * weight

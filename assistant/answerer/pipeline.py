@@ -36,7 +36,6 @@ from .matching import (
     sentence_stems,
     sentence_vocabulary,
     with_joined_forms,
-    with_options,
 )
 from .model import RankingModel, shipped_model
 from .question import (
@@ -245,7 +244,7 @@ class Assistant:
         plain = frozenset(parsed.terms) - frozenset(parsed.names)
         terms = expand(list(parsed.terms), index, plain=plain, phrases=phrasal_verbs(parsed.text, list(plain)))
         terms += expand([t for t in followup.carried if t not in parsed.terms], index, share=CARRIED_SHARE)
-        terms = with_options(with_joined_forms(terms, parsed.text, index), parsed.text)
+        terms = with_joined_forms(terms, parsed.text, index)
         resolved = followup.text if followup.carried or followup.text != question else None
         if parsed.about_document:
             answer = self._about_document(parsed, terms, keep)
