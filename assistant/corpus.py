@@ -626,12 +626,11 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
             return make_document(source, layout=read_epub(data), headed=False)
         if kind == "html":
             return _html_document(source, data)
-        if kind == "info":
-            text, encoding = decode(data, nul_allowed=True)
-            return make_document(source, layout=replace(read_info(text), encoding=encoding), headed=False)
-        if kind == "man":
-            text, encoding = decode(data)
-            return make_document(source, layout=replace(read_man(text), encoding=encoding), headed=False)
+        if kind in ("info", "man"):
+            # Text the reader sets anew (an Info index's NUL marks taken out).
+            text, encoding = decode(data, nul_allowed=kind == "info")
+            layout = (read_info if kind == "info" else read_man)(text)
+            return make_document(source, layout=replace(layout, encoding=encoding), headed=False)
         text, encoding = decode(data)
         if _LOOKS_LIKE_HTML.match(text[:4096]):
             return _html_document(source, data)

@@ -5,6 +5,8 @@ saying where its files came from."""
 
 from __future__ import annotations
 
+import functools
+import gzip
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,3 +20,22 @@ def document_path(name: str) -> Path:
         if found:
             return found[0]
     raise FileNotFoundError(name)
+
+
+@functools.cache
+def unpacked(name: str) -> bytes:
+    """A gzip-compressed file's bytes, as its reader gets them."""
+    return gzip.decompress(document_path(name).read_bytes())
+
+
+@functools.cache
+def document_of(name: str):
+    """The file read as the corpus reads it (by its reader, through corpus.document_from_bytes)."""
+    from assistant.corpus import document_from_bytes
+
+    return document_from_bytes(name, document_path(name).read_bytes())
+
+
+def paragraph_holding(document, words: str):
+    """The first paragraph of the document whose text holds `words`."""
+    return next(p for p in document.paragraphs if words in p.span.of(document.text))

@@ -7,7 +7,6 @@ quotes exact through `assistant text`."""
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
 import os
@@ -15,29 +14,15 @@ import subprocess
 import sys
 
 import pytest
-from documents import document_path
+from documents import document_of, document_path, paragraph_holding, unpacked
 
 from assistant.corpus import DEFINITION, UnreadableFile, document_format, document_from_bytes, load_corpus
 from assistant.readers.info import read_info
 from assistant.readers.structure import DESCRIBED
 
 
-@functools.cache
-def info_bytes(name: str) -> bytes:
-    return gzip.decompress(document_path(name).read_bytes())
-
-
-@functools.cache
-def document(name: str):
-    return document_from_bytes(name, document_path(name).read_bytes())
-
-
-def paragraph_holding(doc, words: str):
-    return next(p for p in doc.paragraphs if words in p.span.of(doc.text))
-
-
 def test_an_info_file_is_recognised_by_its_first_line_whatever_its_name():
-    data = info_bytes("grep.info.gz")
+    data = unpacked("grep.info.gz")
     assert document_format("grep.info", data) == "info"
     assert document_format("manual", data) == "info"  # no extension
     assert document_format("notes.txt", b"This is a note, produced by hand.\n") == "text"
@@ -47,7 +32,7 @@ def test_an_info_file_is_recognised_by_its_first_line_whatever_its_name():
 
 
 def test_only_the_nodes_text_is_read():
-    doc = document("grep.info.gz")
+    doc = document_of("grep.info.gz")
     text = doc.text
     for navigation in ("File: grep.info", "Node: Top", "* Menu:", "* Introduction::", "START-INFO-DIR-ENTRY",
                        "Tag Table", "End Tag Table", "Local Variables", "produced by makeinfo", "[index"):
@@ -59,14 +44,14 @@ def test_only_the_nodes_text_is_read():
 
 
 def test_headings_nest_as_texinfo_underlines_them():
-    doc = document("grep.info.gz")
+    doc = document_of("grep.info.gz")
     option = paragraph_holding(doc, "‘--count’")
     headings = [doc.paragraphs[n - 1].span.of(doc.text) for n in option.section]
     assert headings == ["2 Invoking ‘grep’", "2.1 Command-line Options", "2.1.3 General Output Control"]
 
 
 def test_an_option_is_a_definition_whose_terms_open_its_first_sentence():
-    doc = document("grep.info.gz")
+    doc = document_of("grep.info.gz")
     option = paragraph_holding(doc, "‘--count’")
     assert option.kind == DEFINITION
     assert doc.term(option.number) == "‘-c’\n‘--count’"
@@ -79,7 +64,7 @@ def test_an_option_is_a_definition_whose_terms_open_its_first_sentence():
 
 
 def test_a_function_definition_hangs_from_its_whole_signature():
-    doc = document("libffi.info.gz")
+    doc = document_of("libffi.info.gz")
     function = paragraph_holding(doc, "This initializes CIF according to the given parameters.")
     assert function.kind == DEFINITION
     term = doc.term(function.number)
@@ -89,7 +74,7 @@ def test_a_function_definition_hangs_from_its_whole_signature():
 
 
 def test_a_split_manuals_index_part_is_skipped_with_its_reason(tmp_path):
-    grep = info_bytes("grep.info.gz").decode("utf-8")
+    grep = unpacked("grep.info.gz").decode("utf-8")
     index = grep[grep.index("\x1f\nFile: grep.info,  Node: Index"):grep.index("\x1f\nTag Table:")]
     part = "This is grep.info, produced by makeinfo version 6.8 from grep.texi.\n\n" + index
     with pytest.raises(UnreadableFile, match="Info file holding only its index"):

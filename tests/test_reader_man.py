@@ -6,7 +6,6 @@ sources another are skipped, said so; quotes exact through `assistant text`."""
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
 import os
@@ -15,37 +14,23 @@ import subprocess
 import sys
 
 import pytest
-from documents import document_path
+from documents import document_of, document_path, paragraph_holding, unpacked
 
 from assistant.corpus import (DEFINITION, HEADING, TABLE_ROW, UnreadableFile, document_format, document_from_bytes,
                               load_corpus)
 from assistant.readers.man import render
 
 
-@functools.cache
-def page_bytes(name: str) -> bytes:
-    return gzip.decompress(document_path(name).read_bytes())
-
-
-@functools.cache
-def document(name: str):
-    return document_from_bytes(name, document_path(name).read_bytes())
-
-
-def paragraph_holding(doc, words: str):
-    return next(p for p in doc.paragraphs if words in p.span.of(doc.text))
-
-
 def test_a_man_page_is_recognised_by_its_requests_whatever_its_name():
-    data = page_bytes("grep.1.gz")
+    data = unpacked("grep.1.gz")
     assert document_format("grep.1", data) == "man"
     assert document_format("grep-manual", data) == "man"
     assert document_format("notes.txt", b".. and then the text went on.\n") == "text"
-    assert document("grep.1.gz").display_title == "GREP(1)"
+    assert document_of("grep.1.gz").display_title == "GREP(1)"
 
 
 def test_the_page_is_set_as_text_without_troff():
-    doc = document("grep.1.gz")
+    doc = document_of("grep.1.gz")
     text = doc.text
     assert not re.search(r"^[.'][A-Za-z]", text, re.MULTILINE)  # no request left
     assert not re.search(r"\\f[BIRP]|\\-|\\\((?:em|aq|dq|lq|rq)|\\\*\(|\\&", text)  # no escape left
@@ -56,7 +41,7 @@ def test_the_page_is_set_as_text_without_troff():
 
 
 def test_an_options_tag_is_the_term_of_its_description():
-    doc = document("grep.1.gz")
+    doc = document_of("grep.1.gz")
     option = paragraph_holding(doc, "--count")
     assert option.kind == DEFINITION and doc.term(option.number) == "-c, --count"
     first = doc.sentences_in(option.number)[0].of(doc.text)
@@ -66,7 +51,7 @@ def test_an_options_tag_is_the_term_of_its_description():
 
 
 def test_a_tbl_table_is_a_row_a_line():
-    doc = document("strnlen.3.gz")
+    doc = document_of("strnlen.3.gz")
     table = next(p for p in doc.paragraphs if p.kind == TABLE_ROW)
     # One paragraph, a row a part; the text block's font macro set ("T{⏎.BR strnlen ()⏎T}").
     assert [row.of(doc.text) for row in table.parts] == ["Interface | Attribute | Value",

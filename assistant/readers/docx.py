@@ -21,9 +21,8 @@ from __future__ import annotations
 import io
 import re
 
-from ..text import Span
 from .package import open_package
-from .structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout, UnreadableDocument
+from .structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument, joined_blocks
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes, all parts of the package together
 MAX_PARTS = 10_000
@@ -210,20 +209,11 @@ def _assemble(drafts: list[tuple[str, int, str]], document) -> Layout:
             merged[-1] = (CODE, 0, merged[-1][2] + "\n" + text)
         else:
             merged.append((kind, level, text))
-    parts, blocks, offset, first_title = [], [], 0, None
-    for kind, level, text in merged:
-        if kind == _TITLE:
-            kind, first_title = HEADING, first_title or text
-        text = text.strip()
-        if parts:
-            parts.append("\n\n")
-            offset += 2
-        parts.append(text)
-        blocks.append(Block(kind, Span(offset, offset + len(text)), level))
-        offset += len(text)
-    text = "".join(parts)
+    first_title = next((text for kind, _, text in merged if kind == _TITLE), None)
+    text, blocks = joined_blocks((HEADING if kind == _TITLE else kind, text.strip(), level)
+                                 for kind, level, text in merged)
     title, author, date = _core_properties(document)
-    return Layout(text, tuple(blocks), title=title or first_title, date=date, author=author)
+    return Layout(text, blocks, title=title or first_title, date=date, author=author)
 
 
 def _core_properties(document) -> tuple[str | None, str | None, str | None]:

@@ -27,9 +27,8 @@ import codecs
 import re
 from html.parser import HTMLParser
 
-from ..text import Span
-from .structure import (CODE, DEFINITION, DESCRIBED, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout,
-                        UnreadableDocument)
+from .structure import (CODE, DEFINITION, DESCRIBED, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout,
+                        UnreadableDocument, joined_blocks)
 
 _TERM = "term"  # a definition list's term, while blocks are gathered: joined to its definition after
 
@@ -685,12 +684,5 @@ def _with_terms_defined(blocks: list[tuple[str, str, int]]) -> list[tuple[str, s
 
 def _laid_out(blocks, encoding: str, title: str | None = None, date: str | None = None,
               author: str | None = None) -> Layout:
-    pieces, spans, offset = [], [], 0
-    for kind, text, level in _with_terms_defined(blocks):
-        if pieces:
-            pieces.append("\n\n")
-            offset += 2
-        pieces.append(text)
-        spans.append(Block(kind, Span(offset, offset + len(text)), level))
-        offset += len(text)
-    return Layout("".join(pieces), tuple(spans), title=title, date=date, author=author, encoding=encoding)
+    text, spans = joined_blocks(_with_terms_defined(blocks))
+    return Layout(text, spans, title=title, date=date, author=author, encoding=encoding)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .plain import read_plain
+from .plain import read_plain, underline_mark
 from .structure import HEADING, Block, Layout, UnreadableDocument
 
 # What makeinfo (or texi2any, its successor) writes as a manual's first line.
@@ -72,16 +72,16 @@ def _leveled(text: str, block: Block) -> Block:
     """A heading at the depth its underline's mark gives, in Texinfo's order."""
     if block.kind != HEADING:
         return block
-    underline = re.match(r"\n[ \t]*([*=\-.])\1{2,}[ \t]*(?:\n|$)", text[block.span.end : block.span.end + 200])
-    if underline is None:
-        return block
-    return replace(block, level=_UNDERLINE_LEVELS[underline.group(1)])
+    next_line = text[block.span.end + 1 : block.span.end + 200].split("\n", 1)[0]
+    level = _UNDERLINE_LEVELS.get(underline_mark(next_line) or "")
+    return block if level is None else replace(block, level=level)
 
 
 def _first_heading(body: str) -> str | None:
     """The Top node's title: its first line underlined ("grep⏎****")."""
-    match = re.search(r"^([^\n]+)\n[ \t]*([*=\-.])\2{2,}[ \t]*$", body, re.MULTILINE)
-    return " ".join(match.group(1).split()) if match else None
+    lines = body.split("\n")
+    return next((" ".join(line.split()) for line, under in zip(lines, lines[1:])
+                 if line.strip() and underline_mark(under) in _UNDERLINE_LEVELS), None)
 
 
 def _without_directory_entry(preamble: str) -> str:

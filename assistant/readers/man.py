@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 import textwrap
 
-from ..text import Span
-from .structure import CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block, Layout, UnreadableDocument
+from .structure import (CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument,
+                        joined_blocks)
 
 # A page's first request lines: `.TH` (man), `.Dd`/`.Dt` (mdoc), or only `.so`.
 _SIGNATURE = re.compile(rb"^[.'][ \t]*(?:TH|Dd|Dt|so)[ \t]", re.MULTILINE)
@@ -82,7 +82,8 @@ def read_man(text: str) -> Layout:
         if page.sourced:
             raise UnreadableDocument("manual page that only points to another (.so)")
         raise UnreadableDocument("manual page without text")
-    return _laid_out(page.blocks, page.title)
+    text, blocks = joined_blocks(page.blocks)
+    return Layout(text, blocks, title=page.title)
 
 
 class _Page:
@@ -109,18 +110,17 @@ class _Page:
         takes); the position of the next."""
         raw = lines[position]
         if self.table is not None:
-            if _request_name(raw) == "TE":
+            if (_request(raw) or ("",))[0] == "TE":
                 self._table(self.table)
                 self.table = None
             else:
                 self.table.append(raw)
             return position + 1
-        if raw[:1] in (".", "'"):
-            match = _REQUEST.match(raw)
-            name, rest = (match.group(1) or ""), match.group(2)
-            if name.startswith('\\"') or raw.startswith(('.\\"', "'\\\"")):
+        request = _request(raw)
+        if request is not None:
+            if raw.startswith(('.\\"', "'\\\"")):
                 return position + 1  # a comment
-            return self.request(name, rest, lines, position)
+            return self.request(*request, lines, position)
         self.text(render(raw))
         self.joined = raw.endswith("\\c")
         return position + 1
@@ -175,20 +175,20 @@ class _Page:
         elif name == "br":
             self.broken = True  # the next line starts a line of its own
         elif name in _FONT_MACROS:
-            words = " ".join(render(a) for a in _arguments(rest))
+            words = _set_in_font(name, rest)
             if words:
                 self.text(words)
             elif position + 1 < len(lines) and lines[position + 1][:1] not in (".", "'"):  # the next line, in that font
                 self.text(render(lines[position + 1]))
                 return position + 2
         elif name in _ALTERNATING:
-            self.text("".join(render(a) for a in _arguments(rest)))
+            self.text(_set_in_font(name, rest))
         elif name in ("UR", "MT"):
             self.url = render(rest.strip())
         elif name in ("UE", "ME"):
             self.text(f"<{self.url}>{render(rest.strip())}" if self.url else render(rest.strip()))
             self.url = ""
-        elif name in ("SY",):
+        elif name == "SY":
             self.flush()
             self.text(render(rest))
         elif name == "OP":
@@ -275,15 +275,16 @@ class _Page:
 
 def _cell_line(line: str) -> str:
     """A line of a table's text block (T{ ... T}): text, or a font macro's words."""
-    if line[:1] not in (".", "'"):
+    request = _request(line)
+    if request is None:
         return render(line)
-    match = _REQUEST.match(line)
-    name, rest = match.group(1) or "", match.group(2)
-    if name in _FONT_MACROS:
-        return " ".join(render(a) for a in _arguments(rest))
-    if name in _ALTERNATING:
-        return "".join(render(a) for a in _arguments(rest))
-    return ""
+    return _set_in_font(*request) if request[0] in _FONT_MACROS | _ALTERNATING else ""
+
+
+def _set_in_font(name: str, rest: str) -> str:
+    """A font macro's words: spaced (".B -c now"), or run together when the
+    fonts alternate (".BR grep (1)" reads "grep(1)")."""
+    return ("" if name in _ALTERNATING else " ").join(render(a) for a in _arguments(rest))
 
 
 def render(line: str) -> str:
@@ -311,9 +312,12 @@ def _escaped(match: re.Match) -> str:
     return ""  # fonts, sizes, registers, motions
 
 
-def _request_name(line: str) -> str:
-    match = _REQUEST.match(line) if line[:1] in (".", "'") else None
-    return (match.group(1) or "") if match else ""
+def _request(line: str) -> tuple[str, str] | None:
+    """A request line's name and the rest, or None for a line of text."""
+    if line[:1] not in (".", "'"):
+        return None
+    match = _REQUEST.match(line)
+    return match.group(1) or "", match.group(2)
 
 
 def _arguments(rest: str) -> list[str]:
@@ -365,15 +369,3 @@ def _past_conditional(lines: list[str], position: int) -> int:
         if depth <= 0:
             break
     return position
-
-
-def _laid_out(blocks: list[tuple[str, str, int]], title: str | None) -> Layout:
-    pieces, spans, offset = [], [], 0
-    for kind, text, level in blocks:
-        if pieces:
-            pieces.append("\n\n")
-            offset += 2
-        pieces.append(text)
-        spans.append(Block(kind, Span(offset, offset + len(text)), level))
-        offset += len(text)
-    return Layout("".join(pieces), tuple(spans), title=title)

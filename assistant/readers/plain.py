@@ -121,6 +121,12 @@ def _indented_at_least(text: str, span: Span, column: int) -> bool:
     return all(_indent(line) >= column for line in text[span.start : span.end].split("\n")[1:] if line.strip())
 
 
+def underline_mark(line: str) -> str | None:
+    """The mark a line underlining a title repeats ("****" gives "*"), or None."""
+    match = _UNDERLINE.match(line)
+    return match.group(1) if match else None
+
+
 def _over_a_subheading(text: str, line: Span, following: Span, after: Span) -> bool:
     """A numbered title directly over a heading of its own section ("Chapter 2.
     Debian package management" over "Note", "2.1. Tools" over "2.1.1. apt"),

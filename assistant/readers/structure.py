@@ -9,6 +9,7 @@ readers knows which format a document came from."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..text import Span, strip_span
@@ -62,3 +63,19 @@ class Layout:
     author: str | None = None
     page_starts: tuple[int, ...] = ()  # a PDF: the offset in text where each page begins
     encoding: str = "utf-8"
+
+
+def joined_blocks(blocks: Iterable[tuple[str, str, int]]) -> tuple[str, tuple[Block, ...]]:
+    """The text of a reader that makes its own, from (kind, text, level)
+    blocks: their texts parted by blank lines, each block its span over it."""
+    pieces: list[str] = []
+    spans: list[Block] = []
+    offset = 0
+    for kind, text, level in blocks:
+        if pieces:
+            pieces.append("\n\n")
+            offset += 2
+        pieces.append(text)
+        spans.append(Block(kind, Span(offset, offset + len(text)), level))
+        offset += len(text)
+    return "".join(pieces), tuple(spans)
