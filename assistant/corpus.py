@@ -54,8 +54,8 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # "NAME.rst.txt" sources read as reST. 25: a footer is among the last 40
 # paragraphs; lines repeating the document's headings are its contents. 26: GNU
 # Info manuals; plain text's terms with their descriptions hanging under them. 27:
-# manual pages (troff, the man macros) set as text.
-READING_VERSION = 27
+# manual pages (troff, the man macros) set as text. 28: OpenDocument text (.odt).
+READING_VERSION = 28
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -439,7 +439,7 @@ _NOT_DOCUMENTS = {
     ("data file", "data files"): "sqlite sqlite3 db mdb parquet npy npz pkl pickle h5 hdf5 dat json jsonl ndjson "
                                  "geojson",
     ("web page resource", "web page resources"): "css js mjs map",
-    ("file in a format not read", "files in formats not read"): "doc xls xlsx ppt pptx odt ods odp rtf",
+    ("file in a format not read", "files in formats not read"): "doc xls xlsx ppt pptx ods odp rtf",
 }
 _KIND_OF_SUFFIX = {suffix: kind for kind, suffixes in _NOT_DOCUMENTS.items() for suffix in suffixes.split()}
 
@@ -549,6 +549,7 @@ def read_stable(file: CorpusFile, max_size: int | None = None) -> tuple[Document
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 RST_SUFFIXES = (".rst", ".rest")
+ODT_SUFFIXES = (".odt", ".ott", ".fodt")
 # Source code and configuration: read as code (`readers/code.py`), not as prose.
 CODE_SUFFIXES = (".py", ".pyw", ".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".java", ".kt", ".go", ".rs", ".rb",
                  ".pl", ".pm", ".php", ".sh", ".bash", ".zsh", ".ps1", ".bat", ".lua", ".swift", ".scala", ".cs",
@@ -563,11 +564,11 @@ _LOOKS_LIKE_HTML = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--(?:
 
 # A suffix that names a format read, left out of a document's other names.
 _READ_SUFFIX = "(?:" + "|".join(re.escape(s) for s in (
-    ".gz", ".txt", ".text", ".pdf", ".docx", ".epub", *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *RST_SUFFIXES)) + ")$"
+    ".gz", ".txt", ".text", ".pdf", ".docx", ".epub", *ODT_SUFFIXES, *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *RST_SUFFIXES)) + ")$"
 
 
 def document_format(name: str, data: bytes) -> str:
-    """"pdf", "docx", "epub", "postscript", "info", "man", "html", "markdown", "rst", "code" or "text": by
+    """"pdf", "docx", "epub", "odt", "postscript", "info", "man", "html", "markdown", "rst", "code" or "text": by
     what the bytes begin with, then by the name's suffix; anything else is
     read as text if it decodes as text."""
     lower = name.lower()
@@ -580,7 +581,13 @@ def document_format(name: str, data: bytes) -> str:
         if lower.endswith(".epub") or b"application/epub+zip" in data[:4096] \
                 or b"META-INF/container.xml" in data[-65536:]:
             return "epub"
+        # OpenDocument: its "mimetype" file likewise, or the name (the reader
+        # says so when an .odt holds a spreadsheet).
+        if b"application/vnd.oasis.opendocument." in data[:4096] or lower.endswith(ODT_SUFFIXES):
+            return "odt"
         return "docx"  # a zip: the Word reader says which zip it is when it is none of its
+    if lower.endswith(".fodt") or (data[:5] == b"<?xml" and b"application/vnd.oasis.opendocument." in data[:4096]):
+        return "odt"  # OpenDocument's flat XML
     if is_info(data):
         return "info"
     if is_man(data):
@@ -624,6 +631,10 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
             from .readers.epub import read_epub
 
             return make_document(source, layout=read_epub(data), headed=False)
+        if kind == "odt":
+            from .readers.odt import read_odt
+
+            return make_document(source, layout=read_odt(data), headed=False)
         if kind == "html":
             return _html_document(source, data)
         if kind in ("info", "man"):

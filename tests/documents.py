@@ -39,3 +39,25 @@ def document_of(name: str):
 def paragraph_holding(document, words: str):
     """The first paragraph of the document whose text holds `words`."""
     return next(p for p in document.paragraphs if words in p.span.of(document.text))
+
+
+def assert_blocks_in_order(layout) -> None:
+    """A reader's blocks: in text order, parted by one blank line, trimmed,
+    the first at the text's start and the last at its end."""
+    assert layout.blocks
+    for before, after in zip(layout.blocks, layout.blocks[1:]):
+        assert layout.text[before.span.end : after.span.start] == "\n\n"
+    for block in layout.blocks:
+        text = block.span.of(layout.text)
+        assert text and text == text.strip()
+    assert layout.blocks[0].span.start == 0 and layout.blocks[-1].span.end == len(layout.text)
+
+
+def blocks(layout, kind: str | None = None) -> list[str]:
+    """The texts of a reader's blocks, of one kind or all."""
+    return [block.span.of(layout.text) for block in layout.blocks if kind is None or block.kind == kind]
+
+
+def headings(layout) -> list[tuple[str, int]]:
+    """A reader's headings with their levels, in order."""
+    return [(block.span.of(layout.text), block.level) for block in layout.blocks if block.kind == "heading"]

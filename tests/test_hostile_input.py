@@ -471,6 +471,37 @@ def test_info_manuals_and_man_pages_are_read_in_linear_time():
                   n=8 * LONG)
 
 
+
+def test_opendocument_text_is_read_in_linear_time():
+    from assistant.readers.odt import read_odt
+
+    def flat(body: str, styles: str = "") -> str:
+        return ('<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+                'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+                f'office:mimetype="application/vnd.oasis.opendocument.text"><office:styles>{styles}</office:styles>'
+                f'<office:body><office:text>{body}</office:text></office:body></office:document>')
+
+    def escaped(text: str) -> str:
+        return text.replace("&", "&amp;").replace("<", "&lt;")
+
+    for name, make in HOSTILE.items():
+        assert_linear(lambda text: read_odt(text.encode()), lambda n: flat(
+            f"<text:h>{escaped(make(n // 4))}</text:h><text:p>{escaped(make(n // 4))}</text:p>"
+            f'<text:p text:style-name="Preformatted_20_Text">{escaped(make(n // 4))}</text:p>'
+            f"<text:list><text:list-item><text:p>{escaped(make(n // 4))}</text:p></text:list-item></text:list>"),
+            f"read_odt of {name}")
+    # Thousands of spaces, spans and paragraphs; thousands of styles with long names, each based on the next.
+    for piece in ('<text:s text:c="9"/>', "<text:span>a</text:span>", "<text:p>a b</text:p>"):
+        assert_linear(lambda text: read_odt(text.encode()), lambda n: flat(f"<text:p>{piece * (n // len(piece))}</text:p>"),
+                      f"read_odt of {piece!r} repeated", n=8 * LONG)
+    assert_linear(lambda text: read_odt(text.encode()), lambda n: flat(
+        '<text:p text:style-name="s0">x</text:p>',
+        "".join(f'<style:style style:name="s{i}" style:family="paragraph" style:parent-style-name="s{i + 1}" '
+                f'style:display-name="{"heading " * 30}"/>' for i in range(n // 300))),
+        "read_odt of a long chain of styles", n=8 * LONG)
+
+
 # --- whole questions ---------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ import re
 import zipfile
 
 import pytest
-from documents import document_path
+from documents import assert_blocks_in_order, blocks, document_path, headings
 
 docx = pytest.importorskip("docx")
 
@@ -29,9 +29,6 @@ def layout(name: str):
     return read_docx((document_path(name)).read_bytes())
 
 
-def blocks(found, kind: str | None = None) -> list[str]:
-    return [block.span.of(found.text) for block in found.blocks if kind is None or block.kind == kind]
-
 
 def made(build) -> bytes:
     """A .docx written by python-docx: `build(document)` fills it."""
@@ -45,29 +42,23 @@ def made(build) -> bytes:
 @pytest.mark.parametrize("name", FIXTURES)
 def test_blocks_are_in_order_apart_inside_the_text_and_trimmed(name):
     found = layout(name)
-    assert found.blocks and found.page_starts == ()
-    for before, after in zip(found.blocks, found.blocks[1:]):
-        assert before.span.end < after.span.start
-        assert found.text[before.span.end : after.span.start] == "\n\n"
-    for block in found.blocks:
-        text = block.span.of(found.text)
-        assert text and text == text.strip()
-    assert found.blocks[0].span.start == 0 and found.blocks[-1].span.end == len(found.text)
+    assert found.page_starts == ()
+    assert_blocks_in_order(found)
 
 
 def test_headings_with_their_levels():
     found = layout("w3m-manual.docx")
-    headings = [(block.span.of(found.text), block.level) for block in found.blocks if block.kind == HEADING]
-    assert headings[:4] == [("w3m MANUAL", 1), ("Index", 2), ("Introduction", 2), ("Options", 2)]
-    assert ("General options", 3) in headings
+    levels = headings(found)
+    assert levels[:4] == [("w3m MANUAL", 1), ("Index", 2), ("Introduction", 2), ("Options", 2)]
+    assert ("General options", 3) in levels
     report = layout("users-and-groups.docx")
-    headings = [(block.span.of(report.text), block.level) for block in report.blocks if block.kind == HEADING]
-    assert headings[:3] == [
+    levels = headings(report)
+    assert levels[:3] == [
         ("Users and Groups in the Debian System", 1),  # style "Title"
         ("Chapter 1. Introduction", 1),
         ("Chapter 2. Users and Groups", 1),
     ]
-    assert ("www-data", 2) in headings
+    assert ("www-data", 2) in levels
 
 
 def test_paragraphs_are_whole_with_white_space_collapsed():

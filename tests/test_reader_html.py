@@ -11,15 +11,11 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from documents import document_path
+from documents import blocks, document_path
 from trafilatura.metadata import extract_metadata
 
 from assistant.readers.html import UnreadableDocument, _title, read_html
 from assistant.readers.structure import BLOCK_KINDS, CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout
-
-
-def blocks(layout: Layout, kind: str | None = None) -> list[str]:
-    return [b.span.of(layout.text) for b in layout.blocks if kind is None or b.kind == kind]
 
 
 def assert_laid_out(layout: Layout) -> None:

@@ -20,7 +20,7 @@ from dataclasses import replace
 from urllib.parse import unquote
 
 from ..text import Span
-from .package import open_package
+from .package import member, open_package, parsed_xml
 from .plain import numbered_title_depth
 from .structure import HEADING, Block, Layout, UnreadableDocument
 
@@ -98,25 +98,11 @@ def _open(data: bytes) -> zipfile.ZipFile:
 
 
 def _member(book: zipfile.ZipFile, path: str) -> bytes:
-    try:
-        info = book.getinfo(path)
-        if info.file_size > MAX_PART:
-            raise UnreadableDocument(f"EPUB page {path} of more than {MAX_PART // 2**20} MB")
-        return book.read(info)
-    except KeyError:
-        raise UnreadableDocument(f"broken EPUB ({path} is listed but missing)") from None
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as error:  # RuntimeError: a password
-        raise UnreadableDocument(f"broken EPUB ({path}: {str(error)[:60]})") from None
+    return member(book, path, "EPUB", MAX_PART)
 
 
 def _xml(book: zipfile.ZipFile, path: str):
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        return etree.fromstring(_member(book, path), parser=parser)
-    except etree.XMLSyntaxError as error:
-        raise UnreadableDocument(f"broken EPUB ({path}: {str(error)[:60]})") from None
+    return parsed_xml(_member(book, path), "EPUB", path)
 
 
 def _package_path(book: zipfile.ZipFile) -> str:

@@ -1,6 +1,8 @@
-"""A zip package (Word's .docx, an EPUB) opened within limits: a broken
-archive, one of too many files or one that unpacks to too much (a zip bomb)
-is refused with a one-line reason before any of it is read."""
+"""A zip package (Word's .docx, an EPUB, an OpenDocument file) opened within
+limits: a broken archive, one of too many files or one that unpacks to too
+much (a zip bomb) is refused with a one-line reason before any of it is read;
+so is a part too large, or XML that does not parse (read by lxml without
+entities, a DTD or the network)."""
 
 from __future__ import annotations
 
@@ -26,3 +28,31 @@ def open_package(data: bytes, kind: str, parts_word: str, not_a_zip: str, max_pa
     if unpacked > max_unpacked:
         raise UnreadableDocument(f"{kind} that unpacks to {unpacked / 2**20:,.0f} MB, more than {max_unpacked // 2**20} MB")
     return package
+
+
+def member(package: zipfile.ZipFile, path: str, kind: str, max_part: int) -> bytes:
+    """One file of the archive, its size checked before it is unpacked; `kind`
+    ("EPUB", "OpenDocument file") names the package in the reasons."""
+    try:
+        info = package.getinfo(path)
+        if info.file_size > max_part:
+            raise UnreadableDocument(f"{kind} part {path} of more than {max_part // 2**20} MB")
+        return package.read(info)
+    except KeyError:
+        raise UnreadableDocument(f"broken {kind} ({path} is listed but missing)") from None
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError) as error:  # RuntimeError: a password
+        raise UnreadableDocument(f"broken {kind} ({path}: {str(error)[:60]})") from None
+
+
+def parsed_xml(data: bytes, kind: str, path: str):
+    """The XML's root element; a one-line reason when it does not parse."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError as error:
+        raise UnreadableDocument(f"broken {kind} ({path}: {str(error)[:60]})") from None
+    if root is None:
+        raise UnreadableDocument(f"broken {kind} ({path} is empty)")
+    return root
