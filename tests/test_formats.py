@@ -32,6 +32,7 @@ def folder(tmp_path_factory):
     shutil.copy(document_path("encrypted.pdf"), root / "locked.pdf")
     shutil.copy(document_path("w3m-manual.docx"), root / "w3m.docx")
     shutil.copy(document_path("numpy-ma.odt"), root / "masked-arrays.odt")
+    shutil.copy(document_path("users-and-groups.rtf"), root / "users.rtf")
     shutil.copy(document_path("project-history.en.epub"), root / "history.epub")
     shutil.copy(document_path("email-architecture.rst"), root / "email.rst")
     (root / "zstd-README.md.gz").write_bytes(gzip.compress((document_path("zstd-README.md")).read_bytes()))
@@ -63,7 +64,7 @@ def text_of(env, path: Path) -> str:
 def test_index_reads_every_format_and_counts_what_it_leaves_out(folder, env):
     done = run(env, "index", "--corpus", str(folder))
     assert done.returncode == 0, done.stderr
-    assert "built the index of" in done.stdout and "9 documents" in done.stdout
+    assert "built the index of" in done.stdout and "10 documents" in done.stdout
     assert "skipped 4 files: 1 image, 1 web page resource, 1 truncated .gz file, 1 encrypted PDF" in done.stdout
     assert "skipped locked.pdf: encrypted PDF" in done.stderr
     assert "logo.png" in done.stderr and "page_files/style.css" in done.stderr
@@ -79,6 +80,7 @@ QUESTIONS = [
     ("What does the builtins module provide access to?", "saved-page.txt", "built-in"),
     ("When was the Hamm release?", "history.epub", "July 1998"),
     ("Is fill_value still a function?", "masked-arrays.odt", "property, not a function"),
+    ("Which user do web servers run as?", "users.rtf", "www-data"),
 ]
 
 
@@ -104,6 +106,7 @@ def test_each_format_answers_with_an_exact_quote_its_section_and_page(folder, en
     assert xargs["page"] == 3 and xargs["section"] == "OPTIONS" and xargs["quote"].startswith("--version")
     assert answers[3]["excerpts"][0]["section"] == "email Package Architecture › Overview"
     assert answers[6]["excerpts"][0]["section"] == "Main differences"  # an .odt's heading over its list
+    assert answers[7]["excerpts"][0]["section"] == "Chapter 2. Users and Groups › www-data"  # an RTF's headings
 
 
 def test_the_console_line_of_a_citation_shows_section_and_page(folder, env):

@@ -502,6 +502,24 @@ def test_opendocument_text_is_read_in_linear_time():
         "read_odt of a long chain of styles", n=8 * LONG)
 
 
+
+def test_rich_text_is_read_in_linear_time():
+    from assistant.readers.rtf import read_rtf
+
+    def escaped(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
+
+    for name, make in HOSTILE.items():
+        assert_linear(lambda text: read_rtf(text.encode("utf-8")), lambda n: (
+            "{\\rtf1\\ansi{\\stylesheet{\\s1 " + escaped(make(n // 4)) + ";}}\\pard\\s1 " + escaped(make(n // 4))
+            + "\\par\\pard\\intbl " + escaped(make(n // 4)) + "\\cell\\row{\\info{\\title " + escaped(make(n // 4)) + "}}}"),
+            f"read_rtf of {name}")
+    # Thousands of groups, control words, escapes, cells and unknown destinations.
+    for piece in ("{\\b x}", "\\par ", "\\'e9", "\\u8220?", "\\intbl a\\cell ", "{\\*\\x y}", "\\" + "a" * 40):
+        assert_linear(lambda text: read_rtf(text.encode("utf-8")),
+                      lambda n: "{\\rtf1 " + piece * (n // len(piece)) + "}", f"read_rtf of {piece!r} repeated", n=8 * LONG)
+
+
 # --- whole questions ---------------------------------------------------------------
 
 
