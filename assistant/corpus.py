@@ -55,8 +55,8 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # paragraphs; lines repeating the document's headings are its contents. 26: GNU
 # Info manuals; plain text's terms with their descriptions hanging under them. 27:
 # manual pages (troff, the man macros) set as text. 28: OpenDocument text (.odt).
-# 29: Rich Text Format (.rtf).
-READING_VERSION = 29
+# 29: Rich Text Format (.rtf). 30: Word 97-2003 (.doc).
+READING_VERSION = 30
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -440,7 +440,7 @@ _NOT_DOCUMENTS = {
     ("data file", "data files"): "sqlite sqlite3 db mdb parquet npy npz pkl pickle h5 hdf5 dat json jsonl ndjson "
                                  "geojson",
     ("web page resource", "web page resources"): "css js mjs map",
-    ("file in a format not read", "files in formats not read"): "doc xls xlsx ppt pptx ods odp",
+    ("file in a format not read", "files in formats not read"): "xls xlsx ppt pptx ods odp",
 }
 _KIND_OF_SUFFIX = {suffix: kind for kind, suffixes in _NOT_DOCUMENTS.items() for suffix in suffixes.split()}
 
@@ -565,11 +565,11 @@ _LOOKS_LIKE_HTML = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--(?:
 
 # A suffix that names a format read, left out of a document's other names.
 _READ_SUFFIX = "(?:" + "|".join(re.escape(s) for s in (
-    ".gz", ".txt", ".text", ".pdf", ".docx", ".rtf", ".epub", *ODT_SUFFIXES, *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *RST_SUFFIXES)) + ")$"
+    ".gz", ".txt", ".text", ".pdf", ".docx", ".doc", ".rtf", ".epub", *ODT_SUFFIXES, *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *RST_SUFFIXES)) + ")$"
 
 
 def document_format(name: str, data: bytes) -> str:
-    """"pdf", "docx", "rtf", "epub", "odt", "postscript", "info", "man", "html", "markdown", "rst", "code" or "text": by
+    """"pdf", "docx", "doc", "rtf", "epub", "odt", "postscript", "info", "man", "html", "markdown", "rst", "code" or "text": by
     what the bytes begin with, then by the name's suffix; anything else is
     read as text if it decodes as text."""
     lower = name.lower()
@@ -579,6 +579,8 @@ def document_format(name: str, data: bytes) -> str:
         return "postscript"
     if data[:64].lstrip()[:5] == b"{\\rtf":
         return "rtf"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"  # an OLE2 file: the Word 97-2003 reader says which kind when it is no Word document
     if data.startswith(b"PK\x03\x04"):
         # An EPUB: its "mimetype" file, first and stored as is, or its container in the zip's directory.
         if lower.endswith(".epub") or b"application/epub+zip" in data[:4096] \
@@ -642,6 +644,10 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
             from .readers.rtf import read_rtf
 
             return make_document(source, layout=read_rtf(data), headed=False)
+        if kind == "doc":
+            from .readers.doc import read_doc
+
+            return make_document(source, layout=read_doc(data), headed=False)
         if kind == "html":
             return _html_document(source, data)
         if kind in ("info", "man"):

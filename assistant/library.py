@@ -253,7 +253,8 @@ def _reading_code_digest() -> str:
 
 # The libraries that turn files into text: another version may read a page or
 # a PDF into other text, which an index made before must not be trusted for.
-READER_LIBRARIES = ("trafilatura", "lxml", "charset-normalizer", "pypdfium2", "python-docx", "markdown-it-py", "docutils")
+READER_LIBRARIES = ("trafilatura", "lxml", "charset-normalizer", "pypdfium2", "python-docx", "olefile", "markdown-it-py",
+                    "docutils")
 
 
 @lru_cache(maxsize=1)

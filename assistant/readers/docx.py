@@ -22,7 +22,8 @@ import io
 import re
 
 from .package import open_package
-from .structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument, joined_blocks
+from .structure import (CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument, code_joined,
+                        joined_blocks)
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes, all parts of the package together
 MAX_PARTS = 10_000
@@ -203,12 +204,7 @@ def _is_table_of_contents(sdt) -> bool:
 
 
 def _assemble(drafts: list[tuple[str, int, str]], document) -> Layout:
-    merged: list[tuple[str, int, str]] = []
-    for kind, level, text in drafts:
-        if kind == CODE and merged and merged[-1][0] == CODE:
-            merged[-1] = (CODE, 0, merged[-1][2] + "\n" + text)
-        else:
-            merged.append((kind, level, text))
+    merged = code_joined(drafts)
     first_title = next((text for kind, _, text in merged if kind == _TITLE), None)
     text, blocks = joined_blocks((HEADING if kind == _TITLE else kind, text.strip(), level)
                                  for kind, level, text in merged)

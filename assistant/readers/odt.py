@@ -34,7 +34,7 @@ import zipfile
 
 from .package import member, open_package, parsed_xml
 from .structure import (CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument,
-                        joined_blocks)
+                        code_joined, joined_blocks)
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes, all parts of the package together
 MAX_PARTS = 10_000
@@ -281,10 +281,8 @@ def _rows(container):
 
 def _assemble(drafts: list[tuple[str, int, str]], title: str | None, author: str | None, date: str | None) -> Layout:
     merged: list[tuple[str, int, str]] = []
-    for kind, level, text in drafts:
-        if kind == CODE and merged and merged[-1][0] == CODE:
-            merged[-1] = (CODE, 0, merged[-1][2] + "\n" + text)
-        elif kind == _DEFINED and merged and merged[-1][0] == _TERM:
+    for kind, level, text in code_joined(drafts):
+        if kind == _DEFINED and merged and merged[-1][0] == _TERM:
             merged[-1] = (DEFINITION, 0, f"{merged[-1][2]}\n{text}")
         else:
             merged.append((kind, level, text))

@@ -30,7 +30,8 @@ import codecs
 import re
 from dataclasses import dataclass, replace
 
-from .structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument, joined_blocks
+from .structure import (CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument, code_joined,
+                        joined_blocks)
 
 MAX_DEPTH = 2000  # groups inside groups: Word's own files stay far below this
 
@@ -136,10 +137,7 @@ class _Reader:
         if kind == CODE:
             lines = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
             if lines.strip():
-                if self.blocks and self.blocks[-1][0] == CODE:
-                    self.blocks[-1] = (CODE, 0, self.blocks[-1][2] + "\n" + lines)
-                else:
-                    self.blocks.append((CODE, 0, lines))
+                self.blocks.append((CODE, 0, lines))
             return
         text = " ".join(text.split())
         if text:
@@ -218,7 +216,7 @@ def read_rtf(data: bytes) -> Layout:
     reader.flush_bytes(group)
     if reader.paragraph:
         reader.end_paragraph(group)
-    body, blocks = joined_blocks((kind, text.strip(), level) for kind, level, text in reader.blocks)
+    body, blocks = joined_blocks((kind, text.strip(), level) for kind, level, text in code_joined(reader.blocks))
     title = " ".join("".join(reader.info.get("title", [])).split()) or None
     author = " ".join("".join(reader.info.get("author", [])).split()) or None
     year, month, day = (reader.date + [0, 0, 0])[:3]

@@ -79,3 +79,16 @@ def joined_blocks(blocks: Iterable[tuple[str, str, int]]) -> tuple[str, tuple[Bl
         spans.append(Block(kind, Span(offset, offset + len(text)), level))
         offset += len(text)
     return "".join(pieces), tuple(spans)
+
+
+def code_joined(drafts: Iterable[tuple[str, int, str]]) -> list[tuple[str, int, str]]:
+    """A word processor's (kind, level, text) paragraphs with each run of
+    code paragraphs made one code block, line under line: a listing is
+    quoted whole or not at all."""
+    joined: list[tuple[str, int, str]] = []
+    for kind, level, text in drafts:
+        if kind == CODE and joined and joined[-1][0] == CODE:
+            joined[-1] = (CODE, 0, joined[-1][2] + "\n" + text)
+        else:
+            joined.append((kind, level, text))
+    return joined
