@@ -55,8 +55,9 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # paragraphs; lines repeating the document's headings are its contents. 26: GNU
 # Info manuals; plain text's terms with their descriptions hanging under them. 27:
 # manual pages (troff, the man macros) set as text. 28: OpenDocument text (.odt).
-# 29: Rich Text Format (.rtf). 30: Word 97-2003 (.doc).
-READING_VERSION = 30
+# 29: Rich Text Format (.rtf). 30: Word 97-2003 (.doc). 31: presentations
+# (.pptx, .odp), a slide a page.
+READING_VERSION = 31
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -440,7 +441,7 @@ _NOT_DOCUMENTS = {
     ("data file", "data files"): "sqlite sqlite3 db mdb parquet npy npz pkl pickle h5 hdf5 dat json jsonl ndjson "
                                  "geojson",
     ("web page resource", "web page resources"): "css js mjs map",
-    ("file in a format not read", "files in formats not read"): "xls xlsx ppt pptx ods odp",
+    ("file in a format not read", "files in formats not read"): "xls xlsx ppt ods",
 }
 _KIND_OF_SUFFIX = {suffix: kind for kind, suffixes in _NOT_DOCUMENTS.items() for suffix in suffixes.split()}
 
@@ -550,7 +551,7 @@ def read_stable(file: CorpusFile, max_size: int | None = None) -> tuple[Document
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 RST_SUFFIXES = (".rst", ".rest")
-ODT_SUFFIXES = (".odt", ".ott", ".fodt")
+OPENDOCUMENT_SUFFIXES = (".odt", ".ott", ".fodt", ".odp", ".otp", ".fodp")
 # Source code and configuration: read as code (`readers/code.py`), not as prose.
 CODE_SUFFIXES = (".py", ".pyw", ".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".java", ".kt", ".go", ".rs", ".rb",
                  ".pl", ".pm", ".php", ".sh", ".bash", ".zsh", ".ps1", ".bat", ".lua", ".swift", ".scala", ".cs",
@@ -565,11 +566,11 @@ _LOOKS_LIKE_HTML = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--(?:
 
 # A suffix that names a format read, left out of a document's other names.
 _READ_SUFFIX = "(?:" + "|".join(re.escape(s) for s in (
-    ".gz", ".txt", ".text", ".pdf", ".docx", ".doc", ".rtf", ".epub", *ODT_SUFFIXES, *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *RST_SUFFIXES)) + ")$"
+    ".gz", ".txt", ".text", ".pdf", ".docx", ".doc", ".rtf", ".epub", *OPENDOCUMENT_SUFFIXES, ".pptx", *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *RST_SUFFIXES)) + ")$"
 
 
 def document_format(name: str, data: bytes) -> str:
-    """"pdf", "docx", "doc", "rtf", "epub", "odt", "postscript", "info", "man", "html", "markdown", "rst", "code" or "text": by
+    """"pdf", "docx", "doc", "pptx", "rtf", "epub", "odt" (OpenDocument text or presentation), "postscript", "info", "man", "html", "markdown", "rst", "code" or "text": by
     what the bytes begin with, then by the name's suffix; anything else is
     read as text if it decodes as text."""
     lower = name.lower()
@@ -588,10 +589,13 @@ def document_format(name: str, data: bytes) -> str:
             return "epub"
         # OpenDocument: its "mimetype" file likewise, or the name (the reader
         # says so when an .odt holds a spreadsheet).
-        if b"application/vnd.oasis.opendocument." in data[:4096] or lower.endswith(ODT_SUFFIXES):
+        if b"application/vnd.oasis.opendocument." in data[:4096] or lower.endswith(OPENDOCUMENT_SUFFIXES):
             return "odt"
+        # PowerPoint: its presentation part, named in the zip's directory at its end.
+        if lower.endswith(".pptx") or b"ppt/presentation.xml" in data[-65536:]:
+            return "pptx"
         return "docx"  # a zip: the Word reader says which zip it is when it is none of its
-    if lower.endswith(".fodt") or (data[:5] == b"<?xml" and b"application/vnd.oasis.opendocument." in data[:4096]):
+    if lower.endswith((".fodt", ".fodp")) or (data[:5] == b"<?xml" and b"application/vnd.oasis.opendocument." in data[:4096]):
         return "odt"  # OpenDocument's flat XML
     if is_info(data):
         return "info"
@@ -648,6 +652,10 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
             from .readers.doc import read_doc
 
             return make_document(source, layout=read_doc(data), headed=False)
+        if kind == "pptx":
+            from .readers.pptx import read_pptx
+
+            return make_document(source, layout=read_pptx(data), headed=False)
         if kind == "html":
             return _html_document(source, data)
         if kind in ("info", "man"):

@@ -61,3 +61,30 @@ def blocks(layout, kind: str | None = None) -> list[str]:
 def headings(layout) -> list[tuple[str, int]]:
     """A reader's headings with their levels, in order."""
     return [(block.span.of(layout.text), block.level) for block in layout.blocks if block.kind == "heading"]
+
+
+def asked(folder: Path, question: str, cache: Path) -> dict:
+    """`assistant ask --json` on a folder, as a user runs it: the answer's JSON."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    done = subprocess.run([sys.executable, "-m", "assistant", "ask", "--json", "--corpus", str(folder), question],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def text_printed(path: Path, cache: Path) -> str:
+    """What `assistant text` prints of a file: the text its quotes' offsets index."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    done = subprocess.run([sys.executable, "-m", "assistant", "text", str(path)], capture_output=True, env=env,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.decode("utf-8")

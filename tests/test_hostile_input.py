@@ -503,6 +503,55 @@ def test_opendocument_text_is_read_in_linear_time():
 
 
 
+def test_presentations_are_read_in_linear_time():
+    import io
+    import zipfile
+
+    from assistant.readers.odt import read_odt
+    from assistant.readers.pptx import read_pptx
+
+    def escaped(text: str) -> str:
+        return text.replace("&", "&amp;").replace("<", "&lt;")
+
+    def pptx(slide: str) -> bytes:
+        namespaces = ('xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+                      'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+                      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as package:
+            package.writestr("ppt/presentation.xml", f'<p:presentation {namespaces}><p:sldIdLst>'
+                             '<p:sldId id="256" r:id="rId1"/></p:sldIdLst></p:presentation>')
+            package.writestr("ppt/_rels/presentation.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org'
+                             '/package/2006/relationships"><Relationship Id="rId1" Target="slides/slide1.xml" '
+                             'Type="slide"/></Relationships>')
+            package.writestr("ppt/slides/slide1.xml", f"<p:sld {namespaces}><p:cSld><p:spTree>{slide}"
+                             "</p:spTree></p:cSld></p:sld>")
+        return buffer.getvalue()
+
+    def shape(body: str, placeholder: str = "") -> str:
+        return f"<p:sp><p:nvSpPr><p:nvPr>{placeholder}</p:nvPr></p:nvSpPr><p:txBody>{body}</p:txBody></p:sp>"
+
+    for name, make in HOSTILE.items():
+        assert_linear(lambda text: read_pptx(pptx(text)), lambda n: (
+            shape(f"<a:p><a:r><a:t>{escaped(make(n // 2))}</a:t></a:r></a:p>", '<p:ph type="title"/>')
+            + shape(f'<a:p><a:r><a:rPr><a:latin typeface="Courier New"/></a:rPr><a:t>{escaped(make(n // 2))}</a:t></a:r></a:p>')),
+            f"read_pptx of {name}")
+        assert_linear(lambda text: read_odt(text.encode()), lambda n: (
+            '<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+            'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+            'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" '
+            'office:mimetype="application/vnd.oasis.opendocument.presentation"><office:body><office:presentation>'
+            f'<draw:page><draw:frame presentation:class="title"><draw:text-box><text:p>{escaped(make(n // 2))}</text:p>'
+            f'</draw:text-box></draw:frame><draw:g><draw:frame><draw:text-box><text:list><text:list-item><text:p>'
+            f'{escaped(make(n // 2))}</text:p></text:list-item></text:list></draw:text-box></draw:frame></draw:g>'
+            '</draw:page></office:presentation></office:body></office:document>'), f"read_odt of a slide of {name}")
+    # Thousands of shapes, runs and paragraphs on one slide.
+    for piece in (shape("<a:p><a:r><a:t>a</a:t></a:r></a:p>"), "<a:p><a:r><a:t>a b</a:t></a:r><a:br/></a:p>"):
+        assert_linear(lambda text: read_pptx(pptx(text)), lambda n: piece * (n // len(piece)) if piece.startswith("<p:sp")
+                      else shape(piece * (n // len(piece))), f"read_pptx of {piece[:20]!r} repeated", n=8 * LONG)
+
+
 def test_rich_text_is_read_in_linear_time():
     from assistant.readers.rtf import read_rtf
 

@@ -12,7 +12,7 @@ import random
 import shutil
 
 import pytest
-from documents import assert_blocks_in_order, blocks, document_path, headings
+from documents import asked, assert_blocks_in_order, blocks, document_path, headings, text_printed
 
 olefile = pytest.importorskip("olefile")
 
@@ -106,19 +106,9 @@ def test_damaged_files_are_one_line_of_reason_or_read_never_a_traceback():
 
 
 def test_quotes_from_a_doc_are_its_text_as_assistant_text_prints_it(tmp_path):
-    import json
-    import os
-    import subprocess
-    import sys
-
     shutil.copy(document_path("users-and-groups.doc"), tmp_path / "users.doc")
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
-    done = subprocess.run([sys.executable, "-m", "assistant", "ask", "--json", "--corpus", str(tmp_path),
-                           "Which user do web servers run as?"], capture_output=True, text=True, env=env, timeout=120)
-    assert done.returncode == 0, done.stderr
-    answer = json.loads(done.stdout)
-    text = subprocess.run([sys.executable, "-m", "assistant", "text", str(tmp_path / "users.doc")],
-                          capture_output=True, env=env, timeout=60).stdout.decode("utf-8")
+    answer = asked(tmp_path, "Which user do web servers run as?", tmp_path / "cache")
+    text = text_printed(tmp_path / "users.doc", tmp_path / "cache")
     assert answer["answered"] and "www-data" in answer["excerpts"][0]["quote"]
     for excerpt in answer["excerpts"]:
         assert excerpt["quote"] == text[excerpt["start"]:excerpt["end"]]

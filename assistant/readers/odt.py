@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import replace
 
 from .package import member, open_package, parsed_xml
 from .structure import (CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument,
@@ -47,16 +48,24 @@ _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 _DC = "http://purl.org/dc/elements/1.1/"
+_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+_PRESENTATION = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
+# A slide's frames that are no part of what it says.
+_FRAMES_LEFT_OUT = frozenset({"page-number", "footer", "date-time", "header", "page", "graphic", "chart", "object",
+                              "handout", "notes"})
 _MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 _TEXT_MIMETYPES = ("application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.text-template",
-                   "application/vnd.oasis.opendocument.text-master")
-_OTHER_KINDS = {"spreadsheet": "spreadsheet", "presentation": "presentation", "graphics": "drawing",
+                   "application/vnd.oasis.opendocument.text-master", "application/vnd.oasis.opendocument.presentation",
+                   "application/vnd.oasis.opendocument.presentation-template")
+_OTHER_KINDS = {"spreadsheet": "spreadsheet", "graphics": "drawing",
                 "chart": "chart", "formula": "formula", "image": "image", "database": "database"}
 
 # What a paragraph style's name (or its display name, or a style it is based
 # on) makes of the paragraph: Writer's "Preformatted Text" and "Source Text",
 # docutils' "rststyle-codeblock"; "Title"; a table of contents' entries;
 # a definition list's term and its definition.
+_MONOSPACE = re.compile(r"mono|courier|consolas|menlo|monaco|lucida console|source code", re.IGNORECASE)
 _CODE_STYLES = re.compile(r"preformatted|code|source|literal|verbatim|console", re.IGNORECASE)
 # ("Contents 1", "Contents_20_Heading", "rststyle-contents-2", "Index 1"; not
 # "Table Contents", Writer's style for the paragraphs of a table's cells.)
@@ -96,12 +105,64 @@ def read_odt(data: bytes) -> Layout:
         _check_mimetype(root.get(f"{{{_OFFICE}}}mimetype", ""))
         content = styles = meta = root
     kinds = _StyleKinds([styles, content])
+    title, author, date = _metadata(meta)
+    slides = content.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}presentation")
+    if slides is not None:
+        return _presentation(slides, kinds, title, author, date)
     body = content.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
     if body is None:
         raise UnreadableDocument("OpenDocument file without a text body")
     drafts = list(_drafts(body, kinds, in_list=False))
-    title, author, date = _metadata(meta)
     return _assemble(drafts, title, author, date)
+
+
+def _presentation(slides, kinds: _StyleKinds, title: str | None, author: str | None, date: str | None) -> Layout:
+    """An Impress presentation: each slide (draw:page) a page, its title frame
+    a heading of level 1, its outline's items list items, its text boxes'
+    paragraphs paragraphs, its tables a row a line, its notes paragraphs
+    after them; page numbers, dates, footers, pictures left out."""
+    drafts: list[tuple[str, int, str]] = []
+    firsts: list[int] = []  # the index in drafts of each slide's first block
+    first_title = None
+    for page in slides.iterchildren(f"{{{_DRAW}}}page"):
+        firsts.append(len(drafts))
+        body: list[tuple[str, int, str]] = []
+        for frame in _frames(page):
+            kind = frame.get(f"{{{_PRESENTATION}}}class")
+            if kind in _FRAMES_LEFT_OUT:
+                continue
+            found = list(_drafts(_inside(frame), kinds, in_list=False))
+            if kind == "title" and found and not any(k == HEADING for k, _, _ in drafts[firsts[-1]:]):
+                said = " ".join(text for _, _, text in found)
+                first_title = first_title or said
+                drafts.append((HEADING, 1, said))
+            else:
+                body.extend((PARAGRAPH if k in (HEADING, _TITLE) else k, 0 if k in (HEADING, _TITLE) else level, text)
+                            for k, level, text in found)
+        notes = page.find(f"{{{_PRESENTATION}}}notes")
+        for frame in _frames(notes) if notes is not None else ():
+            if frame.get(f"{{{_PRESENTATION}}}class") == "notes":
+                body.extend((PARAGRAPH, 0, text) for _, _, text in _drafts(_inside(frame), kinds, in_list=False))
+        drafts.extend(code_joined(body))  # (a slide's listing; never one running on into the next slide's)
+    layout = _assemble(drafts, title or first_title, author, date, join_code=False)
+    starts = tuple(layout.blocks[first].span.start if first < len(layout.blocks) else len(layout.text)
+                   for first in firsts)
+    return replace(layout, page_starts=starts)
+
+
+def _inside(frame):
+    """Where a frame's text is: its text box, or the shape itself."""
+    box = frame.find(f"{{{_DRAW}}}text-box")
+    return box if box is not None else frame
+
+
+def _frames(container):
+    """The frames and shapes holding text on a slide, in order, those of groups too."""
+    for element in container.iterchildren():
+        if element.tag == f"{{{_DRAW}}}g":
+            yield from _frames(element)
+        elif element.tag in (f"{{{_DRAW}}}frame", f"{{{_DRAW}}}custom-shape", f"{{{_DRAW}}}rect"):
+            yield element
 
 
 def _parts_of_package(data: bytes):
@@ -148,17 +209,36 @@ class _StyleKinds:
         self._parent: dict[str, str | None] = {}
         self._names: dict[str, str] = {}
         self._outline: dict[str, str] = {}
+        # (family, name) -> (its parent, whether its font is fixed-width: None when it names no font)
+        self._fonts: dict[tuple[str, str], tuple[str | None, bool | None]] = {}
         for root in roots:
             if root is None:
                 continue
             for style in root.iter(f"{{{_STYLE}}}style"):
-                if style.get(f"{{{_STYLE}}}family") not in (None, "paragraph"):
-                    continue
+                family = style.get(f"{{{_STYLE}}}family") or "paragraph"
                 name = style.get(f"{{{_STYLE}}}name") or ""
+                properties = style.find(f"{{{_STYLE}}}text-properties")
+                font = "" if properties is None else (properties.get(f"{{{_STYLE}}}font-name")
+                                                      or properties.get(f"{{{_FO}}}font-family") or "")
+                self._fonts[(family, name)] = (style.get(f"{{{_STYLE}}}parent-style-name"),
+                                               bool(_MONOSPACE.search(font[:MAX_STYLE_NAME])) if font else None)
+                if family != "paragraph":
+                    continue
                 self._parent[name] = style.get(f"{{{_STYLE}}}parent-style-name")
                 self._names[name] = f"{name} {style.get(f'{{{_STYLE}}}display-name') or ''}"[:MAX_STYLE_NAME]
                 self._outline[name] = style.get(f"{{{_STYLE}}}default-outline-level") or ""
         self._cache: dict[str | None, tuple[str, int]] = {}
+
+    def fixed_width(self, family: str, name: str | None) -> bool:
+        """Whether a style (or the one it is based on) sets its text in a fixed-width font."""
+        seen = set()
+        while name and name not in seen:
+            seen.add(name)
+            parent, monospace = self._fonts.get((family, name), (None, None))
+            if monospace is not None:
+                return monospace
+            name = parent
+        return False
 
     def of(self, name: str | None) -> tuple[str, int]:
         """(kind, heading level): PARAGRAPH, HEADING, CODE, _TITLE, _TERM, _DEFINED or "contents"."""
@@ -205,6 +285,8 @@ def _drafts(container, kinds: _StyleKinds, in_list: bool):
             kind, level = kinds.of(element.get(_t("style-name")))
             if kind == "contents":
                 continue
+            if kind == PARAGRAPH and _set_in_fixed_width(element, kinds):
+                kind = CODE
             if kind == CODE:
                 text = "\n".join(line.rstrip() for line in _text(element).split("\n")).strip("\n")
                 if text.strip():
@@ -219,6 +301,25 @@ def _drafts(container, kinds: _StyleKinds, in_list: bool):
             yield from _table(element)
         elif tag == _t("section"):
             yield from _drafts(element, kinds, in_list)
+
+
+def _set_in_fixed_width(paragraph, kinds: _StyleKinds) -> bool:
+    """Whether all of a paragraph's text is in a fixed-width font, by its
+    style or by the spans that hold it: a listing set in "Courier New"."""
+    if kinds.fixed_width("paragraph", paragraph.get(_t("style-name"))):
+        return True
+    if (paragraph.text or "").strip():
+        return False
+    spans = 0
+    for child in paragraph.iterchildren():
+        said = "".join(child.itertext()).strip() if isinstance(child.tag, str) else ""
+        if said:
+            if child.tag != _t("span") or not kinds.fixed_width("text", child.get(_t("style-name"))):
+                return False
+            spans += 1
+        if (child.tail or "").strip():
+            return False
+    return spans > 0
 
 
 def _text(paragraph) -> str:
@@ -279,9 +380,10 @@ def _rows(container):
             yield from _rows(element)
 
 
-def _assemble(drafts: list[tuple[str, int, str]], title: str | None, author: str | None, date: str | None) -> Layout:
+def _assemble(drafts: list[tuple[str, int, str]], title: str | None, author: str | None, date: str | None,
+              join_code: bool = True) -> Layout:
     merged: list[tuple[str, int, str]] = []
-    for kind, level, text in code_joined(drafts):
+    for kind, level, text in code_joined(drafts) if join_code else drafts:
         if kind == _DEFINED and merged and merged[-1][0] == _TERM:
             merged[-1] = (DEFINITION, 0, f"{merged[-1][2]}\n{text}")
         else:
@@ -306,7 +408,8 @@ def _metadata(meta) -> tuple[str | None, str | None, str | None]:
         return None
 
     title = first(f"{{{_DC}}}title")
-    author = first(f"{{{_DC}}}creator", f"{{{_META}}}initial-creator")
+    # (dc:creator is whoever saved it last; meta:initial-creator its author.)
+    author = first(f"{{{_META}}}initial-creator", f"{{{_DC}}}creator")
     when = first(f"{{{_META}}}creation-date", f"{{{_DC}}}date")
     date = when[:10] if when and _DAY.fullmatch(when[:10]) else None
     return title, author, date
