@@ -21,6 +21,7 @@ from .inline_markup import MARKDOWN, RST, shown
 from .readers.structure import (CODE, DEFINITION, DESCRIBED, HEADING, LABEL, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block,
                                Layout, UnreadableDocument)
 from .readers.info import is_info, read_info
+from .readers.mail import is_mail
 from .readers.man import is_man, read_man
 from .readers.plain import hanging_term
 from .text import Span, sentence_spans
@@ -56,8 +57,8 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # Info manuals; plain text's terms with their descriptions hanging under them. 27:
 # manual pages (troff, the man macros) set as text. 28: OpenDocument text (.odt).
 # 29: Rich Text Format (.rtf). 30: Word 97-2003 (.doc). 31: presentations
-# (.pptx, .odp), a slide a page.
-READING_VERSION = 31
+# (.pptx, .odp), a slide a page. 32: e-mail (.eml, mailboxes), MIME decoded.
+READING_VERSION = 32
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -566,11 +567,11 @@ _LOOKS_LIKE_HTML = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--(?:
 
 # A suffix that names a format read, left out of a document's other names.
 _READ_SUFFIX = "(?:" + "|".join(re.escape(s) for s in (
-    ".gz", ".txt", ".text", ".pdf", ".docx", ".doc", ".rtf", ".epub", *OPENDOCUMENT_SUFFIXES, ".pptx", *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *RST_SUFFIXES)) + ")$"
+    ".gz", ".txt", ".text", ".pdf", ".docx", ".doc", ".rtf", ".epub", *OPENDOCUMENT_SUFFIXES, ".pptx", ".eml", ".mbox", *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *RST_SUFFIXES)) + ")$"
 
 
 def document_format(name: str, data: bytes) -> str:
-    """"pdf", "docx", "doc", "pptx", "rtf", "epub", "odt" (OpenDocument text or presentation), "postscript", "info", "man", "html", "markdown", "rst", "code" or "text": by
+    """"pdf", "docx", "doc", "pptx", "rtf", "epub", "odt" (OpenDocument text or presentation), "mail", "postscript", "info", "man", "html", "markdown", "rst", "code" or "text": by
     what the bytes begin with, then by the name's suffix; anything else is
     read as text if it decodes as text."""
     lower = name.lower()
@@ -601,6 +602,8 @@ def document_format(name: str, data: bytes) -> str:
         return "info"
     if is_man(data):
         return "man"
+    if is_mail(data) or lower.endswith((".eml", ".mbox")):
+        return "mail"
     if lower.endswith(HTML_SUFFIXES):
         return "html"
     if lower.endswith(".txt") and lower[:-4].endswith((*MARKDOWN_SUFFIXES, *RST_SUFFIXES)):
@@ -656,6 +659,10 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
             from .readers.pptx import read_pptx
 
             return make_document(source, layout=read_pptx(data), headed=False)
+        if kind == "mail":
+            from .readers.mail import read_mail
+
+            return make_document(source, layout=read_mail(data), headed=False)
         if kind == "html":
             return _html_document(source, data)
         if kind in ("info", "man"):

@@ -552,6 +552,30 @@ def test_presentations_are_read_in_linear_time():
                       else shape(piece * (n // len(piece))), f"read_pptx of {piece[:20]!r} repeated", n=8 * LONG)
 
 
+def test_mail_is_read_in_linear_time():
+    from assistant.readers.mail import is_mail, read_mail
+    from assistant.readers.structure import UnreadableDocument
+
+    def reading(text: str) -> None:
+        data = text.encode("utf-8")
+        is_mail(data)
+        try:
+            read_mail(data)
+        except UnreadableDocument:
+            pass  # nothing to read is an answer too, as long as it comes fast
+
+    for name, make in HOSTILE.items():
+        one_line = " ".join(make(LONG).split())
+        assert_linear(reading, lambda n: (f"From: {one_line[: n // 4]}\nSubject: {one_line[: n // 4]}\n"
+                                          f"To: {one_line[: n // 4]}\n\n{make(n // 4)}"), f"read_mail of {name}")
+    # Thousands of messages in a mailbox, of header lines, of MIME parts.
+    for piece in ("From a@b Mon Jan  1 00:00:00 2024\nSubject: s\n\nbody\n\n", "X-Header: value\n",
+                  "--b\nContent-Type: text/plain\n\npart\n"):
+        assert_linear(reading, lambda n: ("Subject: many\nContent-Type: multipart/mixed; boundary=b\n"
+                                          + piece * (n // len(piece)) + "\n\nbody\n"), f"read_mail of {piece[:16]!r} repeated",
+                      n=2 * LONG)
+
+
 def test_rich_text_is_read_in_linear_time():
     from assistant.readers.rtf import read_rtf
 

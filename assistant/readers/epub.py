@@ -19,10 +19,9 @@ import zipfile
 from dataclasses import replace
 from urllib.parse import unquote
 
-from ..text import Span
 from .package import member, open_package, parsed_xml
 from .plain import numbered_title_depth
-from .structure import HEADING, Block, Layout, UnreadableDocument
+from .structure import HEADING, Block, Joiner, Layout, UnreadableDocument
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes, all files of the book together
 MAX_PARTS = 10_000
@@ -47,25 +46,12 @@ def read_epub(data: bytes) -> Layout:
         raise UnreadableDocument("encrypted EPUB (DRM)")
     from .html import read_html
 
-    text_parts: list[str] = []
-    blocks: list[Block] = []
-    offset = 0
+    joiner = Joiner()
     for path in pages:
-        page = read_html(_member(book, path), title_only=True)
-        if not page.blocks:
-            continue
-        if text_parts:
-            text_parts.append("\n\n")
-            offset += 2
-        start = page.blocks[0].span.start
-        end = page.blocks[-1].span.end
-        text_parts.append(page.text[start:end])
-        shift = offset - start
-        blocks += [Block(b.kind, Span(b.span.start + shift, b.span.end + shift), b.level) for b in page.blocks]
-        offset += end - start
+        joiner.add_layout(read_html(_member(book, path), title_only=True))
+    blocks, text = joiner.blocks, joiner.text()
     if not blocks:
         raise UnreadableDocument("EPUB without text")
-    text = "".join(text_parts)
     return Layout(text, _nested_by_number(text, blocks), title=_first(metadata, "title"),
                   author=_first(metadata, "creator"), date=_first(metadata, "date"))
 

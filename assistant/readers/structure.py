@@ -65,20 +65,49 @@ class Layout:
     encoding: str = "utf-8"
 
 
+class Joiner:
+    """The text of a reader that makes its own: blocks, and other readers'
+    layouts (an EPUB's pages, a message's body), one after another, parted
+    by blank lines, each block its span over the whole."""
+
+    def __init__(self) -> None:
+        self._pieces: list[str] = []
+        self.blocks: list[Block] = []
+        self._offset = 0
+
+    def _parted(self) -> None:
+        if self._pieces:
+            self._pieces.append("\n\n")
+            self._offset += 2
+
+    def add(self, kind: str, text: str, level: int = 0) -> None:
+        self._parted()
+        self._pieces.append(text)
+        self.blocks.append(Block(kind, Span(self._offset, self._offset + len(text)), level))
+        self._offset += len(text)
+
+    def add_layout(self, layout: Layout) -> None:
+        """Another layout's text from its first block to its last, its blocks with it."""
+        if not layout.blocks:
+            return
+        self._parted()
+        start, end = layout.blocks[0].span.start, layout.blocks[-1].span.end
+        self._pieces.append(layout.text[start:end])
+        shift = self._offset - start
+        self.blocks.extend(Block(b.kind, Span(b.span.start + shift, b.span.end + shift), b.level) for b in layout.blocks)
+        self._offset += end - start
+
+    def text(self) -> str:
+        return "".join(self._pieces)
+
+
 def joined_blocks(blocks: Iterable[tuple[str, str, int]]) -> tuple[str, tuple[Block, ...]]:
     """The text of a reader that makes its own, from (kind, text, level)
     blocks: their texts parted by blank lines, each block its span over it."""
-    pieces: list[str] = []
-    spans: list[Block] = []
-    offset = 0
+    joiner = Joiner()
     for kind, text, level in blocks:
-        if pieces:
-            pieces.append("\n\n")
-            offset += 2
-        pieces.append(text)
-        spans.append(Block(kind, Span(offset, offset + len(text)), level))
-        offset += len(text)
-    return "".join(pieces), tuple(spans)
+        joiner.add(kind, text, level)
+    return joiner.text(), tuple(joiner.blocks)
 
 
 def code_joined(drafts: Iterable[tuple[str, int, str]]) -> list[tuple[str, int, str]]:
