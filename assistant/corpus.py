@@ -57,8 +57,9 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # Info manuals; plain text's terms with their descriptions hanging under them. 27:
 # manual pages (troff, the man macros) set as text. 28: OpenDocument text (.odt).
 # 29: Rich Text Format (.rtf). 30: Word 97-2003 (.doc). 31: presentations
-# (.pptx, .odp), a slide a page. 32: e-mail (.eml, mailboxes), MIME decoded.
-READING_VERSION = 32
+# (.pptx, .odp), a slide a page. 32: e-mail (.eml, mailboxes), MIME decoded. 33:
+# .csv and .tsv records as table rows.
+READING_VERSION = 33
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -553,6 +554,7 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 RST_SUFFIXES = (".rst", ".rest")
 OPENDOCUMENT_SUFFIXES = (".odt", ".ott", ".fodt", ".odp", ".otp", ".fodp")
+DELIMITED_SUFFIXES = (".csv", ".tsv")
 # Source code and configuration: read as code (`readers/code.py`), not as prose.
 CODE_SUFFIXES = (".py", ".pyw", ".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".java", ".kt", ".go", ".rs", ".rb",
                  ".pl", ".pm", ".php", ".sh", ".bash", ".zsh", ".ps1", ".bat", ".lua", ".swift", ".scala", ".cs",
@@ -567,11 +569,11 @@ _LOOKS_LIKE_HTML = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--(?:
 
 # A suffix that names a format read, left out of a document's other names.
 _READ_SUFFIX = "(?:" + "|".join(re.escape(s) for s in (
-    ".gz", ".txt", ".text", ".pdf", ".docx", ".doc", ".rtf", ".epub", *OPENDOCUMENT_SUFFIXES, ".pptx", ".eml", ".mbox", *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *RST_SUFFIXES)) + ")$"
+    ".gz", ".txt", ".text", ".pdf", ".docx", ".doc", ".rtf", ".epub", *OPENDOCUMENT_SUFFIXES, ".pptx", ".eml", ".mbox", *DELIMITED_SUFFIXES, *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *RST_SUFFIXES)) + ")$"
 
 
 def document_format(name: str, data: bytes) -> str:
-    """"pdf", "docx", "doc", "pptx", "rtf", "epub", "odt" (OpenDocument text or presentation), "mail", "postscript", "info", "man", "html", "markdown", "rst", "code" or "text": by
+    """"pdf", "docx", "doc", "pptx", "rtf", "epub", "odt" (OpenDocument text or presentation), "mail", "delimited", "postscript", "info", "man", "html", "markdown", "rst", "code" or "text": by
     what the bytes begin with, then by the name's suffix; anything else is
     read as text if it decodes as text."""
     lower = name.lower()
@@ -614,6 +616,8 @@ def document_format(name: str, data: bytes) -> str:
         return "rst"
     if lower.endswith(CODE_SUFFIXES):
         return "code"
+    if lower.endswith(DELIMITED_SUFFIXES):
+        return "delimited"
     return "text"
 
 
@@ -677,6 +681,11 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
             from .readers.markdown import read_markdown
 
             return make_document(source, text, encoding, read_markdown(text), markup=MARKDOWN)
+        if kind == "delimited":
+            from .readers.delimited import read_delimited
+
+            layout = read_delimited(text, tab_separated=name.lower().endswith(".tsv"))
+            return make_document(source, layout=replace(layout, encoding=encoding), headed=False)
         if kind == "rst":
             from .readers.rst import read_rst
 

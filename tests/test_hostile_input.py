@@ -576,6 +576,16 @@ def test_mail_is_read_in_linear_time():
                       n=2 * LONG)
 
 
+def test_delimited_data_is_read_in_linear_time():
+    from assistant.readers.delimited import read_delimited
+
+    for name, make in HOSTILE.items():
+        assert_linear(lambda text: read_delimited(text), lambda n: make(n), f"read_delimited of {name}")
+    for piece in ('"a,b",', "x,", "\n", '"', ";|\t"):
+        assert_linear(lambda text: read_delimited(text), lambda n: "h1,h2\n" + piece * (n // len(piece)),
+                      f"read_delimited of {piece!r} repeated", n=8 * LONG)
+
+
 def test_rich_text_is_read_in_linear_time():
     from assistant.readers.rtf import read_rtf
 
