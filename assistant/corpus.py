@@ -58,8 +58,8 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # manual pages (troff, the man macros) set as text. 28: OpenDocument text (.odt).
 # 29: Rich Text Format (.rtf). 30: Word 97-2003 (.doc). 31: presentations
 # (.pptx, .odp), a slide a page. 32: e-mail (.eml, mailboxes), MIME decoded. 33:
-# .csv and .tsv records as table rows.
-READING_VERSION = 33
+# .csv and .tsv records as table rows. 34: spreadsheets (.xlsx, .ods), a row a table row.
+READING_VERSION = 34
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -443,7 +443,7 @@ _NOT_DOCUMENTS = {
     ("data file", "data files"): "sqlite sqlite3 db mdb parquet npy npz pkl pickle h5 hdf5 dat json jsonl ndjson "
                                  "geojson",
     ("web page resource", "web page resources"): "css js mjs map",
-    ("file in a format not read", "files in formats not read"): "xls xlsx ppt ods",
+    ("file in a format not read", "files in formats not read"): "xls ppt",
 }
 _KIND_OF_SUFFIX = {suffix: kind for kind, suffixes in _NOT_DOCUMENTS.items() for suffix in suffixes.split()}
 
@@ -553,7 +553,7 @@ def read_stable(file: CorpusFile, max_size: int | None = None) -> tuple[Document
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 RST_SUFFIXES = (".rst", ".rest")
-OPENDOCUMENT_SUFFIXES = (".odt", ".ott", ".fodt", ".odp", ".otp", ".fodp")
+OPENDOCUMENT_SUFFIXES = (".odt", ".ott", ".fodt", ".odp", ".otp", ".fodp", ".ods", ".ots", ".fods")
 DELIMITED_SUFFIXES = (".csv", ".tsv")
 # Source code and configuration: read as code (`readers/code.py`), not as prose.
 CODE_SUFFIXES = (".py", ".pyw", ".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".java", ".kt", ".go", ".rs", ".rb",
@@ -569,11 +569,11 @@ _LOOKS_LIKE_HTML = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--(?:
 
 # A suffix that names a format read, left out of a document's other names.
 _READ_SUFFIX = "(?:" + "|".join(re.escape(s) for s in (
-    ".gz", ".txt", ".text", ".pdf", ".docx", ".doc", ".rtf", ".epub", *OPENDOCUMENT_SUFFIXES, ".pptx", ".eml", ".mbox", *DELIMITED_SUFFIXES, *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *RST_SUFFIXES)) + ")$"
+    ".gz", ".txt", ".text", ".pdf", ".docx", ".doc", ".rtf", ".epub", *OPENDOCUMENT_SUFFIXES, ".pptx", ".xlsx", ".eml", ".mbox", *DELIMITED_SUFFIXES, *HTML_SUFFIXES, *MARKDOWN_SUFFIXES, *RST_SUFFIXES)) + ")$"
 
 
 def document_format(name: str, data: bytes) -> str:
-    """"pdf", "docx", "doc", "pptx", "rtf", "epub", "odt" (OpenDocument text or presentation), "mail", "delimited", "postscript", "info", "man", "html", "markdown", "rst", "code" or "text": by
+    """"pdf", "docx", "doc", "pptx", "xlsx", "rtf", "epub", "odt" (OpenDocument text, presentation or spreadsheet), "mail", "delimited", "postscript", "info", "man", "html", "markdown", "rst", "code" or "text": by
     what the bytes begin with, then by the name's suffix; anything else is
     read as text if it decodes as text."""
     lower = name.lower()
@@ -597,8 +597,10 @@ def document_format(name: str, data: bytes) -> str:
         # PowerPoint: its presentation part, named in the zip's directory at its end.
         if lower.endswith(".pptx") or b"ppt/presentation.xml" in data[-65536:]:
             return "pptx"
+        if lower.endswith(".xlsx") or b"xl/workbook.xml" in data[-65536:]:
+            return "xlsx"
         return "docx"  # a zip: the Word reader says which zip it is when it is none of its
-    if lower.endswith((".fodt", ".fodp")) or (data[:5] == b"<?xml" and b"application/vnd.oasis.opendocument." in data[:4096]):
+    if lower.endswith((".fodt", ".fodp", ".fods")) or (data[:5] == b"<?xml" and b"application/vnd.oasis.opendocument." in data[:4096]):
         return "odt"  # OpenDocument's flat XML
     if is_info(data):
         return "info"
@@ -663,6 +665,10 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
             from .readers.pptx import read_pptx
 
             return make_document(source, layout=read_pptx(data), headed=False)
+        if kind == "xlsx":
+            from .readers.xlsx import read_xlsx
+
+            return make_document(source, layout=read_xlsx(data), headed=False)
         if kind == "mail":
             from .readers.mail import read_mail
 

@@ -586,6 +586,53 @@ def test_delimited_data_is_read_in_linear_time():
                       f"read_delimited of {piece!r} repeated", n=8 * LONG)
 
 
+def test_spreadsheets_are_read_in_linear_time():
+    import io
+    import zipfile
+
+    from assistant.readers.odt import read_odt
+    from assistant.readers.xlsx import read_xlsx
+
+    namespace = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+    def xlsx(rows: str, strings: str = "", code: str = "General") -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as package:
+            package.writestr("xl/workbook.xml", f'<workbook {namespace} xmlns:r="http://schemas.openxmlformats.org/'
+                             'officeDocument/2006/relationships"><sheets><sheet name="s" r:id="rId1"/></sheets></workbook>')
+            package.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/'
+                             'package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/>'
+                             '</Relationships>')
+            package.writestr("xl/sharedStrings.xml", f"<sst {namespace}>{strings}</sst>")
+            package.writestr("xl/styles.xml", f'<styleSheet {namespace}><numFmts><numFmt numFmtId="164" '
+                             f'formatCode="{code}"/></numFmts><cellXfs><xf numFmtId="164"/></cellXfs></styleSheet>')
+            package.writestr("xl/worksheets/sheet1.xml", f"<worksheet {namespace}><sheetData>{rows}</sheetData></worksheet>")
+        return buffer.getvalue()
+
+    def escaped(text: str) -> str:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+
+    for name, make in HOSTILE.items():
+        assert_linear(lambda text: read_xlsx(xlsx('<row><c t="s"><v>0</v></c><c s="0"><v>1</v></c></row>',
+                                                  f"<si><t>{escaped(text)}</t></si>", escaped(text[:5000]))),
+                      lambda n: make(n), f"read_xlsx of {name}")
+    for piece in ('<row><c t="s"><v>0</v></c><c><v>1.5</v></c></row>', '<c t="inlineStr"><is><t>a</t></is></c>'):
+        assert_linear(lambda text: read_xlsx(xlsx(text if text.startswith("<row") else f"<row>{text}</row>",
+                                                  "<si><t>x</t></si>")),
+                      lambda n: piece * (n // len(piece)), f"read_xlsx of {piece[:20]!r} repeated", n=8 * LONG)
+    # A Calc sheet: cells and rows repeated by the thousand (kept to a hundred each), thousands of rows.
+    for piece in ('<table:table-row table:number-rows-repeated="100000"><table:table-cell '
+                  'table:number-columns-repeated="100000"><text:p>x</text:p></table:table-cell></table:table-row>',
+                  "<table:table-row><table:table-cell><text:p>a b</text:p></table:table-cell></table:table-row>"):
+        assert_linear(lambda text: read_odt(text.encode()), lambda n: (
+            '<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'office:mimetype="application/vnd.oasis.opendocument.spreadsheet"><office:body><office:spreadsheet>'
+            '<table:table table:name="s">' + piece * max(1, n // len(piece)) + "</table:table></office:spreadsheet>"
+            "</office:body></office:document>"), f"read_odt of a sheet of {piece[:30]!r}", n=2 * LONG)
+
+
 def test_rich_text_is_read_in_linear_time():
     from assistant.readers.rtf import read_rtf
 

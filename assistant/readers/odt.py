@@ -57,8 +57,10 @@ _FRAMES_LEFT_OUT = frozenset({"page-number", "footer", "date-time", "header", "p
 _MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
 _TEXT_MIMETYPES = ("application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.text-template",
                    "application/vnd.oasis.opendocument.text-master", "application/vnd.oasis.opendocument.presentation",
-                   "application/vnd.oasis.opendocument.presentation-template")
-_OTHER_KINDS = {"spreadsheet": "spreadsheet", "graphics": "drawing",
+                   "application/vnd.oasis.opendocument.presentation-template",
+                   "application/vnd.oasis.opendocument.spreadsheet",
+                   "application/vnd.oasis.opendocument.spreadsheet-template")
+_OTHER_KINDS = {"graphics": "drawing",
                 "chart": "chart", "formula": "formula", "image": "image", "database": "database"}
 
 # What a paragraph style's name (or its display name, or a style it is based
@@ -109,6 +111,9 @@ def read_odt(data: bytes) -> Layout:
     slides = content.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}presentation")
     if slides is not None:
         return _presentation(slides, kinds, title, author, date)
+    sheets = content.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}spreadsheet")
+    if sheets is not None:
+        return _spreadsheet(sheets, title, author, date)
     body = content.find(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
     if body is None:
         raise UnreadableDocument("OpenDocument file without a text body")
@@ -148,6 +153,36 @@ def _presentation(slides, kinds: _StyleKinds, title: str | None, author: str | N
     starts = tuple(layout.blocks[first].span.start if first < len(layout.blocks) else len(layout.text)
                    for first in firsts)
     return replace(layout, page_starts=starts)
+
+
+MAX_REPEATS = 100  # times a row or cell with a value is repeated ("table:number-rows-repeated")
+
+
+def _spreadsheet(sheets, title: str | None, author: str | None, date: str | None) -> Layout:
+    """A Calc spreadsheet: each sheet (table:table) a heading of level 1, its
+    name, and its rows table rows, each cell as Calc shows it (the text it
+    stores beside the value); empty cells left out, a repeated row or cell
+    repeated as the sheet shows it (not the million empty ones that fill it)."""
+    drafts: list[tuple[str, int, str]] = []
+    for sheet in sheets.iterchildren(f"{{{_TABLE}}}table"):
+        rows = []
+        for row in _rows(sheet):
+            cells = []
+            for cell in row.iterchildren(f"{{{_TABLE}}}table-cell", f"{{{_TABLE}}}covered-table-cell"):
+                text = " ".join(_collapsed(_text(paragraph)) for paragraph in cell.iter(_t("p")))
+                if text.strip():
+                    cells.extend([_collapsed(text)] * _repeats(cell, "columns"))
+            if cells:
+                rows.extend([" | ".join(cells)] * _repeats(row, "rows"))
+        if rows:
+            drafts.append((HEADING, 1, " ".join((sheet.get(f"{{{_TABLE}}}name") or "").split()) or "Sheet"))
+            drafts.extend((TABLE_ROW, 0, row) for row in rows)
+    return _assemble(drafts, title, author, date, join_code=False)
+
+
+def _repeats(element, what: str) -> int:
+    count = element.get(f"{{{_TABLE}}}number-{what}-repeated") or "1"
+    return max(1, min(int(count), MAX_REPEATS)) if count.isdigit() else 1
 
 
 def _inside(frame):

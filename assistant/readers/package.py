@@ -56,3 +56,45 @@ def parsed_xml(data: bytes, kind: str, path: str):
     if root is None:
         raise UnreadableDocument(f"broken {kind} ({path} is empty)")
     return root
+
+
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_TERMS = "{http://purl.org/dc/terms/}"
+
+
+def relationships(package: zipfile.ZipFile, part: str, names: set[str], kind: str,
+                  max_part: int) -> dict[str, tuple[str, str]]:
+    """An Office Open XML part's relationships (its `_rels/NAME.rels`): id ->
+    (the target's path in the package, the relationship's type)."""
+    import posixpath
+
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", name + ".rels")
+    if rels not in names:
+        return {}
+    found = {}
+    for relation in parsed_xml(member(package, rels, kind, max_part), kind, rels).iter(_RELATIONSHIP):
+        target = relation.get("Target") or ""
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        found[relation.get("Id")] = (path, relation.get("Type") or "")
+    return found
+
+
+def core_properties(package: zipfile.ZipFile, names: set[str], kind: str,
+                    max_part: int) -> tuple[str | None, str | None, str | None]:
+    """Title, author and creation date (YYYY-MM-DD) from an Office Open XML
+    package's docProps/core.xml; damaged properties lose the metadata, not the document."""
+    if "docProps/core.xml" not in names:
+        return None, None, None
+    try:
+        core = parsed_xml(member(package, "docProps/core.xml", kind, max_part), kind, "docProps/core.xml")
+    except UnreadableDocument:
+        return None, None, None
+
+    def first(tag: str) -> str | None:
+        element = core.find(tag)
+        return " ".join((element.text or "").split()) or None if element is not None else None
+
+    created = first(f"{_TERMS}created")
+    return first(f"{_DC}title"), first(f"{_DC}creator"), created[:10] if created and len(created) >= 10 else None

@@ -24,11 +24,10 @@ core properties (the title falls back on the first slide's title).
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 
-from .package import member, open_package, parsed_xml
+from .package import core_properties, member, open_package, parsed_xml, relationships
 from .structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument, joined_blocks
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes, all parts of the package together
@@ -38,9 +37,6 @@ MAX_PART = 64 * 1024 * 1024
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_DC = "{http://purl.org/dc/elements/1.1/}"
-_TERMS = "{http://purl.org/dc/terms/}"
 _KIND = "PowerPoint file"
 _TITLES = frozenset({"title", "ctrTitle"})
 _LEFT_OUT = frozenset({"sldNum", "dt", "ftr", "hdr", "sldImg", "pic", "chart", "clipArt", "media"})
@@ -78,7 +74,7 @@ def read_pptx(data: bytes) -> Layout:
             drafts.extend((PARAGRAPH, 0, text) for kind, _, text in _slide_text(_xml(package, notes), notes=True)[1])
     text, blocks = joined_blocks((kind, body.strip(), level) for kind, level, body in drafts)
     page_starts = tuple(blocks[first].span.start if first < len(blocks) else len(text) for first in slide_firsts)
-    title, author, date = _core_properties(package, names)
+    title, author, date = core_properties(package, names, _KIND, MAX_PART)
     return Layout(text, blocks, title=title or first_title, author=author, date=date, page_starts=page_starts)
 
 
@@ -87,17 +83,7 @@ def _xml(package: zipfile.ZipFile, path: str):
 
 
 def _relationships(package: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, tuple[str, str]]:
-    """A part's relationships: id -> (the target's path in the package, its type)."""
-    folder, name = posixpath.split(part)
-    rels = posixpath.join(folder, "_rels", name + ".rels")
-    if rels not in names:
-        return {}
-    found = {}
-    for relation in _xml(package, rels).iter(f"{_RELATIONSHIPS}Relationship"):
-        target = relation.get("Target") or ""
-        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        found[relation.get("Id")] = (path, relation.get("Type") or "")
-    return found
+    return relationships(package, part, names, _KIND, MAX_PART)
 
 
 def _slide_text(slide, notes: bool = False) -> tuple[str | None, list[tuple[str, int, str]]]:
@@ -185,19 +171,3 @@ def _table_rows(frame):
                 cells.append(" ".join(text.split()))
         if cells:
             yield TABLE_ROW, 0, " | ".join(cells)
-
-
-def _core_properties(package: zipfile.ZipFile, names: set[str]) -> tuple[str | None, str | None, str | None]:
-    if "docProps/core.xml" not in names:
-        return None, None, None
-    try:
-        core = _xml(package, "docProps/core.xml")
-    except UnreadableDocument:  # damaged properties lose the metadata, not the slides
-        return None, None, None
-
-    def first(tag: str) -> str | None:
-        element = core.find(tag)
-        return " ".join((element.text or "").split()) or None if element is not None else None
-
-    created = first(f"{_TERMS}created")
-    return first(f"{_DC}title"), first(f"{_DC}creator"), created[:10] if created and len(created) >= 10 else None
