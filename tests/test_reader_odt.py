@@ -177,3 +177,11 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(monkeypatch):
     monkeypatch.setattr(odt, "MAX_UNPACKED", 1000)
     with pytest.raises(UnreadableDocument, match="unpacks to"):
         read_odt(document_path("w3m-manual.odt").read_bytes())
+
+
+def test_a_manifest_without_its_namespace_declared_is_no_reason_to_refuse_the_file():
+    # As LibreOffice's own report templates write it (share/template/common/wizard/report/cnt-05.ott).
+    manifest = (b'<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest>\n'
+                b' <manifest:file-entry manifest:media-type="text/xml" manifest:full-path="content.xml"/>\n'
+                b'</manifest:manifest>')
+    assert blocks(read_odt(made("<text:p>Kept.</text:p>", extra={"META-INF/manifest.xml": manifest}))) == ["Kept."]
