@@ -210,7 +210,7 @@ def _parts_of_package(data: bytes):
     if "META-INF/manifest.xml" in names and b"encryption-data" in _member(package, "META-INF/manifest.xml"):
         raise UnreadableDocument("encrypted OpenDocument file (saved with a password)")
     if "content.xml" not in names:
-        raise UnreadableDocument("broken OpenDocument file (no content.xml)")
+        raise UnreadableDocument("OpenDocument file without text (no content.xml: styles only, as a style template)")
     content = _xml(_member(package, "content.xml"), "content.xml")
     styles = _xml(_member(package, "styles.xml"), "styles.xml") if "styles.xml" in names else None
     meta = _xml(_member(package, "meta.xml"), "meta.xml") if "meta.xml" in names else None
