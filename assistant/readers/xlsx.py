@@ -37,7 +37,7 @@ _DATE_FORMATS = frozenset(range(14, 18)) | {22} | frozenset(range(27, 32)) | fro
 _TIME_FORMATS = frozenset(range(18, 22)) | frozenset(range(45, 48)) | frozenset(range(32, 36))
 _PERCENT_FORMATS = frozenset({9, 10})
 # What a format code shows once its quoted text, escaped characters and [colour] or [$-locale] parts are out.
-_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+_LITERALS = re.compile(r'"[^"]{0,200}"|\\.|\[[^\]\[]{0,60}\]|_.|\*.')
 _DATE_PART = re.compile(r"[yd]", re.IGNORECASE)
 _TIME_PART = re.compile(r"[hs]", re.IGNORECASE)
 
