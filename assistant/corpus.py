@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import importlib
 import os
 import re
 import stat
@@ -623,6 +624,14 @@ def document_format(name: str, data: bytes) -> str:
     return "text"
 
 
+# The readers that take a file's bytes and make its text themselves: its kind ->
+# (module of readers/, function), imported on first use (a folder of text never
+# loads the PDF or Office libraries).
+_BYTES_READERS = {"pdf": ("pdf", "read_pdf"), "docx": ("docx", "read_docx"), "epub": ("epub", "read_epub"),
+                  "odt": ("odt", "read_odt"), "rtf": ("rtf", "read_rtf"), "doc": ("doc", "read_doc"),
+                  "pptx": ("pptx", "read_pptx"), "xlsx": ("xlsx", "read_xlsx"), "mail": ("mail", "read_mail")}
+
+
 def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -> Document:
     """The document a file's bytes hold, read by the reader of its format;
     UnreadableFile with a one-line reason when it cannot be read."""
@@ -637,42 +646,10 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
         # and strings cut at every kerning, nothing to quote.
         raise UnreadableFile("PostScript file")
     try:
-        if kind == "pdf":
-            from .readers.pdf import read_pdf
-
-            return make_document(source, layout=read_pdf(data), headed=False)
-        if kind == "docx":
-            from .readers.docx import read_docx
-
-            return make_document(source, layout=read_docx(data), headed=False)
-        if kind == "epub":
-            from .readers.epub import read_epub
-
-            return make_document(source, layout=read_epub(data), headed=False)
-        if kind == "odt":
-            from .readers.odt import read_odt
-
-            return make_document(source, layout=read_odt(data), headed=False)
-        if kind == "rtf":
-            from .readers.rtf import read_rtf
-
-            return make_document(source, layout=read_rtf(data), headed=False)
-        if kind == "doc":
-            from .readers.doc import read_doc
-
-            return make_document(source, layout=read_doc(data), headed=False)
-        if kind == "pptx":
-            from .readers.pptx import read_pptx
-
-            return make_document(source, layout=read_pptx(data), headed=False)
-        if kind == "xlsx":
-            from .readers.xlsx import read_xlsx
-
-            return make_document(source, layout=read_xlsx(data), headed=False)
-        if kind == "mail":
-            from .readers.mail import read_mail
-
-            return make_document(source, layout=read_mail(data), headed=False)
+        if kind in _BYTES_READERS:
+            module, function = _BYTES_READERS[kind]
+            read = getattr(importlib.import_module(f".readers.{module}", __package__), function)
+            return make_document(source, layout=read(data), headed=False)
         if kind == "html":
             return _html_document(source, data)
         if kind in ("info", "man"):

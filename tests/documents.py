@@ -88,3 +88,9 @@ def text_printed(path: Path, cache: Path) -> str:
                           timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stdout.decode("utf-8")
+
+
+def section_of(document, words: str) -> list[str]:
+    """The headings over the paragraph that holds `words`, outermost first."""
+    paragraph = document.paragraph_at(document.text.index(words))
+    return [document.paragraphs[n - 1].span.of(document.text) for n in paragraph.section]

@@ -12,7 +12,7 @@ import random
 import shutil
 
 import pytest
-from documents import asked, assert_blocks_in_order, blocks, document_path, headings, text_printed
+from documents import asked, assert_blocks_in_order, blocks, document_path, headings, section_of, text_printed
 
 olefile = pytest.importorskip("olefile")
 
@@ -62,9 +62,7 @@ def test_a_doc_is_a_document_of_the_corpus_whatever_its_name_and_quotes_hold():
     assert document_format("MINUTES", data) == "doc"  # by its first bytes
     document = document_from_bytes("users-and-groups.doc", data)
     assert document.display_title == "Users and Groups in the Debian System"
-    at = document.text.index("Some web servers run as www-data.")
-    paragraph = document.paragraph_at(at)
-    assert [document.paragraphs[n - 1].span.of(document.text) for n in paragraph.section] == [
+    assert section_of(document, "Some web servers run as www-data.") == [
         "Chapter 2. Users and Groups", "www-data"]
 
 

@@ -9,7 +9,7 @@ import io
 import zipfile
 
 import pytest
-from documents import document_path
+from documents import document_path, section_of
 
 from assistant.corpus import UnreadableFile, document_format, document_from_bytes
 from assistant.readers import epub
@@ -120,7 +120,5 @@ def test_numbered_headings_set_in_one_size_nest_by_their_numbers():
     assert levels["4.2. The 1.x Releases"] == 2
     assert levels["4.1.1. The Early Debian Packaging System"] == 3
     document = document_from_bytes(BOOK, book_bytes())
-    at = document.text.index("Debian 2.0 (Hamm) was released July 1998")
-    paragraph = document.paragraph_at(at)
-    assert [document.paragraphs[n - 1].span.of(document.text) for n in paragraph.section] == [
+    assert section_of(document, "Debian 2.0 (Hamm) was released July 1998") == [
         "Chapter 4. A Detailed History", "4.3. The 2.x Releases"]

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from documents import assert_blocks_in_order, blocks, document_path, headings
+from documents import assert_blocks_in_order, blocks, document_path, headings, section_of
 
 from assistant.corpus import document_format, document_from_bytes
 from assistant.readers.mail import is_mail, read_mail
@@ -82,9 +82,7 @@ def test_mail_is_told_by_its_content_whatever_its_name():
     assert not is_mail(b"Subject matter: physics\nThis line is no header at all\n\nBody")
     document = document_from_bytes("masked-arrays.mbox", mbox)
     assert document.display_title == "Main differences of the new maskedarray"
-    at = document.text.index("* the mr_ function mimics r_")
-    paragraph = document.paragraph_at(at)
-    assert [document.paragraphs[n - 1].span.of(document.text) for n in paragraph.section] == [
+    assert section_of(document, "* the mr_ function mimics r_") == [
         "Re: Main differences of the new maskedarray"]
 
 

@@ -13,7 +13,7 @@ import io
 import zipfile
 
 import pytest
-from documents import assert_blocks_in_order, blocks, document_path, headings
+from documents import assert_blocks_in_order, blocks, document_path, headings, section_of
 
 from assistant.corpus import UnreadableFile, document_format, document_from_bytes
 from assistant.readers import odt
@@ -145,10 +145,7 @@ def test_an_odt_is_a_document_of_the_corpus_whatever_its_name_and_quotes_hold():
     assert document_format("numpy-ma.fodt", document_path("numpy-ma.fodt").read_bytes()) == "odt"
     document = document_from_bytes("w3m-manual.odt", data)
     assert document.display_title == "w3m manual"
-    at = document.text.index("w3m is a pager/text-based WWW browser.")
-    paragraph = document.paragraph_at(at)
-    assert [document.paragraphs[n - 1].span.of(document.text) for n in paragraph.section] == ["w3m MANUAL",
-                                                                                                "Introduction"]
+    assert section_of(document, "w3m is a pager/text-based WWW browser.") == ["w3m MANUAL", "Introduction"]
 
 
 @pytest.mark.parametrize("data, reason", [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 
 import pytest
-from documents import assert_blocks_in_order, blocks, document_path, headings
+from documents import assert_blocks_in_order, blocks, document_path, headings, section_of
 
 from assistant.corpus import UnreadableFile, document_format, document_from_bytes
 from assistant.readers.docx import read_docx
@@ -95,9 +95,7 @@ def test_an_rtf_is_a_document_of_the_corpus_whatever_its_name_and_quotes_hold():
     assert document_format("press-release", data) == "rtf"  # by its first bytes
     document = document_from_bytes("users-and-groups.rtf", data)
     assert document.display_title == "Users and Groups in the Debian System"
-    at = document.text.index("The Debian base-passwd package contains")
-    paragraph = document.paragraph_at(at)
-    assert [document.paragraphs[n - 1].span.of(document.text) for n in paragraph.section] == [
+    assert section_of(document, "The Debian base-passwd package contains") == [
         "Chapter 1. Introduction"]
 
 

@@ -94,10 +94,11 @@ def _messages(data: bytes) -> list[bytes]:
     """The messages of a mailbox, each without its "From " line; or the one message."""
     if not data.startswith(b"From "):
         return [data]
-    starts = [match.end() for match in _SEPARATOR.finditer(data)]
-    if len(starts) > MAX_MESSAGES:
+    separators = list(_SEPARATOR.finditer(data))
+    if len(separators) > MAX_MESSAGES:
         raise UnreadableDocument(f"mailbox of more than {MAX_MESSAGES:,} messages")
-    ends = [match.start() for match in _SEPARATOR.finditer(data)][1:] + [len(data)]
+    starts = [match.end() for match in separators]
+    ends = [match.start() for match in separators[1:]] + [len(data)]
     return [_ESCAPED_FROM.sub(rb"\1", data[start:end]) for start, end in zip(starts, ends)]
 
 
@@ -125,14 +126,16 @@ def _body(message) -> tuple[str, str] | None:
     """("plain" or "html", the text) of the message's body, or None."""
     try:
         part = message.get_body(preferencelist=("plain", "html"))
-        if part is None:
-            return None
+    except Exception:  # a structure the parser cannot walk
+        return None
+    if part is None:
+        return None
+    try:
         content = part.get_content()
     except (LookupError, ValueError, AssertionError, KeyError, AttributeError, TypeError):
         # An unknown charset, a broken transfer encoding: the part's bytes as best they decode.
         try:
-            part = message.get_body(preferencelist=("plain", "html"))
-            content = (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace") if part else ""
+            content = (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
         except Exception:
             return None
     if not isinstance(content, str) or not content.strip():
