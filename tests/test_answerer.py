@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answerer import Assistant, Conversation
-from assistant.answerer.entities import find_entities
+from assistant.answerer.entities import find_entities, holds_a_date
 from assistant.answerer.question import analyze_question
 from assistant.answerer.words import in_full
 from assistant.corpus import document_from_paragraphs
@@ -1681,3 +1681,38 @@ def test_the_same_sentence_in_a_page_and_in_its_source_is_quoted_once():
     ])
     both = Assistant.from_documents("memory", [rules]).ask("Who checks a sponsored upload of a new package?")
     assert sum("sponsored upload of a new package" in e.quote for e in both.excerpts + both.more) == 2
+
+
+def test_a_question_asking_in_what_year_needs_a_date_as_a_when_question_does():
+    # "In what year...?" asks when: the sentence that only names the thing
+    # ("...the Mozilla Public License, v. 2.0") does not say, however many
+    # of the question's words it holds; a sentence with a year does.
+    notice = document_from_paragraphs("notice", "Exhibit B", [
+        'This Source Code Form is "Incompatible With Secondary Licenses", as defined by the Mozilla Public License, v. 2.0.',
+        "The Mozilla Foundation is the license steward of the Mozilla Public License.",
+    ])
+    asked = "In what year was the Mozilla Public License 2.0 released?"
+    assert analyze_question(asked).must_hold == "time"
+    answer = Assistant.from_documents("memory", [notice]).ask(asked)
+    assert not answer.answered and "date" in answer.message
+    history = document_from_paragraphs("history", "History", [
+        "The Mozilla Public License 2.0 was released in 2012, after two years of public drafts.",
+    ])
+    answer = Assistant.from_documents("memory", [notice, history]).ask(asked)
+    assert answer.answered and "2012" in answer.excerpts[0].quote
+    # A unit that describes the next word is not what is asked.
+    assert analyze_question("What date format does git log use?").must_hold is None
+    assert analyze_question("Which day of the week is the meeting?").must_hold == "time"
+
+
+def test_a_date_is_a_date_a_year_or_a_century_but_not_a_number_the_question_names():
+    for held in ["Camp supported new rules for the 1906 season.", "It was built in the early nineteenth century.",
+                 "It could become a savanna by 2100.", "It was released in January 2004.", "Bands of the 1990s.",
+                 "A 5th-century church."]:
+        assert holds_a_date(held, 0, len(held)), held
+    for not_held in ["They won 24–10 to earn a third title.", "It is defined by the License, v. 2.0.",
+                     "It costs 1,500 dollars.", "Open port 80."]:
+        assert not holds_a_date(not_held, 0, len(not_held)), not_held
+    # "When did Operation 1027 end?" is not answered by "Operation 1027".
+    said = "Operation 1027 made the army retreat."
+    assert holds_a_date(said, 0, len(said)) and not holds_a_date(said, 0, len(said), "When did Operation 1027 end?")

@@ -200,6 +200,27 @@ def holds_a_quantity(text: str, start: int, end: int, asked: str = "") -> bool:
     return _VAGUE_AMOUNT.search(text, start, end) is not None
 
 
+# A year in figures ("the 1906 season", "by 2100", "the 1990s") or a century
+# ("the early nineteenth century", "the 5th century"), which the entity
+# patterns may read as a plain number or not at all.
+_ORDINAL_WORDS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+                  "fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first")
+_YEAR_OR_CENTURY = re.compile(
+    rf"(?<![\d.,])[12]\d{{3}}(?:s|['’]s)?(?![\d.,]\d)|\b(?:\d{{1,2}}(?:st|nd|rd|th)|{_ORDINAL_WORDS})[\s-]+century\b",
+    re.IGNORECASE)
+
+
+def holds_a_date(text: str, start: int, end: int, asked: str = "") -> bool:
+    """Whether text[start:end] gives a date, a year or a century other than
+    the numbers the question `asked` itself names ("When did Operation 1027
+    end?" is not answered by "Operation 1027")."""
+    asked_digits = set(re.findall(r"\d+", asked))
+    return any(not set(re.findall(r"\d+", found.group())) & asked_digits
+               for found in _YEAR_OR_CENTURY.finditer(text, start, end)) \
+        or any(entity.kind == DATE and not set(re.findall(r"\d+", entity.of(text))) & asked_digits
+               for entity in find_entities(text, start, end))
+
+
 @dataclass(frozen=True)
 class Entity:
     kind: str

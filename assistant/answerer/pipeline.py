@@ -21,7 +21,7 @@ from ..text import Span
 from .associations import association
 from .compounds import written_apart
 from .dialogue import Conversation, resolve
-from .entities import NAME_KINDS, Entity, acronym_definitions, entity_matches, holds_a_quantity, spelled_out
+from .entities import NAME_KINDS, Entity, acronym_definitions, entity_matches, holds_a_date, holds_a_quantity, spelled_out
 from .features import SAID, SpanFacts, answerability_features, possible_span_features, span_features
 from .matching import (
     LIGHT_SHARE,
@@ -755,7 +755,8 @@ class Assistant:
         if parsed.must_hold == "name":
             return False  # only a name found as the answer span holds one
         if parsed.must_hold == "time":
-            return _TIME_CLAUSE.search(text, candidate.span.start, candidate.span.end) is not None
+            return (_TIME_CLAUSE.search(text, candidate.span.start, candidate.span.end) is not None
+                    or holds_a_date(text, candidate.span.start, candidate.span.end, parsed.text))
         return holds_a_quantity(text, candidate.span.start, candidate.span.end, parsed.text)
 
     def _about_another(self, referent: str | None, best: Candidate, writer: bool = False) -> str | None:

@@ -251,6 +251,11 @@ def analyze_question(text: str) -> Question:
             # ("What costs are covered?" asks which ones; "For how long...?"
             # may be answered "for a defined period".)
             must_hold = "amount"
+        if must_hold is None and unit in _CALENDAR_UNITS and expects[0] == DATE \
+                and re.search(rf"\b(?:what|which)\s+{unit}\b{_ENDS_A_UNIT}", lower):
+            # "In what year was the MPL released?" asks when, as "When was it
+            # released?" does: a sentence with no date cannot say.
+            must_hold = "time"
     verb = _ASKED_VERB.match(lower) if kind == "who" else None
     verb = verb and (verb.group(1) or verb.group(2))
     asked_verb = verb if verb in terms else None
@@ -445,6 +450,12 @@ MAX_DESCRIBING_WORDS = 6
 
 
 _PATTERN_UNITS = {DATE, NUMBER, PERCENT, MONEY}
+# Units a date is given in ("time", "period" and "era" may be answered in words).
+_CALENDAR_UNITS = frozenset("year years date dates day days month months decade decades century centuries".split())
+# The unit is the thing asked, not a word describing the next ("What date
+# format...?"): a verb, preposition or article follows it, or nothing.
+_ENDS_A_UNIT = (r"(?:\s+(?:did|does|do|was|were|is|are|will|would|had|has|have|can|could|should|of|in|on|for|"
+                r"to|the|a|an|it|its|they|their|he|his|she|her|this|that|these|those|we|i|you)\b|\s*[?,.;:]|\s*$)")
 _NAMES_AN_AMOUNT = re.compile(
     r"(?:what|which)\s+(?:(?:is|was|are|were)\s+the\s+)?(?:[\w-]+\s+){0,2}?(?:"
     + "|".join(w for w, kind in _UNIT_TYPES.items() if kind in (NUMBER, PERCENT, MONEY, DURATION))
