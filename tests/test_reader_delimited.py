@@ -49,3 +49,18 @@ def test_a_row_answers_and_its_quote_holds(tmp_path):
     assert answer["answered"] and first["quote"].startswith("11 | Bullseye")
     text = text_printed(tmp_path / "releases.csv", tmp_path / "cache")
     assert first["quote"] == text[first["start"]:first["end"]]
+
+
+def test_a_short_answer_in_a_row_is_one_cell(tmp_path):
+    # A short answer never runs from one cell into the next ("blue |
+    # underline", "1993-08-16 | 1996-06-17 | 1997-06-05"): it is a cell.
+    shutil.copy(document_path("debian.csv"), tmp_path / "releases.csv")
+    (tmp_path / "colors.csv").write_text("Element,Color mode,Monochrome mode\nHyperlinks,blue,underline\n"
+                                         "Inline images,green,reverse\nForm input,red,reverse\n")
+    for question, row, cell in [("What colour are hyperlinks?", "Hyperlinks | blue", "blue"),
+                                ("Which Debian release was code named Buzz?", "1.1 | Buzz", "1.1")]:
+        answer = asked(tmp_path, question, tmp_path / "cache")
+        first = answer["excerpts"][0]
+        assert first["quote"].startswith(row)
+        assert first["answer"]["text"] == cell
+        assert " | " not in first["answer"]["text"]

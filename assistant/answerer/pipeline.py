@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from ..corpus import BODY, CODE, HEADER, Document, Paragraph
+from ..corpus import BODY, CODE, HEADER, TABLE_ROW, Document, Paragraph
 from ..corpus import DEFINITION as DEFINITION_ENTRY
 from ..errors import QuestionError
 from ..index import STOP_WORDS, Hit
@@ -58,7 +58,7 @@ from .question import (
     analyze_question,
 )
 from .scope import document_names, named_documents
-from .short_answers import (SpanModel, cut_from_steps, pick_and_why, rule_answer, shipped_span_model,
+from .short_answers import (CELL_SEPARATOR, SpanModel, cut_from_steps, pick_and_why, rule_answer, shipped_span_model,
                             names_only_a_place, without_hanging_words)
 from .spans import answer_entity, names_after, question_stems
 from .types import Answer, Excerpt, ShortAnswer
@@ -844,11 +844,15 @@ class Assistant:
         leaned_on = entity is not None and entity.start < candidate.span.start
         entity = rule_answer(document.text, candidate.span, entity, parsed, terms)
         picked_because: tuple[str, ...] = ()
+        cells = document.paragraphs[candidate.paragraph - 1].kind == TABLE_ROW
         if entity is not None and not leaned_on and learned_span and self.span_model is not None:
             # The rules say whether there is a short answer; the learned
             # weights say which of the sentence's spans it is.
             entity, picked_because = pick_and_why(document.text, candidate.span, candidate.match, parsed, terms,
-                                                  question_stems(parsed, terms), entity, self.span_model)
+                                                  question_stems(parsed, terms), entity, self.span_model, cells)
+        if entity is not None and cells and CELL_SEPARATOR in entity.of(document.text):
+            # A table row's cells answer one by one: "blue", not "blue | underline".
+            entity = replace(entity, end=document.text.index(CELL_SEPARATOR, entity.start))
         if entity is not None and (cut_from_steps(document.text, entity, parsed)
                                    or _across_the_term(document, candidate.paragraph, entity)):
             entity = None

@@ -217,13 +217,26 @@ class Proposal:
 
 
 def proposals(text: str, start: int, end: int, terms: list[QueryTerm], said_stems: set[str],
-              rule: Entity | None, other_name: bool = False) -> list[Proposal]:
+              rule: Entity | None, other_name: bool = False, cells: bool = False) -> list[Proposal]:
     """The spans of text[start:end] that could answer: the rules' own
     answer, each typed name, date or number (without the question's words
     at its edges), each run of words between the question's words and
     clause punctuation, and each run's parts between small words. Not
     another name the text gives a thing the question names, unless
-    `other_name` is asked for."""
+    `other_name` is asked for. In a table's row (`cells`), none that runs
+    from one cell into the next ("blue | underline")."""
+    found = _proposals(text, start, end, terms, said_stems, rule, other_name)
+    if not cells:
+        return found
+    return [p for p in found if CELL_SEPARATOR not in text[p.start : p.end]]
+
+
+# How every reader joins a table row's cells into one block.
+CELL_SEPARATOR = " | "
+
+
+def _proposals(text: str, start: int, end: int, terms: list[QueryTerm], said_stems: set[str],
+               rule: Entity | None, other_name: bool) -> list[Proposal]:
     found: dict[tuple[int, int], Proposal] = {}
     aliases: set[tuple[int, int]] = set()
     whole: tuple[int, int] | None = None
@@ -500,12 +513,12 @@ def candidates_with_facts(text: str, span: Span, match: SentenceMatch, parsed: Q
 
 
 def plain_facts(text: str, span: Span, match: SentenceMatch, parsed: Question, terms: list[QueryTerm],
-                said_stems: set[str], rule: Entity | None) -> list[tuple[Proposal, dict[str, float]]]:
-    """The proposed spans with their facts."""
+                said_stems: set[str], rule: Entity | None, cells: bool = False) -> list[tuple[Proposal, dict[str, float]]]:
+    """The proposed spans with their facts (`cells`: the span is a table's row)."""
     start, end = span.start, span.end
     token_starts, anchors, breaks = sentence_layout(text, start, end, terms, parsed)
     asked = asked_at(parsed.text, parsed.head)
-    found = proposals(text, start, end, terms, said_stems, rule, bool(parsed.other_name))
+    found = proposals(text, start, end, terms, said_stems, rule, bool(parsed.other_name), cells)
     if anchors and len(token_starts) > 2 * MAX_DISTANCE:
         # In a long sentence, a span far from every question word is no
         # answer (and its facts would cost the most): the rules' own stays.
@@ -584,13 +597,15 @@ def pick(text: str, span: Span, match: SentenceMatch, parsed: Question, terms: l
 
 
 def pick_and_why(text: str, span: Span, match: SentenceMatch, parsed: Question, terms: list[QueryTerm],
-                 said_stems: set[str], rule: Entity | None, model: SpanModel) -> tuple[Entity | None, tuple[str, ...]]:
-    """The pick, and what counted most for it (the facts of most weight, said in words)."""
+                 said_stems: set[str], rule: Entity | None, model: SpanModel,
+                 cells: bool = False) -> tuple[Entity | None, tuple[str, ...]]:
+    """The pick, and what counted most for it (the facts of most weight, said
+    in words); `cells`: the span is a table's row."""
     if rule is not None and rule.kind in CLAUSE_KINDS:
         return rule, ("the rules found it after its cue",)
     best, best_score, best_facts = None, -math.inf, {}
     weights = model.weights_for(family(parsed), parsed.expects[0])
-    for proposal, facts in plain_facts(text, span, match, parsed, terms, said_stems, rule):
+    for proposal, facts in plain_facts(text, span, match, parsed, terms, said_stems, rule, cells):
         score = sum(weights.get(name, 0.0) * value for name, value in facts.items())
         if score > best_score:
             best, best_score, best_facts = proposal, score, facts
