@@ -1716,3 +1716,21 @@ def test_a_date_is_a_date_a_year_or_a_century_but_not_a_number_the_question_name
     # "When did Operation 1027 end?" is not answered by "Operation 1027".
     said = "Operation 1027 made the army retreat."
     assert holds_a_date(said, 0, len(said)) and not holds_a_date(said, 0, len(said), "When did Operation 1027 end?")
+
+
+def test_a_name_joined_into_an_identifier_is_written_there():
+    # "wasm32-emscripten" and "http_proxy" name Emscripten and HTTP
+    # themselves; two names joined ("the Myanmar-China border") still say
+    # nothing China did.
+    documents = [document_from_paragraphs("pwd", "pwd - The password database", [
+        "This module provides access to the Unix user account and password database. It is available on all Unix versions.",
+        "This module does not work or is not available on WebAssembly platforms wasm32-emscripten and wasm32-wasi.",
+        "Password database entries are reported as a tuple-like object, whose attributes correspond to the members "
+        "of the passwd structure.",
+    ])]
+    answer = Assistant.from_documents("memory", documents).ask("Is pwd available under Emscripten?")
+    assert answer.answered and "wasm32-emscripten" in answer.excerpts[0].quote
+    border = [document_from_paragraphs("laukkai", "Laukkai", [
+        "Infantry Battalion 129 surrendered in Laukkai, near the Myanmar-China border, in November.",
+    ])]
+    assert not Assistant.from_documents("memory", border).ask("How did China react to the surrender?").answered

@@ -645,9 +645,11 @@ class Assistant:
         # write: "What URL goes in the header?" is answered by
         # "http://www.apache.org/...". "What King...?" is answered by a king.)
         asked_kind = parsed.unit if parsed.expects[0] in _PATTERN_TYPES else None
+        sentence = best.span.of(self.library.document(best.document).text)
         missing = [n for n in parsed.names if n not in best.match.matched - best.match.in_compounds
                    and n not in best.nearby and _telling(n)
-                   and n not in parsed.described and n != asked_kind]
+                   and n not in parsed.described and n != asked_kind
+                   and not (n in best.match.in_compounds and _in_an_identifier(sentence, n))]
         actor = parsed.actor  # (left only when no passage found writes it as a word of its own)
         if actor in parsed.names and actor not in parsed.described and actor != asked_kind and _telling(actor):
             # "How did China react to the surrenders near its border?" against
@@ -1051,6 +1053,18 @@ def _overlaps(source: str, span: Span, quotes) -> bool:
     """Whether `span` of document `source` shares text with any of `quotes`,
     given as (source, start, end)."""
     return any(source == s and start < span.end and span.start < end for s, start, end in quotes)
+
+
+_JOINED = re.compile(r"[\w-]+")
+
+
+def _in_an_identifier(sentence: str, name: str) -> bool:
+    """Whether the sentence writes the name as a part of an identifier
+    (joined with underscores or to a number), which names the thing itself,
+    unlike two names joined ("the Myanmar-China border" says nothing China
+    did)."""
+    return any(name in re.split(r"[-_\d]+", token.lower()) for token in _JOINED.findall(sentence)
+               if name in token.lower() and ("_" in token or any(c.isdigit() for c in token)))
 
 
 def _telling(name: str) -> bool:
