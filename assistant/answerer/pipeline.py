@@ -14,6 +14,7 @@ from ..corpus import BODY, CODE, HEADER, TABLE_ROW, Document, Paragraph
 from ..corpus import DEFINITION as DEFINITION_ENTRY
 from ..errors import QuestionError
 from ..index import STOP_WORDS, Hit
+from ..readers.structure import CELL_SEPARATOR
 from ..inline_markup import over_whole_code
 from ..lexicon import weighted_senses
 from ..library import CorpusChangedError, Library, open_library
@@ -58,7 +59,7 @@ from .question import (
     analyze_question,
 )
 from .scope import document_names, named_documents
-from .short_answers import (CELL_SEPARATOR, SpanModel, cut_from_steps, pick_and_why, rule_answer, shipped_span_model,
+from .short_answers import (SpanModel, cut_from_steps, pick_and_why, rule_answer, shipped_span_model,
                             names_only_a_place, without_hanging_words)
 from .spans import answer_entity, names_after, question_stems
 from .types import Answer, Excerpt, ShortAnswer
@@ -645,11 +646,11 @@ class Assistant:
         # write: "What URL goes in the header?" is answered by
         # "http://www.apache.org/...". "What King...?" is answered by a king.)
         asked_kind = parsed.unit if parsed.expects[0] in _PATTERN_TYPES else None
-        sentence = best.span.of(self.library.document(best.document).text)
         missing = [n for n in parsed.names if n not in best.match.matched - best.match.in_compounds
                    and n not in best.nearby and _telling(n)
                    and n not in parsed.described and n != asked_kind
-                   and not (n in best.match.in_compounds and _in_an_identifier(sentence, n))]
+                   and not (n in best.match.in_compounds
+                            and _in_an_identifier(best.span.of(self.library.document(best.document).text), n))]
         actor = parsed.actor  # (left only when no passage found writes it as a word of its own)
         if actor in parsed.names and actor not in parsed.described and actor != asked_kind and _telling(actor):
             # "How did China react to the surrenders near its border?" against

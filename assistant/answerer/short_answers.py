@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..index import STOP_WORDS
 from ..lexicon import is_a, kind_of, weighted_senses
+from ..readers.structure import CELL_SEPARATOR
 from .. import text as _text
 from ..text import Span
 from .entities import (
@@ -217,26 +218,13 @@ class Proposal:
 
 
 def proposals(text: str, start: int, end: int, terms: list[QueryTerm], said_stems: set[str],
-              rule: Entity | None, other_name: bool = False, cells: bool = False) -> list[Proposal]:
+              rule: Entity | None, other_name: bool = False) -> list[Proposal]:
     """The spans of text[start:end] that could answer: the rules' own
     answer, each typed name, date or number (without the question's words
     at its edges), each run of words between the question's words and
     clause punctuation, and each run's parts between small words. Not
     another name the text gives a thing the question names, unless
-    `other_name` is asked for. In a table's row (`cells`), none that runs
-    from one cell into the next ("blue | underline")."""
-    found = _proposals(text, start, end, terms, said_stems, rule, other_name)
-    if not cells:
-        return found
-    return [p for p in found if CELL_SEPARATOR not in text[p.start : p.end]]
-
-
-# How every reader joins a table row's cells into one block.
-CELL_SEPARATOR = " | "
-
-
-def _proposals(text: str, start: int, end: int, terms: list[QueryTerm], said_stems: set[str],
-               rule: Entity | None, other_name: bool) -> list[Proposal]:
+    `other_name` is asked for."""
     found: dict[tuple[int, int], Proposal] = {}
     aliases: set[tuple[int, int]] = set()
     whole: tuple[int, int] | None = None
@@ -514,11 +502,14 @@ def candidates_with_facts(text: str, span: Span, match: SentenceMatch, parsed: Q
 
 def plain_facts(text: str, span: Span, match: SentenceMatch, parsed: Question, terms: list[QueryTerm],
                 said_stems: set[str], rule: Entity | None, cells: bool = False) -> list[tuple[Proposal, dict[str, float]]]:
-    """The proposed spans with their facts (`cells`: the span is a table's row)."""
+    """The proposed spans with their facts. In a table's row (`cells`), none
+    that runs from one cell into the next ("blue | underline")."""
     start, end = span.start, span.end
     token_starts, anchors, breaks = sentence_layout(text, start, end, terms, parsed)
     asked = asked_at(parsed.text, parsed.head)
-    found = proposals(text, start, end, terms, said_stems, rule, bool(parsed.other_name), cells)
+    found = proposals(text, start, end, terms, said_stems, rule, bool(parsed.other_name))
+    if cells:
+        found = [p for p in found if CELL_SEPARATOR not in text[p.start : p.end]]
     if anchors and len(token_starts) > 2 * MAX_DISTANCE:
         # In a long sentence, a span far from every question word is no
         # answer (and its facts would cost the most): the rules' own stays.

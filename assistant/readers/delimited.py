@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 
-from .structure import TABLE_ROW, Layout, UnreadableDocument, joined_blocks
+from .structure import CELL_SEPARATOR, TABLE_ROW, Layout, UnreadableDocument, joined_blocks
 
 MAX_FIELD = 1024 * 1024  # characters of one field
 _DELIMITERS = (",", ";", "\t", "|")
@@ -31,7 +31,7 @@ def read_delimited(text: str, tab_separated: bool = False) -> Layout:
             cells = [" ".join(field.split()) for field in record]
             cells = [cell for cell in cells if cell]
             if cells:
-                rows.append((TABLE_ROW, " | ".join(cells), 0))
+                rows.append((TABLE_ROW, CELL_SEPARATOR.join(cells), 0))
     except csv.Error as error:
         raise UnreadableDocument(f"malformed {'TSV' if tab_separated else 'CSV'} file ({str(error)[:60]})") from None
     finally:

@@ -33,8 +33,8 @@ import io
 import re
 import struct
 
-from .structure import (CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument, code_joined,
-                        joined_blocks)
+from .structure import (CELL_SEPARATOR, CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument,
+                        code_joined, joined_blocks)
 
 MAX_STREAM = 256 * 1024 * 1024  # bytes of the WordDocument or table stream
 MAX_CHARACTERS = 64 * 1024 * 1024  # of the main document's text
@@ -298,7 +298,7 @@ def _drafts(text: str, pieces, paragraphs: _Paragraphs, styles: dict[int, tuple[
         if match.group() == _CELL_END and sprms.get(_SPRM_TTP, b"\x00")[:1] == b"\x01":
             cells = [c for c in row if c]
             if cells:
-                drafts.append((TABLE_ROW, 0, " | ".join(cells)))
+                drafts.append((TABLE_ROW, 0, CELL_SEPARATOR.join(cells)))
             row, cell = [], []
             continue
         content = shown.translate(_SHOWN)

@@ -22,8 +22,8 @@ import io
 import re
 
 from .package import open_package
-from .structure import (CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument, code_joined,
-                        joined_blocks)
+from .structure import (CELL_SEPARATOR, CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument,
+                        code_joined, joined_blocks)
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes, all parts of the package together
 MAX_PARTS = 10_000
@@ -195,7 +195,7 @@ def _table(table):
             if text.strip():
                 cells.append(" ".join(text.split()))
         if cells:
-            yield TABLE_ROW, 0, " | ".join(cells)
+            yield TABLE_ROW, 0, CELL_SEPARATOR.join(cells)
 
 
 def _is_table_of_contents(sdt) -> bool:

@@ -27,7 +27,7 @@ import codecs
 import re
 from html.parser import HTMLParser
 
-from .structure import (CODE, DEFINITION, DESCRIBED, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout,
+from .structure import (CELL_SEPARATOR, CODE, DEFINITION, DESCRIBED, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout,
                         UnreadableDocument, joined_blocks)
 
 _TERM = "term"  # a definition list's term, while blocks are gathered: joined to its definition after
@@ -537,7 +537,7 @@ class _Blocks:
     def row(self, cells: list[str]) -> None:
         cells = [cell for cell in cells if cell]
         if cells:
-            self.blocks.append((TABLE_ROW, " | ".join(cells), DESCRIBED if self.describing else 0))
+            self.blocks.append((TABLE_ROW, CELL_SEPARATOR.join(cells), DESCRIBED if self.describing else 0))
 
 
 def _walk(root, furniture: _Furniture | None = None, in_main: bool = False) -> list[tuple[str, str, int]]:

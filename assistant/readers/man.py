@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 import textwrap
 
-from .structure import (CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument,
-                        joined_blocks)
+from .structure import (CELL_SEPARATOR, CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout,
+                        UnreadableDocument, joined_blocks)
 
 # A page's first request lines: `.TH` (man), `.Dd`/`.Dt` (mdoc), or only `.so`.
 _SIGNATURE = re.compile(rb"^[.'][ \t]*(?:TH|Dd|Dt|so)[ \t]", re.MULTILINE)
@@ -269,7 +269,7 @@ class _Page:
                     continue
                 row.extend(render(c).strip() for c in cells)
             if any(row):
-                self.blocks.append((TABLE_ROW, " | ".join(row).strip(), 0))
+                self.blocks.append((TABLE_ROW, CELL_SEPARATOR.join(row).strip(), 0))
             row = []
 
 

@@ -34,8 +34,8 @@ import zipfile
 from dataclasses import replace
 
 from .package import member, open_package, parsed_xml
-from .structure import (CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument,
-                        code_joined, joined_blocks)
+from .structure import (CELL_SEPARATOR, CODE, DEFINITION, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout,
+                        UnreadableDocument, code_joined, joined_blocks)
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes, all parts of the package together
 MAX_PARTS = 10_000
@@ -172,7 +172,7 @@ def _spreadsheet(sheets, title: str | None, author: str | None, date: str | None
                 if text.strip():
                     cells.extend([_collapsed(text)] * _repeats(cell, "columns"))
             if cells:
-                rows.extend([" | ".join(cells)] * _repeats(row, "rows"))
+                rows.extend([CELL_SEPARATOR.join(cells)] * _repeats(row, "rows"))
         if rows:
             drafts.append((HEADING, 1, " ".join((sheet.get(f"{{{_TABLE}}}name") or "").split()) or "Sheet"))
             drafts.extend((TABLE_ROW, 0, row) for row in rows)
@@ -398,7 +398,7 @@ def _table(table):
             if text.strip():
                 cells.append(_collapsed(text))
         if cells:
-            yield TABLE_ROW, 0, " | ".join(cells)
+            yield TABLE_ROW, 0, CELL_SEPARATOR.join(cells)
 
 
 _ROW_GROUPS = frozenset(f"{{{_TABLE}}}{name}" for name in ("table-header-rows", "table-rows", "table-row-group"))

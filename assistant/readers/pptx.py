@@ -28,7 +28,8 @@ import re
 import zipfile
 
 from .package import core_properties, member, open_package, parsed_xml, relationships
-from .structure import CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument, joined_blocks
+from .structure import (CELL_SEPARATOR, CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument,
+                        joined_blocks)
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes, all parts of the package together
 MAX_PARTS = 10_000
@@ -170,4 +171,4 @@ def _table_rows(frame):
             if text.strip():
                 cells.append(" ".join(text.split()))
         if cells:
-            yield TABLE_ROW, 0, " | ".join(cells)
+            yield TABLE_ROW, 0, CELL_SEPARATOR.join(cells)

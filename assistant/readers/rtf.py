@@ -30,8 +30,8 @@ import codecs
 import re
 from dataclasses import dataclass, replace
 
-from .structure import (CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument, code_joined,
-                        joined_blocks)
+from .structure import (CELL_SEPARATOR, CODE, HEADING, LIST_ITEM, PARAGRAPH, TABLE_ROW, Layout, UnreadableDocument,
+                        code_joined, joined_blocks)
 
 MAX_DEPTH = 2000  # groups inside groups: Word's own files stay far below this
 
@@ -153,7 +153,7 @@ class _Reader:
     def end_row(self) -> None:
         cells = [cell for cell in self.row if cell]
         if cells:
-            self.blocks.append((TABLE_ROW, 0, " | ".join(cells)))
+            self.blocks.append((TABLE_ROW, 0, CELL_SEPARATOR.join(cells)))
         self.row = []
 
 

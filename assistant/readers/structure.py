@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from ..text import Span, strip_span
 
 HEADING, PARAGRAPH, LIST_ITEM, CODE, TABLE_ROW = "heading", "paragraph", "list_item", "code", "table_row"
+# How a table row's cells are joined into its one block, by every reader (the
+# answerer keeps a short answer within one cell by it).
+CELL_SEPARATOR = " | "
 # A definition list's term on its first line, the first paragraph of its
 # definition after it ("Parser" over "Takes a sequence of bytes..."): the
 # term opens the first sentence, since a term says nothing on its own.

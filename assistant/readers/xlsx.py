@@ -22,7 +22,7 @@ import re
 import zipfile
 
 from .package import core_properties, member, open_package, parsed_xml, relationships
-from .structure import HEADING, TABLE_ROW, Layout, UnreadableDocument, joined_blocks
+from .structure import CELL_SEPARATOR, HEADING, TABLE_ROW, Layout, UnreadableDocument, joined_blocks
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes, all parts of the package together
 MAX_PARTS = 10_000
@@ -126,7 +126,7 @@ def _rows(sheet, strings: list[str], formats: list[str], epoch: datetime.datetim
             if text:
                 cells.append(text)
         if cells:
-            yield " | ".join(cells)
+            yield CELL_SEPARATOR.join(cells)
 
 
 def _cell_text(cell, strings: list[str], formats: list[str], epoch: datetime.datetime) -> str:
