@@ -60,7 +60,8 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # 29: Rich Text Format (.rtf). 30: Word 97-2003 (.doc). 31: presentations
 # (.pptx, .odp), a slide a page. 32: e-mail (.eml, mailboxes), MIME decoded. 33:
 # .csv and .tsv records as table rows. 34: spreadsheets (.xlsx, .ods), a row a table row.
-READING_VERSION = 34
+# 35: a man page's own strings (.ds) set; help2man's .HP term over an untagged .IP.
+READING_VERSION = 35
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40

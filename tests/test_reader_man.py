@@ -50,6 +50,27 @@ def test_an_options_tag_is_the_term_of_its_description():
     assert headings == ["OPTIONS", "General Output Control"]
 
 
+def test_a_hanging_paragraph_is_the_term_an_untagged_indented_one_describes():
+    # help2man writes options as ".HP⏎\fB\-n\fR, ...⏎.IP⏎suppress ...":
+    # the option and what it does are one entry, as .TP's tag and text are.
+    doc = document_of("sed.1.gz")
+    option = paragraph_holding(doc, "suppress automatic printing")
+    assert option.kind == DEFINITION and doc.term(option.number) == "-n, --quiet, --silent"
+    assert option.span.of(doc.text) == "-n, --quiet, --silent\nsuppress automatic printing of pattern space"
+    # A synopsis set with .HP and no .IP after it stays a paragraph of its own.
+    synopsis = paragraph_holding(doc, "[--regexp-extended]")
+    assert synopsis.kind != DEFINITION
+
+
+def test_the_strings_a_page_defines_are_set_where_it_uses_them():
+    # ".ds sd \fIsed\fP" and "\*(Sd is a stream editor.": the name is
+    # written where the page uses it, not left out.
+    text = document_of("sed.1.gz").text
+    assert "Sed is a stream editor." in text
+    assert "sed works by making only one pass over the input(s)" in text
+    assert "But it is sed's ability to filter text" in text
+
+
 def test_a_tbl_table_is_a_row_a_line():
     doc = document_of("strnlen.3.gz")
     table = next(p for p in doc.paragraphs if p.kind == TABLE_ROW)

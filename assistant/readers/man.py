@@ -58,6 +58,8 @@ _BREAKS = frozenset({"PP", "LP", "P", "sp", "Sp", "HP", "RS", "RE", "PD", "in", 
 _CODE_OPEN = {"nf": "fi", "EX": "EE", "Vb": "Ve"}
 _FONT_MACROS = {"B", "I", "SM", "SB", "CW"}
 _ALTERNATING = {"BR", "RB", "BI", "IB", "IR", "RI"}
+# A string's use: "\\*(sd", "\\*[name]", "\\*x".
+_INTERPOLATED = re.compile(r"\\\*(?:\(([^\n]{2})|\[([^\]\n]{1,30})\]|([^(\[\n]))")
 _DEFINING = {"de", "de1", "am", "am1", "ig", "dei", "ami"}
 
 
@@ -104,11 +106,15 @@ class _Page:
         self.joined = False  # the last line ended in \c: the next goes on it
         self.url = ""  # the address of the link being set (.UR)
         self.broken = False  # a .br: the next text starts a new line
+        self.strings: dict[str, str] = {}  # strings the page defines (.ds), as troff source
+        self.hanging = False  # the block being set opened with .HP: an untagged .IP after it makes it a term
 
     def line(self, lines: list[str], position: int) -> int:
         """Sets one input line (or the several a definition or conditional
         takes); the position of the next."""
         raw = lines[position]
+        if self.strings and "\\*" in raw:
+            raw = _INTERPOLATED.sub(lambda m: self.strings.get(m.group(1) or m.group(2) or m.group(3), m.group(0)), raw)
         if self.table is not None:
             if (_request(raw) or ("",))[0] == "TE":
                 self._table(self.table)
@@ -134,6 +140,14 @@ class _Page:
             self.mdoc = True
         if name == "so":
             self.sourced = True
+        if name == "ds":
+            # `.ds sd \fIsed\fP`: "\*(sd" reads "sed" from here on (a leading quote
+            # only lets the value start with spaces).
+            defined = rest.split(None, 1)
+            if defined:
+                value = defined[1] if len(defined) > 1 else ""
+                self.strings[defined[0]] = value[1:] if value.startswith('"') else value
+            return position + 1
         if name == "TH":
             arguments = _arguments(rest)
             if arguments:
@@ -151,9 +165,15 @@ class _Page:
                 self.flush()
             self.tag_wanted = True
         elif name == "IP":
-            self.flush()
             arguments = _arguments(rest)
             tag = render(arguments[0]).strip() if arguments else ""
+            if not tag and self.hanging and self.lines and self.kind == PARAGRAPH and not self.tags:
+                # help2man's options: ".HP⏎-n, --quiet⏎.IP⏎suppress...": the
+                # hanging paragraph is the term the untagged one describes.
+                self.tags = [" ".join("".join(pieces) for pieces in self.lines)]
+                self.lines, self.hanging = [], False
+                return position + 1
+            self.flush()
             if tag in _BULLETS:
                 self.kind = LIST_ITEM
             elif _NUMBERED.fullmatch(tag):
@@ -172,6 +192,7 @@ class _Page:
         elif name in _BREAKS:
             if self.code_end is None:
                 self.flush()
+                self.hanging = name == "HP"
         elif name == "br":
             self.broken = True  # the next line starts a line of its own
         elif name in _FONT_MACROS:
@@ -230,7 +251,7 @@ class _Page:
         elif body:
             self.blocks.append((self.kind, body, 0))
         self.lines, self.tags, self.kind, self.code_end, self.tag_wanted = [], [], PARAGRAPH, None, False
-        self.joined = self.broken = False
+        self.joined = self.broken = self.hanging = False
 
     def _table(self, lines: list[str]) -> None:
         """A tbl table: its options and format lines, then a row a line,
