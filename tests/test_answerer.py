@@ -170,6 +170,18 @@ def test_an_english_word_is_no_typo():
     assert "older" in next(t for t in terms if t.word == "oldre").forms
 
 
+def test_a_question_word_finds_the_passages_that_write_it_in_another_inflection():
+    # "removing" finds "remove": the same word, though the documents write
+    # "removing" elsewhere (so it is no unknown word looked for by its stem)
+    # and the passage search looks for words as written; eighty short
+    # passages hold "package".
+    paragraphs = [f"Package {n} notes." for n in range(80)]
+    paragraphs += ["Removing old kernels frees the boot partition."]
+    paragraphs.insert(17, "To remove a package, run apt remove.")
+    assistant = Assistant.from_documents("memory", [document_from_paragraphs("doc", "Packages", paragraphs)])
+    assert "apt remove" in first(assistant.ask("How do I go about removing a package?")).quote
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -78,6 +78,30 @@ def test_lemma_forms_say_the_part_of_speech():
     assert lexicon.lemma_forms("station") == (("station", "n"), ("station", "v"))
 
 
+@pytest.mark.parametrize(
+    ("word", "expected", "not_expected"),
+    [
+        ("used", {"use", "uses", "using"}, {"user", "usage"}),
+        ("removing", {"remove", "removes", "removed"}, {"removal"}),
+        ("tried", {"try", "tries", "trying"}, set()),
+        ("boxes", {"box"}, {"boxer"}),
+        ("stopped", {"stop", "stops", "stopping"}, set()),
+        ("cities", {"city"}, set()),
+        # A lemma spelt otherwise is another word: "left" is not "leave",
+        # "found" not "find", "better" not "good"; "uses" is not "us".
+        ("left", set(), {"leave", "leaving"}),
+        ("found", set(), {"find", "finding"}),
+        ("better", set(), {"good"}),
+        ("uses", {"use"}, {"us"}),
+    ],
+)
+def test_a_word_s_other_inflections_come_through_its_own_lemma(word, expected, not_expected):
+    forms = lexicon.inflections(word)
+    assert expected <= forms
+    assert not forms & not_expected
+    assert word not in forms
+
+
 def test_surrender_is_said_as_capitulate_or_give_up():
     related = lexicon.related("surrender")
     assert "capitulate" in related

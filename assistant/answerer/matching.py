@@ -311,6 +311,8 @@ def with_joined_forms(terms: list[QueryTerm], question: str, index: TfidfIndex) 
 def retrieval_terms(query_terms: list[QueryTerm], index: TfidfIndex) -> dict[str, float]:
     """Weighted index terms for the passage search: the word itself, then its
     other forms found in the corpus vocabulary at a lower weight."""
+    from ..lexicon import inflections
+
     weights: dict[str, float] = {}
     for term in query_terms:
         for form in term.forms:
@@ -320,7 +322,7 @@ def retrieval_terms(query_terms: list[QueryTerm], index: TfidfIndex) -> dict[str
                 share = 1.0 if form == term.word else 0.7  # the word itself, or what the index keeps of it
                 weight = term.weight * share * index.idf_of(token) / max(index.idf_of(term.word), 1.0)
                 weights[token] = max(weights.get(token, 0.0), weight)
-        for variant in _inflections(term.word):
+        for variant in _inflections(term.word) | inflections(term.word):
             if variant not in weights and index.has_term(variant):
                 weights[variant] = term.weight * 0.7
         for other, share in term.related:

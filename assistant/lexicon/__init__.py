@@ -13,13 +13,14 @@ outside the package is read at run time. The table is loaded on the first call
     kind_of("november")    -> frozenset({"noun.time"})
     is_a("paris", "city")  -> True
     lemmas("threw")        -> frozenset({"throw"})
+    inflections("used")    -> frozenset({"use", "uses", "using"})
     spellings("licences")  -> frozenset({"license"})
 
 Every function takes a word as typed or as text.tokens() gives it, inflected or
 not, any case; multiword lemmas are written with spaces ("give up").
 """
 
-from .morphy import lemma_forms, lemmas
+from .morphy import inflections, lemma_forms, lemmas
 from .phrases import PhraseMatch, find_phrases, phrase_lemma
 from .relations import WEIGHTS, RelatedWeights, antonyms, is_a, kind_of, related, spellings, weighted_senses
 from .table import load_table
@@ -30,6 +31,7 @@ __all__ = [
     "RelatedWeights",
     "antonyms",
     "find_phrases",
+    "inflections",
     "is_a",
     "kind_of",
     "lemma_forms",

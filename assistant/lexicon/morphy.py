@@ -84,3 +84,59 @@ def lemma_forms(word: str) -> tuple[tuple[str, str], ...]:
 def lemmas(word: str) -> frozenset[str]:
     """The lemmas a word can be an inflection of, in any part of speech."""
     return frozenset(lemma for lemma, _ in lemma_forms(word))
+
+
+
+@lru_cache(maxsize=65536)
+def inflections(word: str) -> frozenset[str]:
+    """The same word in its other regular inflections, through the noun and
+    verb lemmas it is one of ("used" -> use, uses, using; "removing" ->
+    remove, removes, removed): each form spelt by the regular rules and kept
+    only where morphy reads it back as that lemma. Lemmas spelt otherwise
+    than the word ("left" -> leave, "found" -> find, "better" -> good) and
+    lemmas of fewer than three letters ("uses" -> us) are another word."""
+    word = normal_form(word)
+    if not word.isalpha():
+        return frozenset()
+    found = set()
+    for lemma, pos in lemma_forms(word):
+        shared = len(_common_prefix(word, lemma))
+        if pos not in "nv" or len(lemma) < 3 or shared < 2 or shared < len(lemma) - 1:
+            continue
+        found.add(lemma)
+        forms = [_plural(lemma)] if pos == "n" else [_plural(lemma), *_past_and_participle(lemma)]
+        found.update(form for form in forms if (lemma, pos) in lemma_forms(form))
+    return frozenset(found - {word})
+
+
+_VOWELS = "aeiou"
+
+
+def _plural(lemma: str) -> str:
+    """A noun's plural, a verb's third person: "boxes", "copies", "uses"."""
+    if lemma.endswith(("s", "x", "z", "ch", "sh")):
+        return lemma + "es"
+    if lemma.endswith("y") and lemma[-2] not in _VOWELS:
+        return lemma[:-1] + "ies"
+    return lemma + "s"
+
+
+def _past_and_participle(lemma: str) -> list[str]:
+    """A verb's past and -ing forms: "used", "using"; "tried", "trying";
+    "stopped", "stopping" (a final consonant after one vowel may double)."""
+    if lemma.endswith("e"):
+        return [lemma + "d", lemma[:-2] + "ying" if lemma.endswith("ie") else
+                lemma + "ing" if lemma.endswith(("ee", "ye", "oe")) else lemma[:-1] + "ing"]
+    if lemma.endswith("y") and lemma[-2] not in _VOWELS:
+        return [lemma[:-1] + "ied", lemma + "ing"]
+    forms = [lemma + "ed", lemma + "ing"]
+    if lemma[-1] not in _VOWELS + "wxy" and lemma[-2] in _VOWELS and lemma[-3] not in _VOWELS:
+        forms += [lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"]
+    return forms
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
