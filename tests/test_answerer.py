@@ -182,6 +182,18 @@ def test_a_question_word_finds_the_passages_that_write_it_in_another_inflection(
     assert "apt remove" in first(assistant.ask("How do I go about removing a package?")).quote
 
 
+def test_a_question_word_finds_the_passages_that_write_a_word_built_on_it():
+    # "failed" finds "failure" (WordNet's derivation, weaker than a synonym):
+    # a word built on the question's own root is searched for, and the
+    # passage that writes it is among the candidates weighed.
+    paragraphs = [f"Disk {n} notes." for n in range(80)] + ["Failed jobs are listed in the log."]
+    paragraphs.insert(75, "A failure of the disk is reported by smartd.")
+    assistant = Assistant.from_documents("memory", [document_from_paragraphs("doc", "Disks", paragraphs)])
+    _, _, candidates = assistant.ranked("What happens when a disk has failed?", 30)
+    quotes = [assistant.library.document(c.document).text[c.span.start : c.span.end] for c in candidates]
+    assert any("reported by smartd" in quote for quote in quotes)
+
+
 @pytest.mark.parametrize(
     "question",
     [

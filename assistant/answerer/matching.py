@@ -326,12 +326,22 @@ def retrieval_terms(query_terms: list[QueryTerm], index: TfidfIndex) -> dict[str
             if variant not in weights and index.has_term(variant):
                 weights[variant] = term.weight * 0.7
         for other, share in term.related:
-            if share >= RETRIEVED_RELATED_SHARE:
+            # A word built on the question's own ("deletion" for "deleted",
+            # "compression" for "compress") is searched for as readily as a
+            # close synonym.
+            if share >= RETRIEVED_RELATED_SHARE or (share >= MIN_RELATED_SHARE and _same_root(other, term.word)):
                 for form in _written_forms(other, index):
                     if form not in weights:
                         weights[form] = term.weight * share * 0.7
     norm = float(np.sqrt(sum(w * w for w in weights.values()))) or 1.0
     return {t: w / norm for t, w in weights.items()}
+
+
+def _same_root(other: str, word: str) -> bool:
+    """Whether a related word is built on the word's root: they share their
+    first letters up to the stem's last but one ("compress", "compression")."""
+    root = stem(word)
+    return len(root) >= 4 and other.startswith(root[:-1])
 
 
 def _inflections(word: str) -> set[str]:
