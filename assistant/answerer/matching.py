@@ -310,7 +310,10 @@ def with_joined_forms(terms: list[QueryTerm], question: str, index: TfidfIndex) 
 
 def retrieval_terms(query_terms: list[QueryTerm], index: TfidfIndex) -> dict[str, float]:
     """Weighted index terms for the passage search: the word itself, then its
-    other forms found in the corpus vocabulary at a lower weight."""
+    other forms found in the corpus vocabulary at a lower weight (its
+    inflections, by the stemmer's endings and through its WordNet lemmas:
+    "removing" is searched for as "remove" too), then the words WordNet
+    relates to it closely enough."""
     from ..lexicon import inflections
 
     weights: dict[str, float] = {}

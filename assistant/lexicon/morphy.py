@@ -86,7 +86,6 @@ def lemmas(word: str) -> frozenset[str]:
     return frozenset(lemma for lemma, _ in lemma_forms(word))
 
 
-
 @lru_cache(maxsize=65536)
 def inflections(word: str) -> frozenset[str]:
     """The same word in its other regular inflections, through the noun and
