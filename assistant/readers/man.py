@@ -3,7 +3,8 @@ source written with the man(7) macros. The page is set as `man` would set it,
 in plain text: the title from `.TH` ("GREP(1)"), `.SH` and `.SS` headings, the
 paragraphs between `.PP`/`.TP`/`.IP` breaks with the fonts, sizes and escapes
 rendered ("\\fB\\-c\\fR" reads "-c", "\\(em" "—"), a `.TP` or `.IP` tag as the term its
-description defines ("-c, --count⏎Suppress normal output..."), `.nf`/`.EX`
+description defines ("-c, --count⏎Suppress normal output..."; help2man's `.HP`
+option over an untagged `.IP` too), strings the page defines (`.ds`) set, `.nf`/`.EX`
 blocks as code, tbl tables a row a line; macro definitions, conditionals and
 formatting requests are left out. The text quoted is that set text, which
 `assistant text` prints. A page in the other macro set (mdoc, BSD's) and a page
