@@ -328,11 +328,12 @@ def retrieval_terms(query_terms: list[QueryTerm], index: TfidfIndex) -> dict[str
         for variant in _inflections(term.word) | inflections(term.word):
             if variant not in weights and index.has_term(variant):
                 weights[variant] = term.weight * 0.7
+        root = stem(term.word)
         for other, share in term.related:
             # A word built on the question's own ("deletion" for "deleted",
             # "compression" for "compress") is searched for as readily as a
             # close synonym.
-            if share >= RETRIEVED_RELATED_SHARE or (share >= MIN_RELATED_SHARE and _same_root(other, term.word)):
+            if share >= RETRIEVED_RELATED_SHARE or (share >= MIN_RELATED_SHARE and _built_on(other, root)):
                 for form in _written_forms(other, index):
                     if form not in weights:
                         weights[form] = term.weight * share * 0.7
@@ -340,10 +341,9 @@ def retrieval_terms(query_terms: list[QueryTerm], index: TfidfIndex) -> dict[str
     return {t: w / norm for t, w in weights.items()}
 
 
-def _same_root(other: str, word: str) -> bool:
-    """Whether a related word is built on the word's root: they share their
-    first letters up to the stem's last but one ("compress", "compression")."""
-    root = stem(word)
+def _built_on(other: str, root: str) -> bool:
+    """Whether a related word is built on a word's root (its stem): it
+    begins with the root's letters but the last ("compress", "compression")."""
     return len(root) >= 4 and other.startswith(root[:-1])
 
 

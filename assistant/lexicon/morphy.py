@@ -6,6 +6,7 @@ of speech."""
 
 from __future__ import annotations
 
+import os.path
 from functools import lru_cache
 
 from .table import load_table
@@ -99,7 +100,7 @@ def inflections(word: str) -> frozenset[str]:
         return frozenset()
     found = set()
     for lemma, pos in lemma_forms(word):
-        shared = len(_common_prefix(word, lemma))
+        shared = len(os.path.commonprefix([word, lemma]))
         if pos not in "nv" or len(lemma) < 3 or shared < 2 or shared < len(lemma) - 1:
             continue
         found.add(lemma)
@@ -133,9 +134,3 @@ def _past_and_participle(lemma: str) -> list[str]:
         forms += [lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"]
     return forms
 
-
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]

@@ -23,6 +23,8 @@ _SIGNATURE = re.compile(rb"^[.'][ \t]*(?:TH|Dd|Dt|so)[ \t]", re.MULTILINE)
 _COMMENT_OR_REQUEST = re.compile(rb"\s*(?:[.']|\\\")")
 _REQUEST = re.compile(r"[.'][ \t]*([^\s\\]{1,10})?[ \t]*(.*)")
 
+# A string's use, after the backslash: "*(sd", "*[name]", "*x" (its name in one of three groups).
+_STRING_USE = r"\*(?:\(([^\n]{2})|\[([^\]\n]{1,30})\]|([^\n]))"
 # Escapes: fonts and sizes (dropped), named characters, strings, registers,
 # motions, the comment to the line's end, and any other one character.
 _ESCAPE = re.compile(
@@ -31,7 +33,7 @@ _ESCAPE = re.compile(
     r"|s(?:[+-]?\(\d\d|\[[^\]\n]{0,10}\]|[+-]?\d{1,2})"
     r"|\(([^\n]{2})"
     r"|\[([^\]\n]{1,30})\]"
-    r"|\*(?:\(([^\n]{2})|\[([^\]\n]{1,30})\]|([^\n]))"
+    r"|" + _STRING_USE +
     r"|[ng](?:\([^\n]{2}|\[[^\]\n]{0,30}\]|[^\n])"
     r"|[hvwoXNlLDbxZSYRk]'[^'\n]{0,100}'"
     r"|(\"[^\n]*)"
@@ -59,8 +61,8 @@ _BREAKS = frozenset({"PP", "LP", "P", "sp", "Sp", "HP", "RS", "RE", "PD", "in", 
 _CODE_OPEN = {"nf": "fi", "EX": "EE", "Vb": "Ve"}
 _FONT_MACROS = {"B", "I", "SM", "SB", "CW"}
 _ALTERNATING = {"BR", "RB", "BI", "IB", "IR", "RI"}
-# A string's use: "\\*(sd", "\\*[name]", "\\*x".
-_INTERPOLATED = re.compile(r"\\\*(?:\(([^\n]{2})|\[([^\]\n]{1,30})\]|([^(\[\n]))")
+# A string the page defines, where it is used (interpolated before the line is read).
+_INTERPOLATED = re.compile(r"\\" + _STRING_USE)
 _DEFINING = {"de", "de1", "am", "am1", "ig", "dei", "ami"}
 
 
