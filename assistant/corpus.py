@@ -20,7 +20,7 @@ from pathlib import Path
 from .errors import CorpusError
 from .inline_markup import MARKDOWN, RST, shown
 from .readers.structure import (CODE, DEFINITION, DESCRIBED, HEADING, LABEL, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block,
-                               Layout, UnreadableDocument)
+                               Layout, UnreadableDocument, trimmed)
 from .readers.info import is_info, read_info
 from .readers.mail import is_mail
 from .readers.man import is_man, read_man
@@ -61,7 +61,9 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # (.pptx, .odp), a slide a page. 32: e-mail (.eml, mailboxes), MIME decoded. 33:
 # .csv and .tsv records as table rows. 34: spreadsheets (.xlsx, .ods), a row a table row.
 # 35: a man page's own strings (.ds) set; help2man's .HP term over an untagged .IP.
-READING_VERSION = 35
+# 36: plain text's outline headings ("* INTRODUCTION", "** Bug fixes"); a line with
+# a web address or a commit's hash is no heading; an Emacs mode line is no title.
+READING_VERSION = 36
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -826,6 +828,24 @@ _CAPTION = re.compile(
 
 CAPTION_LEVEL = 99  # deeper than any heading's level (HTML's six, "1.2.3.4.5")
 
+# The line Emacs reads a file's mode from, written beside its title
+# ("GNU coreutils NEWS      -*- outline -*-", "HACKING  -*- org -*-"):
+# for the editor, not part of the title.
+_MODE_LINE = re.compile(r"[ \t]*-\*-[^\n]*?-\*-[ \t]*")
+
+
+def _without_mode_line(text: str, title: Span | None) -> Span | None:
+    """The title without an Emacs mode line at its end or start; None when
+    the mode line is all it was."""
+    if title is None:
+        return None
+    mode = _MODE_LINE.search(text, title.start, title.end)
+    if mode is None:
+        return title
+    if mode.end() >= title.end:
+        return trimmed(text, title.start, mode.start())
+    return trimmed(text, mode.end(), title.end) if mode.start() == title.start else title
+
 
 def _normal(line: str) -> str:
     return re.sub(r"\s+", " ", line.replace("’", "'").replace("‘", "'")).strip().lower()
@@ -848,6 +868,7 @@ def make_document(source: str, text: str | None = None, encoding: str = "utf-8",
     spans = [unit.span for unit in units]
     header_count = _header_length(text, spans) if headed else 0
     title, date, byline = _header_lines(text, spans, header_count)
+    title = _without_mode_line(text, title)
     footer = _footer_start(text, spans) if headed else len(spans)
     paragraphs, section = [], []
     entry = None  # the definition block whose description goes on, if any

@@ -395,6 +395,17 @@ def test_a_plain_title_line_before_prose_is_the_title():
     assert [p.role for p in document.paragraphs] == [HEADER, BODY]
 
 
+def test_an_emacs_mode_line_is_no_part_of_the_title():
+    # As GNU's NEWS and HACKING files begin: the mode is for the editor.
+    text = "GNU coreutils NEWS                                    -*- outline -*-\n\n" \
+           "* Noteworthy changes in release 9.1 (2022-04-15) [stable]\n\n" \
+           "  chmod -R no longer exits with error status when encountering symlinks.\n"
+    document = make_document("NEWS", text)
+    assert document.title.of(text) == "GNU coreutils NEWS"
+    alone = "-*- outline -*-\n\nThe harbour reopened on 3 May 2024 after repairs, as the council said."
+    assert make_document("TODO", alone).title is None
+
+
 # --- the footer ------------------------------------------------------------------------
 
 

@@ -71,6 +71,19 @@ def test_numbered_titles_carry_their_depth():
     assert levels["1. Definitions"] == 1 and levels["2.1. Grants"] == 2 and levels["10.3. Modified Versions"] == 2
 
 
+def test_outline_headings_nest_by_their_stars_under_an_underlined_title():
+    # As Git's release notes write them: the stars' groups are sections of the release's.
+    text = ("GIT v1.5.0.1 Release Notes\n==========================\n\nFixes since v1.5.0\n------------------\n\n"
+            "* Documentation updates\n\n  - The main documentation did not link to git-remote documentation.\n\n"
+            "* Bugfixes\n\n  - git-daemon marks the listening sockets with FD_CLOEXEC so that it won't leak.\n\n"
+            "** Tweaks\n\n  - sliding mmap() inefficiently mmaped the same region of a file twice.\n")
+    layout = read_plain(text)
+    assert_well_formed(layout, text)
+    assert [(b.span.of(text), b.level) for b in layout.blocks if b.kind == HEADING] == [
+        ("GIT v1.5.0.1 Release Notes", 1), ("Fixes since v1.5.0", 1), ("Documentation updates", 2), ("Bugfixes", 2),
+        ("Tweaks", 3)]
+
+
 def test_a_heading_indented_into_a_numbered_section_belongs_to_it():
     # As the Debian Reference's text edition lays out its admonitions: "Note"
     # in the body's margin under "1.4.7. ..." at the left one. The last item
@@ -123,6 +136,27 @@ def test_a_heading_indented_into_a_numbered_section_belongs_to_it():
     # A numbered sentence is not a title: not every long word is capitalised.
     ("  0. This License applies to any program. It says so.\n", [], ["0. This License applies to any program. It says so."]),
     ("1. Install the package. Then run it from the shell.\n", [], ["1. Install the package. Then run it from the shell."]),
+    # Outline headings, as GNU's NEWS and README files and Org mode write them: stars left out.
+    ("* INTRODUCTION\n\n  GnuPG is a complete and free implementation of the OpenPGP standard.\n\n"
+     "** Key management\n\n  Keys are kept in a keyring of their own, in the home directory.\n",
+     ["INTRODUCTION", "Key management"],
+     ["GnuPG is a complete and free implementation of the OpenPGP standard.",
+      "Keys are kept in a keyring of their own, in the home directory."]),
+    # A bulleted list at the margin is no outline: its next item has as many stars.
+    ("* Fix the build on old systems\n\n* The option --foo now prints the bar of every file it reads.\n", [],
+     ["* Fix the build on old systems", "* The option --foo now prints the bar of every file it reads."]),
+    # A text that heads its sections with stars heads none with a bare line.
+    ("* BUILD INSTRUCTIONS\n\n  GnuPG 2.2 depends on the packages named below, built in order.\n\n"
+     "  As with all packages, you just have to do\n\n    ./configure && make && make check && make install\n",
+     ["BUILD INSTRUCTIONS"],
+     ["GnuPG 2.2 depends on the packages named below, built in order.", "As with all packages, you just have to do",
+      "./configure && make && make check && make install"]),
+    # A line with a web address or a commit's hash is a link or a reference, not a title.
+    ("Release-info: https://dev.gnupg.org/T6181\n\nThe release fixes a crash in the agent when keys are long.\n",
+     [], ["Release-info: https://dev.gnupg.org/T6181", "The release fixes a crash in the agent when keys are long."]),
+    ("Fixes: a55393cb5f4b331cb3a715c7d9a8b91f7606f337\n\nThe release fixes a crash in the agent when keys are long.\n",
+     [], ["Fixes: a55393cb5f4b331cb3a715c7d9a8b91f7606f337",
+          "The release fixes a crash in the agent when keys are long."]),
 ])
 def test_headings_of_plain_text(text, headings, paragraphs):
     layout = read_plain(text)

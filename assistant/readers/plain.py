@@ -31,6 +31,15 @@ _RUN_IN_TITLE = re.compile(
     r"\.(?=[ \t]+\S)",
     re.IGNORECASE)
 _STOP_INSIDE = re.compile(r"[^\W\d][.!?]\s+\S")  # a sentence's end inside a line (not a number's "2.")
+# An outline heading as Emacs' outline and Org modes write them, and GNU's
+# NEWS, README and HACKING files with them: stars at the line's start, as many
+# as the heading is deep ("* Noteworthy changes in release 9.1", "** Bug fixes").
+_OUTLINE = re.compile(r"(\*{1,4})[ \t]+(?=\S)")
+# A web address or a commit's hash: a line holding one is a link or a
+# reference ("Release-info: https://dev.gnupg.org/T6181", "Fixes:
+# a55393cb5f4b..."), never a title. (An e-mail address may be in one: a
+# ChangeLog entry is headed "2022-10-10  Werner Koch  <wk@gnupg.org>".)
+_REFERENCE = re.compile(r"\b(?:https?|ftp)://|\bwww\.\w|\b(?=[a-f\d]*[a-f])(?=[a-f\d]*\d)[a-f\d]{10,40}\b")
 MAX_HEADING_CHARS = 80
 MAX_HEADING_WORDS = 10
 MAX_QUESTION_HEADING_WORDS = 15  # a FAQ's question runs longer than a title
@@ -44,10 +53,22 @@ def read_plain(text: str) -> Layout:
     spans = paragraph_spans(text)
     described = None  # the column a definition's description is set at, while its paragraphs go on
     width = _width_of(text)
+    outlined = False  # whether the text has written a heading as an outline's stars
+    above = 0  # the level of the last heading written otherwise
     for number, span in enumerate(spans):
         following = spans[number + 1] if number + 1 < len(spans) else None
-        made = _blocks_of(text, span, following)
-        if made[0].kind == PARAGRAPH and following is not None and number + 2 < len(spans) \
+        outline = _outline_heading(text, span, following) if text.find("\n", span.start, span.end) < 0 else None
+        # A text that writes its headings as stars writes all of them so:
+        # a short line without them is its prose's ("As with all packages,
+        # you just have to do" over the commands to type).
+        if outline is not None:
+            # Stars under an underlined title ("* Bugfixes" under "Fixes
+            # since v1.5.0⏎=====") are its sections: as deep again.
+            made, outlined = [replace(outline, level=outline.level + above)], True
+        else:
+            made = _blocks_of(text, span, following, headed=not outlined)
+            above = next((b.level for b in made if b.kind == HEADING), above)
+        if made[0].kind == PARAGRAPH and not outlined and following is not None and number + 2 < len(spans) \
                 and _over_a_subheading(text, span, following, spans[number + 2]):
             made = [Block(HEADING, made[0].span, _level(span.of(text)))]
         if len(made) == 1 and made[0].kind == PARAGRAPH:
@@ -205,9 +226,11 @@ def _centred(line: str, column: int, width: int) -> bool:
     return column >= 8 and abs(column - (width - len(line)) / 2) <= 6
 
 
-def _blocks_of(text: str, span: Span, following: Span | None) -> list[Block]:
+def _blocks_of(text: str, span: Span, following: Span | None, headed: bool = True) -> list[Block]:
+    """A block's blocks; `headed` False when a line standing alone is no
+    heading (an underlined title still is)."""
     if text.find("\n", span.start, span.end) < 0:  # one line, as most paragraphs of prose are
-        if following is not None and span.end - span.start <= MAX_HEADING_CHARS \
+        if headed and following is not None and span.end - span.start <= MAX_HEADING_CHARS \
                 and (is_heading_line(span.of(text), following.of(text)) or _asks_over(text, span, following)):
             return [Block(HEADING, span, _level(span.of(text)))]
         return _run_in(text, span)
@@ -223,6 +246,24 @@ def _blocks_of(text: str, span: Span, following: Span | None) -> list[Block]:
                 out.append(Block(PARAGRAPH, rest))
             return out
     return _run_in(text, span)
+
+
+def _outline_heading(text: str, span: Span, following: Span | None) -> Block | None:
+    """A line of stars and a title at the text's margin, over a block that
+    is not another line of as many stars (that is a bulleted list), heading
+    the blocks below it as deep as its stars are many. The stars are left
+    out of the heading: its words are the title."""
+    star = _OUTLINE.match(text, span.start, span.end)
+    if star is None or following is None or _column(text, span.start) != 0:
+        return None
+    depth, title = len(star.group(1)), trimmed(text, star.end(), span.end)
+    under = _OUTLINE.match(text, following.start, following.end)
+    if under is not None and _column(text, following.start) == 0:
+        if len(under.group(1)) <= depth:
+            return None
+    elif title is None or not is_heading_line(title.of(text), following.of(text)):
+        return None
+    return Block(HEADING, title, depth)
 
 
 def _run_in(text: str, span: Span) -> list[Block]:
@@ -253,6 +294,8 @@ def is_heading_line(line: str, next_block: str) -> bool:
     if not words or len(words) > MAX_HEADING_WORDS:
         return False
     if not (words[0][:1].isupper() or words[0][:1].isdigit()):
+        return False
+    if _REFERENCE.search(line):
         return False
     if len(next_block) < max(len(line.strip()) + 1, MIN_SECTION_CHARS):  # (blocks come stripped)
         return False  # a run of short lines: a list or an address, not a heading
