@@ -142,6 +142,11 @@ def test_a_heading_indented_into_a_numbered_section_belongs_to_it():
      ["INTRODUCTION", "Key management"],
      ["GnuPG is a complete and free implementation of the OpenPGP standard.",
       "Keys are kept in a keyring of their own, in the home directory."]),
+    # Org mode runs a heading and its subheading together; its text may start at the margin.
+    ("* Windows\n** How to build an installer for Windows\n\nYour best bet is to use a decent Debian system.\n\n"
+     "* Debug hints\n\n  See the manual for some hints.\n",
+     ["Windows", "How to build an installer for Windows", "Debug hints"],
+     ["Your best bet is to use a decent Debian system.", "See the manual for some hints."]),
     # A bulleted list at the margin is no outline: its next item has as many stars.
     ("* Fix the build on old systems\n\n* The option --foo now prints the bar of every file it reads.\n", [],
      ["* Fix the build on old systems", "* The option --foo now prints the bar of every file it reads."]),

@@ -57,14 +57,15 @@ def read_plain(text: str) -> Layout:
     above = 0  # the level of the last heading written otherwise
     for number, span in enumerate(spans):
         following = spans[number + 1] if number + 1 < len(spans) else None
-        outline = _outline_heading(text, span, following) if text.find("\n", span.start, span.end) < 0 else None
+        outline = _outline_headings(text, span, following, spans[number - 1] if number else None)
         # A text that writes its headings as stars writes all of them so:
         # a short line without them is its prose's ("As with all packages,
         # you just have to do" over the commands to type).
         if outline is not None:
             # Stars under an underlined title ("* Bugfixes" under "Fixes
             # since v1.5.0⏎=====") are its sections: as deep again.
-            made, outlined = [replace(outline, level=outline.level + above)], True
+            made = [replace(b, level=b.level + above) if b.kind == HEADING else b for b in outline]
+            outlined = True
         else:
             made = _blocks_of(text, span, following, headed=not outlined)
             above = next((b.level for b in made if b.kind == HEADING), above)
@@ -248,22 +249,49 @@ def _blocks_of(text: str, span: Span, following: Span | None, headed: bool = Tru
     return _run_in(text, span)
 
 
-def _outline_heading(text: str, span: Span, following: Span | None) -> Block | None:
-    """A line of stars and a title at the text's margin, over a block that
-    is not another line of as many stars (that is a bulleted list), heading
-    the blocks below it as deep as its stars are many. The stars are left
-    out of the heading: its words are the title."""
+def _outline_headings(text: str, span: Span, following: Span | None, previous: Span | None) -> list[Block] | None:
+    """Lines of stars and a title at the text's margin, heading the blocks
+    below them as deep as their stars are many: a line alone over a block
+    that is not another line of as many stars, and under no such line (so
+    are a bulleted list's items), or lines each deeper than the one before,
+    as Org mode runs them together ("* Windows⏎** How to build an installer
+    for Windows"), over the rest of their block. The stars are left out: a heading's words are its title."""
+    lines = [(span.start + m.start(), span.start + m.end()) for m in re.finditer(r"[^\n]+", span.of(text))]
+    if _column(text, span.start) != 0:
+        return None
+    headings: list[Block] = []
+    for start, end in lines:
+        star = _OUTLINE.match(text, start, end)
+        title = trimmed(text, star.end(), end) if star else None
+        if title is None or not _outline_title(title.of(text)) \
+                or (headings and len(star.group(1)) <= headings[-1].level):
+            break
+        headings.append(Block(HEADING, title, len(star.group(1))))
+    if not headings or (len(headings) == 1 and len(lines) > 1):
+        return None  # a list's item wrapped over lines, or no stars
+    if len(lines) > len(headings):
+        rest = trimmed(text, lines[len(headings)][0], span.end)
+        return headings + ([Block(PARAGRAPH, rest)] if rest else [])
+    if following is None:
+        return None
+    depth = headings[-1].level
+    if 0 < _stars(text, following) <= depth or (previous is not None and _stars(text, previous) == depth
+                                                 and "\n" not in previous.of(text)):
+        return None  # an item of a bulleted list, the last one included
+    return headings
+
+
+def _stars(text: str, span: Span) -> int:
+    """How many stars open a block at the text's margin (0: none)."""
     star = _OUTLINE.match(text, span.start, span.end)
-    if star is None or following is None or _column(text, span.start) != 0:
-        return None
-    depth, title = len(star.group(1)), trimmed(text, star.end(), span.end)
-    under = _OUTLINE.match(text, following.start, following.end)
-    if under is not None and _column(text, following.start) == 0:
-        if len(under.group(1)) <= depth:
-            return None
-    elif title is None or not is_heading_line(title.of(text), following.of(text)):
-        return None
-    return Block(HEADING, title, depth)
+    return len(star.group(1)) if star is not None and _column(text, span.start) == 0 else 0
+
+
+def _outline_title(title: str) -> bool:
+    """Short, not a sentence, no link or reference: an outline heading's
+    title, not a bulleted sentence ("* Fix the build on old systems.")."""
+    return len(title) <= MAX_HEADING_CHARS and len(title.split()) <= MAX_HEADING_WORDS \
+        and not re.search(r"[.!?;,]['\"”’)\]]*$", title) and not _REFERENCE.search(title)
 
 
 def _run_in(text: str, span: Span) -> list[Block]:
