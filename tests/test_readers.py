@@ -147,15 +147,29 @@ def test_a_heading_indented_into_a_numbered_section_belongs_to_it():
      "* Debug hints\n\n  See the manual for some hints.\n",
      ["Windows", "How to build an installer for Windows", "Debug hints"],
      ["Your best bet is to use a decent Debian system.", "See the manual for some hints."]),
+    # ... but not a list with items under its items.
+    ("* Removed obsolete command line options:\n** --absolute-paths superseded by --absolute-names\n"
+     "** --block-size superseded by --blocking-factor\n\nThe rmt command can be set at runtime by an option.\n", [],
+     ["* Removed obsolete command line options: ** --absolute-paths superseded by --absolute-names "
+      "** --block-size superseded by --blocking-factor", "The rmt command can be set at runtime by an option."]),
+    # Under a line of stars, text at the margin goes on a list's item ...
+    ("* Fix the --no-overwrite-dir option\n\nGiven this option, previous versions of tar failed to keep permissions.\n",
+     [], ["* Fix the --no-overwrite-dir option",
+          "Given this option, previous versions of tar failed to keep permissions."]),
+    # ... unless the text's mode line says it is an outline.
+    ("HACKING    -*- org -*-\n\n** No more ChangeLog files\n\nDo not modify any of the ChangeLog files in GnuPG.\n",
+     ["No more ChangeLog files"], ["HACKING -*- org -*-", "Do not modify any of the ChangeLog files in GnuPG."]),
     # A bulleted list at the margin is no outline: its next item has as many stars.
     ("* Fix the build on old systems\n\n* The option --foo now prints the bar of every file it reads.\n", [],
      ["* Fix the build on old systems", "* The option --foo now prints the bar of every file it reads."]),
-    # A text that heads its sections with stars heads none with a bare line.
+    # A text that heads its sections with stars, levels and all, heads none with a bare line.
     ("* BUILD INSTRUCTIONS\n\n  GnuPG 2.2 depends on the packages named below, built in order.\n\n"
-     "  As with all packages, you just have to do\n\n    ./configure && make && make check && make install\n",
-     ["BUILD INSTRUCTIONS"],
+     "  As with all packages, you just have to do\n\n    ./configure && make && make check && make install\n\n"
+     "** Specific build problems\n\n  Some systems lack a full C99 compiler and need an older release.\n",
+     ["BUILD INSTRUCTIONS", "Specific build problems"],
      ["GnuPG 2.2 depends on the packages named below, built in order.", "As with all packages, you just have to do",
-      "./configure && make && make check && make install"]),
+      "./configure && make && make check && make install",
+      "Some systems lack a full C99 compiler and need an older release."]),
     # A line with a web address or a commit's hash is a link or a reference, not a title.
     ("Release-info: https://dev.gnupg.org/T6181\n\nThe release fixes a crash in the agent when keys are long.\n",
      [], ["Release-info: https://dev.gnupg.org/T6181", "The release fixes a crash in the agent when keys are long."]),

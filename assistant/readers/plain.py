@@ -35,11 +35,13 @@ _STOP_INSIDE = re.compile(r"[^\W\d][.!?]\s+\S")  # a sentence's end inside a lin
 # NEWS, README and HACKING files with them: stars at the line's start, as many
 # as the heading is deep ("* Noteworthy changes in release 9.1", "** Bug fixes").
 _OUTLINE = re.compile(r"(\*{1,4})[ \t]+(?=\S)")
+# The first line's Emacs mode line saying so ("HACKING   -*- org -*-").
+_OUTLINE_MODE = re.compile(r"-\*-\s*(?:mode:\s*)?(?:org|outline)\b[^\n]*?-\*-", re.IGNORECASE)
 # A web address or a commit's hash: a line holding one is a link or a
 # reference ("Release-info: https://dev.gnupg.org/T6181", "Fixes:
 # a55393cb5f4b..."), never a title. (An e-mail address may be in one: a
 # ChangeLog entry is headed "2022-10-10  Werner Koch  <wk@gnupg.org>".)
-_REFERENCE = re.compile(r"\b(?:https?|ftp)://|\bwww\.\w|\b(?=[a-f\d]*[a-f])(?=[a-f\d]*\d)[a-f\d]{10,40}\b")
+_REFERENCE = re.compile(r"\b(?:https?|ftp)://|(?<![@\w.])www\.\w|(?<![@\w])(?=[a-f\d]*[a-f])(?=[a-f\d]*\d)[a-f\d]{10,40}\b(?!@)")
 MAX_HEADING_CHARS = 80
 MAX_HEADING_WORDS = 10
 MAX_QUESTION_HEADING_WORDS = 15  # a FAQ's question runs longer than a title
@@ -53,23 +55,30 @@ def read_plain(text: str) -> Layout:
     spans = paragraph_spans(text)
     described = None  # the column a definition's description is set at, while its paragraphs go on
     width = _width_of(text)
-    outlined = False  # whether the text has written a heading as an outline's stars
+    declared = bool(_OUTLINE_MODE.search(text, 0, text.find("\n") if "\n" in text else len(text)))
+    outlines: dict[int, list[Block]] = {}  # the blocks a span of outline headings makes, by the span's number
+    for number, span in enumerate(spans):
+        if text.startswith("*", span.start):
+            made = _outline_headings(text, span, spans[number + 1] if number + 1 < len(spans) else None,
+                                     spans[number - 1] if number else None, declared)
+            if made is not None:
+                outlines[number] = made
+    # A text that writes its headings as stars at the margin sets its
+    # sections' text in from it: a short line set in as they are is their
+    # prose's ("As with all packages, you just have to do" over the
+    # commands to type), not a heading.
+    outlined = declared or bool(outlines)
     above = 0  # the level of the last heading written otherwise
     for number, span in enumerate(spans):
         following = spans[number + 1] if number + 1 < len(spans) else None
-        outline = _outline_headings(text, span, following, spans[number - 1] if number else None)
-        # A text that writes its headings as stars writes all of them so:
-        # a short line without them is its prose's ("As with all packages,
-        # you just have to do" over the commands to type).
-        if outline is not None:
+        if number in outlines:
             # Stars under an underlined title ("* Bugfixes" under "Fixes
             # since v1.5.0⏎=====") are its sections: as deep again.
-            made = [replace(b, level=b.level + above) if b.kind == HEADING else b for b in outline]
-            outlined = True
+            made = [replace(b, level=b.level + above) if b.kind == HEADING else b for b in outlines[number]]
         else:
-            made = _blocks_of(text, span, following, headed=not outlined)
+            made = _blocks_of(text, span, following, headed=not outlined or _column(text, span.start) == 0)
             above = next((b.level for b in made if b.kind == HEADING), above)
-        if made[0].kind == PARAGRAPH and not outlined and following is not None and number + 2 < len(spans) \
+        if made[0].kind == PARAGRAPH and following is not None and number + 2 < len(spans) \
                 and _over_a_subheading(text, span, following, spans[number + 2]):
             made = [Block(HEADING, made[0].span, _level(span.of(text)))]
         if len(made) == 1 and made[0].kind == PARAGRAPH:
@@ -249,13 +258,17 @@ def _blocks_of(text: str, span: Span, following: Span | None, headed: bool = Tru
     return _run_in(text, span)
 
 
-def _outline_headings(text: str, span: Span, following: Span | None, previous: Span | None) -> list[Block] | None:
+def _outline_headings(text: str, span: Span, following: Span | None, previous: Span | None,
+                      declared: bool) -> list[Block] | None:
     """Lines of stars and a title at the text's margin, heading the blocks
     below them as deep as their stars are many: a line alone over a block
     that is not another line of as many stars, and under no such line (so
     are a bulleted list's items), or lines each deeper than the one before,
     as Org mode runs them together ("* Windows⏎** How to build an installer
-    for Windows"), over the rest of their block. The stars are left out: a heading's words are its title."""
+    for Windows"), over the rest of their block. A line alone heads text
+    set in from the margin, or any text when the text is `declared` an
+    outline by its mode line. The stars are left out: a heading's words are
+    its title."""
     lines = [(span.start + m.start(), span.start + m.end()) for m in re.finditer(r"[^\n]+", span.of(text))]
     if _column(text, span.start) != 0:
         return None
@@ -263,18 +276,22 @@ def _outline_headings(text: str, span: Span, following: Span | None, previous: S
     for start, end in lines:
         star = _OUTLINE.match(text, start, end)
         title = trimmed(text, star.end(), end) if star else None
-        if title is None or not _outline_title(title.of(text)) \
+        if title is None or not _outline_title(title.of(text)) or title.of(text)[0].islower() \
                 or (headings and len(star.group(1)) <= headings[-1].level):
             break
         headings.append(Block(HEADING, title, len(star.group(1))))
     if not headings or (len(headings) == 1 and len(lines) > 1):
         return None  # a list's item wrapped over lines, or no stars
     if len(lines) > len(headings):
+        if _OUTLINE.match(text, *lines[len(headings)]):
+            return None  # a list with items under items ("* Removed options:⏎** --block-size ...⏎** ...")
         rest = trimmed(text, lines[len(headings)][0], span.end)
         return headings + ([Block(PARAGRAPH, rest)] if rest else [])
     if following is None:
         return None
     depth = headings[-1].level
+    if not declared and len(headings) == 1 and _column(text, following.start) == 0 and not _stars(text, following):
+        return None  # text at the margin under it goes on a list's item, unless the text says it is an outline
     if 0 < _stars(text, following) <= depth or (previous is not None and _stars(text, previous) == depth
                                                  and "\n" not in previous.of(text)):
         return None  # an item of a bulleted list, the last one included
