@@ -62,7 +62,8 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # .csv and .tsv records as table rows. 34: spreadsheets (.xlsx, .ods), a row a table row.
 # 35: a man page's own strings (.ds) set; help2man's .HP term over an untagged .IP.
 # 36: plain text's outline headings ("* INTRODUCTION", "** Bug fixes"); a line with
-# a web address or a commit's hash is no heading; an Emacs mode line is no title.
+# a web address or a commit's hash is no heading; an Emacs mode line is no title;
+# a one-word first heading that is the file's name is its title.
 READING_VERSION = 36
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
@@ -921,10 +922,19 @@ def make_document(source: str, text: str | None = None, encoding: str = "utf-8",
     if name is None and not headed:
         first = next((p for p in paragraphs if p.role == HEADING_ROLE), None)
         words = heading_words(first.span.of(text), markup) if first else ""
-        # "NAME", "Introduction", "Contents": a one-word first heading is a section's, not the document's.
-        name = words if len(words.split()) > 1 else None
+        # "NAME", "Introduction", "Contents": a one-word first heading is a
+        # section's, not the document's, unless it is the file's own name
+        # ("Libtasn1" heading libtasn1.pdf).
+        name = words if len(words.split()) > 1 or _names_file(words, source) else None
     return Document(source, text, tuple(paragraphs), title, date, byline, layout.encoding if not headed else encoding,
                     name=name if title is None else None, page_starts=layout.page_starts, markup=markup)
+
+
+def _names_file(words: str, source: str) -> bool:
+    """Whether a heading's words are the file's name without its extensions
+    ("Libtasn1" for docs/libtasn1.pdf.gz), written in any case."""
+    stem = source.replace("\\", "/").rsplit("/", 1)[-1].split(".", 1)[0]
+    return bool(words) and words.casefold() == stem.casefold()
 
 
 def _units(text: str, blocks: tuple[Block, ...]) -> list[Paragraph]:

@@ -563,6 +563,18 @@ def test_a_command_line_option_set_as_a_heading_opens_the_paragraph_that_says_wh
     assert [p.span.of(text) for p in document.paragraphs if p.role != BODY] == ["OPTIONS", "EXIT STATUS"]
 
 
+def test_a_one_word_first_heading_titles_the_document_when_it_is_the_files_name():
+    from assistant.readers.structure import Block, Layout
+
+    text = "Libtasn1\n\nThis manual is for GNU Libtasn1, which is a library for ASN.1 manipulation.\n"
+    blocks = (Block("heading", Span(0, 8), 1), Block("paragraph", Span(10, len(text) - 1)))
+    assert make_document("docs/libtasn1.pdf", layout=Layout(text, blocks), headed=False).display_title == "Libtasn1"
+    # "Introduction" over another file is a section's heading, not its title.
+    other = text.replace("Libtasn1\n", "Overview\n", 1)
+    assert make_document("docs/libtasn1.pdf", layout=Layout(other, blocks), headed=False).display_title \
+        == "docs/libtasn1.pdf"
+
+
 def test_an_option_on_a_paragraph_of_its_own_opens_the_paragraph_that_says_what_it_does():
     from assistant.readers.structure import Block, Layout
 
