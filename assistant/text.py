@@ -85,7 +85,7 @@ _NEVER_FINAL = {
     "sgt", "maj", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "supt",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "no", "nos", "vol", "vols", "fig", "figs", "p", "pp", "ch", "art", "sec", "para",
-    "vs", "v", "e.g", "i.e", "cf", "approx", "ca", "mt", "ft", "ste", "dept", "est",
+    "vs", "v", "e.g", "i.e", "eg", "ie", "viz", "cf", "approx", "ca", "mt", "ft", "ste", "dept", "est",
     "u.s.a", "a.m", "p.m",
 }
 # Abbreviations that may end a sentence; they end one when a word that usually

@@ -238,6 +238,10 @@ def split(text: str) -> list[str]:
         ("Mr. Smith met Dr. Jones and Gen. Min Aung Hlaing.", ["Mr. Smith met Dr. Jones and Gen. Min Aung Hlaing."]),
         ("See Fig. 3 for details. It is clear.", ["See Fig. 3 for details.", "It is clear."]),
         ("Dr. Lee, e.g. a doctor, came.", ["Dr. Lee, e.g. a doctor, came."]),
+        # "eg." and "ie." written without their inner stop, as Valgrind's manual writes them.
+        ("Your program will run much slower (eg. 20 to 30 times) than normal.",
+         ["Your program will run much slower (eg. 20 to 30 times) than normal."]),
+        ("Use one tool, ie. Memcheck, at a time.", ["Use one tool, ie. Memcheck, at a time."]),
         # A dotted acronym ends a sentence only where a new sentence begins.
         ("He lives in the U.S. He has a job.", ["He lives in the U.S.", "He has a job."]),
         ("He lives in the U.S.", ["He lives in the U.S."]),
