@@ -262,6 +262,21 @@ class TfidfIndex:
         best = best[np.lexsort((candidates[best], -candidate_scores[best]))][:k]
         return [Hit(int(candidates[i]), float(candidate_scores[i])) for i in best]
 
+    def first_mentions(self, term: str, per_document: int) -> list[Hit]:
+        """The first `per_document` passages of each document that hold
+        `term`, in passage order, each with the term's weight in it."""
+        column = self.column(term)
+        if column is None:
+            return []
+        lo, hi = self.postings.indptr[column], self.postings.indptr[column + 1]
+        passages = np.asarray(self.postings.indices[lo:hi])  # ascending: each document's in its order
+        documents = self.passages.document[passages]
+        order = np.argsort(documents, kind="stable")
+        starts = np.r_[0, np.flatnonzero(np.diff(documents[order])) + 1]
+        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        chosen = np.sort(order[rank < per_document])
+        return [Hit(int(passages[i]), float(self.postings.data[lo + i])) for i in chosen]
+
     def query_weights(self, terms: list[str]) -> dict[str, float]:
         """Sublinear tf times idf, l2-normalised: the query side of cosine."""
         counts: dict[str, int] = {}

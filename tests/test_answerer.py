@@ -194,6 +194,19 @@ def test_a_question_word_finds_the_passages_that_write_a_word_built_on_it():
     assert any("reported by smartd" in quote for quote in quotes)
 
 
+def test_a_definition_question_reads_where_a_document_first_names_the_thing():
+    # "What is libfoo?": a document says what a thing is as it first names it,
+    # in a long passage that the search for the one name ranks below eighty
+    # short lines holding it.
+    opening = ("This manual is for GNU Libfoo, version 4.19, which is a library for abstract syntax notation "
+               "and distinguished encoding rules, written in portable C for every Unix system and for Windows.")
+    paragraphs = [opening] + [f"Step {n} calls libfoo." for n in range(80)]
+    manual = document_from_paragraphs("libfoo.txt", "Libfoo", paragraphs)
+    other = document_from_paragraphs("notes.txt", "Release notes", ["The build now needs a C99 compiler."])
+    assistant = Assistant.from_documents("memory", [manual, other])
+    assert "which is a library" in first(assistant.ask("What is libfoo?")).quote
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -85,3 +85,19 @@ def test_save_and_load_round_trip_without_pickle(tmp_path):
     # The raw counts (for incremental refreshes) come back exactly, as small integers.
     assert loaded.counts().dtype == np.uint8
     assert (loaded.counts() != built.counts()).nnz == 0
+
+
+def test_first_mentions_are_each_documents_first_passages_holding_the_word():
+    texts = ["coup news", "army border", "army coup", "coup coup", "border", "coup", "army", "coup army"]
+    documents = np.array([0, 0, 0, 1, 1, 1, 2, 2], np.int32)
+    passages = PassageTable(documents, np.arange(1, 9, dtype=np.int32), np.zeros(8, np.int64), np.zeros(8, np.int64))
+    built = TfidfIndex.build(texts, passages)
+    assert [h.passage for h in built.first_mentions("coup", 1)] == [0, 3, 7]
+    assert [h.passage for h in built.first_mentions("coup", 2)] == [0, 2, 3, 5, 7]
+    column = built.column("coup")
+    weight = {int(p): float(w) for p, w in zip(built.postings.indices[built.postings.indptr[column]:
+                                                                       built.postings.indptr[column + 1]],
+                                               built.postings.data[built.postings.indptr[column]:
+                                                                   built.postings.indptr[column + 1]])}
+    assert [h.score for h in built.first_mentions("coup", 1)] == [weight[0], weight[3], weight[7]]
+    assert built.first_mentions("never-seen", 2) == []

@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from ..corpus import BODY, CODE, HEADER, TABLE_ROW, Document, Paragraph
 from ..corpus import DEFINITION as DEFINITION_ENTRY
 from ..errors import QuestionError
@@ -71,6 +73,9 @@ MAX_ACRONYM_TYPED_LOWER = 5  # letters of a lower-case word that may be an acron
 SCOPE_WIDENING = 10  # passages searched, times PASSAGES_SEARCHED, for those of the document a question names
 MORE_EXCERPTS = 10
 LAST_DOCUMENT_PASSAGES = 8  # passages of the last answer's document a follow-up searches besides
+FIRST_MENTIONS = 2  # passages a document first writes a thing in, searched besides for what it is
+FIRST_MENTION_DOCUMENTS = 12  # ... in so many documents at most
+FIRST_MENTION_TERMS = 3  # ... for a question of so many words at most ("What is the Debian Social Contract?")
 # Settings of the rules, tuned on the eval/ seed sets and the SQuAD tune
 # articles (never on the SQuAD test articles). How much each thing the rules
 # find counts is the ranking model's (answerer/model.py), not set here.
@@ -268,6 +273,9 @@ class Assistant:
             last = frozenset()  # a question that names its document is about that one
         if not hits:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
+        if parsed.kind == "definition" and getattr(index, "first_mentions", None):
+            # (A sharded index's shards do not say where a document first writes a word.)
+            hits += self._first_mentions(parsed, retrieval_terms(terms, index), hits)
         hits += self._leaning_on(hits)
         terms = self._with_acronyms(terms, hits, parsed)
         typed_lower = not any(c.isupper() for c in question)
@@ -341,6 +349,28 @@ class Assistant:
                                                 if int(index.passages.document[hit.passage]) in last][:LAST_DOCUMENT_PASSAGES], False
         within = [hit for hit in wider if int(index.passages.document[hit.passage]) in named]
         return within[:PASSAGES_SEARCHED] or wider[:PASSAGES_SEARCHED], True
+
+    def _first_mentions(self, parsed: Question, weights: dict[str, float], hits: list[Hit]) -> list[Hit]:
+        """Where the documents first write the thing a definition question
+        asks about ("What is Memcheck?"): a document says what a thing is as
+        it first names it ("Memcheck is a memory error detector."), in a
+        passage that the search for the one name ranks below every short
+        line holding it. The thing is the question's rarest word, in a
+        question of a few words (a long one asks about more); the
+        documents, those whose first passage with it weighs it most; each
+        passage counts as near the question as the best one found."""
+        index = self.library.index
+        known = [t for t in parsed.terms if t in weights]
+        if not known or len(parsed.terms) > FIRST_MENTION_TERMS:
+            return []  # a long question asks about more than one thing
+        word = max(known, key=index.idf_of)
+        seen = {hit.passage for hit in hits}
+        by_document: dict[int, list[Hit]] = {}
+        for hit in index.first_mentions(word, FIRST_MENTIONS):
+            by_document.setdefault(int(index.passages.document[hit.passage]), []).append(hit)
+        documents = sorted(by_document.values(), key=lambda found: -found[0].score)[:FIRST_MENTION_DOCUMENTS]
+        best = max((hit.score for hit in hits), default=0.0)
+        return [Hit(hit.passage, best) for found in documents for hit in found if hit.passage not in seen]
 
     def _documents_of(self, source: str | None) -> frozenset[int]:
         """The documents of the text a source holds (a file and its copies),
