@@ -21,6 +21,7 @@ from .errors import CorpusError
 from .inline_markup import MARKDOWN, RST, shown
 from .readers.structure import (CODE, DEFINITION, DESCRIBED, HEADING, LABEL, LIST_ITEM, PARAGRAPH, TABLE_ROW, Block,
                                Layout, UnreadableDocument, trimmed)
+from .readers.copyright import is_debian_copyright
 from .readers.info import is_info, read_info
 from .readers.mail import is_mail
 from .readers.man import is_man, read_man
@@ -64,7 +65,8 @@ BODY, HEADER, FURNITURE, HEADING_ROLE = "body", "header", "furniture", "heading"
 # 36: plain text's outline headings ("* INTRODUCTION", "** Bug fixes"); a line with
 # a web address or a commit's hash is no heading; an Emacs mode line is no title;
 # a one-word first heading that is the file's name is its title.
-READING_VERSION = 36
+# 37: Debian copyright files (DEP-5): a stanza's fields a table of their own.
+READING_VERSION = 37
 # Words written with a capital, one after another: "Mozilla Public License".
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'-]*(?:\s+|$)){3,}")
 MAX_HEADER_LINES = 40
@@ -677,6 +679,11 @@ def document_from_bytes(source: str, data: bytes, max_size: int | None = None) -
             from .readers.rst import read_rst
 
             return make_document(source, text, encoding, read_rst(text), headed=False, markup=RST)
+        if kind == "text" and is_debian_copyright(text):
+            from .readers.copyright import read_debian_copyright
+
+            layout = read_debian_copyright(text)
+            return make_document(source, layout=replace(layout, encoding=encoding), headed=False)
         if kind == "code":
             from .readers.code import read_code
 
@@ -946,7 +953,8 @@ def _units(text: str, blocks: tuple[Block, ...]) -> list[Paragraph]:
         last = units[-1] if units else None
         if block.kind == PARAGRAPH and last is not None and _opens_definition(last, text):
             units[-1] = replace(last, span=Span(last.span.start, block.span.end), kind=DEFINITION, level=0)
-        elif block.kind in (LIST_ITEM, TABLE_ROW) and last is not None and last.kind == block.kind:
+        elif block.kind in (LIST_ITEM, TABLE_ROW) and last is not None and last.kind == block.kind \
+                and (block.kind == LIST_ITEM or last.level == block.level):
             units[-1] = replace(last, span=Span(last.span.start, block.span.end), parts=(*last.parts, block.span))
         elif (block.kind == LIST_ITEM and last is not None and last.kind == PARAGRAPH and not last.parts
               and last.span.of(text).rstrip().endswith(":")):

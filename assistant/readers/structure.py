@@ -54,7 +54,11 @@ class UnreadableDocument(Exception):
 class Block:
     kind: str  # one of BLOCK_KINDS
     span: Span  # over Layout.text, without surrounding white space
-    level: int = 0  # a heading's depth: 1 for the document's top heading; DESCRIBED below a term
+    # A heading's depth: 1 for the document's top heading; DESCRIBED below a
+    # term. A table row's tells tables apart: rows one after another of one
+    # level are one table (0 from most readers; 1 and 2 by turns from one
+    # whose tables follow one another, as a Debian copyright file's stanzas).
+    level: int = 0
 
 
 @dataclass(frozen=True)
