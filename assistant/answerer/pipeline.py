@@ -273,8 +273,7 @@ class Assistant:
             last = frozenset()  # a question that names its document is about that one
         if not hits:
             return self._decline(question, parsed, [], resolved, "No passage of the documents matches the question.")
-        if parsed.kind == "definition" and getattr(index, "first_mentions", None):
-            # (A sharded index's shards do not say where a document first writes a word.)
+        if parsed.kind == "definition":
             hits += self._first_mentions(parsed, retrieval_terms(terms, index), hits)
         hits += self._leaning_on(hits)
         terms = self._with_acronyms(terms, hits, parsed)

@@ -122,6 +122,13 @@ class ShardServer:
         except OSError:
             return float("nan")
 
+    def first_mentions(self, term: str, per_document: int) -> tuple[np.ndarray, np.ndarray]:
+        """(passages, the term's weight in each), the whole corpus's numbers:
+        the first passages of each of the shard's documents holding `term`."""
+        hits = self.index.first_mentions(term, per_document)
+        return (np.array([h.passage for h in hits], dtype=np.int64) + self.first_passage,
+                np.array([h.score for h in hits], dtype=np.float64))
+
     def search(self, weighted_terms: dict[str, float], k: int) -> ShardReply:
         hits = self.index.search_terms(weighted_terms, k)
         local = np.array([h.passage for h in hits], dtype=np.int64)

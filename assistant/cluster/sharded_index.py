@@ -2,8 +2,9 @@
 document frequencies and passage table (small, memory-mapped), and a search
 that sends a query's terms to every shard at once and merges their best.
 
-It is a TfidfIndex to the answerer: the same `search_terms`, `has_term`,
-`idf_of`, `vocabulary` and `passages`, so the answerer runs unchanged.
+It is a TfidfIndex to the answerer: the same `search_terms`,
+`first_mentions`, `has_term`, `idf_of`, `vocabulary` and `passages`, so the
+answerer runs unchanged.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class ShardedIndex(TfidfIndex):
         terms = {t: w for t, w in weighted_terms.items() if w != 0 and self.column(t) is not None}
         if not terms or k < 1:
             return []
-        replies = self._ask_all(terms, k)
+        replies = self._ask_all(lambda actor: actor.search.remote(terms, k))
         if not replies:
             return []
         passages = np.concatenate([r.passages for r in replies])
@@ -80,9 +81,23 @@ class ShardedIndex(TfidfIndex):
         self.last_texts = {int(passages[i]): texts[int(passages[i])] for i in order}
         return [Hit(int(passages[i]), float(scores[i])) for i in order]
 
-    def _ask_all(self, terms: dict[str, float], k: int) -> list:
+    def first_mentions(self, term: str, per_document: int) -> list[Hit]:
+        """Each shard's documents' first passages holding `term`, as the
+        in-process index gives them (a shard holds whole documents)."""
+        if self.column(term) is None:
+            return []
+        replies = self._ask_all(lambda actor: actor.first_mentions.remote(term, per_document))
+        if not replies:
+            return []
+        passages = np.concatenate([passages for passages, _ in replies])
+        scores = np.concatenate([scores for _, scores in replies])
+        order = np.argsort(passages, kind="stable")
+        return [Hit(int(passages[i]), float(scores[i])) for i in order]
+
+    def _ask_all(self, call) -> list:
+        """Every shard's reply to `call(actor)` (a remote call)."""
         ray = self._ray
-        pending = {number: actor.search.remote(terms, k) for number, actor in enumerate(self.actors)}
+        pending = {number: call(actor) for number, actor in enumerate(self.actors)}
         replies, failed = [], []
         for number, reference in pending.items():
             try:
@@ -91,14 +106,14 @@ class ShardedIndex(TfidfIndex):
                 failed.append(number)
         for number in failed:  # asked again: Ray restarts a killed shard (max_restarts)
             self.retries += 1
-            reply = self._ask_restarted(number, terms, k)
+            reply = self._ask_restarted(number, call)
             if reply is None:
                 self.unsearched[number] = self._part(number)
             else:
                 replies.append(reply)
         return replies
 
-    def _ask_restarted(self, number: int, terms: dict[str, float], k: int):
+    def _ask_restarted(self, number: int, call):
         """The shard's reply once it is back, or None when it is dead for
         good or not back within RETRY_TIMEOUT. A call that reaches a shard
         while it is still restarting fails at once (ActorUnavailableError),
@@ -108,7 +123,7 @@ class ShardedIndex(TfidfIndex):
         deadline = time.monotonic() + RETRY_TIMEOUT
         while (left := deadline - time.monotonic()) > 0:
             try:
-                return ray.get(self.actors[number].search.remote(terms, k), timeout=left)
+                return ray.get(call(self.actors[number]), timeout=left)
             except dead:
                 return None
             except (ray.exceptions.RayError, TimeoutError):
