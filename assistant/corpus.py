@@ -839,7 +839,7 @@ CAPTION_LEVEL = 99  # deeper than any heading's level (HTML's six, "1.2.3.4.5")
 # The line Emacs reads a file's mode from, written beside its title
 # ("GNU coreutils NEWS      -*- outline -*-", "HACKING  -*- org -*-"):
 # for the editor, not part of the title.
-_MODE_LINE = re.compile(r"[ \t]*-\*-[^\n]*?-\*-[ \t]*")
+_MODE_LINE = re.compile(r"-\*-[^\n]*?-\*-")  # (the spaces around it are trimmed off the title)
 
 
 def _without_mode_line(text: str, title: Span | None) -> Span | None:
@@ -850,7 +850,7 @@ def _without_mode_line(text: str, title: Span | None) -> Span | None:
     mode = _MODE_LINE.search(text, title.start, title.end)
     if mode is None:
         return title
-    if mode.end() >= title.end:
+    if not text[mode.end() : title.end].strip():
         return trimmed(text, title.start, mode.start())
     return trimmed(text, mode.end(), title.end) if mode.start() == title.start else title
 
